@@ -1,0 +1,352 @@
+//! A learning entry as a person writes it, and the checks that make it a valid one.
+
+use crate::field::{FieldError, FieldErrors};
+use crate::hours::Hours;
+use crate::vocabulary::{self, KINDS};
+use serde::{Deserialize, Serialize};
+use time::Date;
+use time::macros::{date, format_description};
+
+/// The earliest date an entry may have.
+pub const EARLIEST_DATE: Date = date!(1950 - 01 - 01);
+/// The most hours one entry may claim.
+pub const MAX_HOURS: Hours = Hours::from_whole(1000);
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_REFLECTION_CHARS: usize = 20_000;
+pub const MAX_TAGS: usize = 30;
+
+/// An entry as received from a form, the API or an import: every field loose, so that each
+/// problem can be reported against its own field. Unknown fields are refused; the read-only
+/// fields a client gets back from `GET` are accepted and ignored, so a read-modify-write
+/// round trip works.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryDraft {
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub kind: Option<String>,
+    pub hours: Option<serde_json::Value>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub elements: Vec<String>,
+    pub reflection: Option<String>,
+    pub reflection_so_what: Option<String>,
+    pub reflection_now_what: Option<String>,
+    #[serde(default)]
+    pub peer_reflection: bool,
+    pub peer_name: Option<String>,
+    /// Required when updating: the version the client last read.
+    pub version: Option<i64>,
+    // Read-only fields, ignored on write.
+    #[serde(default, rename = "id")]
+    pub _id: Option<serde_json::Value>,
+    #[serde(default, rename = "endorsed")]
+    pub _endorsed: Option<serde_json::Value>,
+    #[serde(default, rename = "evidence")]
+    pub _evidence: Option<serde_json::Value>,
+    #[serde(default, rename = "created_at")]
+    pub _created_at: Option<serde_json::Value>,
+    #[serde(default, rename = "updated_at")]
+    pub _updated_at: Option<serde_json::Value>,
+    #[serde(default, rename = "deleted_at")]
+    pub _deleted_at: Option<serde_json::Value>,
+}
+
+/// A checked entry: every field within its limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidEntry {
+    pub date: Date,
+    pub title: String,
+    pub kind: String,
+    pub hours: Hours,
+    pub topics: Vec<String>,
+    pub elements: Vec<String>,
+    pub reflection: Option<String>,
+    pub reflection_so_what: Option<String>,
+    pub reflection_now_what: Option<String>,
+    pub peer_reflection: bool,
+    pub peer_name: Option<String>,
+}
+
+impl EntryDraft {
+    /// Checks every field against `today` (no learning in the future) and reports all problems.
+    pub fn validate(&self, today: Date) -> Result<ValidEntry, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let date = errors.take(parse_date(self.date.as_deref(), today));
+        let title = errors.take(parse_title(self.title.as_deref()));
+        let kind = errors.take(parse_kind(self.kind.as_deref()));
+        let hours = errors.take(parse_hours(self.hours.as_ref()));
+        let topics = errors.take(parse_tags("topics", &self.topics, true));
+        let elements = errors.take(parse_tags("elements", &self.elements, false));
+        let reflection = errors.take(long_text("reflection", self.reflection.as_deref()));
+        let so_what = errors.take(long_text(
+            "reflection_so_what",
+            self.reflection_so_what.as_deref(),
+        ));
+        let now_what = errors.take(long_text(
+            "reflection_now_what",
+            self.reflection_now_what.as_deref(),
+        ));
+        let peer_name = errors.take(parse_peer_name(self.peer_name.as_deref()));
+        match (
+            date, title, kind, hours, topics, elements, reflection, so_what, now_what, peer_name,
+        ) {
+            (
+                Some(date),
+                Some(title),
+                Some(kind),
+                Some(hours),
+                Some(topics),
+                Some(elements),
+                Some(reflection),
+                Some(reflection_so_what),
+                Some(reflection_now_what),
+                Some(peer_name),
+            ) if errors.is_empty() => Ok(ValidEntry {
+                date,
+                title,
+                kind,
+                hours,
+                topics,
+                elements,
+                reflection,
+                reflection_so_what,
+                reflection_now_what,
+                peer_reflection: self.peer_reflection,
+                peer_name: if self.peer_reflection {
+                    peer_name
+                } else {
+                    None
+                },
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A date written `YYYY-MM-DD`.
+pub fn parse_iso_date(text: &str) -> Option<Date> {
+    Date::parse(text.trim(), format_description!("[year]-[month]-[day]")).ok()
+}
+
+fn parse_date(text: Option<&str>, today: Date) -> Result<Date, FieldError> {
+    let text = text.map(str::trim).filter(|t| !t.is_empty());
+    let Some(text) = text else {
+        return Err(FieldError::new(
+            "date",
+            "Enter the date of the learning, as YYYY-MM-DD",
+        ));
+    };
+    let date = parse_iso_date(text).ok_or_else(|| {
+        FieldError::new(
+            "date",
+            format!("`{text}` is not a real date: write it as YYYY-MM-DD, for example 2025-03-14"),
+        )
+    })?;
+    if date > today {
+        return Err(FieldError::new(
+            "date",
+            format!("The date cannot be in the future (today is {today})"),
+        ));
+    }
+    if date < EARLIEST_DATE {
+        return Err(FieldError::new(
+            "date",
+            "The date must be on or after 1950-01-01",
+        ));
+    }
+    Ok(date)
+}
+
+fn parse_title(text: Option<&str>) -> Result<String, FieldError> {
+    let title = text.map(str::trim).unwrap_or_default();
+    if title.is_empty() {
+        return Err(FieldError::new(
+            "title",
+            "Enter what the learning was (1 to 200 characters)",
+        ));
+    }
+    if title.chars().count() > MAX_TITLE_CHARS {
+        return Err(FieldError::new(
+            "title",
+            "The title must be 200 characters or fewer",
+        ));
+    }
+    Ok(title.to_owned())
+}
+
+fn parse_kind(text: Option<&str>) -> Result<String, FieldError> {
+    let kind = text
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or("other");
+    vocabulary::check(KINDS, kind).map_err(|message| FieldError::new("kind", message))?;
+    Ok(kind.to_owned())
+}
+
+/// Hours: more than 0 and at most 1000, with up to four decimal places.
+pub fn parse_hours(value: Option<&serde_json::Value>) -> Result<Hours, FieldError> {
+    let field = |message: &str| FieldError::new("hours", message);
+    let hours = match value {
+        None | Some(serde_json::Value::Null) => {
+            return Err(field("Enter the hours of learning, for example 1.5"));
+        }
+        Some(serde_json::Value::String(text)) if text.trim().is_empty() => {
+            return Err(field("Enter the hours of learning, for example 1.5"));
+        }
+        Some(serde_json::Value::String(text)) => text.parse::<Hours>(),
+        Some(serde_json::Value::Number(number)) => match number.as_i64() {
+            Some(whole) if whole.abs() <= 1_000_000 => Ok(Hours::from_whole(whole)),
+            _ => number
+                .as_f64()
+                .map_or(Err(crate::hours::HoursError::NotANumber), Hours::from_f64),
+        },
+        Some(_) => return Err(field("Hours must be a number, for example 1.5")),
+    }
+    .map_err(|error| FieldError::new("hours", format!("Hours {error}")))?;
+    if !hours.is_positive() || hours > MAX_HOURS {
+        return Err(field("Hours must be more than 0 and no more than 1000"));
+    }
+    Ok(hours)
+}
+
+fn parse_tags(field: &str, tags: &[String], keep_known: bool) -> Result<Vec<String>, FieldError> {
+    if tags.len() > MAX_TAGS {
+        return Err(FieldError::new(
+            field,
+            format!("At most {MAX_TAGS} may be given"),
+        ));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+    for (i, tag) in tags.iter().enumerate() {
+        let known = keep_known && vocabulary::label(vocabulary::TOPICS, tag.trim()).is_some();
+        let tag = if known {
+            tag.trim().to_owned()
+        } else {
+            vocabulary::slug(tag).map_err(|m| FieldError::new(format!("{field}[{i}]"), m))?
+        };
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    Ok(out)
+}
+
+fn long_text(field: &str, text: Option<&str>) -> Result<Option<String>, FieldError> {
+    let text = text.map(str::trim).filter(|t| !t.is_empty());
+    match text {
+        Some(text) if text.chars().count() > MAX_REFLECTION_CHARS => Err(FieldError::new(
+            field,
+            format!(
+                "This must be {MAX_REFLECTION_CHARS} characters or fewer (it has {})",
+                text.chars().count()
+            ),
+        )),
+        other => Ok(other.map(str::to_owned)),
+    }
+}
+
+fn parse_peer_name(text: Option<&str>) -> Result<Option<String>, FieldError> {
+    let text = text.map(str::trim).filter(|t| !t.is_empty());
+    match text {
+        Some(text) if text.chars().count() > 200 => Err(FieldError::new(
+            "peer_name",
+            "This must be 200 characters or fewer",
+        )),
+        other => Ok(other.map(str::to_owned)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const TODAY: Date = date!(2026 - 11 - 22);
+
+    fn draft(value: serde_json::Value) -> EntryDraft {
+        serde_json::from_value(value).expect("a draft")
+    }
+
+    #[test]
+    fn a_minimal_entry_is_valid_and_defaults_its_kind() {
+        let entry = draft(json!({"date": "2026-11-20", "title": " Court skills ", "hours": 1.5}))
+            .validate(TODAY)
+            .expect("valid");
+        assert_eq!(entry.title, "Court skills");
+        assert_eq!(entry.kind, "other");
+        assert_eq!(entry.hours.to_string(), "1.5");
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let errors = draft(json!({"date": "2026-11-23", "title": "", "kind": "nap", "hours": 0, "topics": ["a|b"]}))
+            .validate(TODAY)
+            .expect_err("invalid");
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["date", "title", "kind", "hours", "topics[0]"]);
+    }
+
+    #[test]
+    fn hours_limits_are_inclusive_of_1000_and_exclusive_of_0() {
+        for (hours, ok) in [
+            (json!(1000), true),
+            (json!(1000.0001), false),
+            (json!(0), false),
+            (json!(-1), false),
+            (json!("0.25"), true),
+            (json!("x"), false),
+        ] {
+            let result =
+                draft(json!({"date": "2026-01-01", "title": "t", "hours": hours})).validate(TODAY);
+            assert_eq!(result.is_ok(), ok, "{hours}");
+        }
+    }
+
+    #[test]
+    fn dates_before_1950_or_in_the_future_are_refused() {
+        for (date, ok) in [
+            ("1950-01-01", true),
+            ("1949-12-31", false),
+            ("2026-11-22", true),
+            ("2026-11-23", false),
+            ("2026-02-30", false),
+        ] {
+            let result = draft(json!({"date": date, "title": "t", "hours": 1})).validate(TODAY);
+            assert_eq!(result.is_ok(), ok, "{date}");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_but_read_only_ones_pass() {
+        assert!(
+            serde_json::from_value::<EntryDraft>(json!({"title": "t", "colour": "red"})).is_err()
+        );
+        assert!(
+            serde_json::from_value::<EntryDraft>(
+                json!({"title": "t", "id": "x", "endorsed": true, "created_at": "…"})
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn topics_keep_known_ids_and_fold_free_tags() {
+        let entry = draft(json!({"date": "2026-01-01", "title": "t", "hours": 1, "topics": ["child-protection", "Court Skills", "court-skills"]}))
+            .validate(TODAY)
+            .expect("valid");
+        assert_eq!(entry.topics, ["child-protection", "court-skills"]);
+    }
+
+    #[test]
+    fn long_reflections_are_refused() {
+        let long = "x".repeat(MAX_REFLECTION_CHARS + 1);
+        let errors = draft(
+            json!({"date": "2026-01-01", "title": "t", "hours": 1, "reflection_now_what": long}),
+        )
+        .validate(TODAY)
+        .expect_err("too long");
+        assert_eq!(errors.0[0].field, "reflection_now_what");
+    }
+}

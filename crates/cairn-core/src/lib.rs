@@ -1,0 +1,19 @@
+//! cairn's pure domain: the values a learning record is made of, checked once at the edge
+//! and trusted afterwards, and the portable `cairn-record/1` format. No I/O, no async, no
+//! database: everything here is deterministic and tested in isolation.
+#![forbid(unsafe_code)]
+
+pub mod duration;
+pub mod email;
+pub mod entry;
+pub mod evidence;
+pub mod field;
+pub mod hours;
+pub mod record;
+pub mod vocabulary;
+
+pub use duration::CalendarDuration;
+pub use email::Email;
+pub use entry::{EntryDraft, ValidEntry};
+pub use field::{FieldError, FieldErrors};
+pub use hours::Hours;

@@ -1,0 +1,190 @@
+//! The portable record, `cairn-record/1`: a person's whole learning record as one JSON
+//! document that they own, take to a new employer and feed to `cairn check`.
+//!
+//! Writers add fields freely; readers ignore the fields they do not know.
+
+use crate::hours::Hours;
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+/// The `format` value of this version.
+pub const FORMAT: &str = "cairn-record/1";
+
+/// A whole portable record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub format: String,
+    pub person: RecordPerson,
+    #[serde(default)]
+    pub entries: Vec<RecordEntry>,
+    #[serde(default)]
+    pub declarations: Vec<RecordDeclaration>,
+    /// When the record was written (absent in hand-written files).
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exported_at: Option<OffsetDateTime>,
+}
+
+/// Who the record belongs to, and what counts for their requirements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordPerson {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Contracted hours per week; absent means full time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_per_week: Option<Hours>,
+    #[serde(default)]
+    pub registrations: Vec<RecordRegistration>,
+}
+
+/// One registration with a regulator (or an employer's own scope, `EMP`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordRegistration {
+    pub register: String,
+    pub part: String,
+    pub start: Date,
+    #[serde(default)]
+    pub first: bool,
+}
+
+/// One piece of learning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordEntry {
+    pub id: String,
+    pub date: Date,
+    pub title: String,
+    #[serde(default = "other_kind")]
+    pub kind: String,
+    pub hours: Hours,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub elements: Vec<String>,
+    #[serde(default)]
+    pub peer_reflection: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer_name: Option<String>,
+    #[serde(default)]
+    pub endorsed: bool,
+    /// What happened (the first of the three reflection prompts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reflection: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reflection_so_what: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reflection_now_what: Option<String>,
+}
+
+fn other_kind() -> String {
+    "other".to_owned()
+}
+
+/// A person's declaration that a policy's period is complete, and its verification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordDeclaration {
+    pub policy: String,
+    pub period_start: Date,
+    pub declared_on: Date,
+    /// The role of whoever verified it (e.g. `supervisor`), when it has been verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_on: Option<Date>,
+}
+
+/// Why a text is not a usable record, with the JSON path at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct RecordError {
+    /// Where the problem is, e.g. `entries[3].hours` (`.` for the whole document).
+    pub path: String,
+    pub message: String,
+}
+
+/// Reads a `cairn-record/1` document, naming the JSON path of the first problem.
+pub fn parse(json: &str) -> Result<Record, RecordError> {
+    let deserializer = &mut serde_json::Deserializer::from_str(json);
+    let record: Record = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.inner().to_string();
+        RecordError { path, message }
+    })?;
+    if record.format != FORMAT {
+        return Err(RecordError {
+            path: "format".into(),
+            message: format!("is `{}`; this reader accepts `{FORMAT}`", record.format),
+        });
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, entry) in record.entries.iter().enumerate() {
+        if entry.id.trim().is_empty() {
+            return Err(RecordError {
+                path: format!("entries[{i}].id"),
+                message: "must not be empty".into(),
+            });
+        }
+        if !seen.insert(entry.id.as_str()) {
+            return Err(RecordError {
+                path: format!("entries[{i}].id"),
+                message: format!("`{}` appears twice", entry.id),
+            });
+        }
+        if !entry.hours.is_positive() {
+            return Err(RecordError {
+                path: format!("entries[{i}].hours"),
+                message: "must be more than 0".into(),
+            });
+        }
+    }
+    Ok(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = r#"{"format": "cairn-record/1",
+     "person": {"id": "p1", "name": "Ann", "hours_per_week": 37,
+                "registrations": [{"register": "SSSC", "part": "social-worker", "start": "2018-03-15", "first": true}]},
+     "entries": [{"id": "e1", "date": "2018-04-01", "title": "Risk", "kind": "course", "hours": 6,
+                  "topics": ["risk-to-vulnerable-groups"], "elements": [], "peer_reflection": false,
+                  "endorsed": false, "reflection": "…", "a_future_field": 1}],
+     "declarations": []}"#;
+
+    #[test]
+    fn reads_the_documented_example_and_ignores_unknown_fields() {
+        let record = parse(EXAMPLE).expect("valid");
+        assert_eq!(
+            record.person.registrations[0].start,
+            time::macros::date!(2018 - 03 - 15)
+        );
+        assert_eq!(record.entries[0].hours, Hours::from_whole(6));
+    }
+
+    #[test]
+    fn round_trips() {
+        let record = parse(EXAMPLE).expect("valid");
+        let again = parse(&serde_json::to_string(&record).expect("serialises")).expect("valid");
+        assert_eq!(record, again);
+    }
+
+    #[test]
+    fn names_the_json_path_of_a_bad_entry() {
+        let bad = EXAMPLE.replace("\"hours\": 6", "\"hours\": \"six\"");
+        let error = parse(&bad).expect_err("invalid");
+        assert_eq!(error.path, "entries[0].hours");
+    }
+
+    #[test]
+    fn refuses_another_format() {
+        let error =
+            parse(&EXAMPLE.replace("cairn-record/1", "cairn-record/9")).expect_err("invalid");
+        assert_eq!(error.path, "format");
+    }
+}
