@@ -1,0 +1,163 @@
+//! Signing in: passwords (Argon2id), server-side sessions kept in the database (so any
+//! instance behind a load balancer can serve any request), bearer tokens for API clients,
+//! login throttling, and the [`CurrentUser`] every protected handler extracts.
+
+pub mod password;
+pub mod routes;
+pub mod store;
+
+use crate::people::RoleGrant;
+use crate::server::AppState;
+use crate::web::AppError;
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// The name of the browser session cookie.
+pub const SESSION_COOKIE: &str = "cairn_session";
+/// The name of the cookie that carries the sign-in form's CSRF token before there is a session.
+pub const SIGN_IN_COOKIE: &str = "cairn_sign_in";
+
+/// How the request proved who it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Cookie,
+    Bearer,
+}
+
+/// The signed-in person making this request, with their roles.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub person_id: Uuid,
+    pub name: String,
+    pub email: String,
+    /// The session's CSRF token, which every form must send back.
+    pub csrf: String,
+    pub via: Via,
+    pub roles: Vec<RoleGrant>,
+    /// The stored hash of the session token (to end this session).
+    pub token_hash: String,
+}
+
+impl CurrentUser {
+    /// Whether the person holds `role` in `org_id`.
+    pub fn has_role(&self, org_id: Uuid, role: &str) -> bool {
+        self.roles
+            .iter()
+            .any(|grant| grant.org_id == org_id && grant.role == role)
+    }
+    /// The page chrome for this person.
+    pub fn chrome(&self) -> crate::web::page::Chrome {
+        crate::web::page::Chrome {
+            name: Some(self.name.clone()),
+            csrf: self.csrf.clone(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
+        let (token, via) = if let Some(token) = bearer_token(parts) {
+            (token, Via::Bearer)
+        } else if let Some(token) = cookie(&parts.headers, SESSION_COOKIE) {
+            (token, Via::Cookie)
+        } else {
+            return Err(AppError::Unauthenticated);
+        };
+        let kind = match via {
+            Via::Cookie => store::SessionKind::Browser,
+            Via::Bearer => store::SessionKind::Api,
+        };
+        let token_hash = hash_token(&token);
+        let session = store::find_session(&state.db, &token_hash, kind, state.clock.now())
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        store::touch_session(&state.db, &token_hash, &session, state.clock.now()).await?;
+        let roles = crate::people::store::roles_of(&state.db, session.person_id).await?;
+        let user = CurrentUser {
+            person_id: session.person_id,
+            name: session.name,
+            email: session.email,
+            csrf: session.csrf_token,
+            via,
+            roles,
+            token_hash,
+        };
+        parts.extensions.insert(user.clone());
+        Ok(user)
+    }
+}
+
+/// An optional signed-in person (pages that also serve visitors).
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match CurrentUser::from_request_parts(parts, state).await {
+            Ok(user) => Ok(MaybeUser(Some(user))),
+            Err(AppError::Unauthenticated) => Ok(MaybeUser(None)),
+            Err(other) => Err(other),
+        }
+    }
+}
+
+fn bearer_token(parts: &Parts) -> Option<String> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+        .filter(|t| !t.is_empty())
+}
+
+/// The value of a cookie sent with the request.
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// A new unguessable token: 256 random bits, URL-safe.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    // The operating system's generator failing is not something cairn can work around.
+    #[expect(
+        clippy::expect_used,
+        reason = "no secure randomness means no safe sessions: stop loudly"
+    )]
+    getrandom::fill(&mut bytes).expect("the operating system's random number generator failed");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Tokens are stored only as hashes: a leaked database gives no working sessions.
+pub fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
+}
+
+/// A `Set-Cookie` value with the flags every cairn cookie carries.
+pub fn cookie_header(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+}

@@ -1,0 +1,311 @@
+//! Sign-in, sign-out and password pages, and the API's token endpoint.
+
+use super::{CurrentUser, MaybeUser, SESSION_COOKIE, SIGN_IN_COOKIE, Via, password, store};
+use crate::server::AppState;
+use crate::web::page::{Chrome, FormErrors, render};
+use crate::web::{ApiJson, AppError, PageError, csrf};
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Json, Redirect, Response};
+use cairn_core::{Email, FieldErrors};
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "auth/sign_in.html")]
+struct SignInPage {
+    chrome: Chrome,
+    csrf: String,
+    email: String,
+    errors: FormErrors,
+}
+
+#[derive(Template)]
+#[template(path = "auth/password.html")]
+struct PasswordPage {
+    chrome: Chrome,
+    changed: bool,
+    errors: FormErrors,
+}
+
+/// The sign-in form's fields.
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `GET /sign-in`
+pub async fn show_sign_in(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Response {
+    if user.is_some() {
+        return Redirect::to("/").into_response();
+    }
+    sign_in_page(&state, String::new(), FormErrors::default(), StatusCode::OK)
+}
+
+fn sign_in_page(
+    state: &AppState,
+    email: String,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Response {
+    let token = super::new_token();
+    let page = SignInPage {
+        chrome: Chrome::default(),
+        csrf: token.clone(),
+        email,
+        errors,
+    };
+    let cookie = super::cookie_header(SIGN_IN_COOKIE, &token, 3600, state.config.secure_cookies);
+    (status, [(header::SET_COOKIE, cookie)], render(&page)).into_response()
+}
+
+/// `POST /sign-in`
+pub async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, PageError> {
+    let expected = super::cookie(&headers, SIGN_IN_COOKIE).unwrap_or_default();
+    if !csrf::tokens_match(&expected, &form.csrf) {
+        let errors = FormErrors::one(
+            "email",
+            "Your sign-in form had expired. Please sign in again.",
+        );
+        return Ok(sign_in_page(
+            &state,
+            form.email,
+            errors,
+            StatusCode::BAD_REQUEST,
+        ));
+    }
+    match authenticate(&state, &form.email, &form.password).await {
+        Ok(person_id) => {
+            let token = store::create_session(
+                &state.db,
+                person_id,
+                store::SessionKind::Browser,
+                state.clock.now(),
+            )
+            .await?;
+            tracing::info!(person.id = %person_id, "signed in");
+            let max_age = store::BROWSER_IDLE.whole_seconds();
+            let session =
+                super::cookie_header(SESSION_COOKIE, &token, max_age, state.config.secure_cookies);
+            let clear = super::cookie_header(SIGN_IN_COOKIE, "", 0, state.config.secure_cookies);
+            Ok((
+                StatusCode::SEE_OTHER,
+                [(header::LOCATION, "/".to_owned())],
+                [(header::SET_COOKIE, session), (header::SET_COOKIE, clear)],
+            )
+                .into_response())
+        }
+        Err(AppError::Invalid(errors)) => Ok(sign_in_page(
+            &state,
+            form.email,
+            errors.into(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(error @ AppError::TooManyAttempts { .. }) => {
+            let errors = FormErrors::one("email", error.detail());
+            Ok(sign_in_page(
+                &state,
+                form.email,
+                errors,
+                StatusCode::TOO_MANY_REQUESTS,
+            ))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Checks an email and password, with the throttle. Wrong credentials are reported the same
+/// way whether or not the email has an account.
+pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<Uuid, AppError> {
+    let mut errors = FieldErrors::default();
+    let email = match Email::parse(email) {
+        Ok(email) => Some(email),
+        Err(message) => {
+            errors.push("email", format!("Enter your email address: it {message}"));
+            None
+        }
+    };
+    if password.is_empty() {
+        errors.push("password", "Enter your password");
+    }
+    let Some(email) = email.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let now = state.clock.now();
+    if let Some(until) = store::locked_until(&state.db, email.as_str(), now).await? {
+        return Err(AppError::TooManyAttempts {
+            retry_after_secs: (until - now).whole_seconds().max(1).unsigned_abs(),
+        });
+    }
+    let person = crate::people::store::person_by_email(&state.db, email.as_str()).await?;
+    let stored = match &person {
+        Some(person) => crate::people::store::password_hash(&state.db, person.id).await?,
+        None => None,
+    };
+    let matches = password::verify(password.to_owned(), stored).await?;
+    match person {
+        Some(person) if matches => {
+            store::clear_failures(&state.db, email.as_str()).await?;
+            Ok(person.id)
+        }
+        _ => {
+            if let Some(until) = store::record_failure(&state.db, email.as_str(), now).await? {
+                tracing::warn!("sign-in locked after repeated failures");
+                return Err(AppError::TooManyAttempts {
+                    retry_after_secs: (until - now).whole_seconds().unsigned_abs(),
+                });
+            }
+            Err(AppError::field(
+                "password",
+                "The email address or password is not right",
+            ))
+        }
+    }
+}
+
+/// A form that carries only the CSRF token.
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /sign-out`
+pub async fn sign_out(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    if !csrf::tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    store::delete_session(&state.db, &user.token_hash).await?;
+    let clear = super::cookie_header(SESSION_COOKIE, "", 0, state.config.secure_cookies);
+    Ok((
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, "/sign-in".to_owned()),
+            (header::SET_COOKIE, clear),
+        ],
+    )
+        .into_response())
+}
+
+/// `GET /account/password`
+pub async fn show_password(user: CurrentUser) -> Response {
+    render(&PasswordPage {
+        chrome: user.chrome(),
+        changed: false,
+        errors: FormErrors::default(),
+    })
+}
+
+/// The change-password form's fields.
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+/// `POST /account/password`: checks the current password, sets the new one and signs out
+/// every other session.
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    if !csrf::tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    let mut errors = FieldErrors::default();
+    let stored = crate::people::store::password_hash(&state.db, user.person_id).await?;
+    if form.current_password.is_empty() {
+        errors.push("current_password", "Enter your current password");
+    } else if !password::verify(form.current_password.clone(), stored).await? {
+        errors.push("current_password", "Your current password is not right");
+    }
+    if let Err(message) = password::check_new(&form.new_password) {
+        errors.push("new_password", message);
+    }
+    if !errors.is_empty() {
+        let page = PasswordPage {
+            chrome: user.chrome(),
+            changed: false,
+            errors: errors.into(),
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
+    }
+    let hash = password::hash(form.new_password).await?;
+    crate::people::store::set_password_hash(&state.db, user.person_id, &hash, state.clock.now())
+        .await?;
+    store::delete_other_sessions(&state.db, user.person_id, &user.token_hash).await?;
+    tracing::info!(person.id = %user.person_id, "password changed");
+    Ok(render(&PasswordPage {
+        chrome: user.chrome(),
+        changed: true,
+        errors: FormErrors::default(),
+    }))
+}
+
+/// `POST /api/v1/auth/token`'s body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    email: String,
+    password: String,
+}
+
+/// `POST /api/v1/auth/token`: a bearer token for an API client.
+pub async fn create_token(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<TokenRequest>,
+) -> Result<Response, AppError> {
+    let person_id = match authenticate(&state, &request.email, &request.password).await {
+        Err(AppError::Invalid(errors))
+            if errors.0.iter().any(|e| e.message.contains("not right")) =>
+        {
+            return Err(AppError::Unauthenticated);
+        }
+        other => other?,
+    };
+    let now = state.clock.now();
+    let token = store::create_session(&state.db, person_id, store::SessionKind::Api, now).await?;
+    let expires_at = (now + store::API_LIFETIME)
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(anyhow::Error::from)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"token": token, "token_type": "Bearer", "expires_at": expires_at})),
+    )
+        .into_response())
+}
+
+/// `DELETE /api/v1/auth/token`: ends the bearer token used for this request.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<StatusCode, AppError> {
+    if user.via != Via::Bearer {
+        return Err(AppError::BadRequest(
+            "This revokes a bearer token; sign out of the browser with POST /sign-out".into(),
+        ));
+    }
+    store::delete_session(&state.db, &user.token_hash).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,157 @@
+//! Authorisation, decided in one place from role and organisation.
+//!
+//! Handlers load the facts a decision needs (who employs the person, who supervises them)
+//! and ask [`authorize`]; nothing else grants access. A person's record belongs to them; an
+//! organisation sees it only while it employs them. What a person may not see is reported
+//! as not found, so that other organisations' data does not even reveal that it exists.
+
+use crate::auth::CurrentUser;
+use crate::web::AppError;
+use uuid::Uuid;
+
+/// What is known about the person whose record is asked for.
+#[derive(Debug, Clone)]
+pub struct PersonFacts {
+    pub person_id: Uuid,
+    /// Organisations employing the person today.
+    pub employing_orgs: Vec<Uuid>,
+    /// People named as the person's supervisors.
+    pub supervisors: Vec<Uuid>,
+}
+
+/// Something a signed-in person wants to do.
+#[derive(Debug, Clone, Copy)]
+pub enum Action<'a> {
+    /// Read or change their own record.
+    OwnRecord,
+    /// Read another person's record (read-only).
+    ReadRecordOf(&'a PersonFacts),
+    /// See an organisation: its teams and the people it employs.
+    ViewOrganisation(Uuid),
+    /// Add or change people, teams and roles in an organisation.
+    AdministerOrganisation(Uuid),
+}
+
+/// Roles that see everyone an organisation employs.
+const ORG_WIDE_READERS: &[&str] = &["org-admin", "ld-lead", "auditor"];
+
+/// `Ok` when `user` may do `action`; otherwise `NotFound` (or `Forbidden` inside their own
+/// organisation, where existence is no secret).
+pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<(), AppError> {
+    let allowed = match action {
+        Action::OwnRecord => true,
+        Action::ReadRecordOf(facts) => {
+            facts.person_id == user.person_id
+                || facts.employing_orgs.iter().any(|org| {
+                    ORG_WIDE_READERS
+                        .iter()
+                        .any(|role| user.has_role(*org, role))
+                        || (user.has_role(*org, "supervisor")
+                            && facts.supervisors.contains(&user.person_id))
+                })
+        }
+        Action::ViewOrganisation(org) => user
+            .roles
+            .iter()
+            .any(|grant| grant.org_id == org && grant.role != "practitioner"),
+        Action::AdministerOrganisation(org) => user.has_role(org, "org-admin"),
+    };
+    if allowed {
+        return Ok(());
+    }
+    let member_of = |org: Uuid| user.roles.iter().any(|grant| grant.org_id == org);
+    match action {
+        Action::ViewOrganisation(org) | Action::AdministerOrganisation(org) if member_of(org) => {
+            Err(AppError::Forbidden)
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Via;
+    use crate::people::RoleGrant;
+
+    fn user(roles: &[(Uuid, &str)]) -> CurrentUser {
+        CurrentUser {
+            person_id: Uuid::now_v7(),
+            name: "A".into(),
+            email: "a@example.org".into(),
+            csrf: String::new(),
+            via: Via::Bearer,
+            roles: roles
+                .iter()
+                .map(|(org_id, role)| RoleGrant {
+                    org_id: *org_id,
+                    role: (*role).to_owned(),
+                })
+                .collect(),
+            token_hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_supervisor_reads_only_their_supervisees_in_their_organisation() {
+        let org = Uuid::now_v7();
+        let supervisor = user(&[(org, "supervisor")]);
+        let supervisee = PersonFacts {
+            person_id: Uuid::now_v7(),
+            employing_orgs: vec![org],
+            supervisors: vec![supervisor.person_id],
+        };
+        let colleague = PersonFacts {
+            person_id: Uuid::now_v7(),
+            employing_orgs: vec![org],
+            supervisors: vec![],
+        };
+        assert!(authorize(&supervisor, Action::ReadRecordOf(&supervisee)).is_ok());
+        assert!(matches!(
+            authorize(&supervisor, Action::ReadRecordOf(&colleague)),
+            Err(AppError::NotFound)
+        ));
+    }
+
+    #[test]
+    fn an_employer_loses_sight_of_a_record_when_employment_ends() {
+        let org = Uuid::now_v7();
+        let lead = user(&[(org, "ld-lead")]);
+        let employed = PersonFacts {
+            person_id: Uuid::now_v7(),
+            employing_orgs: vec![org],
+            supervisors: vec![],
+        };
+        let left = PersonFacts {
+            employing_orgs: vec![],
+            ..employed.clone()
+        };
+        assert!(authorize(&lead, Action::ReadRecordOf(&employed)).is_ok());
+        assert!(authorize(&lead, Action::ReadRecordOf(&left)).is_err());
+    }
+
+    #[test]
+    fn roles_in_one_organisation_give_nothing_in_another() {
+        let (mine, theirs) = (Uuid::now_v7(), Uuid::now_v7());
+        let admin = user(&[(mine, "org-admin")]);
+        let stranger = PersonFacts {
+            person_id: Uuid::now_v7(),
+            employing_orgs: vec![theirs],
+            supervisors: vec![],
+        };
+        assert!(matches!(
+            authorize(&admin, Action::ReadRecordOf(&stranger)),
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            authorize(&admin, Action::ViewOrganisation(theirs)),
+            Err(AppError::NotFound)
+        ));
+        assert!(authorize(&admin, Action::AdministerOrganisation(mine)).is_ok());
+        let practitioner = user(&[(mine, "practitioner")]);
+        assert!(matches!(
+            authorize(&practitioner, Action::AdministerOrganisation(mine)),
+            Err(AppError::Forbidden)
+        ));
+    }
+}

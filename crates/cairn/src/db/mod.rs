@@ -1,0 +1,272 @@
+//! The database: one pool over SQLite or PostgreSQL, chosen by URL at start.
+//!
+//! Store code is written once and compiled for both backends by [`on_db!`]: the same SQL text
+//! (`$1` placeholders, `ON CONFLICT`, `RETURNING`) runs on either, and the few places where the
+//! dialects differ keep both variants side by side. Every store function is tested on both.
+
+use anyhow::Context;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// A pool on one of the two backends. Cheap to clone.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs the same block against whichever pool `db` holds, with `$pool` bound to it.
+/// The block is compiled once per backend, so generic sqlx code checks against both.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Which backend a URL names, and how to reach it.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DbUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DbUrl {
+    /// `sqlite://PATH`, `sqlite:PATH`, `postgres://…` or `postgresql://…`.
+    pub fn parse(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DbUrl::Postgres(url.to_owned()))
+        } else if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            anyhow::ensure!(
+                !path.is_empty(),
+                "the database URL `{url}` names no file: write sqlite://PATH"
+            );
+            Ok(DbUrl::Sqlite(PathBuf::from(path)))
+        } else {
+            anyhow::bail!(
+                "the database URL `{url}` is neither sqlite://PATH nor postgres://USER@HOST/DATABASE"
+            )
+        }
+    }
+}
+
+impl std::fmt::Debug for DbUrl {
+    /// Never prints a PostgreSQL password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DbUrl::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            DbUrl::Postgres(url) => write!(f, "{}", redact_password(url)),
+        }
+    }
+}
+
+impl std::fmt::Display for DbUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+/// How a pool is to be opened.
+#[derive(Clone, Copy, Debug)]
+pub struct PoolSize {
+    pub max_connections: u32,
+}
+
+impl Default for PoolSize {
+    fn default() -> Self {
+        Self {
+            max_connections: 16,
+        }
+    }
+}
+
+impl Db {
+    /// Opens (creating an SQLite file and its folder when needed) and migrates.
+    pub async fn open(url: &DbUrl, size: PoolSize) -> anyhow::Result<Db> {
+        let db = Self::connect(url, size).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Opens without migrating.
+    pub async fn connect(url: &DbUrl, size: PoolSize) -> anyhow::Result<Db> {
+        match url {
+            DbUrl::Sqlite(path) => {
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent).with_context(|| {
+                        format!("cannot create the data folder {}", parent.display())
+                    })?;
+                }
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(size.max_connections)
+                    .connect_with(sqlite_options(path))
+                    .await
+                    .with_context(|| {
+                        format!("cannot open the SQLite database {}", path.display())
+                    })?;
+                Ok(Db::Sqlite(pool))
+            }
+            DbUrl::Postgres(url) => {
+                let options =
+                    PgConnectOptions::from_str(url).context("the PostgreSQL URL is not valid")?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(size.max_connections)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await
+                    .with_context(|| {
+                        format!("cannot connect to PostgreSQL at {}", redact_password(url))
+                    })?;
+                Ok(Db::Postgres(pool))
+            }
+        }
+    }
+
+    /// Brings the schema up to date. Safe to run from several instances at once: sqlx takes
+    /// an advisory lock on PostgreSQL, and SQLite serialises writers.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        match self {
+            Db::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await,
+            Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await,
+        }
+        .context("cannot bring the database schema up to date")
+    }
+
+    /// `true` when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        on_db!(self, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .is_ok())
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, |pool| pool.close().await)
+    }
+}
+
+/// WAL for concurrent readers, foreign keys on, and a generous busy timeout so that
+/// concurrent writers queue rather than fail.
+pub fn sqlite_options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(30))
+        .pragma("cache_size", "-32000")
+}
+
+/// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`: taking the write lock up
+/// front avoids the deadlock of two readers both upgrading to writers.
+pub trait BeginWrite {
+    type Database: sqlx::Database;
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<Transaction<'static, Self::Database>, sqlx::Error>> + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Database = Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<Transaction<'static, Sqlite>, sqlx::Error>> + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Database = Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<Transaction<'static, Postgres>, sqlx::Error>> + Send {
+        self.begin()
+    }
+}
+
+/// Tags (topics, elements) are stored as `|a|b|` so that one `LIKE '%|a|%'` finds them on
+/// both backends; tags are slugs and never hold `|`, `%` or `_`.
+pub fn join_tags(tags: &[String]) -> String {
+    if tags.is_empty() {
+        String::new()
+    } else {
+        format!("|{}|", tags.join("|"))
+    }
+}
+
+/// The inverse of [`join_tags`].
+pub fn split_tags(stored: &str) -> Vec<String> {
+    stored
+        .split('|')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `true` when a database error is a unique or primary-key violation (on both backends).
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.kind() == sqlx::error::ErrorKind::UniqueViolation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_select_the_backend_and_hide_passwords() {
+        assert_eq!(
+            DbUrl::parse("sqlite://data/cairn.db").ok(),
+            Some(DbUrl::Sqlite(PathBuf::from("data/cairn.db")))
+        );
+        assert!(matches!(
+            DbUrl::parse("postgres://u:p@h/db"),
+            Ok(DbUrl::Postgres(_))
+        ));
+        assert!(DbUrl::parse("mysql://h/db").is_err());
+        let shown = format!(
+            "{:?}",
+            DbUrl::parse("postgres://u:secret@h/db").expect("parses")
+        );
+        assert_eq!(shown, "postgres://u:***@h/db");
+    }
+
+    #[test]
+    fn tags_round_trip() {
+        let tags = vec!["child-protection".to_owned(), "court-skills".to_owned()];
+        assert_eq!(join_tags(&tags), "|child-protection|court-skills|");
+        assert_eq!(split_tags(&join_tags(&tags)), tags);
+        assert!(split_tags(&join_tags(&[])).is_empty());
+    }
+}

@@ -1,0 +1,204 @@
+//! Multi-row inserts for generating large registers quickly: one statement carries many
+//! rows, one transaction carries many statements.
+
+use crate::db::{BeginWrite, Db};
+use crate::on_db;
+use sqlx::AssertSqlSafe;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// Rows per statement: well inside both backends' parameter limits.
+const ROWS_PER_STATEMENT: usize = 200;
+
+pub struct PersonRow {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub birth_year: i64,
+}
+
+pub struct EmploymentRow {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub org_id: Uuid,
+    pub team_id: Uuid,
+    pub job_role: &'static str,
+    pub start_date: Date,
+    pub end_date: Option<Date>,
+    pub hours_per_week: i64,
+}
+
+pub struct RegistrationRow {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub register: &'static str,
+    pub part: &'static str,
+    pub start_date: Date,
+}
+
+pub struct RoleRow {
+    pub person_id: Uuid,
+    pub org_id: Uuid,
+    pub role: &'static str,
+}
+
+pub struct EntryRow {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub date: Date,
+    pub title: String,
+    pub kind: &'static str,
+    pub hours: i64,
+    pub topics: String,
+    pub elements: String,
+    pub reflection: Option<(String, String, String)>,
+    pub peer_reflection: bool,
+    pub endorsed: bool,
+    pub created_at: OffsetDateTime,
+}
+
+/// Everything generated for a slice of people, written in one transaction.
+#[derive(Default)]
+pub struct Batch {
+    pub people: Vec<PersonRow>,
+    pub employments: Vec<EmploymentRow>,
+    pub registrations: Vec<RegistrationRow>,
+    pub roles: Vec<RoleRow>,
+    pub entries: Vec<EntryRow>,
+}
+
+/// `INSERT INTO table (columns) VALUES ($1, …), (…)` for `rows` rows; `literal_tail` is
+/// appended inside each row's parentheses (constant columns).
+fn values_sql(head: &str, columns: usize, rows: usize, tail: &str) -> String {
+    let mut sql = String::with_capacity(head.len() + rows * columns * 6);
+    sql.push_str(head);
+    sql.push_str(" VALUES ");
+    let mut n = 0;
+    for row in 0..rows {
+        if row > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for column in 0..columns {
+            if column > 0 {
+                sql.push(',');
+            }
+            n += 1;
+            sql.push('$');
+            sql.push_str(&n.to_string());
+        }
+        sql.push_str(tail);
+        sql.push(')');
+    }
+    sql
+}
+
+const PERSON_HEAD: &str =
+    "INSERT INTO person (id, email, name, birth_year, created_at, updated_at)";
+const EMPLOYMENT_HEAD: &str = "INSERT INTO employment (id, person_id, org_id, team_id, job_role, start_date, end_date, hours_per_week)";
+const REGISTRATION_HEAD: &str =
+    "INSERT INTO registration (id, person_id, register, part, start_date, first)";
+const ROLE_HEAD: &str = "INSERT INTO role_grant (person_id, org_id, role)";
+const ENTRY_HEAD: &str = "INSERT INTO entry (id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, \
+     reflection_now_what, peer_reflection, endorsed, created_at, updated_at, version)";
+
+/// Writes the batch in one transaction.
+pub async fn write(db: &Db, batch: &Batch, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        for chunk in batch.people.chunks(ROWS_PER_STATEMENT) {
+            let sql = values_sql(PERSON_HEAD, 6, chunk.len(), "");
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for p in chunk {
+                query = query
+                    .bind(p.id)
+                    .bind(&p.email)
+                    .bind(&p.name)
+                    .bind(p.birth_year)
+                    .bind(now)
+                    .bind(now);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        for chunk in batch.employments.chunks(ROWS_PER_STATEMENT) {
+            let sql = values_sql(EMPLOYMENT_HEAD, 8, chunk.len(), "");
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for e in chunk {
+                query = query
+                    .bind(e.id)
+                    .bind(e.person_id)
+                    .bind(e.org_id)
+                    .bind(e.team_id)
+                    .bind(e.job_role)
+                    .bind(e.start_date)
+                    .bind(e.end_date)
+                    .bind(e.hours_per_week);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        for chunk in batch.registrations.chunks(ROWS_PER_STATEMENT) {
+            let sql = values_sql(REGISTRATION_HEAD, 5, chunk.len(), ", true");
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for r in chunk {
+                query = query
+                    .bind(r.id)
+                    .bind(r.person_id)
+                    .bind(r.register)
+                    .bind(r.part)
+                    .bind(r.start_date);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        for chunk in batch.roles.chunks(ROWS_PER_STATEMENT) {
+            let sql = values_sql(ROLE_HEAD, 3, chunk.len(), "");
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for r in chunk {
+                query = query.bind(r.person_id).bind(r.org_id).bind(r.role);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        for chunk in batch.entries.chunks(ROWS_PER_STATEMENT) {
+            let sql = values_sql(ENTRY_HEAD, 15, chunk.len(), ", 1");
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for e in chunk {
+                let (what, so_what, now_what) = match &e.reflection {
+                    Some((a, b, c)) => (Some(a.as_str()), Some(b.as_str()), Some(c.as_str())),
+                    None => (None, None, None),
+                };
+                query = query
+                    .bind(e.id)
+                    .bind(e.person_id)
+                    .bind(e.date)
+                    .bind(&e.title)
+                    .bind(e.kind)
+                    .bind(e.hours)
+                    .bind(&e.topics)
+                    .bind(&e.elements)
+                    .bind(what)
+                    .bind(so_what)
+                    .bind(now_what)
+                    .bind(e.peer_reflection)
+                    .bind(e.endorsed)
+                    .bind(e.created_at)
+                    .bind(e.created_at);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn builds_numbered_multi_row_values() {
+        assert_eq!(
+            super::values_sql("INSERT INTO t (a, b)", 2, 2, ""),
+            "INSERT INTO t (a, b) VALUES ($1,$2),($3,$4)"
+        );
+        assert_eq!(
+            super::values_sql("INSERT INTO t (a, b, c)", 2, 1, ", 1"),
+            "INSERT INTO t (a, b, c) VALUES ($1,$2, 1)"
+        );
+    }
+}

@@ -1,0 +1,330 @@
+//! The demo behind `cairn serve --demo`: three employers in urban, rural and island places,
+//! named accounts in every role, and colleagues with two to three years of learning.
+//! Created once; later starts find it there.
+
+use super::content::Profile;
+use super::{Batch, Employer, IdMaker, RegisterSpec};
+use crate::auth::password;
+use crate::db::Db;
+use crate::people::store as people;
+use crate::people::{NewEmployment, NewPerson, NewRegistration};
+use cairn_core::{Email, Hours};
+use time::{Date, Duration, Month, OffsetDateTime};
+use uuid::Uuid;
+
+/// The password of every demo account (printed at start and in the README).
+pub const DEMO_PASSWORD: &str = "learning-for-life";
+const CREATED_SETTING: &str = "demo.created";
+
+/// A demo account a person can sign in with.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub what: &'static str,
+}
+
+struct AccountSpec {
+    account: DemoAccount,
+    employer: usize,
+    team: usize,
+    job_role: &'static str,
+    registration: Option<(&'static str, &'static str, (i32, Month, u8), bool)>,
+    roles: &'static [&'static str],
+    supervisor: Option<usize>,
+    profile: Option<Profile>,
+    hours_per_week: i64,
+}
+
+fn accounts() -> Vec<AccountSpec> {
+    let account = |email, name, what| DemoAccount { email, name, what };
+    vec![
+        AccountSpec {
+            account: account(
+                "ailsa@demo.cairn.test",
+                "Ailsa MacLeod",
+                "social worker on Skye (practitioner)",
+            ),
+            employer: 0,
+            team: 0,
+            job_role: "Social worker",
+            registration: Some(("SSSC", "social-worker", (2017, Month::March, 15), true)),
+            roles: &["practitioner"],
+            supervisor: Some(1),
+            profile: Some(Profile::SocialWorker),
+            hours_per_week: 37,
+        },
+        AccountSpec {
+            account: account(
+                "morag@demo.cairn.test",
+                "Morag Campbell",
+                "team manager (supervisor)",
+            ),
+            employer: 0,
+            team: 0,
+            job_role: "Team manager",
+            registration: Some(("SSSC", "social-worker", (2009, Month::September, 1), true)),
+            roles: &["practitioner", "supervisor"],
+            supervisor: None,
+            profile: Some(Profile::SocialWorker),
+            hours_per_week: 37,
+        },
+        AccountSpec {
+            account: account(
+                "eilidh@demo.cairn.test",
+                "Eilidh Munro",
+                "newly qualified social worker, part time",
+            ),
+            employer: 0,
+            team: 1,
+            job_role: "Newly qualified social worker",
+            registration: Some(("SSSC", "social-worker", (2026, Month::August, 3), true)),
+            roles: &["practitioner"],
+            supervisor: Some(1),
+            profile: Some(Profile::SocialWorker),
+            hours_per_week: 28,
+        },
+        AccountSpec {
+            account: account(
+                "iain@demo.cairn.test",
+                "Iain Stewart",
+                "learning and development lead",
+            ),
+            employer: 0,
+            team: 3,
+            job_role: "Learning and development lead",
+            registration: None,
+            roles: &["ld-lead"],
+            supervisor: None,
+            profile: None,
+            hours_per_week: 37,
+        },
+        AccountSpec {
+            account: account(
+                "fiona@demo.cairn.test",
+                "Fiona Ross",
+                "organisation administrator",
+            ),
+            employer: 0,
+            team: 3,
+            job_role: "Workforce systems officer",
+            registration: None,
+            roles: &["org-admin"],
+            supervisor: None,
+            profile: None,
+            hours_per_week: 37,
+        },
+        AccountSpec {
+            account: account("callum@demo.cairn.test", "Callum Fraser", "auditor"),
+            employer: 0,
+            team: 3,
+            job_role: "Quality assurance officer",
+            registration: None,
+            roles: &["auditor"],
+            supervisor: None,
+            profile: None,
+            hours_per_week: 37,
+        },
+        AccountSpec {
+            account: account(
+                "chidi@demo.cairn.test",
+                "Chidi Okafor",
+                "care worker in Orkney (care at home)",
+            ),
+            employer: 1,
+            team: 3,
+            job_role: "Support worker",
+            registration: Some(("SSSC", "social-care", (2021, Month::May, 10), true)),
+            roles: &["practitioner"],
+            supervisor: None,
+            profile: Some(Profile::CareWorker),
+            hours_per_week: 30,
+        },
+        AccountSpec {
+            account: account(
+                "priya@demo.cairn.test",
+                "Priya Patel",
+                "social worker in England (Social Work England)",
+            ),
+            employer: 2,
+            team: 1,
+            job_role: "Senior practitioner",
+            registration: Some(("SWE", "social-worker", (2015, Month::July, 1), true)),
+            roles: &["practitioner"],
+            supervisor: None,
+            profile: Some(Profile::SocialWorker),
+            hours_per_week: 37,
+        },
+        AccountSpec {
+            account: account(
+                "grace@demo.cairn.test",
+                "Grace Bell",
+                "care home nurse (NMC)",
+            ),
+            employer: 2,
+            team: 4,
+            job_role: "Care home nurse",
+            registration: Some(("NMC", "nurse", (2012, Month::February, 20), true)),
+            roles: &["practitioner"],
+            supervisor: None,
+            profile: Some(Profile::Nurse),
+            hours_per_week: 37,
+        },
+    ]
+}
+
+/// The demo accounts, for printing.
+pub fn demo_accounts() -> Vec<DemoAccount> {
+    accounts().into_iter().map(|a| a.account).collect()
+}
+
+/// Creates the demo unless it already exists. Returns `true` when it was created now.
+pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyhow::Result<bool> {
+    if people::setting(db, CREATED_SETTING).await?.is_some() {
+        return Ok(false);
+    }
+    let employer_specs: [(&str, &str, bool, [(&str, &str, &str); 6]); 3] = [
+        (
+            "Highland Council",
+            "local-authority",
+            true,
+            [
+                ("Skye and Lochalsh adults", "adults", "island"),
+                (
+                    "Inverness children and families",
+                    "children-and-families",
+                    "urban",
+                ),
+                ("Sutherland justice", "justice", "rural"),
+                ("Learning and development", "business-support", "urban"),
+                ("Caithness care at home", "care-at-home", "remote"),
+                ("Badenoch mental health", "mental-health", "rural"),
+            ],
+        ),
+        (
+            "Orkney Health and Care",
+            "hscp",
+            true,
+            [
+                ("Kirkwall adults", "adults", "island"),
+                (
+                    "Orkney children and families",
+                    "children-and-families",
+                    "island",
+                ),
+                ("Stromness residential care", "residential-care", "island"),
+                ("Care at home (isles)", "care-at-home", "island"),
+                ("Orkney justice", "justice", "island"),
+                ("Orkney mental health", "mental-health", "island"),
+            ],
+        ),
+        (
+            "Riverside Care Group",
+            "private-provider",
+            false,
+            [
+                ("Riverside adults", "adults", "urban"),
+                (
+                    "Riverside children's services",
+                    "children-and-families",
+                    "urban",
+                ),
+                ("Riverside justice liaison", "justice", "mixed"),
+                ("Riverside care at home", "care-at-home", "mixed"),
+                ("Riverside House", "residential-care", "mixed"),
+                ("Riverside mental health", "mental-health", "urban"),
+            ],
+        ),
+    ];
+    let mut employers = Vec::new();
+    for (name, kind, scottish, teams) in employer_specs {
+        let org = people::insert_org(db, name, kind, now).await?;
+        let mut team_ids = Vec::new();
+        for (team, service, locality) in teams {
+            let team = people::insert_team(db, org.id, team, service, locality).await?;
+            team_ids.push((team.id, service));
+        }
+        employers.push(Employer {
+            id: org.id,
+            scottish,
+            teams: team_ids,
+        });
+    }
+
+    let password_hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let specs = accounts();
+    let mut person_ids: Vec<Uuid> = Vec::new();
+    let mut rng = fastrand::Rng::with_seed(2026);
+    let mut ids = IdMaker::new(2026, now);
+    let mut batch = Batch::default();
+    for spec in &specs {
+        let employer = &employers[spec.employer];
+        let registrations: Vec<NewRegistration> = spec
+            .registration
+            .iter()
+            .filter_map(|(register, part, (y, m, d), first)| {
+                Date::from_calendar_date(*y, *m, *d)
+                    .ok()
+                    .map(|start_date| NewRegistration {
+                        register: (*register).into(),
+                        part: (*part).into(),
+                        start_date,
+                        first: *first,
+                    })
+            })
+            .collect();
+        let registered = registrations
+            .first()
+            .map_or(today - Duration::days(365 * 4), |r| r.start_date);
+        let person = NewPerson {
+            email: Email::parse(spec.account.email).map_err(anyhow::Error::msg)?,
+            name: spec.account.name.to_owned(),
+            password_hash: Some(password_hash.clone()),
+            birth_year: Some(i64::from(today.year()) - 30 - i64::from(rng.u8(0..30))),
+            employment: Some(NewEmployment {
+                org_id: employer.id,
+                team_id: Some(employer.teams[spec.team].0),
+                job_role: spec.job_role.to_owned(),
+                start_date: registered.min(today - Duration::days(60)),
+                end_date: None,
+                hours_per_week: Hours::from_whole(spec.hours_per_week),
+            }),
+            registrations,
+            roles: spec
+                .roles
+                .iter()
+                .map(|role| (employer.id, (*role).to_owned()))
+                .collect(),
+        };
+        let person_id = people::insert_person(db, &person, now).await?;
+        person_ids.push(person_id);
+        if let Some(profile) = spec.profile {
+            let from = registered.max(today - Duration::days(365 * 3));
+            let years = ((today - from).whole_days() as f64 / 365.0).max(0.1);
+            super::generate_entries(
+                &mut batch, person_id, profile, from, today, years, &mut rng, &mut ids,
+            );
+        }
+    }
+    for (spec, person_id) in specs.iter().zip(&person_ids) {
+        if let Some(supervisor) = spec.supervisor {
+            people::add_supervision(
+                db,
+                person_ids[supervisor],
+                *person_id,
+                employers[spec.employer].id,
+            )
+            .await?;
+        }
+    }
+    super::bulk::write(db, &batch, now).await?;
+    // Colleagues, so that teams and organisations have people in them.
+    let colleagues = RegisterSpec {
+        people: 60,
+        years: 3,
+        seed: 7,
+    };
+    super::populate(db, &employers, colleagues, &mut rng, today, now, |_| {}).await?;
+    people::set_setting(db, CREATED_SETTING, &now.to_string()).await?;
+    Ok(true)
+}

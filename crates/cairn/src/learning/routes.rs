@@ -1,0 +1,460 @@
+//! The learning record's routes: the JSON API under `/api/v1/me/entries` and the home page.
+
+use super::evidence::describe;
+use super::store::{self, Update};
+use super::{Entry, EntryFilter};
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::authz::{Action, authorize};
+use crate::server::AppState;
+use crate::web::page::{Chrome, long_date, render};
+use crate::web::{ApiJson, AppError, PageError};
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Json, Redirect, Response};
+use cairn_core::entry::parse_iso_date;
+use cairn_core::{EntryDraft, FieldErrors, vocabulary};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The most entries one page of the API returns.
+pub const MAX_LIMIT: i64 = 500;
+const DEFAULT_LIMIT: i64 = 50;
+
+/// `GET /api/v1/me/entries?from&to&kind&topic&element&has_reflection&peer_reflection&q&deleted&limit&offset`
+pub async fn list_entries(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let (filter, limit, offset) = parse_list_params(&params)?;
+    let page = store::list_entries(
+        &state.db,
+        user.person_id,
+        &filter,
+        limit,
+        offset,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(Json(page).into_response())
+}
+
+/// Reads the list's query string, naming each bad parameter.
+pub fn parse_list_params(
+    params: &HashMap<String, String>,
+) -> Result<(EntryFilter, i64, i64), AppError> {
+    const KNOWN: &[&str] = &[
+        "from",
+        "to",
+        "kind",
+        "topic",
+        "element",
+        "has_reflection",
+        "peer_reflection",
+        "q",
+        "deleted",
+        "limit",
+        "offset",
+    ];
+    let mut errors = FieldErrors::default();
+    for key in params.keys().filter(|k| !KNOWN.contains(&k.as_str())) {
+        errors.push(
+            key.as_str(),
+            format!("is not a filter; use one of: {}", KNOWN.join(", ")),
+        );
+    }
+    let value = |key: &str| params.get(key).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let mut date = |key: &str| {
+        value(key).and_then(|text| {
+            let parsed = parse_iso_date(text);
+            if parsed.is_none() {
+                errors.push(key, format!("`{text}` is not a date: write YYYY-MM-DD"));
+            }
+            parsed
+        })
+    };
+    let from = date("from");
+    let to = date("to");
+    let mut flag = |key: &str| match value(key) {
+        None => None,
+        Some("true" | "yes" | "1") => Some(true),
+        Some("false" | "no" | "0") => Some(false),
+        Some(other) => {
+            errors.push(key, format!("`{other}` must be true or false"));
+            None
+        }
+    };
+    let has_reflection = flag("has_reflection");
+    let peer_reflection = flag("peer_reflection");
+    let deleted = flag("deleted").unwrap_or(false);
+    let mut number = |key: &str, default: i64, max: i64| match value(key).map(str::parse::<i64>) {
+        None => default,
+        Some(Ok(n)) if (0..=max).contains(&n) => n,
+        Some(_) => {
+            errors.push(key, format!("must be a whole number from 0 to {max}"));
+            default
+        }
+    };
+    let limit = number("limit", DEFAULT_LIMIT, MAX_LIMIT);
+    let offset = number("offset", 0, i64::MAX / 2);
+    let kind = value("kind").map(str::to_owned);
+    if let Some(kind) = &kind {
+        if let Err(message) = vocabulary::check(vocabulary::KINDS, kind) {
+            errors.push("kind", message);
+        }
+    }
+    let slug = |key: &str, errors: &mut FieldErrors| {
+        value(key).and_then(|text| match vocabulary::slug(text) {
+            Ok(slug) => Some(slug),
+            Err(message) => {
+                errors.push(key, message);
+                None
+            }
+        })
+    };
+    let topic = slug("topic", &mut errors);
+    let element = slug("element", &mut errors);
+    let text = value("q").map(|q| q.chars().take(200).collect());
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let filter = EntryFilter {
+        from,
+        to,
+        kind,
+        topic,
+        element,
+        has_reflection,
+        peer_reflection,
+        text,
+        deleted,
+    };
+    Ok((filter, limit, offset))
+}
+
+fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+fn with_etag(status: StatusCode, entry: &Entry) -> Response {
+    let mut response = (status, Json(entry)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("\"{}\"", entry.version)) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+/// `POST /api/v1/me/entries`
+pub async fn create_entry(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(draft): ApiJson<EntryDraft>,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let entry = draft.validate(state.clock.today())?;
+    let saved = store::insert_entry(&state.db, user.person_id, &entry, state.clock.now()).await?;
+    tracing::info!(person.id = %user.person_id, entry.id = %saved.id, "entry recorded");
+    let mut response = with_etag(StatusCode::CREATED, &saved);
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/me/entries/{}", saved.id)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// `GET /api/v1/me/entries/{id}` (also finds entries in the bin).
+pub async fn get_entry(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let entry = store::get_entry(&state.db, user.person_id, parse_id(&id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(with_etag(StatusCode::OK, &entry))
+}
+
+/// `PUT /api/v1/me/entries/{id}`: replaces the entry if nobody changed it since the client
+/// read it (`version` in the body, or `If-Match: "VERSION"`).
+pub async fn update_entry(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(draft): ApiJson<EntryDraft>,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let id = parse_id(&id)?;
+    let if_match = headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().trim_matches('"').parse::<i64>().ok());
+    let entry = draft.validate(state.clock.today());
+    let version = draft.version.or(if_match);
+    let (entry, version) = match (entry, version) {
+        (Ok(entry), Some(version)) => (entry, version),
+        (entry, version) => {
+            let mut errors = entry.err().unwrap_or_default();
+            if version.is_none() {
+                errors.push("version", "Send the version you last read (in the body, or as If-Match), so that nobody's changes are overwritten");
+            }
+            return Err(AppError::Invalid(errors));
+        }
+    };
+    match store::update_entry(
+        &state.db,
+        user.person_id,
+        id,
+        version,
+        &entry,
+        state.clock.now(),
+    )
+    .await?
+    {
+        Update::Saved(saved) => Ok(with_etag(StatusCode::OK, &saved)),
+        Update::Conflict(current) => Err(AppError::Conflict {
+            message: format!(
+                "This entry was changed elsewhere (it is now at version {}, you edited version {version}). Nothing was saved: reload it, then make your change again.",
+                current.version
+            ),
+            current_version: Some(current.version),
+        }),
+        Update::NotFound => Err(AppError::NotFound),
+    }
+}
+
+/// `DELETE /api/v1/me/entries/{id}`: moves the entry to the bin, restorable for 30 days.
+pub async fn delete_entry(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let id = parse_id(&id)?;
+    if !store::delete_entry(&state.db, user.person_id, id, state.clock.now()).await? {
+        return Err(AppError::NotFound);
+    }
+    let entry = store::get_entry(&state.db, user.person_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(with_etag(StatusCode::OK, &entry))
+}
+
+/// `POST /api/v1/me/entries/{id}/restore`: undoes a delete within 30 days.
+pub async fn restore_entry(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let id = parse_id(&id)?;
+    if !store::restore_entry(&state.db, user.person_id, id, state.clock.now()).await? {
+        return Err(AppError::NotFound);
+    }
+    let entry = store::get_entry(&state.db, user.person_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(with_etag(StatusCode::OK, &entry))
+}
+
+/// The most files one entry may carry.
+pub const MAX_FILES_PER_ENTRY: i64 = 20;
+
+/// `POST /api/v1/me/entries/{id}/evidence` (multipart, one part named `file`).
+pub async fn upload_evidence(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let entry_id = parse_id(&id)?;
+    let entry = store::get_entry(&state.db, user.person_id, entry_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if entry.deleted_at.is_some() {
+        return Err(AppError::NotFound);
+    }
+    if store::count_evidence(&state.db, entry_id).await? >= MAX_FILES_PER_ENTRY {
+        return Err(AppError::field(
+            "file",
+            format!("An entry can have at most {MAX_FILES_PER_ENTRY} files"),
+        ));
+    }
+    let too_large = || {
+        AppError::PayloadTooLarge("The file is larger than 20 MB. Upload a smaller file, or a photo at a lower resolution.".into())
+    };
+    let mut upload = None;
+    while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {
+        if field.name() == Some("file") {
+            let filename = field.file_name().unwrap_or("evidence").to_owned();
+            let bytes = field.bytes().await.map_err(|_| too_large())?;
+            upload = Some((filename, bytes));
+        }
+    }
+    let Some((filename, bytes)) = upload else {
+        return Err(AppError::field(
+            "file",
+            "Choose a file to upload (a multipart part named `file`)",
+        ));
+    };
+    let file = describe(entry_id, &filename, &bytes).map_err(|message| {
+        if bytes.len() > cairn_core::evidence::MAX_EVIDENCE_BYTES {
+            too_large()
+        } else {
+            AppError::field("file", message)
+        }
+    })?;
+    state.evidence.write(file.id, &bytes).await?;
+    if let Err(error) = store::insert_evidence(&state.db, &file, state.clock.now()).await {
+        // Keep disk and database in step: no orphaned bytes.
+        let _ = state.evidence.remove(file.id).await;
+        return Err(error.into());
+    }
+    tracing::info!(person.id = %user.person_id, entry.id = %entry_id, evidence.id = %file.id, evidence.size = file.size, "evidence stored");
+    Ok((StatusCode::CREATED, Json(file)).into_response())
+}
+
+/// `GET /api/v1/me/entries/{id}/evidence/{evidence_id}`: always a download, never rendered
+/// inline, so that an uploaded file cannot run as a page of ours.
+pub async fn download_evidence(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, evidence_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let file = store::get_evidence(
+        &state.db,
+        user.person_id,
+        parse_id(&id)?,
+        parse_id(&evidence_id)?,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let bytes = state.evidence.read(file.id).await?;
+    let disposition = format!(
+        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+        ascii_fallback(&file.filename),
+        percent_encode(&file.filename)
+    );
+    let headers = [
+        (header::CONTENT_TYPE, file.content_type.clone()),
+        (header::CONTENT_DISPOSITION, disposition),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "sandbox; default-src 'none'".to_owned(),
+        ),
+        (header::CACHE_CONTROL, "private, no-store".to_owned()),
+    ];
+    Ok((headers, bytes).into_response())
+}
+
+/// `DELETE /api/v1/me/entries/{id}/evidence/{evidence_id}`
+pub async fn delete_evidence(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, evidence_id)): Path<(String, String)>,
+) -> Result<StatusCode, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let entry_id = parse_id(&id)?;
+    let file = store::get_evidence(&state.db, user.person_id, entry_id, parse_id(&evidence_id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    store::delete_evidence(&state.db, entry_id, file.id).await?;
+    state.evidence.remove(file.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn ascii_fallback(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// RFC 5987 encoding for `filename*`.
+fn percent_encode(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// One entry as the home page lists it.
+struct EntryLine {
+    title: String,
+    date: String,
+    date_label: String,
+    kind_label: String,
+    hours: String,
+    has_reflection: bool,
+}
+
+#[derive(Template)]
+#[template(path = "learning/home.html")]
+struct HomePage {
+    chrome: Chrome,
+    year: i32,
+    count_this_year: i64,
+    hours_this_year: String,
+    entries: Vec<EntryLine>,
+}
+
+/// `GET /`: the signed-in person's record at a glance.
+pub async fn show_home(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+) -> Result<Response, PageError> {
+    let Some(user) = user else {
+        return Ok(Redirect::to("/sign-in").into_response());
+    };
+    let now = state.clock.now();
+    let today = state.clock.today();
+    let year_start = today.replace_ordinal(1).map_err(anyhow::Error::from)?;
+    let (count_this_year, hours_this_year) =
+        store::totals_between(&state.db, user.person_id, year_start, today, now).await?;
+    let latest = store::list_entries(
+        &state.db,
+        user.person_id,
+        &EntryFilter::default(),
+        10,
+        0,
+        now,
+    )
+    .await?;
+    let entries = latest
+        .entries
+        .iter()
+        .map(|e| EntryLine {
+            title: e.title.clone(),
+            date: e.date.to_string(),
+            date_label: long_date(e.date),
+            kind_label: vocabulary::label(vocabulary::KINDS, &e.kind)
+                .unwrap_or("Other")
+                .to_owned(),
+            hours: e.hours.to_string(),
+            has_reflection: e.has_reflection(),
+        })
+        .collect();
+    let page = HomePage {
+        chrome: user.chrome(),
+        year: today.year(),
+        count_this_year,
+        hours_this_year: hours_this_year.to_string(),
+        entries,
+    };
+    Ok(render(&page))
+}

@@ -1,0 +1,541 @@
+//! SQL for entries and evidence. Portable by default; tested on SQLite and PostgreSQL.
+
+use super::{Entry, EntryFilter, EntryPage, EvidenceFile, UNDO_DAYS};
+use crate::db::{BeginWrite, Db, join_tags, split_tags};
+use crate::on_db;
+use cairn_core::{Hours, ValidEntry};
+use std::collections::HashMap;
+use time::{Date, Duration, OffsetDateTime};
+use uuid::Uuid;
+
+const INSERT_ENTRY: &str = "INSERT INTO entry (id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, \
+     reflection_now_what, peer_reflection, peer_name, endorsed, version, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15)";
+/// Imports keep the entry's id, so that importing the same file twice adds nothing.
+const INSERT_ENTRY_IF_NEW: &str = "INSERT INTO entry (id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, \
+     reflection_now_what, peer_reflection, peer_name, endorsed, version, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15) ON CONFLICT (id) DO NOTHING";
+const SELECT_ENTRY: &str = "SELECT id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, reflection_now_what, \
+     peer_reflection, peer_name, endorsed, version, created_at, updated_at, deleted_at FROM entry WHERE id = $1 AND person_id = $2";
+const SELECT_ENTRY_OWNER: &str = "SELECT person_id FROM entry WHERE id = $1";
+const UPDATE_ENTRY: &str = "UPDATE entry SET date = $4, title = $5, kind = $6, hours = $7, topics = $8, elements = $9, reflection = $10, \
+     reflection_so_what = $11, reflection_now_what = $12, peer_reflection = $13, peer_name = $14, version = version + 1, updated_at = $15 \
+     WHERE id = $1 AND person_id = $2 AND version = $3 AND deleted_at IS NULL";
+const DELETE_ENTRY: &str = "UPDATE entry SET deleted_at = $3, version = version + 1, updated_at = $3 WHERE id = $1 AND person_id = $2 AND deleted_at IS NULL";
+const RESTORE_ENTRY: &str = "UPDATE entry SET deleted_at = NULL, version = version + 1, updated_at = $3 \
+     WHERE id = $1 AND person_id = $2 AND deleted_at IS NOT NULL AND deleted_at > $4";
+const SELECT_PURGEABLE: &str =
+    "SELECT id FROM entry WHERE deleted_at IS NOT NULL AND deleted_at <= $1 LIMIT 1000";
+const DELETE_PURGED: &str = "DELETE FROM entry WHERE id = $1";
+
+/// The filter shared by the list and its totals: every condition is skipped when its
+/// parameter is NULL, so one static statement serves every combination.
+macro_rules! filtered {
+    ($select:literal, $tail:literal) => {
+        concat!(
+            $select,
+            " FROM entry WHERE person_id = $1",
+            " AND (CASE WHEN $2 THEN deleted_at IS NOT NULL AND deleted_at > $3 ELSE deleted_at IS NULL END)",
+            " AND ($4 IS NULL OR date >= $4) AND ($5 IS NULL OR date <= $5)",
+            " AND ($6 IS NULL OR kind = $6) AND ($7 IS NULL OR topics LIKE $7) AND ($8 IS NULL OR elements LIKE $8)",
+            " AND ($9 IS NULL OR (CASE WHEN reflection IS NULL AND reflection_so_what IS NULL AND reflection_now_what IS NULL THEN 0 ELSE 1 END) = $9)",
+            " AND ($10 IS NULL OR peer_reflection = $10)",
+            " AND ($11 IS NULL OR lower(title) LIKE $11 ESCAPE '\\' OR lower(COALESCE(reflection, '')) LIKE $11 ESCAPE '\\'",
+            " OR lower(COALESCE(reflection_so_what, '')) LIKE $11 ESCAPE '\\' OR lower(COALESCE(reflection_now_what, '')) LIKE $11 ESCAPE '\\')",
+            $tail
+        )
+    };
+}
+
+const LIST_ENTRIES: &str = filtered!(
+    "SELECT id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, reflection_now_what, \
+     peer_reflection, peer_name, endorsed, version, created_at, updated_at, deleted_at",
+    " ORDER BY date DESC, created_at DESC, id DESC LIMIT $12 OFFSET $13"
+);
+const COUNT_ENTRIES: &str = filtered!(
+    "SELECT COUNT(*) AS total, CAST(COALESCE(SUM(hours), 0) AS BIGINT) AS hours",
+    ""
+);
+
+const SELECT_ALL_ENTRIES: &str = "SELECT id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, reflection_now_what, \
+     peer_reflection, peer_name, endorsed, version, created_at, updated_at, deleted_at FROM entry WHERE person_id = $1 AND deleted_at IS NULL \
+     ORDER BY date, created_at, id";
+
+const INSERT_EVIDENCE: &str = "INSERT INTO evidence (id, entry_id, filename, content_type, size, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+const SELECT_EVIDENCE_FOR_PERSON: &str = "SELECT v.id, v.entry_id, v.filename, v.content_type, v.size, v.sha256 FROM evidence v \
+     JOIN entry e ON e.id = v.entry_id WHERE e.person_id = $1 ORDER BY v.created_at, v.id";
+const SELECT_EVIDENCE_FOR_ENTRY: &str = "SELECT id, entry_id, filename, content_type, size, sha256 FROM evidence WHERE entry_id = $1 ORDER BY created_at, id";
+const SELECT_ONE_EVIDENCE: &str = "SELECT v.id, v.entry_id, v.filename, v.content_type, v.size, v.sha256 FROM evidence v \
+     JOIN entry e ON e.id = v.entry_id WHERE v.id = $1 AND v.entry_id = $2 AND e.person_id = $3";
+const DELETE_EVIDENCE: &str = "DELETE FROM evidence WHERE id = $1 AND entry_id = $2";
+const COUNT_EVIDENCE: &str = "SELECT COUNT(*) FROM evidence WHERE entry_id = $1";
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: Uuid,
+    #[expect(
+        dead_code,
+        reason = "selected with the entry; the caller already knows whose it is"
+    )]
+    person_id: Uuid,
+    date: Date,
+    title: String,
+    kind: String,
+    hours: i64,
+    topics: String,
+    elements: String,
+    reflection: Option<String>,
+    reflection_so_what: Option<String>,
+    reflection_now_what: Option<String>,
+    peer_reflection: bool,
+    peer_name: Option<String>,
+    endorsed: bool,
+    version: i64,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+    deleted_at: Option<OffsetDateTime>,
+}
+
+impl EntryRow {
+    fn into_entry(self, evidence: Vec<EvidenceFile>) -> Entry {
+        Entry {
+            id: self.id,
+            date: self.date,
+            title: self.title,
+            kind: self.kind,
+            hours: Hours::from_units(self.hours),
+            topics: split_tags(&self.topics),
+            elements: split_tags(&self.elements),
+            reflection: self.reflection,
+            reflection_so_what: self.reflection_so_what,
+            reflection_now_what: self.reflection_now_what,
+            peer_reflection: self.peer_reflection,
+            peer_name: self.peer_name,
+            endorsed: self.endorsed,
+            evidence,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            deleted_at: self.deleted_at,
+        }
+    }
+}
+
+/// Saves a new entry for the person and returns it.
+pub async fn insert_entry(
+    db: &Db,
+    person_id: Uuid,
+    entry: &ValidEntry,
+    now: OffsetDateTime,
+) -> Result<Entry, sqlx::Error> {
+    let id = Uuid::now_v7();
+    on_db!(db, |pool| bind_entry(
+        sqlx::query(INSERT_ENTRY),
+        id,
+        person_id,
+        entry,
+        false,
+        now
+    )
+    .execute(pool)
+    .await
+    .map(|_| ()))?;
+    Ok(Entry {
+        id,
+        date: entry.date,
+        title: entry.title.clone(),
+        kind: entry.kind.clone(),
+        hours: entry.hours,
+        topics: entry.topics.clone(),
+        elements: entry.elements.clone(),
+        reflection: entry.reflection.clone(),
+        reflection_so_what: entry.reflection_so_what.clone(),
+        reflection_now_what: entry.reflection_now_what.clone(),
+        peer_reflection: entry.peer_reflection,
+        peer_name: entry.peer_name.clone(),
+        endorsed: false,
+        evidence: Vec::new(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    })
+}
+
+/// Binds an entry's values in `INSERT_ENTRY` order.
+fn bind_entry<'q, DB>(
+    query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
+    id: Uuid,
+    person_id: Uuid,
+    entry: &'q ValidEntry,
+    endorsed: bool,
+    now: OffsetDateTime,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>
+where
+    DB: sqlx::Database,
+    Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Date: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    bool: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    OffsetDateTime: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    query
+        .bind(id)
+        .bind(person_id)
+        .bind(entry.date)
+        .bind(entry.title.as_str())
+        .bind(entry.kind.as_str())
+        .bind(entry.hours.units())
+        .bind(join_tags(&entry.topics))
+        .bind(join_tags(&entry.elements))
+        .bind(entry.reflection.as_deref())
+        .bind(entry.reflection_so_what.as_deref())
+        .bind(entry.reflection_now_what.as_deref())
+        .bind(entry.peer_reflection)
+        .bind(entry.peer_name.as_deref())
+        .bind(endorsed)
+        .bind(now)
+}
+
+/// An imported entry: its id, the values, and whether it had been endorsed.
+pub struct ImportedEntry {
+    pub id: Uuid,
+    pub entry: ValidEntry,
+    pub endorsed: bool,
+}
+
+/// Inserts entries that are not there yet, in one transaction. Returns how many were added.
+pub async fn insert_entries_if_new(
+    db: &Db,
+    person_id: Uuid,
+    entries: &[ImportedEntry],
+    now: OffsetDateTime,
+) -> Result<u64, sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        let mut added = 0;
+        for imported in entries {
+            let result = bind_entry(
+                sqlx::query(INSERT_ENTRY_IF_NEW),
+                imported.id,
+                person_id,
+                &imported.entry,
+                imported.endorsed,
+                now,
+            )
+            .execute(&mut *tx)
+            .await?;
+            added += result.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(added)
+    })
+}
+
+/// Who owns the entry with this id, if it exists.
+pub async fn entry_owner(db: &Db, id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_scalar(SELECT_ENTRY_OWNER)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// One of the person's entries (in the record or the bin), with its evidence.
+pub async fn get_entry(db: &Db, person_id: Uuid, id: Uuid) -> Result<Option<Entry>, sqlx::Error> {
+    let row: Option<EntryRow> = on_db!(db, |pool| sqlx::query_as(SELECT_ENTRY)
+        .bind(id)
+        .bind(person_id)
+        .fetch_optional(pool)
+        .await)?;
+    let Some(row) = row else { return Ok(None) };
+    let evidence = on_db!(db, |pool| sqlx::query_as(SELECT_EVIDENCE_FOR_ENTRY)
+        .bind(id)
+        .fetch_all(pool)
+        .await)?;
+    Ok(Some(row.into_entry(evidence)))
+}
+
+/// The outcome of an update guarded by a version.
+#[derive(Debug)]
+pub enum Update {
+    Saved(Entry),
+    /// Someone saved first; this is what is stored now.
+    Conflict(Entry),
+    NotFound,
+}
+
+/// Replaces an entry's values if it is still at `version`.
+pub async fn update_entry(
+    db: &Db,
+    person_id: Uuid,
+    id: Uuid,
+    version: i64,
+    entry: &ValidEntry,
+    now: OffsetDateTime,
+) -> Result<Update, sqlx::Error> {
+    let updated = on_db!(db, |pool| sqlx::query(UPDATE_ENTRY)
+        .bind(id)
+        .bind(person_id)
+        .bind(version)
+        .bind(entry.date)
+        .bind(entry.title.as_str())
+        .bind(entry.kind.as_str())
+        .bind(entry.hours.units())
+        .bind(join_tags(&entry.topics))
+        .bind(join_tags(&entry.elements))
+        .bind(entry.reflection.as_deref())
+        .bind(entry.reflection_so_what.as_deref())
+        .bind(entry.reflection_now_what.as_deref())
+        .bind(entry.peer_reflection)
+        .bind(entry.peer_name.as_deref())
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    let current = get_entry(db, person_id, id).await?;
+    Ok(match current {
+        Some(entry) if updated == 1 => Update::Saved(entry),
+        Some(entry) if entry.deleted_at.is_none() => Update::Conflict(entry),
+        _ => Update::NotFound,
+    })
+}
+
+/// Moves an entry to the bin. `false` when there was no such entry in the record.
+pub async fn delete_entry(
+    db: &Db,
+    person_id: Uuid,
+    id: Uuid,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let affected = on_db!(db, |pool| sqlx::query(DELETE_ENTRY)
+        .bind(id)
+        .bind(person_id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(affected == 1)
+}
+
+/// Takes an entry out of the bin, if it went in less than [`UNDO_DAYS`] ago.
+pub async fn restore_entry(
+    db: &Db,
+    person_id: Uuid,
+    id: Uuid,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let cutoff = now - Duration::days(UNDO_DAYS);
+    let affected = on_db!(db, |pool| sqlx::query(RESTORE_ENTRY)
+        .bind(id)
+        .bind(person_id)
+        .bind(now)
+        .bind(cutoff)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(affected == 1)
+}
+
+/// Entries whose undo time has passed, with their evidence, ready to be removed for good.
+pub async fn purgeable_entries(
+    db: &Db,
+    now: OffsetDateTime,
+) -> Result<Vec<(Uuid, Vec<EvidenceFile>)>, sqlx::Error> {
+    let cutoff = now - Duration::days(UNDO_DAYS);
+    let ids: Vec<Uuid> = on_db!(db, |pool| sqlx::query_scalar(SELECT_PURGEABLE)
+        .bind(cutoff)
+        .fetch_all(pool)
+        .await)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let evidence = on_db!(db, |pool| sqlx::query_as(SELECT_EVIDENCE_FOR_ENTRY)
+            .bind(id)
+            .fetch_all(pool)
+            .await)?;
+        out.push((id, evidence));
+    }
+    Ok(out)
+}
+
+/// Removes an entry (and, by cascade, its evidence rows) for good.
+pub async fn purge_entry(db: &Db, id: Uuid) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(DELETE_PURGED)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+/// A page of the person's entries, newest first, and the totals of all that match.
+pub async fn list_entries(
+    db: &Db,
+    person_id: Uuid,
+    filter: &EntryFilter,
+    limit: i64,
+    offset: i64,
+    now: OffsetDateTime,
+) -> Result<EntryPage, sqlx::Error> {
+    let cutoff = now - Duration::days(UNDO_DAYS);
+    let topic = filter.topic.as_ref().map(|t| format!("%|{t}|%"));
+    let element = filter.element.as_ref().map(|e| format!("%|{e}|%"));
+    let text = filter
+        .text
+        .as_ref()
+        .map(|t| format!("%{}%", escape_like(&t.to_lowercase())));
+    let has_reflection = filter.has_reflection.map(i64::from);
+    macro_rules! bind_filter {
+        ($query:expr) => {
+            $query
+                .bind(person_id)
+                .bind(filter.deleted)
+                .bind(cutoff)
+                .bind(filter.from)
+                .bind(filter.to)
+                .bind(filter.kind.as_deref())
+                .bind(topic.as_deref())
+                .bind(element.as_deref())
+                .bind(has_reflection)
+                .bind(filter.peer_reflection)
+                .bind(text.as_deref())
+        };
+    }
+    let (rows, (total, hours)): (Vec<EntryRow>, (i64, i64)) = on_db!(db, |pool| {
+        let rows = bind_filter!(sqlx::query_as(LIST_ENTRIES))
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await?;
+        let totals = bind_filter!(sqlx::query_as(COUNT_ENTRIES))
+            .fetch_one(pool)
+            .await?;
+        Ok::<_, sqlx::Error>((rows, totals))
+    })?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut evidence = evidence_for(db, person_id, &ids).await?;
+    let entries = rows.into_iter().map(|row| {
+        let files = evidence.remove(&row.id).unwrap_or_default();
+        row.into_entry(files)
+    });
+    Ok(EntryPage {
+        entries: entries.collect(),
+        total,
+        total_hours: Hours::from_units(hours),
+        limit,
+        offset,
+    })
+}
+
+/// Every entry in the person's record (not the bin), oldest first, with evidence: for export.
+pub async fn all_entries(db: &Db, person_id: Uuid) -> Result<Vec<Entry>, sqlx::Error> {
+    let rows: Vec<EntryRow> = on_db!(db, |pool| sqlx::query_as(SELECT_ALL_ENTRIES)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await)?;
+    let mut evidence = evidence_for(db, person_id, &[]).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let files = evidence.remove(&row.id).unwrap_or_default();
+            row.into_entry(files)
+        })
+        .collect())
+}
+
+/// The person's evidence grouped by entry; only for `ids` unless it is empty. One query,
+/// never one per entry.
+async fn evidence_for(
+    db: &Db,
+    person_id: Uuid,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<EvidenceFile>>, sqlx::Error> {
+    let files: Vec<EvidenceFile> = on_db!(db, |pool| sqlx::query_as(SELECT_EVIDENCE_FOR_PERSON)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await)?;
+    let mut map: HashMap<Uuid, Vec<EvidenceFile>> = HashMap::new();
+    for file in files
+        .into_iter()
+        .filter(|f| ids.is_empty() || ids.contains(&f.entry_id))
+    {
+        map.entry(file.entry_id).or_default().push(file);
+    }
+    Ok(map)
+}
+
+/// `%` and `_` typed by a person are searched for literally.
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+pub async fn insert_evidence(
+    db: &Db,
+    file: &EvidenceFile,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(INSERT_EVIDENCE)
+        .bind(file.id)
+        .bind(file.entry_id)
+        .bind(&file.filename)
+        .bind(&file.content_type)
+        .bind(file.size)
+        .bind(&file.sha256)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+pub async fn count_evidence(db: &Db, entry_id: Uuid) -> Result<i64, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_scalar(COUNT_EVIDENCE)
+        .bind(entry_id)
+        .fetch_one(pool)
+        .await)
+}
+
+pub async fn get_evidence(
+    db: &Db,
+    person_id: Uuid,
+    entry_id: Uuid,
+    id: Uuid,
+) -> Result<Option<EvidenceFile>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_ONE_EVIDENCE)
+        .bind(id)
+        .bind(entry_id)
+        .bind(person_id)
+        .fetch_optional(pool)
+        .await)
+}
+
+pub async fn delete_evidence(db: &Db, entry_id: Uuid, id: Uuid) -> Result<bool, sqlx::Error> {
+    let affected = on_db!(db, |pool| sqlx::query(DELETE_EVIDENCE)
+        .bind(id)
+        .bind(entry_id)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(affected == 1)
+}
+
+/// Entries and hours in a date range (for the home page's "this year").
+pub async fn totals_between(
+    db: &Db,
+    person_id: Uuid,
+    from: Date,
+    to: Date,
+    now: OffsetDateTime,
+) -> Result<(i64, Hours), sqlx::Error> {
+    let filter = EntryFilter {
+        from: Some(from),
+        to: Some(to),
+        ..EntryFilter::default()
+    };
+    let page = list_entries(db, person_id, &filter, 0, 0, now).await?;
+    Ok((page.total, page.total_hours))
+}

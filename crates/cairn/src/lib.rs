@@ -1,0 +1,23 @@
+//! cairn, the application: one module per feature (its routes, service, SQL and pages side by
+//! side) over small shared plumbing (`db`, `web`, `authz`). `main.rs` is a thin shim over
+//! [`cli::run`]. See docs/ARCHITECTURE.md for the map.
+#![forbid(unsafe_code)]
+
+pub mod auth;
+pub mod authz;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod learning;
+pub mod ops;
+pub mod people;
+pub mod record;
+pub mod server;
+pub mod web;
+
+pub use clock::Clock;
+pub use config::Config;
+pub use db::Db;
+pub use server::{AppState, router, serve};

@@ -1,0 +1,73 @@
+//! Operations: liveness and readiness for load balancers and orchestrators, and the
+//! background housekeeping every instance runs (all of it idempotent, so several instances
+//! running it at once do no harm).
+
+use crate::server::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Json};
+use serde_json::json;
+use std::time::Duration;
+
+/// `GET /healthz`: the process is up.
+pub async fn healthz() -> impl IntoResponse {
+    Json(json!({"status": "ok"}))
+}
+
+/// `GET /readyz`: the database answers.
+pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.db.ping().await {
+        (
+            StatusCode::OK,
+            Json(json!({"status": "ready", "database": state.db.backend()})),
+        )
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "unavailable", "database": state.db.backend()})),
+        )
+    }
+}
+
+/// Empties the bin of entries past their undo time (with their evidence files) and removes
+/// expired sessions. Returns how many entries were purged.
+pub async fn housekeeping(state: &AppState) -> anyhow::Result<usize> {
+    let now = state.clock.now();
+    let mut purged = 0;
+    loop {
+        let batch = crate::learning::store::purgeable_entries(&state.db, now).await?;
+        if batch.is_empty() {
+            break;
+        }
+        for (entry_id, files) in batch {
+            crate::learning::store::purge_entry(&state.db, entry_id).await?;
+            for file in files {
+                state.evidence.remove(file.id).await?;
+            }
+            purged += 1;
+        }
+    }
+    let sessions = crate::auth::store::delete_expired_sessions(&state.db, now).await?;
+    tracing::info!(
+        entries.purged = purged,
+        sessions.expired = sessions,
+        "housekeeping done"
+    );
+    Ok(purged)
+}
+
+/// Runs [`housekeeping`] now and then hourly until the process stops.
+pub fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            interval.tick().await;
+            if let Err(error) = housekeeping(&state).await {
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "housekeeping failed; will retry in an hour"
+                );
+            }
+        }
+    });
+}

@@ -1,0 +1,117 @@
+//! Organisations, their teams, people, their employment, registrations and roles.
+//!
+//! A person's record belongs to the person; an organisation sees it only while it employs
+//! them (see `authz`).
+
+pub mod import;
+pub mod routes;
+pub mod store;
+
+use serde::Serialize;
+use time::Date;
+use uuid::Uuid;
+
+/// An employer: a local authority, partnership, NHS board, third-sector or private provider.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Organisation {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: String,
+}
+
+/// A team within an organisation, in a service and a locality.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Team {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub name: String,
+    pub service: String,
+    pub locality: String,
+}
+
+/// A person as others see them (never their password hash).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Person {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birth_year: Option<i64>,
+}
+
+/// A spell of employment.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Employment {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub org_name: String,
+    pub team_id: Option<Uuid>,
+    pub team_name: Option<String>,
+    pub job_role: String,
+    pub start_date: Date,
+    pub end_date: Option<Date>,
+    /// Contracted hours per week, in ten-thousandths of an hour (see `cairn_core::Hours`).
+    #[serde(serialize_with = "serialize_units")]
+    pub hours_per_week: i64,
+}
+
+fn serialize_units<S: serde::Serializer>(units: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&cairn_core::Hours::from_units(*units), serializer)
+}
+
+impl Employment {
+    /// Whether this employment is current on `day` (the end date is the last day worked).
+    pub fn is_current(&self, day: Date) -> bool {
+        self.start_date <= day && self.end_date.is_none_or(|end| end >= day)
+    }
+}
+
+/// A registration with a regulator.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Registration {
+    pub id: Uuid,
+    pub register: String,
+    pub part: String,
+    #[serde(rename = "start")]
+    pub start_date: Date,
+    pub first: bool,
+}
+
+/// A role a person holds in an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct RoleGrant {
+    pub org_id: Uuid,
+    pub role: String,
+}
+
+/// What must be given to create a person.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub email: cairn_core::Email,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub birth_year: Option<i64>,
+    pub employment: Option<NewEmployment>,
+    pub registrations: Vec<NewRegistration>,
+    pub roles: Vec<(Uuid, String)>,
+}
+
+/// A new spell of employment.
+#[derive(Debug, Clone)]
+pub struct NewEmployment {
+    pub org_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub job_role: String,
+    pub start_date: Date,
+    pub end_date: Option<Date>,
+    pub hours_per_week: cairn_core::Hours,
+}
+
+/// A new registration.
+#[derive(Debug, Clone)]
+pub struct NewRegistration {
+    pub register: String,
+    pub part: String,
+    pub start_date: Date,
+    pub first: bool,
+}

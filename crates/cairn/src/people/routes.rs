@@ -1,0 +1,148 @@
+//! People and organisations in the API: who am I, an organisation's people, another
+//! person's record (read-only, when allowed), and the HR feed upload.
+
+use super::import::{FeedError, import_people};
+use super::store;
+use crate::auth::CurrentUser;
+use crate::authz::{Action, PersonFacts, authorize};
+use crate::learning::routes::parse_list_params;
+use crate::server::AppState;
+use crate::web::AppError;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Json, Response};
+use serde_json::json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+/// A person's profile: who they are, where they work, their registrations and roles.
+async fn profile(state: &AppState, person_id: Uuid) -> Result<serde_json::Value, AppError> {
+    let person = store::get_person(&state.db, person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let employments = store::employments_of(&state.db, person_id).await?;
+    let registrations = store::registrations_of(&state.db, person_id).await?;
+    let roles = store::roles_of(&state.db, person_id).await?;
+    Ok(
+        json!({"person": person, "employments": employments, "registrations": registrations, "roles": roles}),
+    )
+}
+
+/// `GET /api/v1/me`
+pub async fn get_me(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    Ok(Json(profile(&state, user.person_id).await?).into_response())
+}
+
+/// What authorisation needs to know about a person.
+async fn facts(state: &AppState, person_id: Uuid) -> Result<PersonFacts, AppError> {
+    Ok(PersonFacts {
+        person_id,
+        employing_orgs: store::employing_orgs(&state.db, person_id, state.clock.today()).await?,
+        supervisors: store::supervisors_of(&state.db, person_id).await?,
+    })
+}
+
+/// `GET /api/v1/people/{id}`
+pub async fn get_person(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let facts = facts(&state, parse_id(&id)?).await?;
+    authorize(&user, Action::ReadRecordOf(&facts))?;
+    Ok(Json(profile(&state, facts.person_id).await?).into_response())
+}
+
+/// `GET /api/v1/people/{id}/entries`: the same filters as `/api/v1/me/entries`, read-only.
+pub async fn list_person_entries(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let facts = facts(&state, parse_id(&id)?).await?;
+    authorize(&user, Action::ReadRecordOf(&facts))?;
+    let (filter, limit, offset) = parse_list_params(&params)?;
+    if filter.deleted && facts.person_id != user.person_id {
+        return Err(AppError::field(
+            "deleted",
+            "Only the record's owner can see their bin",
+        ));
+    }
+    let page = crate::learning::store::list_entries(
+        &state.db,
+        facts.person_id,
+        &filter,
+        limit,
+        offset,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(Json(page).into_response())
+}
+
+/// `GET /api/v1/orgs/{id}`: the organisation and its teams.
+pub async fn get_org(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let org_id = parse_id(&id)?;
+    authorize(&user, Action::ViewOrganisation(org_id))?;
+    let org = store::get_org(&state.db, org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let teams = store::list_teams(&state.db, org_id).await?;
+    Ok(Json(json!({"organisation": org, "teams": teams})).into_response())
+}
+
+/// `GET /api/v1/orgs/{id}/people?limit&offset`: the people it employs today.
+pub async fn list_org_people(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let org_id = parse_id(&id)?;
+    authorize(&user, Action::ViewOrganisation(org_id))?;
+    let number = |key: &str, default: i64, max: i64| -> Result<i64, AppError> {
+        match params.get(key).map(|v| v.parse::<i64>()) {
+            None => Ok(default),
+            Some(Ok(n)) if (0..=max).contains(&n) => Ok(n),
+            Some(_) => Err(AppError::field(
+                key,
+                format!("must be a whole number from 0 to {max}"),
+            )),
+        }
+    };
+    let limit = number("limit", 100, 1000)?;
+    let offset = number("offset", 0, i64::MAX / 2)?;
+    let people = store::org_members(&state.db, org_id, state.clock.today(), limit, offset).await?;
+    Ok(Json(json!({"people": people, "limit": limit, "offset": offset})).into_response())
+}
+
+/// `POST /api/v1/orgs/{id}/people/import` with a CSV body: the HR feed.
+pub async fn import_org_people(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let org_id = parse_id(&id)?;
+    authorize(&user, Action::AdministerOrganisation(org_id))?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| AppError::BadRequest("The CSV file must be UTF-8 text".into()))?;
+    match import_people(&state.db, org_id, text, state.clock.now()).await {
+        Ok(report) => Ok(Json(report).into_response()),
+        Err(FeedError::Unreadable(message)) => Err(AppError::field("file", message)),
+        Err(FeedError::Database(error)) => Err(error.into()),
+    }
+}

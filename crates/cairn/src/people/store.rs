@@ -1,0 +1,408 @@
+//! SQL for organisations and people. Portable by default; tested on SQLite and PostgreSQL.
+
+use super::{
+    Employment, NewEmployment, NewPerson, NewRegistration, Organisation, Person, Registration,
+    RoleGrant, Team,
+};
+use crate::db::{BeginWrite, Db};
+use crate::on_db;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+const INSERT_ORG: &str =
+    "INSERT INTO organisation (id, name, kind, created_at) VALUES ($1, $2, $3, $4)";
+const SELECT_ORGS: &str = "SELECT id, name, kind FROM organisation ORDER BY name";
+const SELECT_ORG: &str = "SELECT id, name, kind FROM organisation WHERE id = $1";
+const INSERT_TEAM: &str =
+    "INSERT INTO team (id, org_id, name, service, locality) VALUES ($1, $2, $3, $4, $5)";
+const SELECT_TEAMS: &str =
+    "SELECT id, org_id, name, service, locality FROM team WHERE org_id = $1 ORDER BY name";
+const INSERT_PERSON: &str = "INSERT INTO person (id, email, name, password_hash, birth_year, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)";
+const UPDATE_PERSON: &str = "UPDATE person SET name = $2, birth_year = COALESCE($3, birth_year), updated_at = $4 WHERE id = $1";
+const INSERT_EMPLOYMENT: &str = "INSERT INTO employment (id, person_id, org_id, team_id, job_role, start_date, end_date, hours_per_week) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+const UPDATE_EMPLOYMENT: &str = "UPDATE employment SET team_id = $2, job_role = $3, start_date = $4, end_date = $5, hours_per_week = $6 WHERE id = $1";
+const SELECT_EMPLOYMENT_IN_ORG: &str = "SELECT id FROM employment WHERE person_id = $1 AND org_id = $2 ORDER BY start_date DESC LIMIT 1";
+const INSERT_REGISTRATION: &str = "INSERT INTO registration (id, person_id, register, part, start_date, first) VALUES ($1, $2, $3, $4, $5, $6) \
+     ON CONFLICT (person_id, register, part, start_date) DO UPDATE SET first = excluded.first";
+const INSERT_ROLE: &str =
+    "INSERT INTO role_grant (person_id, org_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+const DELETE_ROLES_IN_ORG: &str = "DELETE FROM role_grant WHERE person_id = $1 AND org_id = $2";
+const SELECT_PERSON_BY_EMAIL: &str =
+    "SELECT id, email, name, birth_year FROM person WHERE email = $1";
+const SELECT_PASSWORD_HASH: &str = "SELECT password_hash FROM person WHERE id = $1";
+const SELECT_PERSON: &str = "SELECT id, email, name, birth_year FROM person WHERE id = $1";
+const UPDATE_PASSWORD: &str = "UPDATE person SET password_hash = $2, updated_at = $3 WHERE id = $1";
+const SELECT_EMPLOYMENTS: &str = "SELECT e.id, e.org_id, o.name AS org_name, e.team_id, t.name AS team_name, e.job_role, e.start_date, e.end_date, e.hours_per_week \
+     FROM employment e JOIN organisation o ON o.id = e.org_id LEFT JOIN team t ON t.id = e.team_id \
+     WHERE e.person_id = $1 ORDER BY e.start_date DESC";
+const SELECT_REGISTRATIONS: &str = "SELECT id, register, part, start_date, first FROM registration WHERE person_id = $1 ORDER BY start_date, register, part";
+const SELECT_ROLES: &str =
+    "SELECT org_id, role FROM role_grant WHERE person_id = $1 ORDER BY org_id, role";
+const SELECT_EMPLOYING_ORGS: &str = "SELECT DISTINCT org_id FROM employment \
+     WHERE person_id = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)";
+const SELECT_SUPERVISORS: &str =
+    "SELECT supervisor_id FROM supervision_link WHERE supervisee_id = $1";
+const INSERT_SUPERVISION: &str = "INSERT INTO supervision_link (supervisor_id, supervisee_id, org_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+const SELECT_ORG_PEOPLE: &str = "SELECT p.id, p.email, p.name, e.job_role, t.name AS team_name, e.start_date, e.hours_per_week \
+     FROM employment e JOIN person p ON p.id = e.person_id LEFT JOIN team t ON t.id = e.team_id \
+     WHERE e.org_id = $1 AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2) \
+     ORDER BY p.name, p.id LIMIT $3 OFFSET $4";
+const SELECT_SETTING: &str = "SELECT value FROM setting WHERE key = $1";
+const UPSERT_SETTING: &str = "INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+/// A person currently employed by an organisation, as the organisation's lists show them.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct OrgMember {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub job_role: String,
+    pub team_name: Option<String>,
+    pub start_date: Date,
+    #[serde(skip)]
+    pub hours_per_week: i64,
+}
+
+pub async fn insert_org(
+    db: &Db,
+    name: &str,
+    kind: &str,
+    now: OffsetDateTime,
+) -> Result<Organisation, sqlx::Error> {
+    let id = Uuid::now_v7();
+    on_db!(db, |pool| sqlx::query(INSERT_ORG)
+        .bind(id)
+        .bind(name)
+        .bind(kind)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(Organisation {
+        id,
+        name: name.to_owned(),
+        kind: kind.to_owned(),
+    })
+}
+
+pub async fn list_orgs(db: &Db) -> Result<Vec<Organisation>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_ORGS).fetch_all(pool).await)
+}
+
+pub async fn get_org(db: &Db, id: Uuid) -> Result<Option<Organisation>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_ORG)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)
+}
+
+pub async fn insert_team(
+    db: &Db,
+    org_id: Uuid,
+    name: &str,
+    service: &str,
+    locality: &str,
+) -> Result<Team, sqlx::Error> {
+    let id = Uuid::now_v7();
+    on_db!(db, |pool| sqlx::query(INSERT_TEAM)
+        .bind(id)
+        .bind(org_id)
+        .bind(name)
+        .bind(service)
+        .bind(locality)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(Team {
+        id,
+        org_id,
+        name: name.to_owned(),
+        service: service.to_owned(),
+        locality: locality.to_owned(),
+    })
+}
+
+pub async fn list_teams(db: &Db, org_id: Uuid) -> Result<Vec<Team>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_TEAMS)
+        .bind(org_id)
+        .fetch_all(pool)
+        .await)
+}
+
+/// Creates a person with their employment, registrations and roles, all or nothing.
+pub async fn insert_person(
+    db: &Db,
+    person: &NewPerson,
+    now: OffsetDateTime,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(INSERT_PERSON)
+            .bind(id)
+            .bind(person.email.as_str())
+            .bind(&person.name)
+            .bind(&person.password_hash)
+            .bind(person.birth_year)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(employment) = &person.employment {
+            insert_employment_sql(employment, id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for registration in &person.registrations {
+            insert_registration_sql(registration, id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (org_id, role) in &person.roles {
+            sqlx::query(INSERT_ROLE)
+                .bind(id)
+                .bind(org_id)
+                .bind(role)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })?;
+    Ok(id)
+}
+
+fn insert_employment_sql<'a, DB>(
+    employment: &'a NewEmployment,
+    person_id: Uuid,
+) -> sqlx::query::Query<'a, DB, <DB as sqlx::Database>::Arguments>
+where
+    DB: sqlx::Database,
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Option<Uuid>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Date: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Option<Date>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    sqlx::query(INSERT_EMPLOYMENT)
+        .bind(Uuid::now_v7())
+        .bind(person_id)
+        .bind(employment.org_id)
+        .bind(employment.team_id)
+        .bind(employment.job_role.as_str())
+        .bind(employment.start_date)
+        .bind(employment.end_date)
+        .bind(employment.hours_per_week.units())
+}
+
+fn insert_registration_sql<'a, DB>(
+    registration: &'a NewRegistration,
+    person_id: Uuid,
+) -> sqlx::query::Query<'a, DB, <DB as sqlx::Database>::Arguments>
+where
+    DB: sqlx::Database,
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Date: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    bool: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    sqlx::query(INSERT_REGISTRATION)
+        .bind(Uuid::now_v7())
+        .bind(person_id)
+        .bind(registration.register.as_str())
+        .bind(registration.part.as_str())
+        .bind(registration.start_date)
+        .bind(registration.first)
+}
+
+/// Updates a person from an HR feed: their name, their employment in `org_id` (created or
+/// replaced), registrations added, and their roles in that organisation set. One transaction.
+pub async fn update_person_from_feed(
+    db: &Db,
+    person_id: Uuid,
+    person: &NewPerson,
+    org_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(UPDATE_PERSON)
+            .bind(person_id)
+            .bind(&person.name)
+            .bind(person.birth_year)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(employment) = &person.employment {
+            let existing: Option<Uuid> = sqlx::query_scalar(SELECT_EMPLOYMENT_IN_ORG)
+                .bind(person_id)
+                .bind(org_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            match existing {
+                Some(employment_id) => {
+                    sqlx::query(UPDATE_EMPLOYMENT)
+                        .bind(employment_id)
+                        .bind(employment.team_id)
+                        .bind(&employment.job_role)
+                        .bind(employment.start_date)
+                        .bind(employment.end_date)
+                        .bind(employment.hours_per_week.units())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                None => {
+                    insert_employment_sql(employment, person_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        for registration in &person.registrations {
+            insert_registration_sql(registration, person_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(DELETE_ROLES_IN_ORG)
+            .bind(person_id)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await?;
+        for (role_org, role) in &person.roles {
+            sqlx::query(INSERT_ROLE)
+                .bind(person_id)
+                .bind(role_org)
+                .bind(role)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })
+}
+
+pub async fn person_by_email(db: &Db, email: &str) -> Result<Option<Person>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_PERSON_BY_EMAIL)
+        .bind(email)
+        .fetch_optional(pool)
+        .await)
+}
+
+pub async fn get_person(db: &Db, id: Uuid) -> Result<Option<Person>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_PERSON)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// The stored password hash; `None` for people who cannot sign in with a password.
+pub async fn password_hash(db: &Db, person_id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    let hash: Option<Option<String>> = on_db!(db, |pool| sqlx::query_scalar(SELECT_PASSWORD_HASH)
+        .bind(person_id)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(hash.flatten())
+}
+
+pub async fn set_password_hash(
+    db: &Db,
+    person_id: Uuid,
+    hash: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(UPDATE_PASSWORD)
+        .bind(person_id)
+        .bind(hash)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+pub async fn employments_of(db: &Db, person_id: Uuid) -> Result<Vec<Employment>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_EMPLOYMENTS)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn registrations_of(db: &Db, person_id: Uuid) -> Result<Vec<Registration>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_REGISTRATIONS)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn roles_of(db: &Db, person_id: Uuid) -> Result<Vec<RoleGrant>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_ROLES)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await)
+}
+
+/// The organisations that employ the person on `day`.
+pub async fn employing_orgs(db: &Db, person_id: Uuid, day: Date) -> Result<Vec<Uuid>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_scalar(SELECT_EMPLOYING_ORGS)
+        .bind(person_id)
+        .bind(day)
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn supervisors_of(db: &Db, person_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_scalar(SELECT_SUPERVISORS)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn add_supervision(
+    db: &Db,
+    supervisor_id: Uuid,
+    supervisee_id: Uuid,
+    org_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(INSERT_SUPERVISION)
+        .bind(supervisor_id)
+        .bind(supervisee_id)
+        .bind(org_id)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+/// People employed by the organisation on `day`, by name, a page at a time.
+pub async fn org_members(
+    db: &Db,
+    org_id: Uuid,
+    day: Date,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<OrgMember>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_ORG_PEOPLE)
+        .bind(org_id)
+        .bind(day)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await)
+}
+
+/// A small key-value setting (e.g. whether the demo has been created).
+pub async fn setting(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_scalar(SELECT_SETTING)
+        .bind(key)
+        .fetch_optional(pool)
+        .await)
+}
+
+pub async fn set_setting(db: &Db, key: &str, value: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(UPSERT_SETTING)
+        .bind(key)
+        .bind(value)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}

@@ -1,0 +1,149 @@
+//! The portable record: a person's whole record as `cairn-record/1`, exported and imported
+//! by the API and the command line. Importing is idempotent: entries keep their ids, so the
+//! same file imported twice adds nothing the second time.
+
+pub mod routes;
+
+use crate::db::Db;
+use crate::learning::store::{self as entries, ImportedEntry};
+use crate::people::store as people;
+use cairn_core::record::{FORMAT, Record, RecordEntry, RecordPerson, RecordRegistration};
+use cairn_core::{EntryDraft, FieldErrors, Hours};
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// Entry ids that are not UUIDs (hand-written files, other systems) become stable UUIDs
+/// derived from the person and the id, so that re-importing maps them to the same rows.
+const IMPORTED_ID_NAMESPACE: Uuid = Uuid::from_u128(0x6361_6972_6e2d_7265_636f_7264_2d69_6473);
+
+/// Builds the person's whole record.
+pub async fn export(
+    db: &Db,
+    person_id: Uuid,
+    today: Date,
+    now: OffsetDateTime,
+) -> anyhow::Result<Option<Record>> {
+    let Some(person) = people::get_person(db, person_id).await? else {
+        return Ok(None);
+    };
+    let employments = people::employments_of(db, person_id).await?;
+    let hours_per_week = employments
+        .iter()
+        .find(|e| e.is_current(today))
+        .map(|e| Hours::from_units(e.hours_per_week));
+    let registrations = people::registrations_of(db, person_id)
+        .await?
+        .into_iter()
+        .map(|r| RecordRegistration {
+            register: r.register,
+            part: r.part,
+            start: r.start_date,
+            first: r.first,
+        })
+        .collect();
+    let entries = entries::all_entries(db, person_id)
+        .await?
+        .iter()
+        .map(|e| e.to_record_entry())
+        .collect();
+    Ok(Some(Record {
+        format: FORMAT.to_owned(),
+        person: RecordPerson {
+            id: person.id.to_string(),
+            name: person.name,
+            email: Some(person.email),
+            hours_per_week,
+            registrations,
+        },
+        entries,
+        declarations: Vec::new(),
+        exported_at: Some(now),
+    }))
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: u64,
+    pub already_present: u64,
+}
+
+/// Why an import was refused; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Adds the record's entries to the person's record, all or nothing. Every entry is checked
+/// as if typed in; problems name their JSON path (`entries[3].hours`).
+pub async fn import(
+    db: &Db,
+    person_id: Uuid,
+    record: &Record,
+    today: Date,
+    now: OffsetDateTime,
+) -> Result<ImportReport, ImportError> {
+    let mut errors = FieldErrors::default();
+    let mut valid = Vec::with_capacity(record.entries.len());
+    for (i, entry) in record.entries.iter().enumerate() {
+        let id = stable_id(person_id, &entry.id);
+        match draft_of(entry).validate(today) {
+            Ok(checked) => valid.push(ImportedEntry {
+                id,
+                entry: checked,
+                endorsed: entry.endorsed,
+            }),
+            Err(problems) => {
+                for problem in problems.0 {
+                    errors.push(format!("entries[{i}].{}", problem.field), problem.message);
+                }
+            }
+        }
+        if let Some(owner) = entries::entry_owner(db, id).await? {
+            if owner != person_id {
+                errors.push(
+                    format!("entries[{i}].id"),
+                    "belongs to another person's record; give the entry a new id",
+                );
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportError::Invalid(errors));
+    }
+    let added = entries::insert_entries_if_new(db, person_id, &valid, now).await?;
+    Ok(ImportReport {
+        added,
+        already_present: valid.len() as u64 - added,
+    })
+}
+
+fn stable_id(person_id: Uuid, id: &str) -> Uuid {
+    Uuid::parse_str(id).unwrap_or_else(|_| {
+        Uuid::new_v5(
+            &IMPORTED_ID_NAMESPACE,
+            format!("{person_id}/{id}").as_bytes(),
+        )
+    })
+}
+
+fn draft_of(entry: &RecordEntry) -> EntryDraft {
+    EntryDraft {
+        date: Some(entry.date.to_string()),
+        title: Some(entry.title.clone()),
+        kind: Some(entry.kind.clone()),
+        hours: Some(serde_json::Value::String(entry.hours.to_string())),
+        topics: entry.topics.clone(),
+        elements: entry.elements.clone(),
+        reflection: entry.reflection.clone(),
+        reflection_so_what: entry.reflection_so_what.clone(),
+        reflection_now_what: entry.reflection_now_what.clone(),
+        peer_reflection: entry.peer_reflection,
+        peer_name: entry.peer_name.clone(),
+        ..EntryDraft::default()
+    }
+}

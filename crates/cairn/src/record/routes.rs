@@ -1,0 +1,58 @@
+//! `GET /api/v1/me/record` (export) and `POST /api/v1/me/record` (import).
+
+use super::ImportError;
+use crate::auth::CurrentUser;
+use crate::authz::{Action, authorize};
+use crate::server::AppState;
+use crate::web::AppError;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Json, Response};
+
+/// `GET /api/v1/me/record`: the whole record as a download.
+pub async fn export_record(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let record = super::export(
+        &state.db,
+        user.person_id,
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let filename = format!(
+        "attachment; filename=\"cairn-record-{}.json\"",
+        state.clock.today()
+    );
+    Ok(([(header::CONTENT_DISPOSITION, filename)], Json(record)).into_response())
+}
+
+/// `POST /api/v1/me/record`: adds a `cairn-record/1` file's entries to the record.
+pub async fn import_record(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| AppError::BadRequest("The record must be UTF-8 JSON".into()))?;
+    let record = cairn_core::record::parse(text)
+        .map_err(|error| AppError::field(&error.path, error.message))?;
+    match super::import(
+        &state.db,
+        user.person_id,
+        &record,
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await
+    {
+        Ok(report) => Ok(Json(report).into_response()),
+        Err(ImportError::Invalid(errors)) => Err(AppError::Invalid(errors)),
+        Err(ImportError::Database(error)) => Err(error.into()),
+    }
+}

@@ -1,0 +1,177 @@
+//! The HTTP server: application state, the route table and its layers, and serving with a
+//! graceful shutdown.
+
+use crate::config::Config;
+use crate::learning::evidence::EvidenceStore;
+use crate::{Clock, Db, auth, learning, ops, people, record, web};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+    pub evidence: EvidenceStore,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config, clock: Clock) -> Self {
+        let evidence = EvidenceStore::new(config.evidence_dir());
+        Self {
+            db,
+            config: Arc::new(config),
+            clock,
+            evidence,
+        }
+    }
+}
+
+/// The largest JSON or form body accepted.
+const MAX_BODY: usize = 1024 * 1024;
+/// Evidence uploads: the file limit plus room for the multipart envelope.
+const MAX_UPLOAD_BODY: usize = cairn_core::evidence::MAX_EVIDENCE_BYTES + 64 * 1024;
+/// HR feeds and imported records can be large.
+const MAX_IMPORT_BODY: usize = 50 * 1024 * 1024;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole application's routes and layers.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/openapi.json", get(get_openapi))
+        .route(
+            "/auth/token",
+            post(auth::routes::create_token).delete(auth::routes::revoke_token),
+        )
+        .route("/me", get(people::routes::get_me))
+        .route(
+            "/me/entries",
+            get(learning::routes::list_entries).post(learning::routes::create_entry),
+        )
+        .route(
+            "/me/entries/{id}",
+            get(learning::routes::get_entry)
+                .put(learning::routes::update_entry)
+                .delete(learning::routes::delete_entry),
+        )
+        .route(
+            "/me/entries/{id}/restore",
+            post(learning::routes::restore_entry),
+        )
+        .route(
+            "/me/entries/{id}/evidence",
+            post(learning::routes::upload_evidence).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
+        )
+        .route(
+            "/me/entries/{id}/evidence/{evidence_id}",
+            get(learning::routes::download_evidence).delete(learning::routes::delete_evidence),
+        )
+        .route(
+            "/me/record",
+            get(record::routes::export_record)
+                .post(record::routes::import_record)
+                .layer(DefaultBodyLimit::max(MAX_IMPORT_BODY)),
+        )
+        .route("/people/{id}", get(people::routes::get_person))
+        .route(
+            "/people/{id}/entries",
+            get(people::routes::list_person_entries),
+        )
+        .route("/orgs/{id}", get(people::routes::get_org))
+        .route("/orgs/{id}/people", get(people::routes::list_org_people))
+        .route(
+            "/orgs/{id}/people/import",
+            post(people::routes::import_org_people).layer(DefaultBodyLimit::max(MAX_IMPORT_BODY)),
+        )
+        .fallback(api_not_found);
+
+    Router::new()
+        .route("/", get(learning::routes::show_home))
+        .route("/sign-in", get(auth::routes::show_sign_in).post(auth::routes::sign_in))
+        .route("/sign-out", post(auth::routes::sign_out))
+        .route("/account/password", get(auth::routes::show_password).post(auth::routes::change_password))
+        .route("/assets/cairn.css", get(web::assets::get_stylesheet))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .nest("/api/v1", api)
+        .fallback(page_not_found)
+        .layer(axum::middleware::from_fn(web::csrf::origin_guard))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", request.id = %request_id, http.method = %request.method(), http.path = %request.uri().path())
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn get_openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
+}
+
+async fn api_not_found() -> web::AppError {
+    web::AppError::NotFound
+}
+
+async fn page_not_found() -> web::PageError {
+    web::PageError(web::AppError::NotFound)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    ops::spawn_housekeeping(state.clone());
+    let db = state.db.clone();
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

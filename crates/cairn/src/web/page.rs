@@ -1,0 +1,87 @@
+//! Rendering pages: every page extends `templates/base.html` (skip link, landmarks, the
+//! signed-in person's navigation) and is rendered through [`render`].
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+/// What the layout needs to know about who is looking.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    /// The signed-in person's name, when someone is signed in.
+    pub name: Option<String>,
+    /// The session's CSRF token, for the sign-out form in the header.
+    pub csrf: String,
+}
+
+/// Renders a template as an HTML response that is never cached by shared caches (pages hold
+/// personal data).
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => {
+            let mut response = Html(html).into_response();
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+            response
+        }
+        Err(error) => {
+            tracing::error!(error = %error, "a page failed to render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side. Please try again.",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// A page that says what went wrong and what to do.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub detail: String,
+}
+
+/// A form's errors: the summary at its top (each item links to `#field`) and the message
+/// beside each field.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors {
+    pub items: Vec<cairn_core::FieldError>,
+}
+
+impl FormErrors {
+    /// One error on one field.
+    pub fn one(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            items: vec![cairn_core::FieldError::new(field, message)],
+        }
+    }
+    /// The message for `field`, if it has one.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.items
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+    pub fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl From<cairn_core::FieldErrors> for FormErrors {
+    fn from(errors: cairn_core::FieldErrors) -> Self {
+        Self { items: errors.0 }
+    }
+}
+
+/// A date as people write it in the UK: `14 March 2025`.
+pub fn long_date(date: time::Date) -> String {
+    format!("{} {} {}", date.day(), date.month(), date.year())
+}
