@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Json, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Json, Redirect, Response};
 use cairn_core::{Email, FieldErrors};
 use serde::Deserialize;
 use serde_json::json;
@@ -103,7 +103,7 @@ pub async fn sign_in(
             Ok((
                 StatusCode::SEE_OTHER,
                 [(header::LOCATION, "/".to_owned())],
-                [(header::SET_COOKIE, session), (header::SET_COOKIE, clear)],
+                AppendHeaders([(header::SET_COOKIE, session), (header::SET_COOKIE, clear)]),
             )
                 .into_response())
         }

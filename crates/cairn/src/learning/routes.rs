@@ -9,6 +9,7 @@ use crate::server::AppState;
 use crate::web::page::{Chrome, long_date, render};
 use crate::web::{ApiJson, AppError, PageError};
 use askama::Template;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Json, Redirect, Response};
@@ -267,7 +268,7 @@ pub async fn upload_evidence(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
     authorize(&user, Action::OwnRecord)?;
     let entry_id = parse_id(&id)?;
@@ -283,6 +284,13 @@ pub async fn upload_evidence(
             format!("An entry can have at most {MAX_FILES_PER_ENTRY} files"),
         ));
     }
+    // Only once the entry is known to be theirs is the body's shape worth reporting.
+    let mut multipart = multipart.map_err(|_| {
+        AppError::field(
+            "file",
+            "Send the file as multipart/form-data, in a part named `file`",
+        )
+    })?;
     let too_large = || {
         AppError::PayloadTooLarge("The file is larger than 20 MB. Upload a smaller file, or a photo at a lower resolution.".into())
     };

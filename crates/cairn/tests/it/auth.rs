@@ -1,0 +1,265 @@
+//! Signing in and out in a browser (cookies and CSRF), bearer tokens, throttling and
+//! password changes.
+
+use crate::on_both;
+use crate::support::{PASSWORD, TestApp, org, person};
+use serde_json::{Value, json};
+
+/// The hidden CSRF field's value in a page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a csrf field") + marker.len();
+    html[start..].split('"').next().expect("a value").to_owned()
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// Signs a browser in and returns the home page's HTML.
+pub async fn sign_in(app: &TestApp, client: &reqwest::Client, email: &str) -> String {
+    let page = client
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let response = client
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("email", email),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 303, "signed in");
+    assert_eq!(response.headers()["location"], "/");
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().expect("ascii"))
+        .find(|c| c.starts_with("cairn_session="));
+    let cookie = cookie.expect("a session cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    client
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("html")
+}
+
+on_both!(a_browser_signs_in_and_out_with_csrf_protection, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let org = org(&test_db.db, "Highland").await;
+    person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+    let client = browser();
+
+    // Without a session, the home page sends people to sign in.
+    let response = client.get(app.url("/")).send().await.expect("home");
+    assert_eq!(response.headers()["location"], "/sign-in");
+
+    // A forged sign-in (no token) is refused and keeps what was typed.
+    let response = client
+        .post(app.url("/sign-in"))
+        .form(&[("email", "ann@example.org"), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 400);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("html")
+            .contains("value=\"ann@example.org\"")
+    );
+
+    let home = sign_in(&app, &client, "ann@example.org").await;
+    assert!(home.contains("My learning record"), "{home}");
+
+    // Signing out needs the session's token, and a cross-site post is refused outright.
+    let response = client
+        .post(app.url("/sign-out"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 403);
+    let response = client
+        .post(app.url("/sign-out"))
+        .header("origin", "https://evil.example")
+        .form(&[("csrf", csrf_of(&home).as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 403);
+    let response = client
+        .post(app.url("/sign-out"))
+        .form(&[("csrf", csrf_of(&home).as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 303);
+    let response = client.get(app.url("/")).send().await.expect("home");
+    assert_eq!(
+        response.headers()["location"],
+        "/sign-in",
+        "the session has ended"
+    );
+});
+
+on_both!(wrong_passwords_are_throttled, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let org = org(&test_db.db, "Highland").await;
+    person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+    let client = reqwest::Client::new();
+    let attempt = |password: &'static str| {
+        client
+            .post(app.url("/api/v1/auth/token"))
+            .json(&json!({"email": "ANN@example.org", "password": password}))
+            .send()
+    };
+    for _ in 0..4 {
+        assert_eq!(attempt("wrong password").await.expect("post").status(), 401);
+    }
+    let response = attempt("wrong password").await.expect("post");
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().contains_key("retry-after"));
+    // Locked even with the right password, until the lock ends.
+    assert_eq!(attempt(PASSWORD).await.expect("post").status(), 429);
+    // Unknown emails get the same answer as wrong passwords.
+    let response = client
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"email": "nobody@example.org", "password": "x"}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 401);
+});
+
+on_both!(bearer_tokens_work_until_revoked, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let org = org(&test_db.db, "Highland").await;
+    person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+    let api = app.api("ann@example.org").await;
+    let me: Value = api
+        .get("/api/v1/me")
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(me["person"]["email"], "ann@example.org");
+    assert_eq!(me["registrations"][0]["register"], "SSSC");
+    assert_eq!(
+        api.delete("/api/v1/auth/token")
+            .send()
+            .await
+            .expect("revoke")
+            .status(),
+        204
+    );
+    let response = api.get("/api/v1/me").send().await.expect("me");
+    assert_eq!(response.status(), 401);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let response = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth("made-up")
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(response.status(), 401);
+});
+
+on_both!(changing_the_password_signs_out_other_sessions, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let org = org(&test_db.db, "Highland").await;
+    person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+    let other_device = app.api("ann@example.org").await;
+    let client = browser();
+    sign_in(&app, &client, "ann@example.org").await;
+    let page = client
+        .get(app.url("/account/password"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let token = csrf_of(&page);
+
+    let response = client
+        .post(app.url("/account/password"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("current_password", "wrong"),
+            ("new_password", "short"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.expect("html");
+    assert!(
+        html.contains("href=\"#current_password\"") && html.contains("href=\"#new_password\""),
+        "the summary links to both fields"
+    );
+
+    let response = client
+        .post(app.url("/account/password"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("current_password", PASSWORD),
+            ("new_password", "a much longer passphrase"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        other_device
+            .get("/api/v1/me")
+            .send()
+            .await
+            .expect("me")
+            .status(),
+        401,
+        "other sessions ended"
+    );
+    assert_eq!(
+        client
+            .get(app.url("/"))
+            .send()
+            .await
+            .expect("home")
+            .status(),
+        200,
+        "this one continues"
+    );
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"email": "ann@example.org", "password": "a much longer passphrase"}))
+        .send()
+        .await
+        .expect("token");
+    assert_eq!(response.status(), 201);
+});

@@ -1,0 +1,413 @@
+//! The learning record through the API, on both backends.
+
+use crate::on_both;
+use crate::support::{TestApp, entry_body, org, person};
+use serde_json::{Value, json};
+
+on_both!(an_entry_round_trips_through_the_api, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let org = org(&test_db.db, "Highland").await;
+    person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+    let api = app.api("ann@example.org").await;
+
+    let created = api
+        .create_entry(entry_body("Child protection refresher"))
+        .await;
+    assert_eq!(created["version"], 1);
+    assert_eq!(created["hours"], 2.5);
+    assert_eq!(created["topics"], json!(["child-protection"]));
+    let id = created["id"].as_str().expect("id");
+
+    let fetched: Value = api
+        .get(&format!("/api/v1/me/entries/{id}"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(fetched["title"], "Child protection refresher");
+    assert_eq!(fetched["reflection_now_what"], "Now what");
+
+    let mut edited = fetched.clone();
+    edited["title"] = json!("Child protection: a two-day refresher");
+    edited["hours"] = json!("12.25");
+    let response = api
+        .put(&format!("/api/v1/me/entries/{id}"))
+        .json(&edited)
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(response.status(), 200);
+    let saved: Value = response.json().await.expect("json");
+    assert_eq!(saved["version"], 2);
+    assert_eq!(saved["hours"], 12.25);
+
+    let listed: Value = api
+        .get("/api/v1/me/entries")
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed["total"], 1);
+    assert_eq!(listed["total_hours"], 12.25);
+    assert_eq!(listed["entries"][0]["id"], id);
+});
+
+on_both!(
+    a_stale_edit_gets_a_conflict_and_changes_nothing,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let org = org(&test_db.db, "Highland").await;
+        person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+        let api = app.api("ann@example.org").await;
+        let created = api.create_entry(entry_body("Reading")).await;
+        let id = created["id"].as_str().expect("id");
+
+        // Two tabs read version 1; the first saves, the second must not overwrite it.
+        let mut first = created.clone();
+        first["title"] = json!("First tab");
+        assert_eq!(
+            api.put(&format!("/api/v1/me/entries/{id}"))
+                .json(&first)
+                .send()
+                .await
+                .expect("put")
+                .status(),
+            200
+        );
+        let mut second = created.clone();
+        second["title"] = json!("Second tab");
+        let response = api
+            .put(&format!("/api/v1/me/entries/{id}"))
+            .json(&second)
+            .send()
+            .await
+            .expect("put");
+        assert_eq!(response.status(), 409);
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+        let problem: Value = response.json().await.expect("json");
+        assert_eq!(problem["current_version"], 2);
+        assert!(
+            problem["detail"]
+                .as_str()
+                .expect("detail")
+                .contains("changed elsewhere")
+        );
+        let stored: Value = api
+            .get(&format!("/api/v1/me/entries/{id}"))
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(stored["title"], "First tab");
+
+        // If-Match works as well as the body's version.
+        let mut third = stored.clone();
+        third.as_object_mut().expect("object").remove("version");
+        third["title"] = json!("Third");
+        let response = api
+            .put(&format!("/api/v1/me/entries/{id}"))
+            .header("if-match", "\"2\"")
+            .json(&third)
+            .send()
+            .await
+            .expect("put");
+        assert_eq!(response.status(), 200);
+    }
+);
+
+on_both!(bad_input_names_each_field_and_changes_nothing, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let org = org(&test_db.db, "Highland").await;
+    person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+    let api = app.api("ann@example.org").await;
+
+    let response = api
+        .post("/api/v1/me/entries")
+        .json(&json!({"date": "2999-01-01", "title": "", "kind": "nap", "hours": 1001, "reflection": "x".repeat(20_001)}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: Value = response.json().await.expect("json");
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["field"].as_str().expect("field"))
+        .collect();
+    assert_eq!(fields, ["date", "title", "kind", "hours", "reflection"]);
+
+    let response = api
+        .post("/api/v1/me/entries")
+        .json(&json!({"date": "2026-01-01", "title": "t", "hours": 1, "colour": "red"}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.expect("json");
+    assert_eq!(problem["errors"][0]["field"], "colour");
+
+    let response = api
+        .post("/api/v1/me/entries")
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 400);
+
+    let response = api
+        .get("/api/v1/me/entries?from=yesterday&limit=9999&colour=red")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(response.status(), 422);
+
+    let listed: Value = api
+        .get("/api/v1/me/entries")
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed["total"], 0, "nothing was stored");
+});
+
+on_both!(filters_search_and_paging_work_together, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let org = org(&test_db.db, "Highland").await;
+    person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+    let api = app.api("ann@example.org").await;
+    api.create_entry(json!({"date": "2025-03-01", "title": "Court skills", "kind": "course", "hours": 6, "topics": ["court-skills"]})).await;
+    api.create_entry(json!({"date": "2025-06-01", "title": "Reading on 100% trauma", "kind": "reading", "hours": 0.5,
+        "topics": ["trauma-informed-practice"], "reflection": "Noticed how Shame shows up", "peer_reflection": true, "peer_name": "Bob"}))
+    .await;
+    api.create_entry(json!({"date": "2025-09-01", "title": "Supervision", "kind": "supervision", "hours": 1.5, "elements": ["protection"]})).await;
+
+    let get = |query: &'static str| {
+        let request = api.get(&format!("/api/v1/me/entries?{query}"));
+        async move {
+            request
+                .send()
+                .await
+                .expect("get")
+                .json::<Value>()
+                .await
+                .expect("json")
+        }
+    };
+    assert_eq!(get("kind=reading").await["total"], 1);
+    assert_eq!(get("topic=court-skills").await["total"], 1);
+    assert_eq!(get("element=protection").await["total"], 1);
+    assert_eq!(get("has_reflection=true").await["total"], 1);
+    assert_eq!(get("has_reflection=false").await["total"], 2);
+    assert_eq!(
+        get("peer_reflection=true").await["entries"][0]["peer_name"],
+        "Bob"
+    );
+    assert_eq!(
+        get("q=shame").await["total"],
+        1,
+        "search is case-insensitive and covers reflections"
+    );
+    assert_eq!(
+        get("q=100%25").await["total"],
+        1,
+        "a percent sign is searched for literally"
+    );
+    assert_eq!(get("q=%25").await["total"], 1);
+    assert_eq!(get("from=2025-05-01&to=2025-12-31").await["total"], 2);
+    let page = get("limit=1&offset=1").await;
+    assert_eq!(page["total"], 3);
+    assert_eq!(page["total_hours"], 8);
+    assert_eq!(page["entries"].as_array().expect("entries").len(), 1);
+    assert_eq!(
+        page["entries"][0]["title"], "Reading on 100% trauma",
+        "newest first"
+    );
+});
+
+on_both!(a_deleted_entry_can_be_restored_for_thirty_days, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let org = org(&test_db.db, "Highland").await;
+    person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+    let api = app.api("ann@example.org").await;
+    let id = api.create_entry(entry_body("To delete")).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+
+    let response = api
+        .delete(&format!("/api/v1/me/entries/{id}"))
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(response.status(), 200);
+    let listed: Value = api
+        .get("/api/v1/me/entries")
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed["total"], 0);
+    let bin: Value = api
+        .get("/api/v1/me/entries?deleted=true")
+        .send()
+        .await
+        .expect("bin")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(bin["total"], 1);
+    assert_eq!(
+        api.delete(&format!("/api/v1/me/entries/{id}"))
+            .send()
+            .await
+            .expect("again")
+            .status(),
+        404
+    );
+
+    let response = api
+        .post(&format!("/api/v1/me/entries/{id}/restore"))
+        .send()
+        .await
+        .expect("restore");
+    assert_eq!(response.status(), 200);
+    let listed: Value = api
+        .get("/api/v1/me/entries")
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed["total"], 1);
+    assert_eq!(
+        api.post(&format!("/api/v1/me/entries/{id}/restore"))
+            .send()
+            .await
+            .expect("again")
+            .status(),
+        404
+    );
+});
+
+on_both!(
+    evidence_is_checked_by_content_and_downloaded_safely,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let org = org(&test_db.db, "Highland").await;
+        person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+        let api = app.api("ann@example.org").await;
+        let id = api.create_entry(entry_body("With evidence")).await["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let path = format!("/api/v1/me/entries/{id}/evidence");
+
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR certificate".to_vec();
+        let part = reqwest::multipart::Part::bytes(png.clone()).file_name("../../certificate.exe");
+        let response = api
+            .post(&path)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(response.status(), 201);
+        let file: Value = response.json().await.expect("json");
+        assert_eq!(file["content_type"], "image/png");
+        assert_eq!(file["filename"], "certificate.exe");
+
+        let response = api
+            .get(&format!("{path}/{}", file["id"].as_str().expect("id")))
+            .send()
+            .await
+            .expect("download");
+        assert_eq!(response.status(), 200);
+        assert!(
+            response.headers()["content-disposition"]
+                .to_str()
+                .expect("ascii")
+                .starts_with("attachment")
+        );
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(response.bytes().await.expect("bytes").to_vec(), png);
+
+        // An executable named like a PDF is refused, and nothing is stored.
+        let part = reqwest::multipart::Part::bytes(b"MZ\x90\x00\x03\x00\x00\x00".to_vec())
+            .file_name("cert.pdf");
+        let response = api
+            .post(&path)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(response.status(), 422);
+        let problem: Value = response.json().await.expect("json");
+        assert_eq!(problem["errors"][0]["field"], "file");
+
+        // Over 20 MB is refused before anything is stored.
+        let big = vec![b'a'; 20 * 1024 * 1024 + 1];
+        let part = reqwest::multipart::Part::bytes(big).file_name("notes.txt");
+        let response = api
+            .post(&path)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(response.status(), 413);
+
+        let entry: Value = api
+            .get(&format!("/api/v1/me/entries/{id}"))
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(entry["evidence"].as_array().expect("evidence").len(), 1);
+        let stored_files = walk(app.state.evidence.dir());
+        assert_eq!(stored_files, 1, "only the accepted file is on disk");
+
+        let response = api
+            .delete(&format!("{path}/{}", file["id"].as_str().expect("id")))
+            .send()
+            .await
+            .expect("delete");
+        assert_eq!(response.status(), 204);
+        assert_eq!(walk(app.state.evidence.dir()), 0);
+    }
+);
+
+fn walk(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| {
+            if e.path().is_dir() {
+                walk(&e.path())
+            } else {
+                1
+            }
+        })
+        .sum()
+}

@@ -1,0 +1,13 @@
+//! cairn's integration tests: one binary (link time on 2 cores), modules by feature.
+//! Store tests run on SQLite and PostgreSQL; HTTP tests run against a real server on port 0.
+
+mod support;
+
+mod auth;
+mod demo;
+mod isolation;
+mod learning;
+mod people;
+mod record;
+mod scale_out;
+mod store;

@@ -1,0 +1,118 @@
+//! The portable record: export, and idempotent import.
+
+use crate::on_both;
+use crate::support::{TestApp, entry_body, org, person};
+use serde_json::{Value, json};
+
+on_both!(
+    the_record_exports_and_reimports_without_duplicates,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let a = org(&test_db.db, "Organisation A").await;
+        person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
+        person(&test_db.db, &a, "bob@a.example", &["practitioner"]).await;
+        let ann = app.api("ann@a.example").await;
+        ann.create_entry(entry_body("First")).await;
+        ann.create_entry(json!({"date": "2025-02-02", "title": "Second", "hours": "0.1"}))
+            .await;
+
+        let response = ann.get("/api/v1/me/record").send().await.expect("export");
+        assert!(
+            response.headers()["content-disposition"]
+                .to_str()
+                .expect("ascii")
+                .contains("cairn-record-")
+        );
+        let record: Value = response.json().await.expect("json");
+        assert_eq!(record["format"], "cairn-record/1");
+        assert_eq!(record["person"]["registrations"][0]["register"], "SSSC");
+        assert_eq!(record["person"]["hours_per_week"], 37);
+        assert_eq!(record["entries"].as_array().expect("entries").len(), 2);
+        assert_eq!(record["entries"][0]["hours"], 0.1);
+
+        // Importing your own export adds nothing.
+        let report: Value = ann
+            .post("/api/v1/me/record")
+            .json(&record)
+            .send()
+            .await
+            .expect("import")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(report, json!({"added": 0, "already_present": 2}));
+
+        // A record from elsewhere, with ids that are not UUIDs: added once, then never again.
+        let foreign = json!({"format": "cairn-record/1", "person": {"id": "p-17", "name": "Ann"},
+        "entries": [{"id": "e1", "date": "2019-05-01", "title": "Old course", "kind": "course", "hours": 6},
+                    {"id": "e2", "date": "2019-06-01", "title": "Old reading", "hours": 1.5, "topics": ["court-skills"]}]});
+        let report: Value = ann
+            .post("/api/v1/me/record")
+            .json(&foreign)
+            .send()
+            .await
+            .expect("import")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(report["added"], 2);
+        let report: Value = ann
+            .post("/api/v1/me/record")
+            .json(&foreign)
+            .send()
+            .await
+            .expect("import")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(report["added"], 0);
+        let listed: Value = ann
+            .get("/api/v1/me/entries")
+            .send()
+            .await
+            .expect("list")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(listed["total"], 4);
+
+        // Someone else's entry ids are refused, naming the path, and nothing is added.
+        let bob = app.api("bob@a.example").await;
+        let response = bob
+            .post("/api/v1/me/record")
+            .json(&record)
+            .send()
+            .await
+            .expect("import");
+        assert_eq!(response.status(), 422);
+        let problem: Value = response.json().await.expect("json");
+        assert_eq!(problem["errors"][0]["field"], "entries[0].id");
+        let mut bad = foreign.clone();
+        bad["entries"][1]["hours"] = json!(-2);
+        let response = bob
+            .post("/api/v1/me/record")
+            .json(&bad)
+            .send()
+            .await
+            .expect("import");
+        assert_eq!(response.status(), 422);
+        let problem: Value = response.json().await.expect("json");
+        assert_eq!(problem["errors"][0]["field"], "entries[1].hours");
+        let response = bob
+            .post("/api/v1/me/record")
+            .json(&json!({"format": "cairn-record/2", "person": {"id": "x"}}))
+            .send()
+            .await
+            .expect("import");
+        assert_eq!(response.status(), 422);
+        let listed: Value = bob
+            .get("/api/v1/me/entries")
+            .send()
+            .await
+            .expect("list")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(listed["total"], 0);
+    }
+);
