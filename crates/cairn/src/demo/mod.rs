@@ -292,7 +292,7 @@ fn generate_person(
         part,
         start_date: registered,
     });
-    let role = if index % 12 == 0 {
+    let role = if index.is_multiple_of(12) {
         "supervisor"
     } else {
         "practitioner"
@@ -480,7 +480,7 @@ fn element_for(profile: Profile, topic: &str, pick: usize) -> Vec<String> {
             "wellbeing-and-support"
         }
         "supervision-skills" | "management-and-leadership" => "leadership-and-quality",
-        _ if pick % 3 == 0 => {
+        _ if pick.is_multiple_of(3) => {
             if care {
                 "reflective-practice"
             } else {

@@ -24,12 +24,22 @@ pub struct DemoAccount {
     pub what: &'static str,
 }
 
+/// A registration: register, part, start (year, month, day), first on that register.
+type RegistrationSpec = (&'static str, &'static str, (i32, Month, u8), bool);
+/// An employer: name, kind, whether Scottish, and its teams (name, service, locality).
+type EmployerSpec = (
+    &'static str,
+    &'static str,
+    bool,
+    [(&'static str, &'static str, &'static str); 6],
+);
+
 struct AccountSpec {
     account: DemoAccount,
     employer: usize,
     team: usize,
     job_role: &'static str,
-    registration: Option<(&'static str, &'static str, (i32, Month, u8), bool)>,
+    registration: Option<RegistrationSpec>,
     roles: &'static [&'static str],
     supervisor: Option<usize>,
     profile: Option<Profile>,
@@ -183,7 +193,7 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
     if people::setting(db, CREATED_SETTING).await?.is_some() {
         return Ok(false);
     }
-    let employer_specs: [(&str, &str, bool, [(&str, &str, &str); 6]); 3] = [
+    let employer_specs: [EmployerSpec; 3] = [
         (
             "Highland Council",
             "local-authority",

@@ -101,10 +101,10 @@ pub fn parse_list_params(
     let limit = number("limit", DEFAULT_LIMIT, MAX_LIMIT);
     let offset = number("offset", 0, i64::MAX / 2);
     let kind = value("kind").map(str::to_owned);
-    if let Some(kind) = &kind {
-        if let Err(message) = vocabulary::check(vocabulary::KINDS, kind) {
-            errors.push("kind", message);
-        }
+    if let Some(kind) = &kind
+        && let Err(message) = vocabulary::check(vocabulary::KINDS, kind)
+    {
+        errors.push("kind", message);
     }
     let slug = |key: &str, errors: &mut FieldErrors| {
         value(key).and_then(|text| match vocabulary::slug(text) {

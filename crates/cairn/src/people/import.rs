@@ -300,10 +300,10 @@ fn parse_row<'a>(
         },
         None => Hours::from_whole(35),
     };
-    if let (Some(start), Some(end)) = (start_date, end_date) {
-        if end < start {
-            errors.push("end_date", "must be on or after start_date");
-        }
+    if let (Some(start), Some(end)) = (start_date, end_date)
+        && end < start
+    {
+        errors.push("end_date", "must be on or after start_date");
     }
     let mut registrations = Vec::new();
     match (get("register"), get("part"), registration_start) {

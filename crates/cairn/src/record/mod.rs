@@ -103,13 +103,13 @@ pub async fn import(
                 }
             }
         }
-        if let Some(owner) = entries::entry_owner(db, id).await? {
-            if owner != person_id {
-                errors.push(
-                    format!("entries[{i}].id"),
-                    "belongs to another person's record; give the entry a new id",
-                );
-            }
+        if let Some(owner) = entries::entry_owner(db, id).await?
+            && owner != person_id
+        {
+            errors.push(
+                format!("entries[{i}].id"),
+                "belongs to another person's record; give the entry a new id",
+            );
         }
     }
     if !errors.is_empty() {

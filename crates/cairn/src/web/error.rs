@@ -141,10 +141,10 @@ impl IntoResponse for AppError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        if let AppError::TooManyAttempts { retry_after_secs } = &self {
-            if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                headers.insert(header::RETRY_AFTER, value);
-            }
+        if let AppError::TooManyAttempts { retry_after_secs } = &self
+            && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            headers.insert(header::RETRY_AFTER, value);
         }
         if matches!(self, AppError::Unauthenticated) {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

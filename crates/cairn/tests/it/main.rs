@@ -7,6 +7,7 @@ mod auth;
 mod demo;
 mod isolation;
 mod learning;
+mod openapi;
 mod people;
 mod record;
 mod scale_out;

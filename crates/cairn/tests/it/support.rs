@@ -84,19 +84,18 @@ impl TestDb {
     /// Drops a PostgreSQL test database (SQLite's goes with the temporary folder).
     pub async fn cleanup(self) {
         self.db.close().await;
-        if let Some(name) = self.postgres_name {
-            if let Ok(Db::Postgres(pool)) = Db::connect(
+        if let Some(name) = self.postgres_name
+            && let Ok(Db::Postgres(pool)) = Db::connect(
                 &DbUrl::Postgres(postgres_admin_url()),
                 PoolSize { max_connections: 1 },
             )
             .await
-            {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                )))
-                .execute(&pool)
-                .await;
-            }
+        {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&pool)
+            .await;
         }
     }
 }
