@@ -149,6 +149,15 @@ enum UserCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// Set a person's password (people from an HR feed have none until one is set), and end
+    /// their sessions.
+    SetPassword {
+        #[arg(long)]
+        email: String,
+        /// Read the password from standard input (one line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -314,12 +323,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 vocabulary::check(vocabulary::ROLES, role)
                     .map_err(|m| anyhow::anyhow!("--role {m}"))?;
             }
-            let mut password = String::new();
-            std::io::stdin()
-                .read_to_string(&mut password)
-                .context("cannot read the password from standard input")?;
-            let password = password.trim_end_matches(['\n', '\r']).to_owned();
-            crate::auth::password::check_new(&password).map_err(anyhow::Error::msg)?;
+            let password = read_password()?;
             let db = Db::open(&config.database, PoolSize { max_connections: 1 }).await?;
             people::get_org(&db, org)
                 .await?
@@ -350,6 +354,21 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             println!("{id}");
             Ok(())
         }
+        Command::User(UserCommand::SetPassword {
+            email,
+            password_stdin: _,
+        }) => {
+            let password = read_password()?;
+            let db = Db::open(&config.database, PoolSize { max_connections: 1 }).await?;
+            let person = find_person(&db, &email)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:#}").context("--email"))?;
+            let hash = crate::auth::password::hash(password).await?;
+            people::set_password_hash(&db, person, &hash, clock.now()).await?;
+            crate::auth::store::delete_other_sessions(&db, person, "").await?;
+            eprintln!("The password is set; any sessions the person had are ended.");
+            Ok(())
+        }
         Command::Import(args) => import(&config, clock, args).await,
         Command::Export(args) => {
             let db = Db::open(&config.database, PoolSize { max_connections: 1 }).await?;
@@ -367,6 +386,18 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo(args) => demo(&config, clock, args).await,
     }
+}
+
+/// One line from standard input, checked as a new password.
+fn read_password() -> anyhow::Result<String> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .context("cannot read the password from standard input")?;
+    let password = password.trim_end_matches(['\n', '\r']).to_owned();
+    crate::auth::password::check_new(&password)
+        .map_err(|m| anyhow::anyhow!("the password from standard input: {m}"))?;
+    Ok(password)
 }
 
 fn print_demo_accounts(listen: &SocketAddr) {

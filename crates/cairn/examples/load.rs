@@ -1,0 +1,168 @@
+//! A bounded load test of a running cairn on loopback: signs in N people of a generated
+//! register, then measures `GET /api/v1/me/entries` and `POST /api/v1/me/entries` with N
+//! concurrent clients. It stops by itself after the requested number of requests.
+//!
+//!     cargo run --release --example load -- --url http://127.0.0.1:8080 \
+//!         --database sqlite://bench-data/cairn.db --clients 50 --requests 20000
+//!
+//! Passwords are set for the chosen people directly in the database (a generated register
+//! has none), so run it only against a benchmark database.
+
+use cairn::db::{Db, DbUrl, PoolSize};
+use cairn::on_db;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "benchmark-password";
+
+struct Args {
+    url: String,
+    database: String,
+    clients: usize,
+    requests: u64,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args {
+        url: "http://127.0.0.1:8080".into(),
+        database: String::new(),
+        clients: 50,
+        requests: 20_000,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
+        match flag.as_str() {
+            "--url" => args.url = value,
+            "--database" => args.database = value,
+            "--clients" => args.clients = value.parse().expect("--clients: a number"),
+            "--requests" => args.requests = value.parse().expect("--requests: a number"),
+            other => panic!("unknown option {other}; use --url, --database, --clients, --requests"),
+        }
+    }
+    assert!(
+        args.url.contains("127.0.0.1") || args.url.contains("localhost"),
+        "--url must be on loopback"
+    );
+    assert!(
+        !args.database.is_empty(),
+        "--database is required (the benchmark database)"
+    );
+    args
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = parse_args();
+    let db = Db::connect(
+        &DbUrl::parse(&args.database)?,
+        PoolSize { max_connections: 2 },
+    )
+    .await?;
+    // People with the most typical record: registrants spread over the register.
+    const PICK: &str =
+        "SELECT p.id, p.email FROM person p WHERE p.password_hash IS NULL ORDER BY p.id LIMIT $1";
+    let people: Vec<(uuid::Uuid, String)> = on_db!(&db, |pool| sqlx::query_as(PICK)
+        .bind(args.clients as i64 * 97)
+        .fetch_all(pool)
+        .await)?;
+    let people: Vec<_> = people.into_iter().step_by(97).take(args.clients).collect();
+    anyhow::ensure!(
+        people.len() == args.clients,
+        "the database has too few people; generate a register first"
+    );
+    let hash = cairn::auth::password::hash_blocking(PASSWORD)?;
+    let now = time::OffsetDateTime::now_utc();
+    for (id, _) in &people {
+        cairn::people::store::set_password_hash(&db, *id, &hash, now).await?;
+    }
+    db.close().await;
+
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.clients)
+        .build()?;
+    let mut tokens = Vec::new();
+    for (_, email) in &people {
+        let response = client
+            .post(format!("{}/api/v1/auth/token", args.url))
+            .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await?;
+        anyhow::ensure!(
+            response.status() == 201,
+            "sign-in for a benchmark person failed: {}",
+            response.status()
+        );
+        let body: serde_json::Value = response.json().await?;
+        tokens.push(body["token"].as_str().unwrap_or_default().to_owned());
+    }
+    println!(
+        "{} clients signed in; {} requests per phase",
+        args.clients, args.requests
+    );
+
+    let today = now.date().to_string();
+    for phase in ["GET /api/v1/me/entries", "POST /api/v1/me/entries"] {
+        let remaining = Arc::new(AtomicU64::new(args.requests));
+        let failures = Arc::new(AtomicU64::new(0));
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for token in &tokens {
+            let (client, token, remaining, failures, url, today) = (
+                client.clone(),
+                token.clone(),
+                remaining.clone(),
+                failures.clone(),
+                args.url.clone(),
+                today.clone(),
+            );
+            tasks.push(tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                while remaining.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok() {
+                    let start = Instant::now();
+                    let request = if phase.starts_with("GET") {
+                        client.get(format!("{url}/api/v1/me/entries")).bearer_auth(&token)
+                    } else {
+                        client.post(format!("{url}/api/v1/me/entries")).bearer_auth(&token).json(&serde_json::json!({
+                            "date": today, "title": "Benchmark learning", "kind": "e-learning", "hours": 0.5,
+                            "topics": ["digital-skills"], "reflection": "Written by the load test"}))
+                    };
+                    match request.timeout(Duration::from_secs(30)).send().await {
+                        Ok(response) if response.status().is_success() => {
+                            let _ = response.bytes().await;
+                        }
+                        _ => {
+                            failures.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    latencies.push(start.elapsed());
+                }
+                latencies
+            }));
+        }
+        let mut latencies = Vec::new();
+        for task in tasks {
+            latencies.extend(task.await?);
+        }
+        let elapsed = started.elapsed();
+        latencies.sort();
+        let at = |q: f64| {
+            latencies[((latencies.len() as f64 * q).ceil() as usize)
+                .saturating_sub(1)
+                .min(latencies.len() - 1)]
+        };
+        println!(
+            "{phase}: {} requests in {:.1} s = {:.0}/s; p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {} failed",
+            latencies.len(),
+            elapsed.as_secs_f64(),
+            latencies.len() as f64 / elapsed.as_secs_f64(),
+            at(0.50).as_secs_f64() * 1e3,
+            at(0.95).as_secs_f64() * 1e3,
+            at(0.99).as_secs_f64() * 1e3,
+            at(1.0).as_secs_f64() * 1e3,
+            failures.load(Ordering::Relaxed)
+        );
+    }
+    Ok(())
+}
