@@ -17,3 +17,9 @@ pub use email::Email;
 pub use entry::{EntryDraft, ValidEntry};
 pub use field::{FieldError, FieldErrors};
 pub use hours::Hours;
+pub mod policy;
+
+/// A date as people write it in the UK: `2 March 2027`.
+pub fn long_date(date: time::Date) -> String {
+    format!("{} {} {}", date.day(), date.month(), date.year())
+}

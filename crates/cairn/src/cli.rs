@@ -76,6 +76,45 @@ enum Command {
     Export(ExportArgs),
     /// Generate a synthetic register, deterministically, for trying cairn at scale and for benchmarks.
     Demo(DemoArgs),
+    /// Evaluate a portable record (cairn-record/1) against requirement policies: where the
+    /// person stands, what is left and by when. Needs no database.
+    Check(CheckArgs),
+    /// Requirement policies: list the built-in ones, show one, or validate a policy file.
+    #[command(subcommand)]
+    Policies(PoliciesCommand),
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// The record file (cairn-record/1 JSON).
+    #[arg(long)]
+    record: PathBuf,
+    /// A policy file (cairn-policy/1 TOML) or a built-in policy's id; repeat for several.
+    /// Without it, every built-in policy that applies to the person.
+    #[arg(long = "policy", value_name = "FILE_OR_ID")]
+    policies: Vec<String>,
+    /// The day to judge on (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    /// json for programs (the stable contract), text for people.
+    #[arg(long, value_enum, default_value = "text")]
+    format: OutputFormat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum OutputFormat {
+    Json,
+    Text,
+}
+
+#[derive(Subcommand, Debug)]
+enum PoliciesCommand {
+    /// The built-in policies: id, register and parts, title.
+    List,
+    /// A built-in policy's file, with the parts that published sources do not confirm.
+    Show { id: String },
+    /// Check a policy file; errors name the file, line and key.
+    Validate { file: PathBuf },
 }
 
 #[derive(Args, Debug)]
@@ -241,6 +280,12 @@ fn config(global: &GlobalArgs) -> anyhow::Result<Config> {
 }
 
 async fn execute(cli: Cli) -> anyhow::Result<()> {
+    // Commands that need no database or configuration come first.
+    match cli.command {
+        Command::Check(args) => return check(args),
+        Command::Policies(command) => return policies(command),
+        _ => {}
+    }
     let mut config = config(&cli.global)?;
     let clock = Clock::System;
     match cli.command {
@@ -385,6 +430,8 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo(args) => demo(&config, clock, args).await,
+        // Answered above, before any database is opened.
+        Command::Check(_) | Command::Policies(_) => Ok(()),
     }
 }
 
@@ -487,7 +534,7 @@ async fn demo(config: &Config, clock: Clock, args: DemoArgs) -> anyhow::Result<(
         (1..=40).contains(&args.years),
         "--years must be from 1 to 40"
     );
-    let db = Db::open(&config.database, PoolSize { max_connections: 2 }).await?;
+    let db = Db::open(&config.database, PoolSize { max_connections: 1 }).await?;
     let bar = indicatif::ProgressBar::new(args.people);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -519,4 +566,75 @@ async fn demo(config: &Config, clock: Clock, args: DemoArgs) -> anyhow::Result<(
         config.database
     );
     Ok(())
+}
+
+fn check(args: CheckArgs) -> anyhow::Result<()> {
+    let file = args.record.display().to_string();
+    let text =
+        std::fs::read_to_string(&args.record).with_context(|| format!("{file}: cannot be read"))?;
+    let record = cairn_core::record::parse(&text).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+    let as_of = match &args.as_of {
+        Some(text) => cairn_core::entry::parse_iso_date(text)
+            .with_context(|| format!("--as-of `{text}` is not a date: write YYYY-MM-DD"))?,
+        None => Clock::System.today(),
+    };
+    let policies = args
+        .policies
+        .iter()
+        .map(|p| crate::standing::load_policy(p))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let report = crate::standing::check(
+        &record,
+        (!policies.is_empty()).then_some(policies.as_slice()),
+        as_of,
+    );
+    match args.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        OutputFormat::Text => print!("{}", report.to_text()),
+    }
+    Ok(())
+}
+
+fn policies(command: PoliciesCommand) -> anyhow::Result<()> {
+    use cairn_core::policy::builtin;
+    match command {
+        PoliciesCommand::List => {
+            for policy in builtin::all() {
+                let parts = if policy.applies_to.parts.is_empty() {
+                    "all parts".to_owned()
+                } else {
+                    policy.applies_to.parts.join(", ")
+                };
+                let note = if policy.unconfirmed.is_empty() {
+                    ""
+                } else {
+                    " (partly unconfirmed)"
+                };
+                println!(
+                    "{:<30} {:<6} {:<40} {}{note}",
+                    policy.id, policy.applies_to.register, parts, policy.title
+                );
+            }
+            Ok(())
+        }
+        PoliciesCommand::Show { id } => {
+            let text = builtin::text_of(&id).with_context(|| {
+                format!("`{id}` is not a built-in policy; see `cairn policies list`")
+            })?;
+            print!("{text}");
+            Ok(())
+        }
+        PoliciesCommand::Validate { file } => {
+            let name = file.display().to_string();
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("{name}: cannot be read"))?;
+            let policy = cairn_core::policy::parse_policy(&name, &text)?;
+            println!(
+                "{name}: valid: `{}` with {} rule(s)",
+                policy.id,
+                policy.rules.len()
+            );
+            Ok(())
+        }
+    }
 }

@@ -15,6 +15,7 @@ pub mod ops;
 pub mod people;
 pub mod record;
 pub mod server;
+pub mod standing;
 pub mod web;
 
 pub use clock::Clock;

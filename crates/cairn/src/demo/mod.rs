@@ -42,6 +42,7 @@ pub struct Summary {
 const PEOPLE_PER_BATCH: u64 = 500;
 
 /// An employer and its teams, as the generator places people in them.
+#[derive(Clone)]
 struct Employer {
     id: Uuid,
     scottish: bool,
@@ -63,7 +64,8 @@ pub async fn generate(
     Ok(summary)
 }
 
-/// Generates `spec.people` people working for `employers`, with their learning.
+/// Generates `spec.people` people working for `employers`, with their learning. Generation
+/// runs on its own thread, a batch ahead of the database writes, so both cores work.
 async fn populate(
     db: &Db,
     employers: &[Employer],
@@ -73,21 +75,32 @@ async fn populate(
     now: OffsetDateTime,
     progress: impl Fn(u64),
 ) -> anyhow::Result<Summary> {
-    let mut ids = IdMaker::new(spec.seed, now);
-    let mut summary = Summary::default();
-    let mut done = 0;
-    while done < spec.people {
-        let count = PEOPLE_PER_BATCH.min(spec.people - done);
-        let mut batch = Batch::default();
-        for i in done..done + count {
-            generate_person(&mut batch, i, employers, spec, today, rng, &mut ids);
+    let (sender, mut batches) = tokio::sync::mpsc::channel::<Batch>(2);
+    let employers = employers.to_vec();
+    let mut rng = rng.fork();
+    let generator = tokio::task::spawn_blocking(move || {
+        let mut ids = IdMaker::new(spec.seed, now);
+        let mut done = 0;
+        while done < spec.people {
+            let count = PEOPLE_PER_BATCH.min(spec.people - done);
+            let mut batch = Batch::default();
+            for i in done..done + count {
+                generate_person(&mut batch, i, &employers, spec, today, &mut rng, &mut ids);
+            }
+            if sender.blocking_send(batch).is_err() {
+                break; // the writer stopped on an error, which it reports
+            }
+            done += count;
         }
+    });
+    let mut summary = Summary::default();
+    while let Some(batch) = batches.recv().await {
         summary.entries += batch.entries.len() as u64;
+        summary.people += batch.people.len() as u64;
         bulk::write(db, &batch, now).await?;
-        done += count;
-        progress(done);
+        progress(summary.people);
     }
-    summary.people = done;
+    generator.await?;
     Ok(summary)
 }
 
@@ -418,13 +431,13 @@ fn generate_entries(
     }
     match profile {
         Profile::SocialWorker | Profile::Nurse => {
-            for _ in 0..per_year(8, 12, rng) {
+            for _ in 0..per_year(10, 12, rng) {
                 let topic =
                     content::SOCIAL_WORK_TOPICS[rng.usize(..content::SOCIAL_WORK_TOPICS.len())];
                 let title = content::title("supervision", topic, rng.usize(..100));
                 add(batch, rng, "supervision", topic, title, 15_000, 20);
             }
-            for _ in 0..per_year(2, 4, rng) {
+            for _ in 0..per_year(4, 8, rng) {
                 let topic =
                     content::SOCIAL_WORK_TOPICS[rng.usize(..content::SOCIAL_WORK_TOPICS.len())];
                 let title = content::title("peer-discussion", topic, rng.usize(..100));
@@ -447,7 +460,7 @@ fn generate_entries(
                     );
                 }
             }
-            for _ in 0..per_year(10, 18, rng) {
+            for _ in 0..per_year(20, 36, rng) {
                 let (topic, title) = content::BITE_SIZE[rng.usize(..content::BITE_SIZE.len())];
                 add(batch, rng, "bite-size", topic, title.to_owned(), 1_250, 10);
             }

@@ -81,7 +81,4 @@ impl From<cairn_core::FieldErrors> for FormErrors {
     }
 }
 
-/// A date as people write it in the UK: `14 March 2025`.
-pub fn long_date(date: time::Date) -> String {
-    format!("{} {} {}", date.day(), date.month(), date.year())
-}
+pub use cairn_core::long_date;

@@ -4,6 +4,7 @@
 mod support;
 
 mod auth;
+mod check;
 mod demo;
 mod isolation;
 mod learning;

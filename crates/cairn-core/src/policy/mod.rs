@@ -1,0 +1,202 @@
+//! Requirement policies (`cairn-policy/1`): what learning a person must show, over which
+//! periods, to keep a registration or satisfy an employer, and the engine that answers
+//! "where do I stand, what is left, by when" exactly as ../shared/design/POLICIES.md says.
+//!
+//! Policies are data, never code paths: `format` reads and checks a file, `period` lays out
+//! the periods, `eval` decides statuses, `builtin` ships the regulators' policies.
+
+pub mod builtin;
+pub mod eval;
+pub mod format;
+pub mod period;
+#[cfg(test)]
+mod tests;
+
+pub use eval::{PolicyResult, evaluate};
+pub use format::{PolicyError, parse_policy};
+
+use crate::duration::CalendarDuration;
+use crate::hours::Hours;
+use time::Date;
+
+/// The `format` value of this version.
+pub const FORMAT: &str = "cairn-policy/1";
+
+/// A checked policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub id: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub effective_from: Date,
+    pub effective_to: Option<Date>,
+    pub applies_to_existing: bool,
+    /// How far behind the period's elapsed fraction a person may be and still be on track.
+    pub pace_slack: Fraction,
+    pub applies_to: AppliesTo,
+    pub period: Option<PeriodSpec>,
+    pub rules: Vec<Rule>,
+    /// Parts of the policy that published sources do not confirm, said in plain words.
+    pub unconfirmed: Vec<String>,
+}
+
+/// Whose registrations a policy covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliesTo {
+    pub register: String,
+    /// Empty: every part of the register.
+    pub parts: Vec<String>,
+    pub first_registration_only: bool,
+}
+
+/// How a policy's periods are laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodSpec {
+    pub anchor: Anchor,
+    pub length: CalendarDuration,
+    pub repeat: bool,
+    pub length_if_part_time: Option<CalendarDuration>,
+    pub part_time_below: Hours,
+    pub grace: CalendarDuration,
+}
+
+/// Where periods start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// On the registration's start, then where the previous period ended.
+    Registration,
+    /// Each year on this month and day.
+    Fixed { month: time::Month, day: u8 },
+}
+
+/// One requirement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub id: String,
+    pub kind: RuleKind,
+    pub filter: Filter,
+}
+
+/// What a rule asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RuleKind {
+    Hours {
+        min: Hours,
+    },
+    Count {
+        min: u64,
+    },
+    /// Every listed element covered by at least one entry.
+    Coverage {
+        elements: Vec<String>,
+    },
+    /// An item: the latest matching entry keeps it valid for `valid_for`.
+    Completed {
+        valid_for: Option<CalendarDuration>,
+        warn_before: CalendarDuration,
+        due_within: CalendarDuration,
+    },
+    /// A declaration for the period, verified by someone with this role when set.
+    Declaration {
+        verified_by: Option<String>,
+    },
+}
+
+impl RuleKind {
+    /// The kind's name in files and reports.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RuleKind::Hours { .. } => "hours",
+            RuleKind::Count { .. } => "count",
+            RuleKind::Coverage { .. } => "coverage",
+            RuleKind::Completed { .. } => "completed",
+            RuleKind::Declaration { .. } => "declaration",
+        }
+    }
+    /// Period rules are judged per period; `completed` items are not.
+    pub fn is_period_rule(&self) -> bool {
+        !matches!(self, RuleKind::Completed { .. })
+    }
+}
+
+/// Which entries a rule counts: each list matches when the entry has any of its values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub topics: Option<Vec<String>>,
+    pub elements: Option<Vec<String>>,
+    pub kinds: Option<Vec<String>>,
+    pub peer_reflection: Option<bool>,
+    pub endorsed: Option<bool>,
+}
+
+impl Filter {
+    /// Whether the entry passes every condition.
+    pub fn matches(&self, entry: &crate::record::RecordEntry) -> bool {
+        let any = |wanted: &Option<Vec<String>>, have: &[String]| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| w.iter().any(|x| have.contains(x)))
+        };
+        any(&self.topics, &entry.topics)
+            && any(&self.elements, &entry.elements)
+            && self.kinds.as_ref().is_none_or(|k| k.contains(&entry.kind))
+            && self
+                .peer_reflection
+                .is_none_or(|p| p == entry.peer_reflection)
+            && self.endorsed.is_none_or(|e| e == entry.endorsed)
+    }
+
+    /// A short description for explanations: "on child protection", "of kind reflective account".
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(topics) = &self.topics {
+            let labels: Vec<String> = topics.iter().map(|t| topic_words(t)).collect();
+            parts.push(format!("on {}", labels.join(" or ")));
+        }
+        if let Some(kinds) = &self.kinds {
+            let labels: Vec<String> = kinds
+                .iter()
+                .map(|k| {
+                    crate::vocabulary::label(crate::vocabulary::KINDS, k)
+                        .unwrap_or(k)
+                        .to_lowercase()
+                })
+                .collect();
+            parts.push(format!("of {}", labels.join(" or ")));
+        }
+        if let Some(elements) = &self.elements {
+            parts.push(format!("covering {}", elements.join(" or ")));
+        }
+        if self.peer_reflection == Some(true) {
+            parts.push("reflected on with a peer".to_owned());
+        }
+        if self.endorsed == Some(true) {
+            parts.push("endorsed".to_owned());
+        }
+        parts.join(", ")
+    }
+}
+
+fn topic_words(topic: &str) -> String {
+    match topic {
+        "risk-to-vulnerable-groups" => "assessing risk to vulnerable groups".to_owned(),
+        other => crate::vocabulary::label(crate::vocabulary::TOPICS, other)
+            .map_or_else(|| other.replace('-', " "), |l| l.to_lowercase()),
+    }
+}
+
+/// An exact non-negative fraction `numerator / denominator` (pace slack, elapsed time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fraction {
+    pub numerator: i128,
+    pub denominator: i128,
+}
+
+impl Fraction {
+    pub const fn new(numerator: i128, denominator: i128) -> Self {
+        Self {
+            numerator,
+            denominator,
+        }
+    }
+}

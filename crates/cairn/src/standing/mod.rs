@@ -1,0 +1,122 @@
+//! Where a person stands against the requirement policies that apply to them: the
+//! `cairn check` contract over a portable record, and its readable text form.
+
+use cairn_core::long_date;
+use cairn_core::policy::eval::{Amount, PeriodResult, Status};
+use cairn_core::policy::{Policy, PolicyResult, builtin, evaluate, parse_policy};
+use cairn_core::record::Record;
+use serde::Serialize;
+use time::Date;
+
+/// The answer of `cairn check`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub as_of: Date,
+    pub results: Vec<PolicyResult>,
+}
+
+/// Evaluates the record against `policies`, or, when none are named, against every
+/// built-in policy that applies to the person.
+pub fn check(record: &Record, policies: Option<&[Policy]>, as_of: Date) -> CheckReport {
+    let results = match policies {
+        Some(policies) => policies
+            .iter()
+            .map(|p| evaluate(p, record, as_of))
+            .collect(),
+        None => builtin::all()
+            .iter()
+            .map(|p| evaluate(p, record, as_of))
+            .filter(|r| r.status != Status::NotApplicable)
+            .collect(),
+    };
+    CheckReport { as_of, results }
+}
+
+/// A `--policy` argument: a file, or the id of a built-in policy.
+pub fn load_policy(file_or_id: &str) -> anyhow::Result<Policy> {
+    let path = std::path::Path::new(file_or_id);
+    if path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("{file_or_id}: cannot be read: {e}"))?;
+        return parse_policy(file_or_id, &text).map_err(anyhow::Error::from);
+    }
+    builtin::find(file_or_id).ok_or_else(|| {
+        let ids: Vec<String> = builtin::all().into_iter().map(|p| p.id).collect();
+        anyhow::anyhow!("--policy `{file_or_id}` is neither a policy file nor a built-in policy; the built-in ones are: {}", ids.join(", "))
+    })
+}
+
+fn amount(value: Amount) -> String {
+    match value {
+        Amount::Hours(hours) => format!("{hours} h"),
+        Amount::Whole(n) => n.to_string(),
+    }
+}
+
+fn period_lines(out: &mut String, label: &str, period: &PeriodResult) {
+    let state = match period.status {
+        Some(status) => status.as_str().to_owned(),
+        None if period.met => "met".to_owned(),
+        None => "not met".to_owned(),
+    };
+    let last = period.end.previous_day().unwrap_or(period.end);
+    out.push_str(&format!(
+        "  {label} period {} to {}: {state}\n",
+        long_date(period.start),
+        long_date(last)
+    ));
+    for rule in &period.rules {
+        let mark = if rule.met { "done" } else { "short" };
+        out.push_str(&format!(
+            "    {} ({}): {} of {} ({mark})\n",
+            rule.id,
+            rule.kind,
+            amount(rule.achieved),
+            amount(rule.required)
+        ));
+    }
+}
+
+impl CheckReport {
+    /// The readable form: one block per policy with what is left and by when.
+    pub fn to_text(&self) -> String {
+        let mut out = format!("As of {}\n", long_date(self.as_of));
+        if self.results.is_empty() {
+            out.push_str("No requirement policy applies to this record.\n");
+        }
+        for result in &self.results {
+            out.push_str(&format!(
+                "\n{}: {}\n  {}\n",
+                result.policy,
+                result.status.as_str().to_uppercase(),
+                result.title
+            ));
+            if let Some(current) = &result.current {
+                period_lines(&mut out, "Current", current);
+            }
+            if let Some(previous) = &result.previous {
+                period_lines(&mut out, "Previous", previous);
+            }
+            for item in &result.items {
+                let done = item.completed_on.map_or("never completed".to_owned(), |d| {
+                    format!("completed {}", long_date(d))
+                });
+                let until = item.valid_until.map_or(String::new(), |d| {
+                    format!(", valid until {}", long_date(d.previous_day().unwrap_or(d)))
+                });
+                out.push_str(&format!(
+                    "  {}: {} ({done}{until})\n",
+                    item.id,
+                    item.status.as_str()
+                ));
+            }
+            if !result.explanation.is_empty() {
+                out.push_str("  What's left:\n");
+                for line in &result.explanation {
+                    out.push_str(&format!("    - {line}\n"));
+                }
+            }
+        }
+        out
+    }
+}
