@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::learning::evidence::EvidenceStore;
-use crate::{Clock, Db, auth, learning, ops, people, record, web};
+use crate::{Clock, Db, auth, learning, ops, people, record, standing, web};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
             post(auth::routes::create_token).delete(auth::routes::revoke_token),
         )
         .route("/me", get(people::routes::get_me))
+        .route("/me/standing", get(standing::routes::get_my_standing))
         .route(
             "/me/entries",
             get(learning::routes::list_entries).post(learning::routes::create_entry),

@@ -84,14 +84,13 @@ impl FromRequestParts<AppState> for CurrentUser {
             .await?
             .ok_or(AppError::Unauthenticated)?;
         store::touch_session(&state.db, &token_hash, &session, state.clock.now()).await?;
-        let roles = crate::people::store::roles_of(&state.db, session.person_id).await?;
         let user = CurrentUser {
             person_id: session.person_id,
             name: session.name,
             email: session.email,
             csrf: session.csrf_token,
             via,
-            roles,
+            roles: session.roles,
             token_hash,
         };
         parts.extensions.insert(user.clone());

@@ -30,20 +30,34 @@ impl SessionKind {
     }
 }
 
-/// A live session with who it belongs to.
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// A live session with who it belongs to and their roles.
+#[derive(Debug, Clone)]
 pub struct Session {
     pub person_id: Uuid,
     pub name: String,
     pub email: String,
     pub csrf_token: String,
     pub last_seen_at: OffsetDateTime,
+    pub roles: Vec<crate::people::RoleGrant>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    person_id: Uuid,
+    name: String,
+    email: String,
+    csrf_token: String,
+    last_seen_at: OffsetDateTime,
+    role_org_id: Option<Uuid>,
+    role: Option<String>,
 }
 
 const INSERT_SESSION: &str = "INSERT INTO session (token_hash, person_id, kind, csrf_token, created_at, last_seen_at, expires_at) \
      VALUES ($1, $2, $3, $4, $5, $5, $6)";
-const SELECT_SESSION: &str = "SELECT s.person_id, p.name, p.email, s.csrf_token, s.last_seen_at \
-     FROM session s JOIN person p ON p.id = s.person_id WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3";
+/// The session, its person and their roles (one row per role), in one query.
+const SELECT_SESSION: &str = "SELECT s.person_id, p.name, p.email, s.csrf_token, s.last_seen_at, r.org_id AS role_org_id, r.role \
+     FROM session s JOIN person p ON p.id = s.person_id LEFT JOIN role_grant r ON r.person_id = s.person_id \
+     WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3";
 const TOUCH_SESSION: &str =
     "UPDATE session SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1";
 const DELETE_SESSION: &str = "DELETE FROM session WHERE token_hash = $1";
@@ -90,12 +104,29 @@ pub async fn find_session(
     kind: SessionKind,
     now: OffsetDateTime,
 ) -> Result<Option<Session>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_SESSION)
+    let rows: Vec<SessionRow> = on_db!(db, |pool| sqlx::query_as(SELECT_SESSION)
         .bind(token_hash)
         .bind(kind.as_str())
         .bind(now)
-        .fetch_optional(pool)
-        .await)
+        .fetch_all(pool)
+        .await)?;
+    let roles = rows
+        .iter()
+        .filter_map(|r| {
+            Some(crate::people::RoleGrant {
+                org_id: r.role_org_id?,
+                role: r.role.clone()?,
+            })
+        })
+        .collect();
+    Ok(rows.into_iter().next().map(|r| Session {
+        person_id: r.person_id,
+        name: r.name,
+        email: r.email,
+        csrf_token: r.csrf_token,
+        last_seen_at: r.last_seen_at,
+        roles,
+    }))
 }
 
 /// Slides a browser session's expiry forward, at most once an hour (not a write per request).

@@ -90,6 +90,9 @@ pub fn redact_password(url: &str) -> String {
     }
 }
 
+/// The most connections an SQLite pool opens, whatever is asked for.
+pub const SQLITE_MAX_CONNECTIONS: u32 = 4;
+
 /// How a pool is to be opened.
 #[derive(Clone, Copy, Debug)]
 pub struct PoolSize {
@@ -121,8 +124,10 @@ impl Db {
                         format!("cannot create the data folder {}", parent.display())
                     })?;
                 }
+                // SQLite serialises writers and each connection is a thread of its own:
+                // more than a few connections only add switching and page caches.
                 let pool = SqlitePoolOptions::new()
-                    .max_connections(size.max_connections)
+                    .max_connections(size.max_connections.min(SQLITE_MAX_CONNECTIONS))
                     .connect_with(sqlite_options(path))
                     .await
                     .with_context(|| {
@@ -186,7 +191,8 @@ pub fn sqlite_options(path: &Path) -> SqliteConnectOptions {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(30))
-        .pragma("cache_size", "-32000")
+        // 8 MB of page cache per connection; the OS caches the rest of the file.
+        .pragma("cache_size", "-8000")
 }
 
 /// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`: taking the write lock up

@@ -411,10 +411,64 @@ struct EntryLine {
     has_reflection: bool,
 }
 
+/// One policy as the home page shows it: the status in words (never by colour alone).
+struct StandingLine {
+    title: String,
+    status: &'static str,
+    status_label: &'static str,
+    period: Option<String>,
+    progress: Vec<String>,
+    left: Vec<String>,
+}
+
+impl StandingLine {
+    fn from_result(result: &cairn_core::policy::PolicyResult) -> Self {
+        use cairn_core::policy::eval::{Amount, Status};
+        let status_label = match result.status {
+            Status::Met => "Met",
+            Status::OnTrack => "On track",
+            Status::AtRisk => "At risk",
+            Status::Overdue => "Overdue",
+            Status::NotApplicable => "Does not apply",
+        };
+        let period = result.current.as_ref().map(|p| {
+            let last = p.end.previous_day().unwrap_or(p.end);
+            format!("This period: {} to {}", long_date(p.start), long_date(last))
+        });
+        let progress = result
+            .current
+            .iter()
+            .flat_map(|p| &p.rules)
+            .map(|rule| {
+                let show = |a: Amount| match a {
+                    Amount::Hours(h) => format!("{h} hours"),
+                    Amount::Whole(n) => n.to_string(),
+                };
+                let done = if rule.met { "done" } else { "not yet" };
+                format!(
+                    "{}: {} of {} ({done})",
+                    rule.id.replace('-', " "),
+                    show(rule.achieved),
+                    show(rule.required)
+                )
+            })
+            .collect();
+        StandingLine {
+            title: result.title.clone(),
+            status: result.status.as_str(),
+            status_label,
+            period,
+            progress,
+            left: result.explanation.clone(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "learning/home.html")]
 struct HomePage {
     chrome: Chrome,
+    standing: Vec<StandingLine>,
     year: i32,
     count_this_year: i64,
     hours_this_year: String,
@@ -457,8 +511,19 @@ pub async fn show_home(
             has_reflection: e.has_reflection(),
         })
         .collect();
+    let standing = crate::standing::standing_of(&state.db, user.person_id, today, now)
+        .await?
+        .map(|report| {
+            report
+                .results
+                .iter()
+                .map(StandingLine::from_result)
+                .collect()
+        })
+        .unwrap_or_default();
     let page = HomePage {
         chrome: user.chrome(),
+        standing,
         year: today.year(),
         count_this_year,
         hours_this_year: hours_this_year.to_string(),

@@ -47,9 +47,13 @@ macro_rules! filtered {
     };
 }
 
+/// One page, with the totals of everything the filter matches (window functions run before
+/// LIMIT) and whether each entry has evidence, so that the common page costs one query.
 const LIST_ENTRIES: &str = filtered!(
     "SELECT id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, reflection_now_what, \
-     peer_reflection, peer_name, endorsed, version, created_at, updated_at, deleted_at",
+     peer_reflection, peer_name, endorsed, version, created_at, updated_at, deleted_at, \
+     EXISTS (SELECT 1 FROM evidence x WHERE x.entry_id = entry.id) AS has_evidence, \
+     COUNT(*) OVER () AS total_count, CAST(SUM(hours) OVER () AS BIGINT) AS total_hours",
     " ORDER BY date DESC, created_at DESC, id DESC LIMIT $12 OFFSET $13"
 );
 const COUNT_ENTRIES: &str = filtered!(
@@ -69,6 +73,16 @@ const SELECT_ONE_EVIDENCE: &str = "SELECT v.id, v.entry_id, v.filename, v.conten
      JOIN entry e ON e.id = v.entry_id WHERE v.id = $1 AND v.entry_id = $2 AND e.person_id = $3";
 const DELETE_EVIDENCE: &str = "DELETE FROM evidence WHERE id = $1 AND entry_id = $2";
 const COUNT_EVIDENCE: &str = "SELECT COUNT(*) FROM evidence WHERE entry_id = $1";
+
+/// A row of [`LIST_ENTRIES`].
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    #[sqlx(flatten)]
+    entry: EntryRow,
+    has_evidence: bool,
+    total_count: i64,
+    total_hours: i64,
+}
 
 #[derive(sqlx::FromRow)]
 struct EntryRow {
@@ -403,22 +417,33 @@ pub async fn list_entries(
                 .bind(text.as_deref())
         };
     }
-    let (rows, (total, hours)): (Vec<EntryRow>, (i64, i64)) = on_db!(db, |pool| {
-        let rows = bind_filter!(sqlx::query_as(LIST_ENTRIES))
+    let rows: Vec<ListRow> = on_db!(db, |pool| {
+        bind_filter!(sqlx::query_as(LIST_ENTRIES))
             .bind(limit)
             .bind(offset)
             .fetch_all(pool)
-            .await?;
-        let totals = bind_filter!(sqlx::query_as(COUNT_ENTRIES))
-            .fetch_one(pool)
-            .await?;
-        Ok::<_, sqlx::Error>((rows, totals))
+            .await
     })?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut evidence = evidence_for(db, person_id, &ids).await?;
+    // An empty page carries no totals: count separately (also how `limit = 0` asks for totals only).
+    let (total, hours) = match rows.first() {
+        Some(row) => (row.total_count, row.total_hours),
+        None => on_db!(db, |pool| bind_filter!(sqlx::query_as(COUNT_ENTRIES))
+            .fetch_one(pool)
+            .await)?,
+    };
+    let with_files: Vec<Uuid> = rows
+        .iter()
+        .filter(|r| r.has_evidence)
+        .map(|r| r.entry.id)
+        .collect();
+    let mut evidence = if with_files.is_empty() {
+        HashMap::new()
+    } else {
+        evidence_for(db, person_id, &with_files).await?
+    };
     let entries = rows.into_iter().map(|row| {
-        let files = evidence.remove(&row.id).unwrap_or_default();
-        row.into_entry(files)
+        let files = evidence.remove(&row.entry.id).unwrap_or_default();
+        row.entry.into_entry(files)
     });
     Ok(EntryPage {
         entries: entries.collect(),

@@ -1,6 +1,8 @@
 //! Where a person stands against the requirement policies that apply to them: the
 //! `cairn check` contract over a portable record, and its readable text form.
 
+pub mod routes;
+
 use cairn_core::long_date;
 use cairn_core::policy::eval::{Amount, PeriodResult, Status};
 use cairn_core::policy::{Policy, PolicyResult, builtin, evaluate, parse_policy};
@@ -119,4 +121,18 @@ impl CheckReport {
         }
         out
     }
+}
+
+/// The person's standing against every built-in policy that applies, on `as_of`, from
+/// their record as stored.
+pub async fn standing_of(
+    db: &crate::Db,
+    person_id: uuid::Uuid,
+    as_of: Date,
+    now: time::OffsetDateTime,
+) -> anyhow::Result<Option<CheckReport>> {
+    let Some(record) = crate::record::export(db, person_id, as_of, now).await? else {
+        return Ok(None);
+    };
+    Ok(Some(check(&record, None, as_of)))
 }

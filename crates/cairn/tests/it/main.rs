@@ -12,4 +12,5 @@ mod openapi;
 mod people;
 mod record;
 mod scale_out;
+mod standing;
 mod store;
