@@ -383,6 +383,18 @@ on_both!(
             .await
             .expect("json");
         assert_eq!(entry["evidence"].as_array().expect("evidence").len(), 1);
+        let listed: Value = api
+            .get("/api/v1/me/entries")
+            .send()
+            .await
+            .expect("list")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            listed["entries"][0]["evidence"][0]["content_type"], "image/png",
+            "lists carry evidence too"
+        );
         let stored_files = walk(app.state.evidence.dir());
         assert_eq!(stored_files, 1, "only the accepted file is on disk");
 
