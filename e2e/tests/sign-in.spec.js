@@ -7,6 +7,10 @@ test('a practitioner signs in and sees their latest learning', async ({ page }) 
   await expectAccessible(page);
   await expect(page.locator('.entry-list li').first()).toBeVisible();
   await expect(page.getByText(/entries and [\d.]+ hours of learning so far/)).toBeVisible();
+  // Where she stands against her regulator's rule, in words, not colour alone.
+  const standing = page.getByRole('region', { name: 'Where you stand' });
+  await expect(standing).toContainText('SSSC post-registration training and learning');
+  await expect(standing.locator('.status-tag').first()).toHaveText(/Met|On track|At risk|Overdue/);
 });
 
 test('a wrong password is explained, linked to its field, and the email is kept', async ({ page }) => {
