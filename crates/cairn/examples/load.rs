@@ -21,6 +21,8 @@ struct Args {
     database: String,
     clients: usize,
     requests: u64,
+    /// What the GET phase asks for.
+    path: String,
 }
 
 fn parse_args() -> Args {
@@ -29,6 +31,7 @@ fn parse_args() -> Args {
         database: String::new(),
         clients: 50,
         requests: 20_000,
+        path: "/api/v1/me/entries".into(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -38,7 +41,8 @@ fn parse_args() -> Args {
             "--database" => args.database = value,
             "--clients" => args.clients = value.parse().expect("--clients: a number"),
             "--requests" => args.requests = value.parse().expect("--requests: a number"),
-            other => panic!("unknown option {other}; use --url, --database, --clients, --requests"),
+            "--path" => args.path = value,
+            other => panic!("unknown option {other}; use --url, --database, --clients, --requests, --path"),
         }
     }
     assert!(
@@ -103,26 +107,21 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let today = now.date().to_string();
-    for phase in ["GET /api/v1/me/entries", "POST /api/v1/me/entries"] {
+    let get_phase = format!("GET {}", args.path);
+    for phase in [get_phase.as_str(), "POST /api/v1/me/entries"] {
         let remaining = Arc::new(AtomicU64::new(args.requests));
         let failures = Arc::new(AtomicU64::new(0));
         let started = Instant::now();
         let mut tasks = Vec::new();
         for token in &tokens {
-            let (client, token, remaining, failures, url, today) = (
-                client.clone(),
-                token.clone(),
-                remaining.clone(),
-                failures.clone(),
-                args.url.clone(),
-                today.clone(),
-            );
+            let (client, token, remaining, failures) = (client.clone(), token.clone(), remaining.clone(), failures.clone());
+            let (url, today, path, phase) = (args.url.clone(), today.clone(), args.path.clone(), phase.to_owned());
             tasks.push(tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 while remaining.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok() {
                     let start = Instant::now();
                     let request = if phase.starts_with("GET") {
-                        client.get(format!("{url}/api/v1/me/entries")).bearer_auth(&token)
+                        client.get(format!("{url}{path}")).bearer_auth(&token)
                     } else {
                         client.post(format!("{url}/api/v1/me/entries")).bearer_auth(&token).json(&serde_json::json!({
                             "date": today, "title": "Benchmark learning", "kind": "e-learning", "hours": 0.5,

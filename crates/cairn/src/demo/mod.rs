@@ -460,7 +460,7 @@ fn generate_entries(
                     );
                 }
             }
-            for _ in 0..per_year(20, 36, rng) {
+            for _ in 0..per_year(26, 44, rng) {
                 let (topic, title) = content::BITE_SIZE[rng.usize(..content::BITE_SIZE.len())];
                 add(batch, rng, "bite-size", topic, title.to_owned(), 1_250, 10);
             }

@@ -5,6 +5,7 @@ mod support;
 
 mod auth;
 mod check;
+mod cli;
 mod demo;
 mod isolation;
 mod learning;
