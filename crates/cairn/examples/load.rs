@@ -42,7 +42,9 @@ fn parse_args() -> Args {
             "--clients" => args.clients = value.parse().expect("--clients: a number"),
             "--requests" => args.requests = value.parse().expect("--requests: a number"),
             "--path" => args.path = value,
-            other => panic!("unknown option {other}; use --url, --database, --clients, --requests, --path"),
+            other => panic!(
+                "unknown option {other}; use --url, --database, --clients, --requests, --path"
+            ),
         }
     }
     assert!(
@@ -114,8 +116,18 @@ async fn main() -> anyhow::Result<()> {
         let started = Instant::now();
         let mut tasks = Vec::new();
         for token in &tokens {
-            let (client, token, remaining, failures) = (client.clone(), token.clone(), remaining.clone(), failures.clone());
-            let (url, today, path, phase) = (args.url.clone(), today.clone(), args.path.clone(), phase.to_owned());
+            let (client, token, remaining, failures) = (
+                client.clone(),
+                token.clone(),
+                remaining.clone(),
+                failures.clone(),
+            );
+            let (url, today, path, phase) = (
+                args.url.clone(),
+                today.clone(),
+                args.path.clone(),
+                phase.to_owned(),
+            );
             tasks.push(tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 while remaining.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok() {

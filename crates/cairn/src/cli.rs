@@ -82,6 +82,31 @@ enum Command {
     /// Requirement policies: list the built-in ones, show one, or validate a policy file.
     #[command(subcommand)]
     Policies(PoliciesCommand),
+    /// Reports over the database.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ReportCommand {
+    /// Everyone an organisation employs against every built-in policy that applies to them:
+    /// status, days left and what is next, with a summary per policy.
+    Compliance {
+        /// One organisation (see `cairn org list`); without it, every organisation.
+        #[arg(long)]
+        org: Option<Uuid>,
+        /// The day to judge on (YYYY-MM-DD) [default: today].
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: ReportFormat,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ReportFormat {
+    Json,
+    Csv,
 }
 
 #[derive(Args, Debug)]
@@ -430,6 +455,9 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo(args) => demo(&config, clock, args).await,
+        Command::Report(ReportCommand::Compliance { org, as_of, format }) => {
+            report_compliance(&config, clock, org, as_of.as_deref(), format).await
+        }
         // Answered above, before any database is opened.
         Command::Check(_) | Command::Policies(_) => Ok(()),
     }
@@ -637,4 +665,55 @@ fn policies(command: PoliciesCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn parse_as_of(text: Option<&str>, clock: Clock) -> anyhow::Result<time::Date> {
+    match text {
+        Some(text) => cairn_core::entry::parse_iso_date(text)
+            .with_context(|| format!("--as-of `{text}` is not a date: write YYYY-MM-DD")),
+        None => Ok(clock.today()),
+    }
+}
+
+async fn report_compliance(
+    config: &Config,
+    clock: Clock,
+    org: Option<Uuid>,
+    as_of: Option<&str>,
+    format: ReportFormat,
+) -> anyhow::Result<()> {
+    let as_of = parse_as_of(as_of, clock)?;
+    let db = Db::open(&config.database, PoolSize { max_connections: 2 }).await?;
+    let orgs = match org {
+        Some(id) => vec![
+            people::get_org(&db, id)
+                .await?
+                .with_context(|| format!("--org: no organisation has the id {id}"))?,
+        ],
+        None => people::list_orgs(&db).await?,
+    };
+    let policies = cairn_core::policy::builtin::all();
+    let mut reports = Vec::with_capacity(orgs.len());
+    for org in orgs {
+        reports.push(crate::standing::report::compliance(&db, org.id, as_of, &policies).await?);
+    }
+    match format {
+        ReportFormat::Json => {
+            let json = if org.is_some() {
+                serde_json::to_string_pretty(&reports[0])?
+            } else {
+                serde_json::to_string_pretty(&reports)?
+            };
+            println!("{json}");
+        }
+        ReportFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
+            writer.write_record(crate::standing::report::ComplianceReport::CSV_HEADER)?;
+            for report in &reports {
+                report.write_csv(&mut writer)?;
+            }
+            writer.flush()?;
+        }
+    }
+    Ok(())
 }

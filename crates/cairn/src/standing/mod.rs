@@ -1,6 +1,7 @@
 //! Where a person stands against the requirement policies that apply to them: the
 //! `cairn check` contract over a portable record, and its readable text form.
 
+pub mod report;
 pub mod routes;
 
 use cairn_core::long_date;

@@ -51,3 +51,68 @@ on_both!(standing_follows_the_record_at_once, |test_db| {
     let problem: Value = response.json().await.expect("json");
     assert_eq!(problem["errors"][0]["field"], "as_of");
 });
+
+on_both!(
+    the_compliance_report_covers_everyone_employed_in_three_queries,
+    |test_db| {
+        let now = time::OffsetDateTime::now_utc();
+        cairn::demo::showcase::ensure_showcase(&test_db.db, now.date(), now)
+            .await
+            .expect("demo");
+        let highland = cairn::people::store::list_orgs(&test_db.db)
+            .await
+            .expect("orgs")
+            .into_iter()
+            .find(|o| o.name == "Highland Council")
+            .expect("Highland");
+        let policies = cairn_core::policy::builtin::all();
+        let report =
+            cairn::standing::report::compliance(&test_db.db, highland.id, now.date(), &policies)
+                .await
+                .expect("report");
+        let ailsa = report
+            .rows
+            .iter()
+            .find(|r| r.email == "ailsa@demo.cairn.test")
+            .expect("Ailsa is in the report");
+        assert_eq!(ailsa.policy, "sssc-prtl-social-worker");
+        assert_eq!(ailsa.team.as_deref(), Some("Skye and Lochalsh adults"));
+        assert_eq!(ailsa.locality.as_deref(), Some("island"));
+        assert!(
+            !report
+                .rows
+                .iter()
+                .any(|r| r.email == "chidi@demo.cairn.test"),
+            "Orkney's care worker is not Highland's"
+        );
+        for summary in &report.summary {
+            let rows = report
+                .rows
+                .iter()
+                .filter(|r| r.policy == summary.policy)
+                .count() as u64;
+            assert_eq!(
+                summary.met + summary.on_track + summary.at_risk + summary.overdue,
+                rows,
+                "{}",
+                summary.policy
+            );
+        }
+        // The same answer as evaluating one person's own record.
+        let ailsa_id = ailsa.person_id;
+        let own = cairn::standing::standing_of(&test_db.db, ailsa_id, now.date(), now)
+            .await
+            .expect("standing")
+            .expect("a record");
+        let prtl = own
+            .results
+            .iter()
+            .find(|r| r.policy == "sssc-prtl-social-worker")
+            .expect("PRTL");
+        assert_eq!(prtl.status, ailsa.status);
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        report.write_csv(&mut csv).expect("csv");
+        let text = String::from_utf8(csv.into_inner().expect("bytes")).expect("utf-8");
+        assert!(text.contains("sssc-prtl-social-worker"));
+    }
+);
