@@ -30,6 +30,8 @@ pub enum Action<'a> {
     ViewOrganisation(Uuid),
     /// Add or change people, teams and roles in an organisation.
     AdministerOrganisation(Uuid),
+    /// Define the organisation's own requirement policies (mandatory training).
+    ManagePolicies(Uuid),
 }
 
 /// Roles that see everyone an organisation employs.
@@ -55,13 +57,20 @@ pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<(), AppError>
             .iter()
             .any(|grant| grant.org_id == org && grant.role != "practitioner"),
         Action::AdministerOrganisation(org) => user.has_role(org, "org-admin"),
+        Action::ManagePolicies(org) => {
+            user.has_role(org, "ld-lead") || user.has_role(org, "org-admin")
+        }
     };
     if allowed {
         return Ok(());
     }
     let member_of = |org: Uuid| user.roles.iter().any(|grant| grant.org_id == org);
     match action {
-        Action::ViewOrganisation(org) | Action::AdministerOrganisation(org) if member_of(org) => {
+        Action::ViewOrganisation(org)
+        | Action::AdministerOrganisation(org)
+        | Action::ManagePolicies(org)
+            if member_of(org) =>
+        {
             Err(AppError::Forbidden)
         }
         _ => Err(AppError::NotFound),
@@ -148,7 +157,17 @@ mod tests {
             Err(AppError::NotFound)
         ));
         assert!(authorize(&admin, Action::AdministerOrganisation(mine)).is_ok());
+        let lead = user(&[(mine, "ld-lead")]);
+        assert!(authorize(&lead, Action::ManagePolicies(mine)).is_ok());
+        assert!(matches!(
+            authorize(&lead, Action::ManagePolicies(theirs)),
+            Err(AppError::NotFound)
+        ));
         let practitioner = user(&[(mine, "practitioner")]);
+        assert!(matches!(
+            authorize(&practitioner, Action::ManagePolicies(mine)),
+            Err(AppError::Forbidden)
+        ));
         assert!(matches!(
             authorize(&practitioner, Action::AdministerOrganisation(mine)),
             Err(AppError::Forbidden)

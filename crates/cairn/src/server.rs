@@ -93,6 +93,10 @@ pub fn router(state: AppState) -> Router {
         .route("/orgs/{id}", get(people::routes::get_org))
         .route("/orgs/{id}/people", get(people::routes::list_org_people))
         .route(
+            "/orgs/{id}/policies",
+            get(standing::routes::list_org_policies).post(standing::routes::add_org_policy),
+        )
+        .route(
             "/orgs/{id}/people/import",
             post(people::routes::import_org_people).layer(DefaultBodyLimit::max(MAX_IMPORT_BODY)),
         )

@@ -8,9 +8,13 @@ use crate::auth::password;
 use crate::db::Db;
 use crate::people::store as people;
 use crate::people::{NewEmployment, NewPerson, NewRegistration};
+use crate::standing::org_policies::{Assignment, add_version};
 use cairn_core::{Email, Hours};
 use time::{Date, Duration, Month, OffsetDateTime};
 use uuid::Uuid;
+
+/// The demo employer's mandatory training matrix.
+const MANDATORY_TRAINING: &str = include_str!("mandatory-training.toml");
 
 /// The password of every demo account (printed at start and in the README).
 pub const DEMO_PASSWORD: &str = "learning-for-life";
@@ -328,6 +332,22 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
         }
     }
     super::bulk::write(db, &batch, now).await?;
+    // The Orkney partnership's mandatory training matrix, for its care staff.
+    let care_roles = Assignment {
+        job_roles: vec!["Support worker".to_owned(), "Care home nurse".to_owned()],
+        teams: Vec::new(),
+    };
+    add_version(
+        db,
+        employers[1].id,
+        MANDATORY_TRAINING,
+        &care_roles,
+        today - Duration::days(365 * 5),
+        None,
+        now,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("the demo's mandatory training policy: {e}"))?;
     // Colleagues, so that teams and organisations have people in them.
     let colleagues = RegisterSpec {
         people: 60,

@@ -1,6 +1,7 @@
 //! Where a person stands against the requirement policies that apply to them: the
 //! `cairn check` contract over a portable record, and its readable text form.
 
+pub mod org_policies;
 pub mod report;
 pub mod routes;
 
@@ -124,8 +125,8 @@ impl CheckReport {
     }
 }
 
-/// The person's standing against every built-in policy that applies, on `as_of`, from
-/// their record as stored.
+/// The person's standing on `as_of` against every built-in policy that applies and every
+/// policy of their current employers assigned to their job and team.
 pub async fn standing_of(
     db: &crate::Db,
     person_id: uuid::Uuid,
@@ -135,5 +136,24 @@ pub async fn standing_of(
     let Some(record) = crate::record::export(db, person_id, as_of, now).await? else {
         return Ok(None);
     };
-    Ok(Some(check(&record, None, as_of)))
+    let mut report = check(&record, None, as_of);
+    let employments = crate::people::store::employments_of(db, person_id).await?;
+    for employment in employments.iter().filter(|e| e.is_current(as_of)) {
+        let versions = org_policies::versions(db, employment.org_id).await?;
+        for (policy, assignment) in org_policies::in_force(&versions, as_of) {
+            if !assignment.covers(&employment.job_role, employment.team_id) {
+                continue;
+            }
+            let mut employed = record.clone();
+            employed
+                .person
+                .registrations
+                .push(org_policies::employment_registration(employment.start_date));
+            let result = evaluate(&policy, &employed, as_of);
+            if result.status != Status::NotApplicable {
+                report.results.push(result);
+            }
+        }
+    }
+    Ok(Some(report))
 }

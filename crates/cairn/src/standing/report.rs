@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use time::Date;
 use uuid::Uuid;
 
-const SELECT_MEMBERS: &str = "SELECT p.id, p.name, p.email, e.job_role, t.name AS team, t.locality, e.hours_per_week \
+const SELECT_MEMBERS: &str = "SELECT p.id, p.name, p.email, e.job_role, e.team_id, e.start_date, t.name AS team, t.locality, e.hours_per_week \
      FROM employment e JOIN person p ON p.id = e.person_id LEFT JOIN team t ON t.id = e.team_id \
      WHERE e.org_id = $1 AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2) ORDER BY p.name, p.id";
 const SELECT_REGISTRATIONS: &str = "SELECT person_id, register, part, start_date, first FROM registration WHERE person_id IN (\
@@ -29,6 +29,8 @@ struct MemberRow {
     name: String,
     email: String,
     job_role: String,
+    team_id: Option<Uuid>,
+    start_date: Date,
     team: Option<String>,
     locality: Option<String>,
     hours_per_week: i64,
@@ -93,7 +95,8 @@ pub struct ComplianceReport {
     pub rows: Vec<ComplianceRow>,
 }
 
-/// Builds the report for `org_id` against `policies`.
+/// Builds the report for `org_id` against `policies` (the regulators') and the
+/// organisation's own policies in force on `as_of`, for those they are assigned to.
 pub async fn compliance(
     db: &Db,
     org_id: Uuid,
@@ -151,6 +154,8 @@ pub async fn compliance(
             });
     }
 
+    let own =
+        super::org_policies::in_force(&super::org_policies::versions(db, org_id).await?, as_of);
     let mut rows = Vec::new();
     let mut summary: BTreeMap<String, PolicySummary> = BTreeMap::new();
     let mut seen = std::collections::HashSet::new();
@@ -172,8 +177,25 @@ pub async fn compliance(
             declarations: Vec::new(),
             exported_at: None,
         };
-        for policy in policies {
-            let result = evaluate(policy, &record, as_of);
+        let employed = Record {
+            person: RecordPerson {
+                registrations: {
+                    let mut registrations = record.person.registrations.clone();
+                    registrations.push(super::org_policies::employment_registration(
+                        member.start_date,
+                    ));
+                    registrations
+                },
+                ..record.person.clone()
+            },
+            ..record.clone()
+        };
+        let assigned = own
+            .iter()
+            .filter(|(_, assignment)| assignment.covers(&member.job_role, member.team_id))
+            .map(|(policy, _)| (policy, &employed));
+        for (policy, record) in policies.iter().map(|p| (p, &record)).chain(assigned) {
+            let result = evaluate(policy, record, as_of);
             if result.status == Status::NotApplicable {
                 continue;
             }

@@ -37,3 +37,98 @@ pub async fn get_my_standing(
         .ok_or(AppError::NotFound)?;
     Ok(Json(report).into_response())
 }
+
+/// `POST /api/v1/orgs/{id}/policies`'s body.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPolicyVersion {
+    /// The policy file (cairn-policy/1 TOML) with `register = "EMP"`.
+    source: String,
+    #[serde(default)]
+    job_roles: Vec<String>,
+    #[serde(default)]
+    teams: Vec<uuid::Uuid>,
+    /// When this version takes over (default today); earlier days keep the earlier version.
+    in_force_from: Option<String>,
+}
+
+fn parse_org_id(id: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+/// `GET /api/v1/orgs/{id}/policies`: every version of the organisation's own policies.
+pub async fn list_org_policies(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Response, AppError> {
+    let org_id = parse_org_id(&id)?;
+    authorize(&user, Action::ViewOrganisation(org_id))?;
+    let versions = super::org_policies::versions(&state.db, org_id).await?;
+    Ok(Json(serde_json::json!({"policies": versions})).into_response())
+}
+
+/// `POST /api/v1/orgs/{id}/policies`: a new policy, or a new version of one (same `id` in
+/// the file). Earlier versions are kept and still explain earlier results.
+pub async fn add_org_policy(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    crate::web::ApiJson(body): crate::web::ApiJson<NewPolicyVersion>,
+) -> Result<Response, AppError> {
+    use super::org_policies::{AddError, Assignment, add_version};
+    let org_id = parse_org_id(&id)?;
+    authorize(&user, Action::ManagePolicies(org_id))?;
+    let teams = crate::people::store::list_teams(&state.db, org_id).await?;
+    if let Some((i, _)) = body
+        .teams
+        .iter()
+        .enumerate()
+        .find(|(_, t)| !teams.iter().any(|team| team.id == **t))
+    {
+        return Err(AppError::field(
+            &format!("teams[{i}]"),
+            "is not a team of this organisation",
+        ));
+    }
+    let in_force_from = match body.in_force_from.as_deref() {
+        Some(text) => cairn_core::entry::parse_iso_date(text).ok_or_else(|| {
+            AppError::field(
+                "in_force_from",
+                format!("`{text}` is not a date: write YYYY-MM-DD"),
+            )
+        })?,
+        None => state.clock.today(),
+    };
+    let assignment = Assignment {
+        job_roles: body
+            .job_roles
+            .iter()
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty())
+            .collect(),
+        teams: body.teams,
+    };
+    match add_version(
+        &state.db,
+        org_id,
+        &body.source,
+        &assignment,
+        in_force_from,
+        Some(user.person_id),
+        state.clock.now(),
+    )
+    .await
+    {
+        Ok(version) => {
+            tracing::info!(org.id = %org_id, policy.id = %version.policy_id, policy.version = version.version, "organisation policy saved");
+            Ok((axum::http::StatusCode::CREATED, Json(version)).into_response())
+        }
+        Err(AddError::Policy(error)) => Err(AppError::field(
+            "source",
+            format!("line {}: {}: {}", error.line, error.key, error.message),
+        )),
+        Err(AddError::Invalid(errors)) => Err(AppError::Invalid(errors)),
+        Err(AddError::Database(error)) => Err(error.into()),
+    }
+}

@@ -43,6 +43,8 @@ on_both!(another_organisation_sees_nothing_on_any_route, |test_db| {
         ("GET", format!("/api/v1/orgs/{org_a}")),
         ("GET", format!("/api/v1/orgs/{org_a}/people")),
         ("POST", format!("/api/v1/orgs/{org_a}/people/import")),
+        ("GET", format!("/api/v1/orgs/{org_a}/policies")),
+        ("POST", format!("/api/v1/orgs/{org_a}/policies")),
         ("GET", format!("/api/v1/me/entries/{entry_id}")),
         ("PUT", format!("/api/v1/me/entries/{entry_id}")),
         ("DELETE", format!("/api/v1/me/entries/{entry_id}")),
@@ -62,6 +64,9 @@ on_both!(another_organisation_sees_nothing_on_any_route, |test_db| {
             "GET" => bob.get(path),
             "PUT" => bob.put(path).json(&entry),
             "DELETE" => bob.delete(path),
+            _ if path.ends_with("/policies") => bob
+                .post(path)
+                .json(&serde_json::json!({"source": "format = \"cairn-policy/1\""})),
             _ => bob
                 .post(path)
                 .header("content-type", "text/csv")

@@ -116,3 +116,121 @@ on_both!(
         assert!(text.contains("sssc-prtl-social-worker"));
     }
 );
+
+const FIRE_SAFETY: &str = r#"format = "cairn-policy/1"
+id = "fire-safety-training"
+title = "Fire safety for social workers"
+effective_from = 2000-01-01
+applies_to_existing = true
+
+[applies_to]
+register = "EMP"
+
+[[rules]]
+id = "fire-safety"
+kind = "completed"
+topics = ["fire-safety"]
+valid_for = "P1Y"
+"#;
+
+on_both!(
+    an_organisation_defines_versioned_mandatory_training,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let a = org(&test_db.db, "Organisation A").await;
+        person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
+        person(&test_db.db, &a, "lee@a.example", &["ld-lead"]).await;
+        let lead = app.api("lee@a.example").await;
+        let path = format!("/api/v1/orgs/{}/policies", a.id);
+
+        // A regulator's policy is not an organisation's to define; a broken file names its line.
+        let response = lead
+            .post(&path)
+            .json(&json!({"source": FIRE_SAFETY.replace("\"EMP\"", "\"SSSC\"")}))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 422);
+        let problem: Value = response.json().await.expect("json");
+        assert_eq!(problem["errors"][0]["field"], "applies_to.register");
+        let response = lead
+            .post(&path)
+            .json(&json!({"source": FIRE_SAFETY.replace("valid_for", "valid_four")}))
+            .send()
+            .await
+            .expect("post");
+        let problem: Value = response.json().await.expect("json");
+        assert_eq!(problem["errors"][0]["field"], "source");
+        assert!(
+            problem["errors"][0]["message"]
+                .as_str()
+                .expect("text")
+                .starts_with("line 14: valid_four"),
+            "{problem}"
+        );
+
+        let body = json!({"source": FIRE_SAFETY, "job_roles": ["social worker"], "in_force_from": "2020-01-01"});
+        let response = lead.post(&path).json(&body).send().await.expect("post");
+        assert_eq!(response.status(), 201);
+        let v1: Value = response.json().await.expect("json");
+        assert_eq!(v1["version"], 1);
+        // Version 2 renews every two years, from 2026 on; 2025 is still judged by version 1.
+        let body = json!({"source": FIRE_SAFETY.replace("P1Y", "P2Y"), "job_roles": ["social worker"], "in_force_from": "2026-01-01"});
+        let v2: Value = lead
+            .post(&path)
+            .json(&body)
+            .send()
+            .await
+            .expect("post")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(v2["version"], 2);
+        let listed: Value = lead
+            .get(&path)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(listed["policies"].as_array().expect("versions").len(), 2);
+
+        let ann = app.api("ann@a.example").await;
+        ann.create_entry(json!({"date": "2025-03-01", "title": "Fire safety", "kind": "e-learning", "hours": 1, "topics": ["fire-safety"]})).await;
+        let item_on = |as_of: &'static str| {
+            let request = ann.get(&format!("/api/v1/me/standing?as_of={as_of}"));
+            async move {
+                let standing: Value = request
+                    .send()
+                    .await
+                    .expect("get")
+                    .json()
+                    .await
+                    .expect("json");
+                let result = standing["results"]
+                    .as_array()
+                    .expect("results")
+                    .iter()
+                    .find(|r| r["policy"] == "fire-safety-training")
+                    .cloned();
+                result
+                    .map(|r| r["items"][0].clone())
+                    .expect("the organisation's policy applies")
+            }
+        };
+        assert_eq!(item_on("2025-06-01").await["valid_until"], "2026-03-01");
+        assert_eq!(item_on("2026-06-01").await["valid_until"], "2027-03-01");
+
+        // Practitioners read but do not define policies.
+        assert_eq!(
+            ann.post(&path)
+                .json(&json!({"source": FIRE_SAFETY}))
+                .send()
+                .await
+                .expect("post")
+                .status(),
+            403
+        );
+    }
+);
