@@ -93,6 +93,10 @@ pub fn router(state: AppState) -> Router {
         .route("/orgs/{id}", get(people::routes::get_org))
         .route("/orgs/{id}/people", get(people::routes::list_org_people))
         .route(
+            "/orgs/{id}/compliance",
+            get(standing::routes::get_org_compliance),
+        )
+        .route(
             "/orgs/{id}/policies",
             get(standing::routes::list_org_policies).post(standing::routes::add_org_policy),
         )

@@ -41,6 +41,8 @@ const SELECT_ROLES: &str =
     "SELECT org_id, role FROM role_grant WHERE person_id = $1 ORDER BY org_id, role";
 const SELECT_EMPLOYING_ORGS: &str = "SELECT DISTINCT org_id FROM employment \
      WHERE person_id = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)";
+const SELECT_SUPERVISEES: &str =
+    "SELECT supervisee_id FROM supervision_link WHERE supervisor_id = $1 AND org_id = $2";
 const SELECT_SUPERVISORS: &str =
     "SELECT supervisor_id FROM supervision_link WHERE supervisee_id = $1";
 const INSERT_SUPERVISION: &str = "INSERT INTO supervision_link (supervisor_id, supervisee_id, org_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
@@ -352,6 +354,19 @@ pub async fn employing_orgs(db: &Db, person_id: Uuid, day: Date) -> Result<Vec<U
 pub async fn supervisors_of(db: &Db, person_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
     on_db!(db, |pool| sqlx::query_scalar(SELECT_SUPERVISORS)
         .bind(person_id)
+        .fetch_all(pool)
+        .await)
+}
+
+/// The people `supervisor_id` supervises in the organisation.
+pub async fn supervisees_of(
+    db: &Db,
+    supervisor_id: Uuid,
+    org_id: Uuid,
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_scalar(SELECT_SUPERVISEES)
+        .bind(supervisor_id)
+        .bind(org_id)
         .fetch_all(pool)
         .await)
 }

@@ -157,7 +157,6 @@ pub async fn compliance(
     let own =
         super::org_policies::in_force(&super::org_policies::versions(db, org_id).await?, as_of);
     let mut rows = Vec::new();
-    let mut summary: BTreeMap<String, PolicySummary> = BTreeMap::new();
     let mut seen = std::collections::HashSet::new();
     for member in members {
         // Someone with two spells of employment in the organisation is counted once.
@@ -199,19 +198,6 @@ pub async fn compliance(
             if result.status == Status::NotApplicable {
                 continue;
             }
-            let counts = summary
-                .entry(policy.id.clone())
-                .or_insert_with(|| PolicySummary {
-                    policy: policy.id.clone(),
-                    ..PolicySummary::default()
-                });
-            match result.status {
-                Status::Met => counts.met += 1,
-                Status::OnTrack => counts.on_track += 1,
-                Status::AtRisk => counts.at_risk += 1,
-                Status::Overdue => counts.overdue += 1,
-                Status::NotApplicable => {}
-            }
             let period_deadline = result
                 .current
                 .as_ref()
@@ -241,17 +227,45 @@ pub async fn compliance(
             });
         }
     }
-    let people = seen.len() as u64;
-    Ok(ComplianceReport {
+    let mut report = ComplianceReport {
         org_id,
         as_of,
-        people,
-        summary: summary.into_values().collect(),
+        people: 0,
+        summary: Vec::new(),
         rows,
-    })
+    };
+    report.summarise();
+    Ok(report)
 }
 
 impl ComplianceReport {
+    /// Counts the rows per policy and status (again after rows are filtered).
+    pub fn summarise(&mut self) {
+        let mut summary: BTreeMap<String, PolicySummary> = BTreeMap::new();
+        for row in &self.rows {
+            let counts = summary
+                .entry(row.policy.clone())
+                .or_insert_with(|| PolicySummary {
+                    policy: row.policy.clone(),
+                    ..PolicySummary::default()
+                });
+            match row.status {
+                Status::Met => counts.met += 1,
+                Status::OnTrack => counts.on_track += 1,
+                Status::AtRisk => counts.at_risk += 1,
+                Status::Overdue => counts.overdue += 1,
+                Status::NotApplicable => {}
+            }
+        }
+        self.summary = summary.into_values().collect();
+        self.people = self
+            .rows
+            .iter()
+            .map(|r| r.person_id)
+            .collect::<std::collections::HashSet<_>>()
+            .len() as u64;
+    }
+
     /// The CSV header of [`Self::write_csv`].
     pub const CSV_HEADER: [&'static str; 11] = [
         "org_id",

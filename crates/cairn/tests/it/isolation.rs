@@ -44,6 +44,7 @@ on_both!(another_organisation_sees_nothing_on_any_route, |test_db| {
         ("GET", format!("/api/v1/orgs/{org_a}/people")),
         ("POST", format!("/api/v1/orgs/{org_a}/people/import")),
         ("GET", format!("/api/v1/orgs/{org_a}/policies")),
+        ("GET", format!("/api/v1/orgs/{org_a}/compliance")),
         ("POST", format!("/api/v1/orgs/{org_a}/policies")),
         ("GET", format!("/api/v1/me/entries/{entry_id}")),
         ("PUT", format!("/api/v1/me/entries/{entry_id}")),

@@ -234,3 +234,146 @@ on_both!(
         );
     }
 );
+
+on_both!(
+    leads_see_their_organisation_and_supervisors_their_people,
+    |test_db| {
+        let now = time::OffsetDateTime::now_utc();
+        cairn::demo::showcase::ensure_showcase(&test_db.db, now.date(), now)
+            .await
+            .expect("demo");
+        let app = TestApp::spawn(test_db).await;
+        let highland = cairn::people::store::list_orgs(&test_db.db)
+            .await
+            .expect("orgs")
+            .into_iter()
+            .find(|o| o.name == "Highland Council")
+            .expect("Highland");
+        let token =
+            |email: &'static str| {
+                let url = app.url("/api/v1/auth/token");
+                async move {
+                    let body: Value = reqwest::Client::new()
+                .post(url)
+                .json(&json!({"email": email, "password": cairn::demo::showcase::DEMO_PASSWORD}))
+                .send()
+                .await
+                .expect("token")
+                .json()
+                .await
+                .expect("json");
+                    body["token"].as_str().expect("token").to_owned()
+                }
+            };
+        let path = app.url(&format!("/api/v1/orgs/{}/compliance", highland.id));
+        let client = reqwest::Client::new();
+
+        let lead = token("iain@demo.cairn.test").await;
+        let report: Value = client
+            .get(&path)
+            .bearer_auth(&lead)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        let rows = report["rows"].as_array().expect("rows");
+        assert!(rows.iter().any(|r| r["email"] == "ailsa@demo.cairn.test"));
+        assert!(rows.len() > 3, "colleagues too");
+        let days: Vec<i64> = rows
+            .iter()
+            .map(|r| r["days_left"].as_i64().unwrap_or(i64::MAX))
+            .collect();
+        assert!(days.windows(2).all(|w| w[0] <= w[1]), "sorted by days left");
+
+        let island: Value = client
+            .get(format!("{path}?locality=island&status=overdue"))
+            .bearer_auth(&lead)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        assert!(
+            island["rows"]
+                .as_array()
+                .expect("rows")
+                .iter()
+                .all(|r| r["locality"] == "island" && r["status"] == "overdue")
+        );
+        let csv = client
+            .get(format!("{path}?format=csv"))
+            .bearer_auth(&lead)
+            .send()
+            .await
+            .expect("get");
+        assert!(
+            csv.headers()["content-type"]
+                .to_str()
+                .expect("ascii")
+                .starts_with("text/csv")
+        );
+        assert!(
+            csv.text()
+                .await
+                .expect("text")
+                .starts_with("org_id,person_id,name")
+        );
+        let bad = client
+            .get(format!("{path}?status=fine"))
+            .bearer_auth(&lead)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(bad.status(), 422);
+
+        let supervisor = token("morag@demo.cairn.test").await;
+        let mine: Value = client
+            .get(&path)
+            .bearer_auth(&supervisor)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        let mut emails: Vec<&str> = mine["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| r["email"].as_str().expect("email"))
+            .collect();
+        emails.sort();
+        emails.dedup();
+        assert_eq!(
+            emails,
+            ["ailsa@demo.cairn.test", "eilidh@demo.cairn.test"],
+            "a supervisor sees the people they supervise"
+        );
+
+        let practitioner = token("ailsa@demo.cairn.test").await;
+        assert_eq!(
+            client
+                .get(&path)
+                .bearer_auth(&practitioner)
+                .send()
+                .await
+                .expect("get")
+                .status(),
+            403
+        );
+        let outsider = token("chidi@demo.cairn.test").await;
+        assert_eq!(
+            client
+                .get(&path)
+                .bearer_auth(&outsider)
+                .send()
+                .await
+                .expect("get")
+                .status(),
+            404
+        );
+    }
+);
