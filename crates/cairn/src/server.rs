@@ -58,6 +58,23 @@ pub fn router(state: AppState) -> Router {
         .route("/me", get(people::routes::get_me))
         .route("/me/standing", get(standing::routes::get_my_standing))
         .route(
+            "/me/declarations",
+            get(standing::declare::list_my_declarations)
+                .post(standing::declare::create_declaration),
+        )
+        .route(
+            "/me/verifications",
+            get(standing::declare::list_my_verifications),
+        )
+        .route(
+            "/declarations/{id}/verify",
+            post(standing::declare::verify_declaration),
+        )
+        .route(
+            "/declarations/{id}/return",
+            post(standing::declare::return_declaration),
+        )
+        .route(
             "/me/entries",
             get(learning::routes::list_entries).post(learning::routes::create_entry),
         )

@@ -57,7 +57,11 @@ pub async fn export(
             registrations,
         },
         entries,
-        declarations: Vec::new(),
+        declarations: crate::standing::declarations::for_person(db, person_id)
+            .await?
+            .iter()
+            .map(|d| d.to_record())
+            .collect(),
         exported_at: Some(now),
     }))
 }

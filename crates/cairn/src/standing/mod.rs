@@ -1,6 +1,8 @@
 //! Where a person stands against the requirement policies that apply to them: the
 //! `cairn check` contract over a portable record, and its readable text form.
 
+pub mod declarations;
+pub mod declare;
 pub mod org_policies;
 pub mod report;
 pub mod routes;

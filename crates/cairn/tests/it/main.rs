@@ -6,6 +6,7 @@ mod support;
 mod auth;
 mod check;
 mod cli;
+mod declarations;
 mod demo;
 mod isolation;
 mod learning;

@@ -1,0 +1,156 @@
+//! Declarations: a person declares a policy's period complete; where the policy asks for
+//! verification, a person they choose in their organisation verifies it or returns it with a
+//! comment. Verified declarations satisfy `declaration` rules and travel in the portable record.
+
+use crate::db::Db;
+use crate::on_db;
+use cairn_core::record::RecordDeclaration;
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// Where a declaration is.
+pub const DECLARED: &str = "declared";
+pub const AWAITING: &str = "awaiting-verification";
+pub const VERIFIED: &str = "verified";
+pub const RETURNED: &str = "returned";
+
+/// A stored declaration.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Declaration {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub policy_id: String,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub declared_on: Date,
+    pub statement: Option<String>,
+    pub status: String,
+    pub verifier_id: Option<Uuid>,
+    pub verifier_role: Option<String>,
+    pub verified_on: Option<Date>,
+    pub comment: Option<String>,
+}
+
+impl Declaration {
+    /// The declaration as the policy engine and the portable record see it: only a
+    /// verified one names who verified it.
+    pub fn to_record(&self) -> RecordDeclaration {
+        let verified = self.status == VERIFIED;
+        RecordDeclaration {
+            policy: self.policy_id.clone(),
+            period_start: self.period_start,
+            declared_on: self.declared_on,
+            verified_by: if verified {
+                self.verifier_role.clone()
+            } else {
+                None
+            },
+            verified_on: if verified { self.verified_on } else { None },
+        }
+    }
+}
+
+const SELECT_FOR_PERSON: &str = "SELECT id, person_id, policy_id, period_start, period_end, declared_on, statement, status, verifier_id, \
+     verifier_role, verified_on, comment FROM declaration WHERE person_id = $1 ORDER BY period_start, policy_id";
+const SELECT_FOR_VERIFIER: &str = "SELECT id, person_id, policy_id, period_start, period_end, declared_on, statement, status, verifier_id, \
+     verifier_role, verified_on, comment FROM declaration WHERE verifier_id = $1 AND status = 'awaiting-verification' ORDER BY declared_on";
+const SELECT_ONE: &str = "SELECT id, person_id, policy_id, period_start, period_end, declared_on, statement, status, verifier_id, \
+     verifier_role, verified_on, comment FROM declaration WHERE id = $1";
+/// Declaring again (after a return) replaces the earlier declaration for the same period.
+const UPSERT: &str = "INSERT INTO declaration (id, person_id, policy_id, period_start, period_end, declared_on, statement, status, verifier_id, \
+     verifier_role, verified_on, comment, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL, $11, $11) \
+     ON CONFLICT (person_id, policy_id, period_start) DO UPDATE SET period_end = excluded.period_end, declared_on = excluded.declared_on, \
+     statement = excluded.statement, status = excluded.status, verifier_id = excluded.verifier_id, verifier_role = excluded.verifier_role, \
+     verified_on = NULL, comment = NULL, updated_at = excluded.updated_at";
+const DECIDE: &str = "UPDATE declaration SET status = $3, verified_on = $4, comment = $5, updated_at = $6 \
+     WHERE id = $1 AND verifier_id = $2 AND status = 'awaiting-verification'";
+
+/// A new declaration, as checked by the service.
+pub struct NewDeclaration<'a> {
+    pub person_id: Uuid,
+    pub policy_id: &'a str,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub declared_on: Date,
+    pub statement: Option<&'a str>,
+    pub verifier: Option<(Uuid, &'a str)>,
+}
+
+/// Stores (or, after a return, replaces) a declaration; returns it.
+pub async fn declare(
+    db: &Db,
+    new: &NewDeclaration<'_>,
+    now: OffsetDateTime,
+) -> Result<Declaration, sqlx::Error> {
+    let status = if new.verifier.is_some() {
+        AWAITING
+    } else {
+        DECLARED
+    };
+    on_db!(db, |pool| sqlx::query(UPSERT)
+        .bind(Uuid::now_v7())
+        .bind(new.person_id)
+        .bind(new.policy_id)
+        .bind(new.period_start)
+        .bind(new.period_end)
+        .bind(new.declared_on)
+        .bind(new.statement)
+        .bind(status)
+        .bind(new.verifier.map(|(id, _)| id))
+        .bind(new.verifier.map(|(_, role)| role))
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    let all = for_person(db, new.person_id).await?;
+    all.into_iter()
+        .find(|d| d.policy_id == new.policy_id && d.period_start == new.period_start)
+        .ok_or(sqlx::Error::RowNotFound)
+}
+
+pub async fn for_person(db: &Db, person_id: Uuid) -> Result<Vec<Declaration>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_FOR_PERSON)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn awaiting(db: &Db, verifier_id: Uuid) -> Result<Vec<Declaration>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_FOR_VERIFIER)
+        .bind(verifier_id)
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn get(db: &Db, id: Uuid) -> Result<Option<Declaration>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_ONE)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// Verifies or returns a declaration awaiting `verifier_id`. `false` when there was none.
+pub async fn decide(
+    db: &Db,
+    id: Uuid,
+    verifier_id: Uuid,
+    verify: bool,
+    comment: Option<&str>,
+    today: Date,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let status = if verify { VERIFIED } else { RETURNED };
+    let verified_on = verify.then_some(today);
+    let affected = on_db!(db, |pool| sqlx::query(DECIDE)
+        .bind(id)
+        .bind(verifier_id)
+        .bind(status)
+        .bind(verified_on)
+        .bind(comment)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(affected == 1)
+}

@@ -1,0 +1,299 @@
+//! The declaration workflow's routes: declare a period complete, see my declarations and
+//! those waiting for me, verify or return one.
+
+use super::declarations::{self, NewDeclaration};
+use crate::auth::CurrentUser;
+use crate::authz::{Action, authorize};
+use crate::server::AppState;
+use crate::web::{ApiJson, AppError};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Json, Response};
+use cairn_core::FieldErrors;
+use cairn_core::policy::{Policy, RuleKind, builtin};
+use serde::Deserialize;
+use serde_json::json;
+use time::Date;
+use uuid::Uuid;
+
+/// `POST /api/v1/me/declarations`'s body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeclareRequest {
+    policy: String,
+    /// Which period: its start (default the current period, or the one just ended).
+    period_start: Option<String>,
+    /// Who verifies it, when the policy asks for verification.
+    verifier_id: Option<Uuid>,
+    statement: Option<String>,
+}
+
+/// The policy with this id that applies to the person: built in, or one of their employers'.
+async fn policy_for(
+    state: &AppState,
+    person_id: Uuid,
+    id: &str,
+    as_of: Date,
+) -> Result<Option<Policy>, AppError> {
+    if let Some(policy) = builtin::find(id) {
+        return Ok(Some(policy));
+    }
+    for employment in crate::people::store::employments_of(&state.db, person_id)
+        .await?
+        .iter()
+        .filter(|e| e.is_current(as_of))
+    {
+        let versions = super::org_policies::versions(&state.db, employment.org_id).await?;
+        if let Some((policy, _)) = super::org_policies::in_force(&versions, as_of)
+            .into_iter()
+            .find(|(p, _)| p.id == id)
+        {
+            return Ok(Some(policy));
+        }
+    }
+    Ok(None)
+}
+
+/// `POST /api/v1/me/declarations`: declare a period of a policy complete.
+pub async fn create_declaration(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<DeclareRequest>,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let today = state.clock.today();
+    let standing = super::standing_of(&state.db, user.person_id, today, state.clock.now())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let Some(result) = standing.results.iter().find(|r| r.policy == body.policy) else {
+        let ids: Vec<&str> = standing.results.iter().map(|r| r.policy.as_str()).collect();
+        return Err(AppError::field(
+            "policy",
+            format!(
+                "`{}` does not apply to you; the policies that do are: {}",
+                body.policy,
+                ids.join(", ")
+            ),
+        ));
+    };
+    let policy = policy_for(&state, user.person_id, &body.policy, today)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let Some(verified_by) = policy.rules.iter().find_map(|r| match &r.kind {
+        RuleKind::Declaration { verified_by } => Some(verified_by.clone()),
+        _ => None,
+    }) else {
+        return Err(AppError::field(
+            "policy",
+            format!("`{}` asks for no declaration", body.policy),
+        ));
+    };
+    let mut errors = FieldErrors::default();
+    let periods: Vec<_> = result
+        .current
+        .iter()
+        .chain(result.previous.iter())
+        .collect();
+    let period = match body
+        .period_start
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        Some(text) => {
+            let start = cairn_core::entry::parse_iso_date(text);
+            let found = start.and_then(|s| periods.iter().find(|p| p.start == s));
+            if found.is_none() {
+                let starts: Vec<String> = periods.iter().map(|p| p.start.to_string()).collect();
+                errors.push(
+                    "period_start",
+                    format!(
+                        "`{text}` does not start one of your periods; you can declare: {}",
+                        starts.join(" or ")
+                    ),
+                );
+            }
+            found.copied()
+        }
+        None => periods.first().copied(),
+    };
+    let statement = body
+        .statement
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if statement.is_some_and(|s| s.chars().count() > 5000) {
+        errors.push("statement", "must be 5,000 characters or fewer");
+    }
+    let verifier = match (&verified_by, body.verifier_id) {
+        (Some(role), None) => {
+            errors.push(
+                "verifier_id",
+                format!("This policy's declaration is verified by your {role}: choose who"),
+            );
+            None
+        }
+        (Some(_), Some(id)) if id == user.person_id => {
+            errors.push("verifier_id", "You cannot verify your own declaration");
+            None
+        }
+        (Some(role), Some(id)) => {
+            let employers =
+                crate::people::store::employing_orgs(&state.db, user.person_id, today).await?;
+            let roles = crate::people::store::roles_of(&state.db, id).await?;
+            if roles
+                .iter()
+                .any(|g| g.role == *role && employers.contains(&g.org_id))
+            {
+                Some((id, role.as_str()))
+            } else {
+                errors.push(
+                    "verifier_id",
+                    format!("Choose someone who is a {role} in an organisation that employs you"),
+                );
+                None
+            }
+        }
+        (None, _) => None,
+    };
+    let Some(period) = period.filter(|_| errors.is_empty()) else {
+        if errors.is_empty() {
+            errors.push("period_start", "There is no period to declare yet");
+        }
+        return Err(AppError::Invalid(errors));
+    };
+    let new = NewDeclaration {
+        person_id: user.person_id,
+        policy_id: &body.policy,
+        period_start: period.start,
+        period_end: period.end,
+        declared_on: today,
+        statement,
+        verifier,
+    };
+    let saved = declarations::declare(&state.db, &new, state.clock.now()).await?;
+    tracing::info!(person.id = %user.person_id, declaration.id = %saved.id, "period declared");
+    Ok((StatusCode::CREATED, Json(saved)).into_response())
+}
+
+/// `GET /api/v1/me/declarations`
+pub async fn list_my_declarations(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    Ok(
+        Json(json!({"declarations": declarations::for_person(&state.db, user.person_id).await?}))
+            .into_response(),
+    )
+}
+
+/// `GET /api/v1/me/verifications`: declarations waiting for me to verify.
+pub async fn list_my_verifications(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let waiting = declarations::awaiting(&state.db, user.person_id).await?;
+    let mut items = Vec::with_capacity(waiting.len());
+    for declaration in waiting {
+        let name = crate::people::store::get_person(&state.db, declaration.person_id)
+            .await?
+            .map(|p| p.name);
+        items.push(json!({"declaration": declaration, "person_name": name}));
+    }
+    Ok(Json(json!({"waiting": items})).into_response())
+}
+
+/// `POST /api/v1/declarations/{id}/verify` and `/return`'s body.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    comment: Option<String>,
+}
+
+async fn decide(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    verify: bool,
+    body: DecisionRequest,
+) -> Result<Response, AppError> {
+    let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
+    let declaration = declarations::get(&state.db, id)
+        .await?
+        .filter(|d| d.verifier_id == Some(user.person_id))
+        .ok_or(AppError::NotFound)?;
+    let comment = body
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if !verify && comment.is_none() {
+        return Err(AppError::field(
+            "comment",
+            "Say what is missing, so that they know what to do before declaring again",
+        ));
+    }
+    if comment.is_some_and(|c| c.chars().count() > 2000) {
+        return Err(AppError::field(
+            "comment",
+            "must be 2,000 characters or fewer",
+        ));
+    }
+    if declaration.status != declarations::AWAITING {
+        return Err(AppError::Conflict {
+            message: format!("This declaration is already {}", declaration.status),
+            current_version: None,
+        });
+    }
+    if !declarations::decide(
+        &state.db,
+        id,
+        user.person_id,
+        verify,
+        comment,
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?
+    {
+        return Err(AppError::Conflict {
+            message: "This declaration was decided elsewhere first".into(),
+            current_version: None,
+        });
+    }
+    let saved = declarations::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(saved).into_response())
+}
+
+/// `POST /api/v1/declarations/{id}/verify`
+pub async fn verify_declaration(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    decide(&state, &user, &id, true, decision(&body)?).await
+}
+
+/// The optional JSON body of a decision (an empty body is no comment).
+fn decision(body: &[u8]) -> Result<DecisionRequest, AppError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        Ok(DecisionRequest::default())
+    } else {
+        crate::web::json::parse_json(body)
+    }
+}
+
+/// `POST /api/v1/declarations/{id}/return`: back to the person, with a comment.
+pub async fn return_declaration(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    decide(&state, &user, &id, false, decision(&body)?).await
+}
