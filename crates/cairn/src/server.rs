@@ -128,6 +128,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sign-in", get(auth::routes::show_sign_in).post(auth::routes::sign_in))
         .route("/sign-out", post(auth::routes::sign_out))
         .route("/account/password", get(auth::routes::show_password).post(auth::routes::change_password))
+        .route("/orgs/{id}/compliance", get(standing::pages::show_compliance))
+        .route("/orgs/{id}/policies", get(standing::pages::show_policies).post(standing::pages::save_policy))
         .route("/assets/cairn.css", get(web::assets::get_stylesheet))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

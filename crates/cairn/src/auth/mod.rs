@@ -51,9 +51,16 @@ impl CurrentUser {
     }
     /// The page chrome for this person.
     pub fn chrome(&self) -> crate::web::page::Chrome {
+        // Anyone with more than a practitioner's role has organisation pages to open.
+        let org_id = self
+            .roles
+            .iter()
+            .find(|grant| grant.role != "practitioner")
+            .map(|grant| grant.org_id.to_string());
         crate::web::page::Chrome {
             name: Some(self.name.clone()),
             csrf: self.csrf.clone(),
+            org_id,
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod declarations;
 pub mod declare;
 pub mod org_policies;
+pub mod pages;
 pub mod report;
 pub mod routes;
 

@@ -301,3 +301,114 @@ impl ComplianceReport {
         Ok(())
     }
 }
+
+/// What a compliance table is asked for: the day, filters, and the format.
+#[derive(Debug, Clone)]
+pub struct ComplianceQuery {
+    pub as_of: Date,
+    pub team: Option<String>,
+    pub locality: Option<String>,
+    pub job_role: Option<String>,
+    pub policy: Option<String>,
+    pub status: Option<String>,
+    pub csv: bool,
+}
+
+impl ComplianceQuery {
+    /// Every parameter a compliance table accepts.
+    pub const PARAMETERS: &'static [&'static str] = &[
+        "as_of", "team", "locality", "job_role", "policy", "status", "format",
+    ];
+
+    /// Reads query parameters, naming each bad one.
+    pub fn parse(
+        params: &std::collections::HashMap<String, String>,
+        today: Date,
+    ) -> Result<Self, cairn_core::FieldErrors> {
+        let mut errors = cairn_core::FieldErrors::default();
+        for key in params
+            .keys()
+            .filter(|k| !Self::PARAMETERS.contains(&k.as_str()))
+        {
+            errors.push(
+                key.as_str(),
+                format!(
+                    "is not a parameter; use one of: {}",
+                    Self::PARAMETERS.join(", ")
+                ),
+            );
+        }
+        let value = |key: &str| {
+            params
+                .get(key)
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let as_of = match value("as_of") {
+            Some(text) => cairn_core::entry::parse_iso_date(&text).unwrap_or_else(|| {
+                errors.push("as_of", format!("`{text}` is not a date: write YYYY-MM-DD"));
+                today
+            }),
+            None => today,
+        };
+        let status = value("status");
+        if let Some(text) = status
+            .as_deref()
+            .filter(|s| !matches!(*s, "met" | "on-track" | "at-risk" | "overdue"))
+        {
+            errors.push(
+                "status",
+                format!("`{text}` is not a status: use met, on-track, at-risk or overdue"),
+            );
+        }
+        let csv = match value("format").as_deref() {
+            None | Some("json" | "html") => false,
+            Some("csv") => true,
+            Some(other) => {
+                errors.push(
+                    "format",
+                    format!("`{other}` is not a format: use json or csv"),
+                );
+                false
+            }
+        };
+        let query = ComplianceQuery {
+            as_of,
+            team: value("team"),
+            locality: value("locality"),
+            job_role: value("job_role"),
+            policy: value("policy"),
+            status,
+            csv,
+        };
+        errors.into_result(|| query)
+    }
+
+    /// Keeps the matching rows, soonest deadline first, and counts them again.
+    pub fn apply(&self, report: &mut ComplianceReport) {
+        let same = |field: &Option<String>, wanted: &Option<String>| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| field.as_ref().is_some_and(|f| f.eq_ignore_ascii_case(w)))
+        };
+        report.rows.retain(|row| {
+            same(&row.team, &self.team)
+                && same(&row.locality, &self.locality)
+                && self
+                    .job_role
+                    .as_ref()
+                    .is_none_or(|w| row.job_role.eq_ignore_ascii_case(w))
+                && self.policy.as_ref().is_none_or(|w| row.policy == *w)
+                && self
+                    .status
+                    .as_ref()
+                    .is_none_or(|s| row.status.as_str() == s)
+        });
+        report.rows.sort_by(|a, b| {
+            (a.days_left.unwrap_or(i64::MAX), &a.name)
+                .cmp(&(b.days_left.unwrap_or(i64::MAX), &b.name))
+        });
+        report.summarise();
+    }
+}

@@ -143,54 +143,46 @@ pub async fn get_org_compliance(
     axum::extract::Path(id): axum::extract::Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    const KNOWN: &[&str] = &[
-        "as_of", "team", "locality", "job_role", "policy", "status", "format",
-    ];
     let org_id = parse_org_id(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
-    if let Some(key) = params.keys().find(|k| !KNOWN.contains(&k.as_str())) {
-        return Err(AppError::field(
-            key,
-            format!("is not a parameter; use one of: {}", KNOWN.join(", ")),
-        ));
+    let query = super::report::ComplianceQuery::parse(&params, state.clock.today())
+        .map_err(AppError::Invalid)?;
+    let report = visible_report(&state, &user, org_id, &query).await?;
+    if query.csv {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer
+            .write_record(super::report::ComplianceReport::CSV_HEADER)
+            .map_err(anyhow::Error::from)?;
+        report.write_csv(&mut writer)?;
+        let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let disposition = format!("attachment; filename=\"compliance-{}.csv\"", query.as_of);
+        let headers = [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ];
+        return Ok((headers, bytes).into_response());
     }
-    let value = |key: &str| params.get(key).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let as_of = match value("as_of") {
-        Some(text) => cairn_core::entry::parse_iso_date(text).ok_or_else(|| {
-            AppError::field("as_of", format!("`{text}` is not a date: write YYYY-MM-DD"))
-        })?,
-        None => state.clock.today(),
-    };
-    let status = match value("status") {
-        Some(text) => Some(match text {
-            "met" | "on-track" | "at-risk" | "overdue" => text,
-            other => {
-                return Err(AppError::field(
-                    "status",
-                    format!("`{other}` is not a status: use met, on-track, at-risk or overdue"),
-                ));
-            }
-        }),
-        None => None,
-    };
-    let csv = match value("format") {
-        None | Some("json") => false,
-        Some("csv") => true,
-        Some(other) => {
-            return Err(AppError::field(
-                "format",
-                format!("`{other}` is not a format: use json or csv"),
-            ));
-        }
-    };
+    Ok(Json(report).into_response())
+}
+
+/// The report as this person may see it: everyone for organisation-wide roles, their
+/// supervisees for a supervisor; filtered, sorted by days left and summarised.
+pub async fn visible_report(
+    state: &AppState,
+    user: &CurrentUser,
+    org_id: uuid::Uuid,
+    query: &super::report::ComplianceQuery,
+) -> Result<super::report::ComplianceReport, AppError> {
     let mut report = super::report::compliance(
         &state.db,
         org_id,
-        as_of,
+        query.as_of,
         &cairn_core::policy::builtin::all(),
     )
     .await?;
-    // Supervisors (without an organisation-wide role) see only the people they supervise.
     let org_wide = ["org-admin", "ld-lead", "auditor"]
         .iter()
         .any(|role| user.has_role(org_id, role));
@@ -201,39 +193,6 @@ pub async fn get_org_compliance(
             .rows
             .retain(|row| supervisees.contains(&row.person_id));
     }
-    let matches = |field: &Option<String>, wanted: Option<&str>| {
-        wanted.is_none_or(|w| field.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(w)))
-    };
-    report.rows.retain(|row| {
-        matches(&row.team, value("team"))
-            && matches(&row.locality, value("locality"))
-            && value("job_role").is_none_or(|w| row.job_role.eq_ignore_ascii_case(w))
-            && value("policy").is_none_or(|w| row.policy == w)
-            && status.is_none_or(|s| row.status.as_str() == s)
-    });
-    report
-        .rows
-        .sort_by_key(|row| (row.days_left.unwrap_or(i64::MAX), row.name.clone()));
-    report.summarise();
-    if csv {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        writer
-            .write_record(super::report::ComplianceReport::CSV_HEADER)
-            .map_err(anyhow::Error::from)?;
-        report.write_csv(&mut writer)?;
-        let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-        let disposition = format!("attachment; filename=\"compliance-{as_of}.csv\"");
-        return Ok((
-            [
-                (
-                    axum::http::header::CONTENT_TYPE,
-                    "text/csv; charset=utf-8".to_owned(),
-                ),
-                (axum::http::header::CONTENT_DISPOSITION, disposition),
-            ],
-            bytes,
-        )
-            .into_response());
-    }
-    Ok(Json(report).into_response())
+    query.apply(&mut report);
+    Ok(report)
 }

@@ -12,6 +12,8 @@ pub struct Chrome {
     pub name: Option<String>,
     /// The session's CSRF token, for the sign-out form in the header.
     pub csrf: String,
+    /// The organisation whose pages the person can open (compliance, policies), if any.
+    pub org_id: Option<String>,
 }
 
 /// Renders a template as an HTML response that is never cached by shared caches (pages hold

@@ -1,0 +1,321 @@
+//! The organisation's pages: the compliance table (L&D leads, administrators, auditors and
+//! supervisors) and its own policies (L&D leads and administrators define them).
+
+use super::org_policies::{AddError, Assignment, add_version, versions};
+use super::report::ComplianceQuery;
+use crate::auth::CurrentUser;
+use crate::authz::{Action, authorize};
+use crate::server::AppState;
+use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::{AppError, PageError, csrf};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cairn_core::vocabulary;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+struct Row {
+    name: String,
+    team: String,
+    policy: String,
+    status: &'static str,
+    status_label: &'static str,
+    days_left: String,
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "standing/compliance.html")]
+struct CompliancePage {
+    chrome: Chrome,
+    errors: FormErrors,
+    org_id: Uuid,
+    org_name: String,
+    org_wide: bool,
+    people: u64,
+    as_of: String,
+    as_of_label: String,
+    team: String,
+    locality: String,
+    status: String,
+    teams: Vec<String>,
+    localities: Vec<(&'static str, &'static str)>,
+    statuses: Vec<(&'static str, &'static str)>,
+    query_string: String,
+    summary: Vec<super::report::PolicySummary>,
+    rows: Vec<Row>,
+}
+
+const STATUSES: &[(&str, &str)] = &[
+    ("overdue", "Overdue"),
+    ("at-risk", "At risk"),
+    ("on-track", "On track"),
+    ("met", "Met"),
+];
+
+fn parse_org(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+/// `GET /orgs/{id}/compliance`
+pub async fn show_compliance(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let org_id = parse_org(&id)?;
+    authorize(&user, Action::ViewOrganisation(org_id))?;
+    let org = crate::people::store::get_org(&state.db, org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (query, errors) = match ComplianceQuery::parse(&params, state.clock.today()) {
+        Ok(query) => (query, FormErrors::default()),
+        // Keep what was chosen and say what is wrong; show today's table meanwhile.
+        Err(errors) => (
+            ComplianceQuery::parse(&HashMap::new(), state.clock.today())
+                .map_err(AppError::Invalid)?,
+            FormErrors::from(errors),
+        ),
+    };
+    let report = super::routes::visible_report(&state, &user, org_id, &query).await?;
+    let teams = crate::people::store::list_teams(&state.db, org_id)
+        .await?
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    let org_wide = ["org-admin", "ld-lead", "auditor"]
+        .iter()
+        .any(|role| user.has_role(org_id, role));
+    let mut query_string = String::new();
+    for key in ["as_of", "team", "locality", "status"] {
+        if let Some(value) = params.get(key).filter(|v| !v.trim().is_empty()) {
+            query_string.push_str(&format!("{key}={}&", url_encode(value)));
+        }
+    }
+    let rows = report
+        .rows
+        .iter()
+        .map(|r| Row {
+            name: r.name.clone(),
+            team: r.team.clone().unwrap_or_default(),
+            policy: r.policy.clone(),
+            status: r.status.as_str(),
+            status_label: STATUSES
+                .iter()
+                .find(|(id, _)| *id == r.status.as_str())
+                .map_or("", |(_, label)| label),
+            days_left: r.days_left.map(|d| d.to_string()).unwrap_or_default(),
+            next: r.next.clone().unwrap_or_default(),
+        })
+        .collect();
+    let page = CompliancePage {
+        chrome: user.chrome(),
+        errors,
+        org_id,
+        org_name: org.name,
+        org_wide,
+        people: report.people,
+        as_of: query.as_of.to_string(),
+        as_of_label: long_date(query.as_of),
+        team: query.team.clone().unwrap_or_default(),
+        locality: query.locality.clone().unwrap_or_default(),
+        status: query.status.clone().unwrap_or_default(),
+        teams,
+        localities: vocabulary::LOCALITIES.to_vec(),
+        statuses: STATUSES.to_vec(),
+        query_string,
+        summary: report.summary,
+        rows,
+    };
+    Ok(render(&page))
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+struct VersionLine {
+    id: String,
+    title: String,
+    version: i64,
+    in_force_from: String,
+    applies_to: String,
+}
+
+#[derive(Template)]
+#[template(path = "standing/policies.html")]
+struct PoliciesPage {
+    chrome: Chrome,
+    errors: FormErrors,
+    org_id: Uuid,
+    org_name: String,
+    can_manage: bool,
+    saved: bool,
+    versions: Vec<VersionLine>,
+    source: String,
+    job_roles: String,
+    in_force_from: String,
+}
+
+/// The policy form's fields.
+#[derive(serde::Deserialize, Default)]
+pub struct PolicyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    job_roles: String,
+    #[serde(default)]
+    in_force_from: String,
+}
+
+async fn policies_page(
+    state: &AppState,
+    user: &CurrentUser,
+    org_id: Uuid,
+    form: PolicyForm,
+    errors: FormErrors,
+    saved: bool,
+) -> Result<PoliciesPage, AppError> {
+    let org = crate::people::store::get_org(&state.db, org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let lines = versions(&state.db, org_id)
+        .await?
+        .into_iter()
+        .map(|v| VersionLine {
+            id: v.policy_id,
+            title: v.title,
+            version: v.version,
+            in_force_from: long_date(v.in_force_from),
+            applies_to: if v.assigned_to.job_roles.is_empty() {
+                "Everyone".to_owned()
+            } else {
+                v.assigned_to.job_roles.join(", ")
+            },
+        })
+        .collect();
+    let in_force_from = if form.in_force_from.is_empty() {
+        state.clock.today().to_string()
+    } else {
+        form.in_force_from
+    };
+    Ok(PoliciesPage {
+        chrome: user.chrome(),
+        errors,
+        org_id,
+        org_name: org.name,
+        can_manage: authorize(user, Action::ManagePolicies(org_id)).is_ok(),
+        saved,
+        versions: lines,
+        source: form.source,
+        job_roles: form.job_roles,
+        in_force_from,
+    })
+}
+
+/// `GET /orgs/{id}/policies`
+pub async fn show_policies(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let org_id = parse_org(&id)?;
+    authorize(&user, Action::ViewOrganisation(org_id))?;
+    let saved = params.contains_key("saved");
+    Ok(render(
+        &policies_page(
+            &state,
+            &user,
+            org_id,
+            PolicyForm::default(),
+            FormErrors::default(),
+            saved,
+        )
+        .await?,
+    ))
+}
+
+/// `POST /orgs/{id}/policies`: validates the file; on any problem the form comes back with
+/// what was typed and the errors, line numbers included.
+pub async fn save_policy(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<PolicyForm>,
+) -> Result<Response, PageError> {
+    let org_id = parse_org(&id)?;
+    authorize(&user, Action::ManagePolicies(org_id))?;
+    if !csrf::tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    let mut errors = cairn_core::FieldErrors::default();
+    let in_force_from = if form.in_force_from.trim().is_empty() {
+        Some(state.clock.today())
+    } else {
+        let parsed = cairn_core::entry::parse_iso_date(&form.in_force_from);
+        if parsed.is_none() {
+            errors.push(
+                "in_force_from",
+                "Enter the date it takes effect, as YYYY-MM-DD",
+            );
+        }
+        parsed
+    };
+    if form.source.trim().is_empty() {
+        errors.push("source", "Paste the policy file");
+    }
+    let assignment = Assignment {
+        job_roles: form
+            .job_roles
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        teams: Vec::new(),
+    };
+    if let (Some(in_force_from), true) = (in_force_from, errors.is_empty()) {
+        match add_version(
+            &state.db,
+            org_id,
+            &form.source,
+            &assignment,
+            in_force_from,
+            Some(user.person_id),
+            state.clock.now(),
+        )
+        .await
+        {
+            Ok(_) => {
+                return Ok(Redirect::to(&format!("/orgs/{org_id}/policies?saved")).into_response());
+            }
+            Err(AddError::Policy(error)) => errors.push(
+                "source",
+                format!("Line {}, {}: {}", error.line, error.key, error.message),
+            ),
+            Err(AddError::Invalid(problems)) => {
+                for problem in problems.0 {
+                    errors.push("source", format!("{}: {}", problem.field, problem.message));
+                }
+            }
+            Err(AddError::Database(error)) => return Err(AppError::from(error).into()),
+        }
+    }
+    let page = policies_page(&state, &user, org_id, form, errors.into(), false).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}

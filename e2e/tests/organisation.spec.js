@@ -1,0 +1,56 @@
+// An L&D lead sees the organisation's compliance and defines mandatory training; a
+// supervisor sees the people they supervise.
+const { test, expect } = require('@playwright/test');
+const { expectAccessible, signIn } = require('./a11y');
+
+const POLICY = `format = "cairn-policy/1"
+id = "data-protection"
+title = "Data protection refresher"
+effective_from = 2000-01-01
+applies_to_existing = true
+
+[applies_to]
+register = "EMP"
+
+[[rules]]
+id = "data-protection"
+kind = "completed"
+topics = ["data-protection"]
+valid_for = "P1Y"
+`;
+
+test('an L&D lead filters the compliance table and adds a policy', async ({ page }) => {
+  await signIn(page, 'iain@demo.cairn.test');
+  await page.getByRole('link', { name: 'Compliance' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Compliance: Highland Council');
+  await expectAccessible(page);
+  await page.getByLabel('Locality').selectOption('island');
+  await page.getByRole('button', { name: 'Show' }).click();
+  const people = page.getByRole('table', { name: /Each person against each policy/ });
+  await expect(people).toContainText('Ailsa MacLeod');
+  await expectAccessible(page);
+
+  await page.getByRole('link', { name: 'Policies' }).click();
+  await expectAccessible(page);
+  // A mistake is explained with its line, and what was typed is kept.
+  await page.getByLabel('Policy file').fill(POLICY.replace('valid_for', 'valid_four'));
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await expect(page.getByRole('alert')).toContainText('Line 14, valid_four');
+  await expect(page.getByLabel('Policy file')).toHaveValue(/valid_four/);
+  await expectAccessible(page);
+  await page.getByLabel('Policy file').fill(POLICY);
+  await page.getByLabel('Job roles it applies to').fill('Social worker, Team manager');
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await expect(page.getByRole('status')).toContainText('The policy was saved');
+  await expect(page.getByRole('table', { name: 'Policies and their versions' })).toContainText('Data protection refresher');
+});
+
+test('a supervisor sees only the people they supervise', async ({ page }) => {
+  await signIn(page, 'morag@demo.cairn.test');
+  await page.getByRole('link', { name: 'Compliance' }).click();
+  await expect(page.getByText('the people you supervise')).toBeVisible();
+  const people = page.getByRole('table', { name: /Each person against each policy/ });
+  await expect(people).toContainText('Ailsa MacLeod');
+  await expect(people).not.toContainText('Iain Stewart');
+  await expectAccessible(page);
+});
