@@ -411,64 +411,11 @@ struct EntryLine {
     has_reflection: bool,
 }
 
-/// One policy as the home page shows it: the status in words (never by colour alone).
-struct StandingLine {
-    title: String,
-    status: &'static str,
-    status_label: &'static str,
-    period: Option<String>,
-    progress: Vec<String>,
-    left: Vec<String>,
-}
-
-impl StandingLine {
-    fn from_result(result: &cairn_core::policy::PolicyResult) -> Self {
-        use cairn_core::policy::eval::{Amount, Status};
-        let status_label = match result.status {
-            Status::Met => "Met",
-            Status::OnTrack => "On track",
-            Status::AtRisk => "At risk",
-            Status::Overdue => "Overdue",
-            Status::NotApplicable => "Does not apply",
-        };
-        let period = result.current.as_ref().map(|p| {
-            let last = p.end.previous_day().unwrap_or(p.end);
-            format!("This period: {} to {}", long_date(p.start), long_date(last))
-        });
-        let progress = result
-            .current
-            .iter()
-            .flat_map(|p| &p.rules)
-            .map(|rule| {
-                let show = |a: Amount| match a {
-                    Amount::Hours(h) => format!("{h} hours"),
-                    Amount::Whole(n) => n.to_string(),
-                };
-                let done = if rule.met { "done" } else { "not yet" };
-                format!(
-                    "{}: {} of {} ({done})",
-                    rule.id.replace('-', " "),
-                    show(rule.achieved),
-                    show(rule.required)
-                )
-            })
-            .collect();
-        StandingLine {
-            title: result.title.clone(),
-            status: result.status.as_str(),
-            status_label,
-            period,
-            progress,
-            left: result.explanation.clone(),
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "learning/home.html")]
 struct HomePage {
     chrome: Chrome,
-    standing: Vec<StandingLine>,
+    standing: crate::standing::pages::StandingSection,
     year: i32,
     count_this_year: i64,
     hours_this_year: String,
@@ -479,9 +426,20 @@ struct HomePage {
 pub async fn show_home(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let Some(user) = user else {
         return Ok(Redirect::to("/sign-in").into_response());
+    };
+    // What the last form did, said back once.
+    let notice = if params.contains_key("declared") {
+        Some("Your declaration was sent.")
+    } else if params.contains_key("verified") {
+        Some("The declaration is verified.")
+    } else if params.contains_key("returned") {
+        Some("The declaration was returned with your comment.")
+    } else {
+        None
     };
     let now = state.clock.now();
     let today = state.clock.today();
@@ -511,16 +469,7 @@ pub async fn show_home(
             has_reflection: e.has_reflection(),
         })
         .collect();
-    let standing = crate::standing::standing_of(&state.db, user.person_id, today, now)
-        .await?
-        .map(|report| {
-            report
-                .results
-                .iter()
-                .map(StandingLine::from_result)
-                .collect()
-        })
-        .unwrap_or_default();
+    let standing = crate::standing::pages::standing_section(&state, &user, notice).await?;
     let page = HomePage {
         chrome: user.chrome(),
         standing,

@@ -41,6 +41,8 @@ const SELECT_ROLES: &str =
     "SELECT org_id, role FROM role_grant WHERE person_id = $1 ORDER BY org_id, role";
 const SELECT_EMPLOYING_ORGS: &str = "SELECT DISTINCT org_id FROM employment \
      WHERE person_id = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)";
+const SELECT_WITH_ROLE: &str = "SELECT p.id, p.name FROM role_grant r JOIN person p ON p.id = r.person_id \
+     WHERE r.org_id = $1 AND r.role = $2 ORDER BY p.name, p.id";
 const SELECT_SUPERVISEES: &str =
     "SELECT supervisee_id FROM supervision_link WHERE supervisor_id = $1 AND org_id = $2";
 const SELECT_SUPERVISORS: &str =
@@ -354,6 +356,19 @@ pub async fn employing_orgs(db: &Db, person_id: Uuid, day: Date) -> Result<Vec<U
 pub async fn supervisors_of(db: &Db, person_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
     on_db!(db, |pool| sqlx::query_scalar(SELECT_SUPERVISORS)
         .bind(person_id)
+        .fetch_all(pool)
+        .await)
+}
+
+/// The people who hold `role` in the organisation: (id, name), by name.
+pub async fn people_with_role(
+    db: &Db,
+    org_id: Uuid,
+    role: &str,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_WITH_ROLE)
+        .bind(org_id)
+        .bind(role)
         .fetch_all(pool)
         .await)
 }

@@ -20,12 +20,12 @@ use uuid::Uuid;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeclareRequest {
-    policy: String,
+    pub policy: String,
     /// Which period: its start (default the current period, or the one just ended).
-    period_start: Option<String>,
+    pub period_start: Option<String>,
     /// Who verifies it, when the policy asks for verification.
-    verifier_id: Option<Uuid>,
-    statement: Option<String>,
+    pub verifier_id: Option<Uuid>,
+    pub statement: Option<String>,
 }
 
 /// The policy with this id that applies to the person: built in, or one of their employers'.
@@ -60,7 +60,34 @@ pub async fn create_declaration(
     user: CurrentUser,
     ApiJson(body): ApiJson<DeclareRequest>,
 ) -> Result<Response, AppError> {
-    authorize(&user, Action::OwnRecord)?;
+    let saved = declare_for(&state, &user, body).await?;
+    Ok((StatusCode::CREATED, Json(saved)).into_response())
+}
+
+/// The declaration rule's verifying role of a policy that applies to the person:
+/// `Some(None)` when no verification is needed, `None` when it asks for no declaration.
+pub async fn declaration_role(
+    state: &AppState,
+    person_id: Uuid,
+    policy_id: &str,
+    as_of: Date,
+) -> Result<Option<Option<String>>, AppError> {
+    let Some(policy) = policy_for(state, person_id, policy_id, as_of).await? else {
+        return Ok(None);
+    };
+    Ok(policy.rules.iter().find_map(|r| match &r.kind {
+        RuleKind::Declaration { verified_by } => Some(verified_by.clone()),
+        _ => None,
+    }))
+}
+
+/// Checks and stores a declaration for the signed-in person (the API and the page share it).
+pub async fn declare_for(
+    state: &AppState,
+    user: &CurrentUser,
+    body: DeclareRequest,
+) -> Result<declarations::Declaration, AppError> {
+    authorize(user, Action::OwnRecord)?;
     let today = state.clock.today();
     let standing = super::standing_of(&state.db, user.person_id, today, state.clock.now())
         .await?
@@ -173,7 +200,7 @@ pub async fn create_declaration(
     };
     let saved = declarations::declare(&state.db, &new, state.clock.now()).await?;
     tracing::info!(person.id = %user.person_id, declaration.id = %saved.id, "period declared");
-    Ok((StatusCode::CREATED, Json(saved)).into_response())
+    Ok(saved)
 }
 
 /// `GET /api/v1/me/declarations`
@@ -209,16 +236,16 @@ pub async fn list_my_verifications(
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
-    comment: Option<String>,
+    pub comment: Option<String>,
 }
 
-async fn decide(
+pub async fn decide(
     state: &AppState,
     user: &CurrentUser,
     id: &str,
     verify: bool,
     body: DecisionRequest,
-) -> Result<Response, AppError> {
+) -> Result<declarations::Declaration, AppError> {
     let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
     let declaration = declarations::get(&state.db, id)
         .await?
@@ -263,10 +290,9 @@ async fn decide(
             current_version: None,
         });
     }
-    let saved = declarations::get(&state.db, id)
+    declarations::get(&state.db, id)
         .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(Json(saved).into_response())
+        .ok_or(AppError::NotFound)
 }
 
 /// `POST /api/v1/declarations/{id}/verify`
@@ -276,7 +302,7 @@ pub async fn verify_declaration(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    decide(&state, &user, &id, true, decision(&body)?).await
+    Ok(Json(decide(&state, &user, &id, true, decision(&body)?).await?).into_response())
 }
 
 /// The optional JSON body of a decision (an empty body is no comment).
@@ -295,5 +321,5 @@ pub async fn return_declaration(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    decide(&state, &user, &id, false, decision(&body)?).await
+    Ok(Json(decide(&state, &user, &id, false, decision(&body)?).await?).into_response())
 }

@@ -319,3 +319,274 @@ pub async fn save_policy(
     let page = policies_page(&state, &user, org_id, form, errors.into(), false).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }
+
+/// The declaration form's fields.
+#[derive(serde::Deserialize)]
+pub struct DeclarationForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    policy: String,
+    #[serde(default)]
+    verifier_id: String,
+}
+
+/// `POST /declarations`: declare the current period of a policy complete, from the home page.
+pub async fn post_declaration(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<DeclarationForm>,
+) -> Result<Response, PageError> {
+    if !csrf::tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    let verifier_id =
+        match form.verifier_id.trim() {
+            "" => None,
+            text => Some(Uuid::parse_str(text).map_err(|_| {
+                AppError::field("verifier_id", "Choose who verifies it from the list")
+            })?),
+        };
+    let request = super::declare::DeclareRequest {
+        policy: form.policy,
+        period_start: None,
+        verifier_id,
+        statement: None,
+    };
+    super::declare::declare_for(&state, &user, request).await?;
+    Ok(Redirect::to("/?declared").into_response())
+}
+
+/// The verify and return forms' fields.
+#[derive(serde::Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /declarations/{id}/verify` from the home page.
+pub async fn post_verify(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, PageError> {
+    decide_from_page(&state, &user, &id, true, form).await
+}
+
+/// `POST /declarations/{id}/return` from the home page.
+pub async fn post_return(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, PageError> {
+    decide_from_page(&state, &user, &id, false, form).await
+}
+
+async fn decide_from_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    verify: bool,
+    form: DecisionForm,
+) -> Result<Response, PageError> {
+    if !csrf::tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    let comment = Some(form.comment).filter(|c| !c.trim().is_empty());
+    super::declare::decide(
+        state,
+        user,
+        id,
+        verify,
+        super::declare::DecisionRequest { comment },
+    )
+    .await?;
+    Ok(Redirect::to(if verify { "/?verified" } else { "/?returned" }).into_response())
+}
+
+/// One policy as the home page shows it: the status in words (never by colour alone).
+pub struct StandingLine {
+    pub title: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub period: Option<String>,
+    pub progress: Vec<String>,
+    pub left: Vec<String>,
+    /// The declaration form or its state, for policies that ask for a declaration.
+    pub declare: Option<DeclareBox>,
+}
+
+impl StandingLine {
+    pub fn from_result(result: &cairn_core::policy::PolicyResult) -> Self {
+        use cairn_core::policy::eval::{Amount, Status};
+        let status_label = match result.status {
+            Status::Met => "Met",
+            Status::OnTrack => "On track",
+            Status::AtRisk => "At risk",
+            Status::Overdue => "Overdue",
+            Status::NotApplicable => "Does not apply",
+        };
+        let period = result.current.as_ref().map(|p| {
+            let last = p.end.previous_day().unwrap_or(p.end);
+            format!("This period: {} to {}", long_date(p.start), long_date(last))
+        });
+        let progress = result
+            .current
+            .iter()
+            .flat_map(|p| &p.rules)
+            .map(|rule| {
+                let show = |a: Amount| match a {
+                    Amount::Hours(h) => format!("{h} hours"),
+                    Amount::Whole(n) => n.to_string(),
+                };
+                let done = if rule.met { "done" } else { "not yet" };
+                format!(
+                    "{}: {} of {} ({done})",
+                    rule.id.replace('-', " "),
+                    show(rule.achieved),
+                    show(rule.required)
+                )
+            })
+            .collect();
+        StandingLine {
+            title: result.title.clone(),
+            status: result.status.as_str(),
+            status_label,
+            period,
+            progress,
+            left: result.explanation.clone(),
+            declare: None,
+        }
+    }
+}
+
+/// A policy's declaration on the home page: its state, and the form while one can be made.
+pub struct DeclareBox {
+    pub policy: String,
+    pub state: Option<String>,
+    pub can_declare: bool,
+    pub role: String,
+    /// (id, name) of the people who may verify it.
+    pub verifiers: Vec<(String, String)>,
+}
+
+/// A declaration waiting for the signed-in person to verify it.
+pub struct WaitingLine {
+    pub id: String,
+    pub person_name: String,
+    pub policy: String,
+    pub period: String,
+}
+
+/// The home page's "Where you stand" section.
+pub struct StandingSection {
+    pub lines: Vec<StandingLine>,
+    pub waiting: Vec<WaitingLine>,
+    pub notice: Option<&'static str>,
+    pub csrf: String,
+}
+
+/// Builds the section for the signed-in person: standing, declaration forms, verifications.
+pub async fn standing_section(
+    state: &AppState,
+    user: &CurrentUser,
+    notice: Option<&'static str>,
+) -> Result<StandingSection, AppError> {
+    use cairn_core::policy::eval::Status;
+    let today = state.clock.today();
+    let report = super::standing_of(&state.db, user.person_id, today, state.clock.now()).await?;
+    let mine = super::declarations::for_person(&state.db, user.person_id).await?;
+    let employers = crate::people::store::employing_orgs(&state.db, user.person_id, today).await?;
+    let mut lines = Vec::new();
+    for result in report
+        .iter()
+        .flat_map(|r| &r.results)
+        .filter(|r| r.status != Status::NotApplicable)
+    {
+        let mut line = StandingLine::from_result(result);
+        let declaration_rule = result.current.as_ref().and_then(|p| {
+            p.rules
+                .iter()
+                .find(|r| r.kind == "declaration")
+                .map(|r| (p, r))
+        });
+        if let Some((period, rule)) = declaration_rule {
+            let existing = mine
+                .iter()
+                .find(|d| d.policy_id == result.policy && d.period_start == period.start);
+            let role =
+                super::declare::declaration_role(state, user.person_id, &result.policy, today)
+                    .await?
+                    .flatten();
+            let mut verifiers = Vec::new();
+            let own_supervisors =
+                crate::people::store::supervisors_of(&state.db, user.person_id).await?;
+            if let Some(role) = &role {
+                for org in &employers {
+                    for (id, name) in
+                        crate::people::store::people_with_role(&state.db, *org, role).await?
+                    {
+                        if id != user.person_id {
+                            verifiers.push((id, name));
+                        }
+                    }
+                }
+            }
+            // The person's own supervisors come first, so the usual choice is the default.
+            verifiers.sort_by_key(|(id, name)| (!own_supervisors.contains(id), name.clone()));
+            let verifiers = verifiers
+                .into_iter()
+                .map(|(id, name)| (id.to_string(), name))
+                .collect();
+            let state_text = existing.map(|d| match d.status.as_str() {
+                super::declarations::AWAITING => "Declared: waiting for verification.".to_owned(),
+                super::declarations::VERIFIED => "Declared and verified.".to_owned(),
+                super::declarations::RETURNED => {
+                    format!("Returned: {}", d.comment.clone().unwrap_or_default())
+                }
+                _ => "Declared.".to_owned(),
+            });
+            let can_declare =
+                !rule.met && existing.is_none_or(|d| d.status == super::declarations::RETURNED);
+            line.declare = Some(DeclareBox {
+                policy: result.policy.clone(),
+                state: state_text,
+                can_declare,
+                role: role.unwrap_or_default(),
+                verifiers,
+            });
+        }
+        lines.push(line);
+    }
+    let mut waiting = Vec::new();
+    for declaration in super::declarations::awaiting(&state.db, user.person_id).await? {
+        let person_name = crate::people::store::get_person(&state.db, declaration.person_id)
+            .await?
+            .map(|p| p.name)
+            .unwrap_or_default();
+        let last = declaration
+            .period_end
+            .previous_day()
+            .unwrap_or(declaration.period_end);
+        waiting.push(WaitingLine {
+            id: declaration.id.to_string(),
+            person_name,
+            policy: declaration.policy_id,
+            period: format!(
+                "{} to {}",
+                long_date(declaration.period_start),
+                long_date(last)
+            ),
+        });
+    }
+    Ok(StandingSection {
+        lines,
+        waiting,
+        notice,
+        csrf: user.csrf.clone(),
+    })
+}
