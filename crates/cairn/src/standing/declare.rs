@@ -103,7 +103,7 @@ pub async fn declare_for(
             ),
         ));
     };
-    let policy = policy_for(&state, user.person_id, &body.policy, today)
+    let policy = policy_for(state, user.person_id, &body.policy, today)
         .await?
         .ok_or(AppError::NotFound)?;
     let Some(verified_by) = policy.rules.iter().find_map(|r| match &r.kind {
