@@ -31,6 +31,7 @@ pub struct Record {
 /// Who the record belongs to, and what counts for their requirements.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordPerson {
+    #[serde(default)]
     pub id: String,
     #[serde(default)]
     pub name: String,
@@ -56,11 +57,16 @@ pub struct RecordRegistration {
 /// One piece of learning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordEntry {
+    /// Absent in some hand-written files; the reader then numbers the entries itself.
+    #[serde(default)]
     pub id: String,
     pub date: Date,
+    #[serde(default)]
     pub title: String,
     #[serde(default = "other_kind")]
     pub kind: String,
+    /// Absent or 0 for learning that counts by number (a reflective account, feedback).
+    #[serde(default)]
     pub hours: Hours,
     #[serde(default)]
     pub topics: Vec<String>,
@@ -89,8 +95,11 @@ fn other_kind() -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordDeclaration {
     pub policy: String,
+    #[serde(alias = "start")]
     pub period_start: Date,
-    pub declared_on: Date,
+    /// Absent in hand-written files: then it counts from the period's start.
+    #[serde(default, alias = "date", skip_serializing_if = "Option::is_none")]
+    pub declared_on: Option<Date>,
     /// The role of whoever verified it (e.g. `supervisor`), when it has been verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_by: Option<String>,
@@ -110,7 +119,7 @@ pub struct RecordError {
 /// Reads a `cairn-record/1` document, naming the JSON path of the first problem.
 pub fn parse(json: &str) -> Result<Record, RecordError> {
     let deserializer = &mut serde_json::Deserializer::from_str(json);
-    let record: Record = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+    let mut record: Record = serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
         let message = error.inner().to_string();
         RecordError { path, message }
@@ -121,24 +130,23 @@ pub fn parse(json: &str) -> Result<Record, RecordError> {
             message: format!("is `{}`; this reader accepts `{FORMAT}`", record.format),
         });
     }
+    for (i, entry) in record.entries.iter_mut().enumerate() {
+        if entry.id.trim().is_empty() {
+            entry.id = format!("entries[{i}]");
+        }
+    }
     let mut seen = std::collections::HashSet::new();
     for (i, entry) in record.entries.iter().enumerate() {
-        if entry.id.trim().is_empty() {
-            return Err(RecordError {
-                path: format!("entries[{i}].id"),
-                message: "must not be empty".into(),
-            });
-        }
         if !seen.insert(entry.id.as_str()) {
             return Err(RecordError {
                 path: format!("entries[{i}].id"),
-                message: format!("`{}` appears twice", entry.id),
+                message: format!("`{}` appears twice: each entry needs its own id", entry.id),
             });
         }
-        if !entry.hours.is_positive() {
+        if entry.hours < Hours::ZERO {
             return Err(RecordError {
                 path: format!("entries[{i}].hours"),
-                message: "must be more than 0".into(),
+                message: "must not be negative".into(),
             });
         }
     }
@@ -179,6 +187,23 @@ mod tests {
         let bad = EXAMPLE.replace("\"hours\": 6", "\"hours\": \"six\"");
         let error = parse(&bad).expect_err("invalid");
         assert_eq!(error.path, "entries[0].hours");
+    }
+
+    #[test]
+    fn hand_written_records_may_leave_out_ids_hours_and_dates_of_declaring() {
+        let text = r#"{"format": "cairn-record/1", "person": {"registrations": []},
+          "entries": [{"date": "2024-01-01", "title": "Reflective account", "kind": "reflective-account"},
+                      {"date": "2024-02-01", "title": "Course", "hours": "2.5"}],
+          "declarations": [{"policy": "nmc-revalidation", "period_start": "2022-01-01", "verified_by": "supervisor"}]}"#;
+        let record = parse(text).expect("lenient where it is safe");
+        assert_eq!(record.entries[0].id, "entries[0]");
+        assert_eq!(record.entries[0].hours, Hours::ZERO);
+        assert_eq!(record.declarations[0].declared_on, None);
+        let negative = text.replace("\"2.5\"", "-1");
+        assert_eq!(
+            parse(&negative).expect_err("negative").path,
+            "entries[1].hours"
+        );
     }
 
     #[test]

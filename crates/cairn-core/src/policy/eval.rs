@@ -339,10 +339,10 @@ fn period_rules(
                     let done = record.declarations.iter().any(|d| {
                         d.policy == policy.id
                             && d.period_start == period.start
-                            && d.declared_on <= as_of
+                            && d.declared_on.is_none_or(|on| on <= as_of)
                             && verified_by.as_ref().is_none_or(|role| {
                                 d.verified_by.as_ref() == Some(role)
-                                    && d.verified_on.is_some_and(|on| on <= as_of)
+                                    && d.verified_on.is_none_or(|on| on <= as_of)
                             })
                     });
                     let n = u64::from(done);

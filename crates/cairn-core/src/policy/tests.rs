@@ -354,7 +354,7 @@ fn declarations_count_only_when_verified_by_the_named_role() {
     r.declarations.push(RecordDeclaration {
         policy: policy.id.clone(),
         period_start: start,
-        declared_on: date!(2025 - 02 - 01),
+        declared_on: Some(date!(2025 - 02 - 01)),
         verified_by: None,
         verified_on: None,
     });

@@ -40,7 +40,7 @@ impl Declaration {
         RecordDeclaration {
             policy: self.policy_id.clone(),
             period_start: self.period_start,
-            declared_on: self.declared_on,
+            declared_on: Some(self.declared_on),
             verified_by: if verified {
                 self.verifier_role.clone()
             } else {
