@@ -10,6 +10,9 @@ async function expectAccessible(page) {
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(report, `accessibility violations on ${page.url()}`).toEqual([]);
+  // Reflow (WCAG 1.4.10): nothing makes the page scroll sideways; wide tables scroll inside.
+  const [pageWidth, viewportWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(pageWidth, `${page.url()} is wider than the window`).toBeLessThanOrEqual(viewportWidth);
 }
 
 const DEMO_PASSWORD = 'learning-for-life';

@@ -25,6 +25,7 @@ test('an L&D lead filters the compliance table and adds a policy', async ({ page
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Compliance: Highland Council');
   await expectAccessible(page);
   await page.getByLabel('Locality').selectOption('island');
+  await page.getByLabel('Job role').fill('Social worker');
   await page.getByRole('button', { name: 'Show' }).click();
   const people = page.getByRole('table', { name: /Each person against each policy/ });
   await expect(people).toContainText('Ailsa MacLeod');
@@ -42,7 +43,16 @@ test('an L&D lead filters the compliance table and adds a policy', async ({ page
   await page.getByLabel('Job roles it applies to').fill('Social worker, Team manager');
   await page.getByRole('button', { name: 'Save policy' }).click();
   await expect(page.getByRole('status')).toContainText('The policy was saved');
-  await expect(page.getByRole('table', { name: 'Policies and their versions' })).toContainText('Data protection refresher');
+  const versions = page.getByRole('table', { name: 'Policies and their versions' });
+  await expect(versions).toContainText('Data protection refresher');
+  // A new version starts from the latest one; this one is for one team only.
+  await versions.getByRole('link', { name: 'New version of Data protection refresher' }).first().click();
+  await expect(page.getByLabel('Policy file')).toHaveValue(/id = "data-protection"/);
+  await page.getByLabel('Skye and Lochalsh adults').check();
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await expect(page.getByRole('status')).toContainText('The policy was saved');
+  await expect(versions).toContainText('in Skye and Lochalsh adults');
+  await expectAccessible(page);
 });
 
 test('a supervisor sees only the people they supervise', async ({ page }) => {

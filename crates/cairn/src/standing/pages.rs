@@ -40,6 +40,7 @@ struct CompliancePage {
     as_of_label: String,
     team: String,
     locality: String,
+    job_role: String,
     status: String,
     teams: Vec<String>,
     localities: Vec<(&'static str, &'static str)>,
@@ -91,7 +92,7 @@ pub async fn show_compliance(
         .iter()
         .any(|role| user.has_role(org_id, role));
     let mut query_string = String::new();
-    for key in ["as_of", "team", "locality", "status"] {
+    for key in ["as_of", "team", "locality", "job_role", "status"] {
         if let Some(value) = params.get(key).filter(|v| !v.trim().is_empty()) {
             query_string.push_str(&format!("{key}={}&", url_encode(value)));
         }
@@ -123,6 +124,7 @@ pub async fn show_compliance(
         as_of_label: long_date(query.as_of),
         team: query.team.clone().unwrap_or_default(),
         locality: query.locality.clone().unwrap_or_default(),
+        job_role: query.job_role.clone().unwrap_or_default(),
         status: query.status.clone().unwrap_or_default(),
         teams,
         localities: vocabulary::LOCALITIES.to_vec(),
@@ -167,19 +169,37 @@ struct PoliciesPage {
     source: String,
     job_roles: String,
     in_force_from: String,
+    /// (id, name, checked) of the organisation's teams.
+    teams: Vec<(String, String, bool)>,
 }
 
-/// The policy form's fields.
-#[derive(serde::Deserialize, Default)]
+/// The policy form's fields (`teams` repeats, one per ticked box).
+#[derive(Default)]
 pub struct PolicyForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     source: String,
-    #[serde(default)]
     job_roles: String,
-    #[serde(default)]
     in_force_from: String,
+    teams: Vec<String>,
+}
+
+impl PolicyForm {
+    /// Reads the urlencoded body (serde's form reader cannot collect repeated keys).
+    fn parse(body: &[u8]) -> Self {
+        let mut form = PolicyForm::default();
+        for (key, value) in form_urlencoded::parse(body) {
+            let value = value.into_owned();
+            match key.as_ref() {
+                "csrf" => form.csrf = value,
+                "source" => form.source = value,
+                "job_roles" => form.job_roles = value,
+                "in_force_from" => form.in_force_from = value,
+                "teams" => form.teams.push(value),
+                _ => {}
+            }
+        }
+        form
+    }
 }
 
 async fn policies_page(
@@ -193,6 +213,11 @@ async fn policies_page(
     let org = crate::people::store::get_org(&state.db, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let team_names: Vec<(Uuid, String)> = crate::people::store::list_teams(&state.db, org_id)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
     let lines = versions(&state.db, org_id)
         .await?
         .into_iter()
@@ -201,11 +226,7 @@ async fn policies_page(
             title: v.title,
             version: v.version,
             in_force_from: long_date(v.in_force_from),
-            applies_to: if v.assigned_to.job_roles.is_empty() {
-                "Everyone".to_owned()
-            } else {
-                v.assigned_to.job_roles.join(", ")
-            },
+            applies_to: describe_assignment(&v.assigned_to, &team_names),
         })
         .collect();
     let in_force_from = if form.in_force_from.is_empty() {
@@ -213,6 +234,15 @@ async fn policies_page(
     } else {
         form.in_force_from
     };
+    let teams = crate::people::store::list_teams(&state.db, org_id)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let id = t.id.to_string();
+            let checked = form.teams.contains(&id);
+            (id, t.name, checked)
+        })
+        .collect();
     Ok(PoliciesPage {
         chrome: user.chrome(),
         errors,
@@ -224,6 +254,7 @@ async fn policies_page(
         source: form.source,
         job_roles: form.job_roles,
         in_force_from,
+        teams,
     })
 }
 
@@ -237,16 +268,27 @@ pub async fn show_policies(
     let org_id = parse_org(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
     let saved = params.contains_key("saved");
+    // "New version" starts from the latest version's text and assignment.
+    let mut form = PolicyForm::default();
+    if let Some(id) = params.get("edit") {
+        if let Some(latest) = versions(&state.db, org_id)
+            .await?
+            .into_iter()
+            .filter(|v| &v.policy_id == id)
+            .max_by_key(|v| v.version)
+        {
+            form.source = latest.source_text;
+            form.job_roles = latest.assigned_to.job_roles.join(", ");
+            form.teams = latest
+                .assigned_to
+                .teams
+                .iter()
+                .map(Uuid::to_string)
+                .collect();
+        }
+    }
     Ok(render(
-        &policies_page(
-            &state,
-            &user,
-            org_id,
-            PolicyForm::default(),
-            FormErrors::default(),
-            saved,
-        )
-        .await?,
+        &policies_page(&state, &user, org_id, form, FormErrors::default(), saved).await?,
     ))
 }
 
@@ -256,8 +298,9 @@ pub async fn save_policy(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<PolicyForm>,
+    body: axum::body::Bytes,
 ) -> Result<Response, PageError> {
+    let form = PolicyForm::parse(&body);
     let org_id = parse_org(&id)?;
     authorize(&user, Action::ManagePolicies(org_id))?;
     if !csrf::tokens_match(&user.csrf, &form.csrf) {
@@ -279,6 +322,14 @@ pub async fn save_policy(
     if form.source.trim().is_empty() {
         errors.push("source", "Paste the policy file");
     }
+    // Only this organisation's teams can be chosen.
+    let org_teams = crate::people::store::list_teams(&state.db, org_id).await?;
+    let teams: Vec<Uuid> = form
+        .teams
+        .iter()
+        .filter_map(|t| Uuid::parse_str(t).ok())
+        .filter(|t| org_teams.iter().any(|team| team.id == *t))
+        .collect();
     let assignment = Assignment {
         job_roles: form
             .job_roles
@@ -287,7 +338,7 @@ pub async fn save_policy(
             .filter(|r| !r.is_empty())
             .map(str::to_owned)
             .collect(),
-        teams: Vec::new(),
+        teams,
     };
     if let (Some(in_force_from), true) = (in_force_from, errors.is_empty()) {
         match add_version(
@@ -589,4 +640,30 @@ pub async fn standing_section(
         notice,
         csrf: user.csrf.clone(),
     })
+}
+
+/// "Everyone", or the job roles and teams a policy version is assigned to.
+fn describe_assignment(assignment: &Assignment, team_names: &[(Uuid, String)]) -> String {
+    let mut parts = Vec::new();
+    if !assignment.job_roles.is_empty() {
+        parts.push(assignment.job_roles.join(", "));
+    }
+    if !assignment.teams.is_empty() {
+        let names: Vec<&str> = assignment
+            .teams
+            .iter()
+            .filter_map(|id| {
+                team_names
+                    .iter()
+                    .find(|(t, _)| t == id)
+                    .map(|(_, n)| n.as_str())
+            })
+            .collect();
+        parts.push(format!("in {}", names.join(", ")));
+    }
+    if parts.is_empty() {
+        "Everyone".to_owned()
+    } else {
+        parts.join(" ")
+    }
 }
