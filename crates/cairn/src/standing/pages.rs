@@ -270,22 +270,21 @@ pub async fn show_policies(
     let saved = params.contains_key("saved");
     // "New version" starts from the latest version's text and assignment.
     let mut form = PolicyForm::default();
-    if let Some(id) = params.get("edit") {
-        if let Some(latest) = versions(&state.db, org_id)
+    if let Some(id) = params.get("edit")
+        && let Some(latest) = versions(&state.db, org_id)
             .await?
             .into_iter()
             .filter(|v| &v.policy_id == id)
             .max_by_key(|v| v.version)
-        {
-            form.source = latest.source_text;
-            form.job_roles = latest.assigned_to.job_roles.join(", ");
-            form.teams = latest
-                .assigned_to
-                .teams
-                .iter()
-                .map(Uuid::to_string)
-                .collect();
-        }
+    {
+        form.source = latest.source_text;
+        form.job_roles = latest.assigned_to.job_roles.join(", ");
+        form.teams = latest
+            .assigned_to
+            .teams
+            .iter()
+            .map(Uuid::to_string)
+            .collect();
     }
     Ok(render(
         &policies_page(&state, &user, org_id, form, FormErrors::default(), saved).await?,
