@@ -94,7 +94,10 @@ pub async fn show_compliance(
     let mut query_string = String::new();
     for key in ["as_of", "team", "locality", "job_role", "status"] {
         if let Some(value) = params.get(key).filter(|v| !v.trim().is_empty()) {
-            query_string.push_str(&format!("{key}={}&", url_encode(value)));
+            query_string.push_str(&format!(
+                "{key}={}&",
+                form_urlencoded::byte_serialize(value.as_bytes()).collect::<String>()
+            ));
         }
     }
     let rows = report
@@ -134,18 +137,6 @@ pub async fn show_compliance(
         rows,
     };
     Ok(render(&page))
-}
-
-fn url_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 struct VersionLine {

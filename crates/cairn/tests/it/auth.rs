@@ -157,14 +157,7 @@ on_both!(bearer_tokens_work_until_revoked, |test_db| {
     let org = org(&test_db.db, "Highland").await;
     person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
     let api = app.api("ann@example.org").await;
-    let me: Value = api
-        .get("/api/v1/me")
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("json");
+    let me: Value = api.get_json("/api/v1/me").await;
     assert_eq!(me["person"]["email"], "ann@example.org");
     assert_eq!(me["registrations"][0]["register"], "SSSC");
     assert_eq!(

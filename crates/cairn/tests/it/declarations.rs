@@ -89,14 +89,7 @@ on_both!(
                 .cloned()
                 .expect("rule")
         };
-        let standing: Value = cara_api
-            .get("/api/v1/me/standing")
-            .send()
-            .await
-            .expect("get")
-            .json()
-            .await
-            .expect("json");
+        let standing: Value = cara_api.get_json("/api/v1/me/standing").await;
         assert_eq!(
             declaration_rule(&standing)["met"],
             false,
@@ -104,14 +97,7 @@ on_both!(
         );
 
         let sue_api = app.api("sue@a.example").await;
-        let waiting: Value = sue_api
-            .get("/api/v1/me/verifications")
-            .send()
-            .await
-            .expect("get")
-            .json()
-            .await
-            .expect("json");
+        let waiting: Value = sue_api.get_json("/api/v1/me/verifications").await;
         assert_eq!(waiting["waiting"][0]["person_name"], "Cara");
         let pat_api = app.api("pat@a.example").await;
         assert_eq!(
@@ -169,23 +155,9 @@ on_both!(
             .expect("json");
         assert_eq!(verified["status"], "verified");
 
-        let standing: Value = cara_api
-            .get("/api/v1/me/standing")
-            .send()
-            .await
-            .expect("get")
-            .json()
-            .await
-            .expect("json");
+        let standing: Value = cara_api.get_json("/api/v1/me/standing").await;
         assert_eq!(declaration_rule(&standing)["met"], true);
-        let record: Value = cara_api
-            .get("/api/v1/me/record")
-            .send()
-            .await
-            .expect("get")
-            .json()
-            .await
-            .expect("json");
+        let record: Value = cara_api.get_json("/api/v1/me/record").await;
         assert_eq!(record["declarations"][0]["verified_by"], "supervisor");
     }
 );

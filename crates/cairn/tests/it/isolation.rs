@@ -81,33 +81,14 @@ on_both!(another_organisation_sees_nothing_on_any_route, |test_db| {
         );
     }
     // Bob's own lists never include Ann.
-    let mine: Value = bob
-        .get("/api/v1/me/entries")
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let mine: Value = bob.get_json("/api/v1/me/entries").await;
     assert_eq!(mine["total"], 0);
-    let their_people: Value = bob
-        .get(&format!("/api/v1/orgs/{}/people", b.id))
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let their_people: Value = bob.get_json(&format!("/api/v1/orgs/{}/people", b.id)).await;
     assert!(!their_people.to_string().contains("ann@a.example"));
     // And nothing of Ann's changed.
     let still: Value = ann_api
-        .get(&format!("/api/v1/me/entries/{entry_id}"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+        .get_json(&format!("/api/v1/me/entries/{entry_id}"))
+        .await;
     assert_eq!(still["version"], 1);
     assert_eq!(still["evidence"].as_array().expect("files").len(), 1);
 });
@@ -129,13 +110,8 @@ on_both!(inside_an_organisation_roles_decide, |test_db| {
 
     let sue_api = app.api("sue@a.example").await;
     let seen: Value = sue_api
-        .get(&format!("/api/v1/people/{ann}/entries"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+        .get_json(&format!("/api/v1/people/{ann}/entries"))
+        .await;
     assert_eq!(
         seen["total"], 1,
         "a supervisor reads their supervisee's record"

@@ -18,14 +18,7 @@ on_both!(an_entry_round_trips_through_the_api, |test_db| {
     assert_eq!(created["topics"], json!(["child-protection"]));
     let id = created["id"].as_str().expect("id");
 
-    let fetched: Value = api
-        .get(&format!("/api/v1/me/entries/{id}"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let fetched: Value = api.get_json(&format!("/api/v1/me/entries/{id}")).await;
     assert_eq!(fetched["title"], "Child protection refresher");
     assert_eq!(fetched["reflection_now_what"], "Now what");
 
@@ -43,14 +36,7 @@ on_both!(an_entry_round_trips_through_the_api, |test_db| {
     assert_eq!(saved["version"], 2);
     assert_eq!(saved["hours"], 12.25);
 
-    let listed: Value = api
-        .get("/api/v1/me/entries")
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let listed: Value = api.get_json("/api/v1/me/entries").await;
     assert_eq!(listed["total"], 1);
     assert_eq!(listed["total_hours"], 12.25);
     assert_eq!(listed["entries"][0]["id"], id);
@@ -99,14 +85,7 @@ on_both!(
                 .expect("detail")
                 .contains("changed elsewhere")
         );
-        let stored: Value = api
-            .get(&format!("/api/v1/me/entries/{id}"))
-            .send()
-            .await
-            .expect("get")
-            .json()
-            .await
-            .expect("json");
+        let stored: Value = api.get_json(&format!("/api/v1/me/entries/{id}")).await;
         assert_eq!(stored["title"], "First tab");
 
         // If-Match works as well as the body's version.
@@ -176,14 +155,7 @@ on_both!(bad_input_names_each_field_and_changes_nothing, |test_db| {
         .expect("get");
     assert_eq!(response.status(), 422);
 
-    let listed: Value = api
-        .get("/api/v1/me/entries")
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let listed: Value = api.get_json("/api/v1/me/entries").await;
     assert_eq!(listed["total"], 0, "nothing was stored");
 });
 
@@ -257,23 +229,9 @@ on_both!(a_deleted_entry_can_be_restored_for_thirty_days, |test_db| {
         .await
         .expect("delete");
     assert_eq!(response.status(), 200);
-    let listed: Value = api
-        .get("/api/v1/me/entries")
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let listed: Value = api.get_json("/api/v1/me/entries").await;
     assert_eq!(listed["total"], 0);
-    let bin: Value = api
-        .get("/api/v1/me/entries?deleted=true")
-        .send()
-        .await
-        .expect("bin")
-        .json()
-        .await
-        .expect("json");
+    let bin: Value = api.get_json("/api/v1/me/entries?deleted=true").await;
     assert_eq!(bin["total"], 1);
     assert_eq!(
         api.delete(&format!("/api/v1/me/entries/{id}"))
@@ -290,14 +248,7 @@ on_both!(a_deleted_entry_can_be_restored_for_thirty_days, |test_db| {
         .await
         .expect("restore");
     assert_eq!(response.status(), 200);
-    let listed: Value = api
-        .get("/api/v1/me/entries")
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let listed: Value = api.get_json("/api/v1/me/entries").await;
     assert_eq!(listed["total"], 1);
     assert_eq!(
         api.post(&format!("/api/v1/me/entries/{id}/restore"))
@@ -374,23 +325,9 @@ on_both!(
             .expect("upload");
         assert_eq!(response.status(), 413);
 
-        let entry: Value = api
-            .get(&format!("/api/v1/me/entries/{id}"))
-            .send()
-            .await
-            .expect("get")
-            .json()
-            .await
-            .expect("json");
+        let entry: Value = api.get_json(&format!("/api/v1/me/entries/{id}")).await;
         assert_eq!(entry["evidence"].as_array().expect("evidence").len(), 1);
-        let listed: Value = api
-            .get("/api/v1/me/entries")
-            .send()
-            .await
-            .expect("list")
-            .json()
-            .await
-            .expect("json");
+        let listed: Value = api.get_json("/api/v1/me/entries").await;
         assert_eq!(
             listed["entries"][0]["evidence"][0]["content_type"], "image/png",
             "lists carry evidence too"

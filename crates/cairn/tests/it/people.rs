@@ -68,13 +68,8 @@ on_both!(an_hr_feed_creates_updates_and_rejects_by_line, |test_db| {
     assert_eq!(again["updated"].as_array().expect("updated").len(), 2);
 
     let people: Value = admin
-        .get(&format!("/api/v1/orgs/{}/people", a.id))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+        .get_json(&format!("/api/v1/orgs/{}/people", a.id))
+        .await;
     let emails: Vec<&str> = people["people"]
         .as_array()
         .expect("people")

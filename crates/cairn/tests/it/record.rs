@@ -66,14 +66,7 @@ on_both!(
             .await
             .expect("json");
         assert_eq!(report["added"], 0);
-        let listed: Value = ann
-            .get("/api/v1/me/entries")
-            .send()
-            .await
-            .expect("list")
-            .json()
-            .await
-            .expect("json");
+        let listed: Value = ann.get_json("/api/v1/me/entries").await;
         assert_eq!(listed["total"], 4);
 
         // Someone else's entry ids are refused, naming the path, and nothing is added.
@@ -105,14 +98,7 @@ on_both!(
             .await
             .expect("import");
         assert_eq!(response.status(), 422);
-        let listed: Value = bob
-            .get("/api/v1/me/entries")
-            .send()
-            .await
-            .expect("list")
-            .json()
-            .await
-            .expect("json");
+        let listed: Value = bob.get_json("/api/v1/me/entries").await;
         assert_eq!(listed["total"], 0);
     }
 );

@@ -42,14 +42,7 @@ async fn two_instances_share_sessions_and_data() {
         .create_entry(entry_body("Made on the first instance"))
         .await;
     let api_second = second.api("ann@a.example").await;
-    let listed: Value = api_second
-        .get("/api/v1/me/entries")
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let listed: Value = api_second.get_json("/api/v1/me/entries").await;
     assert_eq!(listed["entries"][0]["id"], created["id"]);
 
     second_db.cleanup().await;

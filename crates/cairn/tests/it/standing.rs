@@ -11,14 +11,7 @@ on_both!(standing_follows_the_record_at_once, |test_db| {
     person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
     let api = app.api("ann@a.example").await;
 
-    let standing: Value = api
-        .get("/api/v1/me/standing?as_of=2021-03-01")
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let standing: Value = api.get_json("/api/v1/me/standing?as_of=2021-03-01").await;
     assert_eq!(standing["as_of"], "2021-03-01");
     let prtl = &standing["results"][0];
     assert_eq!(prtl["policy"], "sssc-prtl-social-worker");
@@ -32,14 +25,7 @@ on_both!(standing_follows_the_record_at_once, |test_db| {
     );
 
     api.create_entry(json!({"date": "2020-06-01", "title": "Risk assessment course", "kind": "course", "hours": 90, "topics": ["risk-to-vulnerable-groups"]})).await;
-    let standing: Value = api
-        .get("/api/v1/me/standing?as_of=2021-03-01")
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let standing: Value = api.get_json("/api/v1/me/standing?as_of=2021-03-01").await;
     assert_eq!(standing["results"][0]["status"], "met");
 
     let response = api
@@ -186,14 +172,7 @@ on_both!(
             .await
             .expect("json");
         assert_eq!(v2["version"], 2);
-        let listed: Value = lead
-            .get(&path)
-            .send()
-            .await
-            .expect("get")
-            .json()
-            .await
-            .expect("json");
+        let listed: Value = lead.get_json(&path).await;
         assert_eq!(listed["policies"].as_array().expect("versions").len(), 2);
 
         let ann = app.api("ann@a.example").await;

@@ -68,23 +68,9 @@ on_both!(housekeeping_empties_the_bin_after_thirty_days, |test_db| {
             .expect("housekeeping"),
         1
     );
-    let bin: Value = api
-        .get("/api/v1/me/entries?deleted=true")
-        .send()
-        .await
-        .expect("bin")
-        .json()
-        .await
-        .expect("json");
+    let bin: Value = api.get_json("/api/v1/me/entries?deleted=true").await;
     assert_eq!(bin["total"], 0);
-    let listed: Value = api
-        .get("/api/v1/me/entries")
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let listed: Value = api.get_json("/api/v1/me/entries").await;
     assert_eq!(listed["total"], 1);
     let on_disk = std::fs::read_dir(app.state.evidence.dir())
         .map(|d| d.count())

@@ -206,6 +206,16 @@ impl Api {
             .delete(format!("{}{path}", self.app_url))
             .bearer_auth(&self.token)
     }
+    /// GETs a path and returns its JSON body, whatever the status.
+    pub async fn get_json(&self, path: &str) -> Value {
+        self.get(path)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("a JSON body")
+    }
     /// Creates an entry and returns its JSON.
     pub async fn create_entry(&self, body: Value) -> Value {
         let response = self
