@@ -6,15 +6,17 @@ use super::{Entry, EntryFilter};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::authz::{Action, authorize};
 use crate::server::AppState;
-use crate::web::page::{Chrome, long_date, render};
+use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::{ApiJson, AppError, PageError};
 use askama::Template;
+use axum::Form;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Json, Redirect, Response};
 use cairn_core::entry::parse_iso_date;
 use cairn_core::{EntryDraft, FieldErrors, vocabulary};
+use serde::Deserialize;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -420,9 +422,87 @@ struct HomePage {
     count_this_year: i64,
     hours_this_year: String,
     entries: Vec<EntryLine>,
+    // Quick capture.
+    form: CaptureForm,
+    errors: FormErrors,
+    saved_title: Option<String>,
+    today: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    recent_titles: Vec<String>,
+    topic_suggestions: Vec<String>,
 }
 
-/// `GET /`: the signed-in person's record at a glance.
+/// The quick capture form as typed; every value comes back if something is wrong.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CaptureForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    hours: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    topics: String,
+    #[serde(default)]
+    reflection: String,
+    #[serde(default)]
+    reflection_so_what: String,
+    #[serde(default)]
+    reflection_now_what: String,
+    peer_reflection: Option<String>,
+    #[serde(default)]
+    peer_name: String,
+}
+
+impl CaptureForm {
+    fn peer(&self) -> bool {
+        self.peer_reflection.is_some()
+    }
+    /// Whether anything beyond the three quick fields was filled in (then the details stay open).
+    fn has_details(&self) -> bool {
+        !(self.topics.is_empty()
+            && self.reflection.is_empty()
+            && self.reflection_so_what.is_empty()
+            && self.reflection_now_what.is_empty())
+            || self.peer()
+            || (!self.kind.is_empty() && self.kind != "other")
+    }
+    /// The entry as the API would receive it. Topics typed as their labels become their ids.
+    fn to_draft(&self) -> EntryDraft {
+        let topics = self
+            .topics
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| {
+                vocabulary::TOPICS
+                    .iter()
+                    .find(|(_, label)| label.eq_ignore_ascii_case(t))
+                    .map_or_else(|| t.to_owned(), |(id, _)| (*id).to_owned())
+            })
+            .collect();
+        let text = |s: &str| Some(s.to_owned()).filter(|s| !s.trim().is_empty());
+        EntryDraft {
+            date: Some(self.date.clone()),
+            title: Some(self.title.clone()),
+            kind: text(&self.kind),
+            hours: Some(serde_json::Value::String(self.hours.clone())),
+            topics,
+            reflection: text(&self.reflection),
+            reflection_so_what: text(&self.reflection_so_what),
+            reflection_now_what: text(&self.reflection_now_what),
+            peer_reflection: self.peer(),
+            peer_name: text(&self.peer_name),
+            ..EntryDraft::default()
+        }
+    }
+}
+
+/// `GET /`: the signed-in person's record at a glance, with quick capture first.
 pub async fn show_home(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
@@ -441,8 +521,41 @@ pub async fn show_home(
     } else {
         None
     };
+    let saved_title = match params.get("saved").and_then(|id| Uuid::parse_str(id).ok()) {
+        Some(id) => store::get_entry(&state.db, user.person_id, id)
+            .await?
+            .map(|e| e.title),
+        None => None,
+    };
+    let page = home_page(
+        &state,
+        &user,
+        CaptureForm::default(),
+        FormErrors::default(),
+        saved_title,
+        notice,
+    )
+    .await?;
+    Ok(render(&page))
+}
+
+async fn home_page(
+    state: &AppState,
+    user: &CurrentUser,
+    mut form: CaptureForm,
+    errors: FormErrors,
+    saved_title: Option<String>,
+    notice: Option<&'static str>,
+) -> Result<HomePage, AppError> {
     let now = state.clock.now();
     let today = state.clock.today();
+    if form.date.is_empty() {
+        form.date = today.to_string();
+    }
+    // The details stay folded until used: "other" is the kind nobody has to choose.
+    if form.kind.is_empty() {
+        form.kind = "other".to_owned();
+    }
     let year_start = today.replace_ordinal(1).map_err(anyhow::Error::from)?;
     let (count_this_year, hours_this_year) =
         store::totals_between(&state.db, user.person_id, year_start, today, now).await?;
@@ -450,14 +563,36 @@ pub async fn show_home(
         &state.db,
         user.person_id,
         &EntryFilter::default(),
-        10,
+        50,
         0,
         now,
     )
     .await?;
+    let mut recent_titles: Vec<String> = Vec::new();
+    let mut recent_topics: Vec<String> = Vec::new();
+    for entry in &latest.entries {
+        if recent_titles.len() < 10 && !recent_titles.contains(&entry.title) {
+            recent_titles.push(entry.title.clone());
+        }
+        for topic in &entry.topics {
+            let label = vocabulary::label(vocabulary::TOPICS, topic)
+                .map_or_else(|| topic.clone(), str::to_owned);
+            if !recent_topics.contains(&label) {
+                recent_topics.push(label);
+            }
+        }
+    }
+    // Recently used topics first, then the rest of the managed vocabulary.
+    let mut topic_suggestions = recent_topics;
+    for (_, label) in vocabulary::TOPICS {
+        if !topic_suggestions.iter().any(|t| t == label) {
+            topic_suggestions.push((*label).to_owned());
+        }
+    }
     let entries = latest
         .entries
         .iter()
+        .take(10)
         .map(|e| EntryLine {
             title: e.title.clone(),
             date: e.date.to_string(),
@@ -469,14 +604,57 @@ pub async fn show_home(
             has_reflection: e.has_reflection(),
         })
         .collect();
-    let standing = crate::standing::pages::standing_section(&state, &user, notice).await?;
-    let page = HomePage {
+    let standing = crate::standing::pages::standing_section(state, user, notice).await?;
+    Ok(HomePage {
         chrome: user.chrome(),
         standing,
         year: today.year(),
         count_this_year,
         hours_this_year: hours_this_year.to_string(),
         entries,
-    };
-    Ok(render(&page))
+        form,
+        errors,
+        saved_title,
+        today: today.to_string(),
+        kinds: vocabulary::KINDS.to_vec(),
+        recent_titles,
+        topic_suggestions,
+    })
+}
+
+/// `POST /entries`: quick capture. One request; back on the home page, ready for the next.
+pub async fn capture_entry(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<CaptureForm>,
+) -> Result<Response, PageError> {
+    if !crate::web::csrf::tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    match form.to_draft().validate(state.clock.today()) {
+        Ok(entry) => {
+            let saved =
+                store::insert_entry(&state.db, user.person_id, &entry, state.clock.now()).await?;
+            tracing::info!(person.id = %user.person_id, entry.id = %saved.id, "entry recorded");
+            Ok(Redirect::to(&format!("/?saved={}", saved.id)).into_response())
+        }
+        Err(errors) => {
+            // Topic errors are reported against the one field the form has for them.
+            let errors = cairn_core::FieldErrors(
+                errors
+                    .0
+                    .into_iter()
+                    .map(|e| {
+                        if e.field.starts_with("topics[") {
+                            cairn_core::FieldError::new("topics", e.message)
+                        } else {
+                            e
+                        }
+                    })
+                    .collect(),
+            );
+            let page = home_page(&state, &user, form, errors.into(), None, None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+    }
 }

@@ -1,0 +1,35 @@
+// Quick capture: the first thing a practitioner sees; a piece of learning with a reflection
+// in one screen, mistakes explained with what was typed kept.
+const { test, expect } = require('@playwright/test');
+const { expectAccessible, signIn } = require('./a11y');
+
+test('a practitioner records learning with a reflection from the home page', async ({ page }, testInfo) => {
+  const title = `Read the new adult protection guidance (${testInfo.project.name})`;
+  await signIn(page, 'ailsa@demo.cairn.test');
+  const capture = page.getByRole('region', { name: 'Record learning' });
+  await expect(capture.getByLabel('Date')).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
+
+  await capture.getByLabel('Hours').fill('an hour');
+  await capture.getByRole('button', { name: 'Save' }).click();
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('Enter what the learning was');
+  await expect(summary).toContainText('Hours must be a number');
+  await expect(page.getByLabel('Hours')).toHaveValue('an hour');
+  await expectAccessible(page);
+
+  await page.getByLabel('What was it?').fill(title);
+  await page.getByLabel('Hours').fill('0.5');
+  await page.getByText('Add details: kind, topics, reflection').click();
+  await page.getByLabel('Kind of learning').selectOption('reading');
+  await page.getByLabel('Topics').fill('Adult support and protection');
+  await page.getByLabel('What happened?').fill('Read the revised guidance on large-scale investigations.');
+  await page.getByLabel('So what? What did it mean for your practice?').fill('Our referral threshold is lower than I assumed.');
+  await page.getByLabel('Now what? What will you do differently?').fill('Raise it at the next team meeting.');
+  await page.getByRole('button', { name: 'Save' }).click();
+
+  await expect(page.getByRole('status').first()).toContainText(`Saved: ${title}`);
+  await expect(page.getByLabel('What was it?')).toHaveValue('');
+  await expect(page.locator('.entry-list li').first()).toContainText(title);
+  await expect(page.locator('.entry-list li').first()).toContainText('with reflection');
+  await expectAccessible(page);
+});
