@@ -256,3 +256,83 @@ on_both!(changing_the_password_signs_out_other_sessions, |test_db| {
         .expect("token");
     assert_eq!(response.status(), 201);
 });
+
+on_both!(
+    quick_capture_keeps_what_was_typed_and_saves_in_one_request,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let org = org(&test_db.db, "Highland").await;
+        person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+        let client = browser();
+        let home = sign_in(&app, &client, "ann@example.org").await;
+        let csrf = csrf_of(&home);
+
+        let response = client
+            .post(app.url("/entries"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("date", "2026-01-10"),
+                ("title", ""),
+                ("hours", "two"),
+                ("topics", "Child protection, a|b"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.expect("html");
+        for field in ["#title", "#hours", "#topics"] {
+            assert!(
+                html.contains(&format!("href=\"{field}\"")),
+                "the summary links to {field}"
+            );
+        }
+        assert!(
+            html.contains("value=\"two\"") && html.contains("Child protection, a|b"),
+            "typed values are kept"
+        );
+
+        let response = client
+            .post(app.url("/entries"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("date", "2026-01-10"),
+                ("title", "Court skills"),
+                ("hours", "1.5"),
+                ("topics", "Child protection"),
+                ("kind", "course"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 303);
+        let location = response.headers()["location"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        let home = client
+            .get(app.url(&location))
+            .send()
+            .await
+            .expect("home")
+            .text()
+            .await
+            .expect("html");
+        assert!(home.contains("Saved: Court skills"));
+        let api = app.api("ann@example.org").await;
+        let listed = api.get_json("/api/v1/me/entries").await;
+        assert_eq!(
+            listed["entries"][0]["topics"],
+            json!(["child-protection"]),
+            "a topic typed as its label is stored as its id"
+        );
+
+        let forged = client
+            .post(app.url("/entries"))
+            .form(&[("csrf", "forged"), ("title", "x"), ("hours", "1")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(forged.status(), 403);
+    }
+);
