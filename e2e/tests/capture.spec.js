@@ -32,4 +32,13 @@ test('a practitioner records learning with a reflection from the home page', asy
   await expect(page.locator('.entry-list li').first()).toContainText(title);
   await expect(page.locator('.entry-list li').first()).toContainText('with reflection');
   await expectAccessible(page);
+
+  // Found again by a word from the reflection.
+  await page.getByRole('link', { name: 'My record' }).click();
+  await page.getByLabel('Search titles and reflections').fill('referral threshold');
+  await page.getByLabel('Kind').selectOption('reading');
+  await page.getByRole('button', { name: 'Find' }).click();
+  await expect(page.locator('.entry-list li').first()).toContainText(title);
+  await expect(page.getByText(/entr(y|ies), [\d.]+ hours/)).toBeVisible();
+  await expectAccessible(page);
 });

@@ -131,6 +131,7 @@ pub fn router(state: AppState) -> Router {
         .route("/orgs/{id}/compliance", get(standing::pages::show_compliance))
         .route("/orgs/{id}/policies", get(standing::pages::show_policies).post(standing::pages::save_policy))
         .route("/entries", post(learning::routes::capture_entry))
+        .route("/record", get(learning::routes::show_record))
         .route("/declarations", post(standing::pages::post_declaration))
         .route("/declarations/{id}/verify", post(standing::pages::post_verify))
         .route("/declarations/{id}/return", post(standing::pages::post_return))

@@ -658,3 +658,110 @@ pub async fn capture_entry(
         }
     }
 }
+
+#[derive(Template)]
+#[template(path = "learning/record.html")]
+struct RecordPage {
+    chrome: Chrome,
+    errors: FormErrors,
+    q: String,
+    from: String,
+    to: String,
+    kind: String,
+    topic: String,
+    has_reflection: String,
+    peer_reflection: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    topics: Vec<(&'static str, &'static str)>,
+    total: i64,
+    total_hours: String,
+    entries: Vec<EntryLine>,
+    query: String,
+    previous_page: Option<i64>,
+    next_page: Option<i64>,
+}
+
+/// Entries per page of My record.
+const RECORD_PAGE: i64 = 50;
+
+/// `GET /record`: my whole record, newest first, with filters, search and totals.
+pub async fn show_record(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(mut params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    // Empty form fields mean "any"; only the list's own parameters are passed on.
+    params.retain(|_, v| !v.trim().is_empty());
+    params.insert("limit".into(), RECORD_PAGE.to_string());
+    let (filter, errors) = match parse_list_params(&params) {
+        Ok((filter, _, _)) => (filter, FormErrors::default()),
+        Err(AppError::Invalid(errors)) => (EntryFilter::default(), FormErrors::from(errors)),
+        Err(other) => return Err(other.into()),
+    };
+    let offset = params
+        .get("offset")
+        .and_then(|o| o.parse::<i64>().ok())
+        .unwrap_or(0)
+        .max(0);
+    let page = store::list_entries(
+        &state.db,
+        user.person_id,
+        &filter,
+        RECORD_PAGE,
+        offset,
+        state.clock.now(),
+    )
+    .await?;
+    let value = |key: &str| params.get(key).cloned().unwrap_or_default();
+    let mut query = String::new();
+    for key in [
+        "q",
+        "from",
+        "to",
+        "kind",
+        "topic",
+        "has_reflection",
+        "peer_reflection",
+    ] {
+        if let Some(v) = params.get(key) {
+            query.push_str(&format!(
+                "{key}={}&",
+                form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+            ));
+        }
+    }
+    let entries = page
+        .entries
+        .iter()
+        .map(|e| EntryLine {
+            title: e.title.clone(),
+            date: e.date.to_string(),
+            date_label: long_date(e.date),
+            kind_label: vocabulary::label(vocabulary::KINDS, &e.kind)
+                .unwrap_or("Other")
+                .to_owned(),
+            hours: e.hours.to_string(),
+            has_reflection: e.has_reflection(),
+        })
+        .collect();
+    let view = RecordPage {
+        chrome: user.chrome(),
+        errors,
+        q: value("q"),
+        from: value("from"),
+        to: value("to"),
+        kind: value("kind"),
+        topic: value("topic"),
+        has_reflection: value("has_reflection"),
+        peer_reflection: value("peer_reflection"),
+        kinds: vocabulary::KINDS.to_vec(),
+        topics: vocabulary::TOPICS.to_vec(),
+        total: page.total,
+        total_hours: page.total_hours.to_string(),
+        entries,
+        query,
+        previous_page: (offset > 0).then(|| (offset - RECORD_PAGE).max(0)),
+        next_page: (offset + RECORD_PAGE < page.total).then_some(offset + RECORD_PAGE),
+    };
+    Ok(render(&view))
+}

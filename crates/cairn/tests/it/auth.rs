@@ -336,3 +336,51 @@ on_both!(
         assert_eq!(forged.status(), 403);
     }
 );
+
+on_both!(
+    my_record_filters_searches_and_explains_bad_filters,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let org = org(&test_db.db, "Highland").await;
+        person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+        let api = app.api("ann@example.org").await;
+        api.create_entry(
+            json!({"date": "2025-03-01", "title": "Court skills", "kind": "course", "hours": 6}),
+        )
+        .await;
+        api.create_entry(json!({"date": "2025-04-01", "title": "Reading", "kind": "reading", "hours": 1, "reflection": "On shame and trust"})).await;
+        let client = browser();
+        sign_in(&app, &client, "ann@example.org").await;
+
+        let page = client
+            .get(app.url("/record?q=TRUST&kind="))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            page.contains("1 entry, 1 hour.")
+                && page.contains("entry-title\">Reading")
+                && !page.contains("entry-title\">Court skills"),
+            "{page}"
+        );
+        let page = client
+            .get(app.url("/record?from=last+week"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            page.contains("href=\"#from\""),
+            "a bad filter is explained and linked"
+        );
+        assert!(
+            page.contains("2 entries, 7 hours"),
+            "and the whole record is shown meanwhile"
+        );
+    }
+);
