@@ -405,6 +405,7 @@ fn percent_encode(name: &str) -> String {
 
 /// One entry as the home page lists it.
 struct EntryLine {
+    id: String,
     title: String,
     date: String,
     date_label: String,
@@ -430,6 +431,7 @@ struct HomePage {
     kinds: Vec<(&'static str, &'static str)>,
     recent_titles: Vec<String>,
     topic_suggestions: Vec<String>,
+    open_details: bool,
 }
 
 /// The quick capture form as typed; every value comes back if something is wrong.
@@ -456,9 +458,37 @@ pub struct CaptureForm {
     peer_reflection: Option<String>,
     #[serde(default)]
     peer_name: String,
+    /// On the entry page: the version the person opened.
+    #[serde(default)]
+    version: String,
 }
 
 impl CaptureForm {
+    /// The form filled in from a stored entry, for changing it.
+    fn from_entry(entry: &Entry) -> Self {
+        let topics: Vec<String> = entry
+            .topics
+            .iter()
+            .map(|t| {
+                vocabulary::label(vocabulary::TOPICS, t).map_or_else(|| t.clone(), str::to_owned)
+            })
+            .collect();
+        CaptureForm {
+            csrf: String::new(),
+            date: entry.date.to_string(),
+            title: entry.title.clone(),
+            hours: entry.hours.to_string(),
+            kind: entry.kind.clone(),
+            topics: topics.join(", "),
+            reflection: entry.reflection.clone().unwrap_or_default(),
+            reflection_so_what: entry.reflection_so_what.clone().unwrap_or_default(),
+            reflection_now_what: entry.reflection_now_what.clone().unwrap_or_default(),
+            peer_reflection: entry.peer_reflection.then(|| "yes".to_owned()),
+            peer_name: entry.peer_name.clone().unwrap_or_default(),
+            version: entry.version.to_string(),
+        }
+    }
+
     fn peer(&self) -> bool {
         self.peer_reflection.is_some()
     }
@@ -594,6 +624,7 @@ async fn home_page(
         .iter()
         .take(10)
         .map(|e| EntryLine {
+            id: e.id.to_string(),
             title: e.title.clone(),
             date: e.date.to_string(),
             date_label: long_date(e.date),
@@ -619,6 +650,7 @@ async fn home_page(
         kinds: vocabulary::KINDS.to_vec(),
         recent_titles,
         topic_suggestions,
+        open_details: false,
     })
 }
 
@@ -734,6 +766,7 @@ pub async fn show_record(
         .entries
         .iter()
         .map(|e| EntryLine {
+            id: e.id.to_string(),
             title: e.title.clone(),
             date: e.date.to_string(),
             date_label: long_date(e.date),
@@ -764,4 +797,183 @@ pub async fn show_record(
         next_page: (offset + RECORD_PAGE < page.total).then_some(offset + RECORD_PAGE),
     };
     Ok(render(&view))
+}
+
+#[derive(Template)]
+#[template(path = "learning/entry.html")]
+struct EntryPage {
+    chrome: Chrome,
+    heading: String,
+    id: Uuid,
+    notice: Option<&'static str>,
+    deleted: bool,
+    restore_until: String,
+    /// (id, file name, size in words) of each evidence file.
+    evidence: Vec<(String, String, String)>,
+    version: String,
+    form: CaptureForm,
+    errors: FormErrors,
+    open_details: bool,
+    today: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    recent_titles: Vec<String>,
+    topic_suggestions: Vec<String>,
+}
+
+fn size_words(bytes: i64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} bytes"),
+        b if b < 1024 * 1024 => format!("{} KB", b / 1024),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+fn entry_page(
+    state: &AppState,
+    user: &CurrentUser,
+    entry: &Entry,
+    form: CaptureForm,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+) -> EntryPage {
+    let restore_until = entry
+        .deleted_at
+        .map(|at| long_date((at + time::Duration::days(super::UNDO_DAYS)).date()))
+        .unwrap_or_default();
+    EntryPage {
+        chrome: user.chrome(),
+        heading: entry.title.clone(),
+        id: entry.id,
+        notice,
+        deleted: entry.deleted_at.is_some(),
+        restore_until,
+        evidence: entry
+            .evidence
+            .iter()
+            .map(|f| (f.id.to_string(), f.filename.clone(), size_words(f.size)))
+            .collect(),
+        version: form.version.clone(),
+        form,
+        errors,
+        open_details: true,
+        today: state.clock.today().to_string(),
+        kinds: vocabulary::KINDS.to_vec(),
+        recent_titles: Vec::new(),
+        topic_suggestions: vocabulary::TOPICS
+            .iter()
+            .map(|(_, label)| (*label).to_owned())
+            .collect(),
+    }
+}
+
+/// `GET /entries/{id}`: one entry, to read and change.
+pub async fn show_entry(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let entry = store::get_entry(&state.db, user.person_id, parse_id(&id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let notice = if params.contains_key("saved") {
+        Some("Your changes are saved.")
+    } else if params.contains_key("restored") {
+        Some("The entry is back in your record.")
+    } else {
+        None
+    };
+    Ok(render(&entry_page(
+        &state,
+        &user,
+        &entry,
+        CaptureForm::from_entry(&entry),
+        FormErrors::default(),
+        notice,
+    )))
+}
+
+/// `POST /entries/{id}`: saves changes unless someone saved first; then the person's changes
+/// come back unsaved, with the newer version noted, so that nothing is silently overwritten.
+pub async fn save_entry(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(mut form): Form<CaptureForm>,
+) -> Result<Response, PageError> {
+    if !crate::web::csrf::tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    let id = parse_id(&id)?;
+    let current = store::get_entry(&state.db, user.person_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let version: i64 = form.version.parse().unwrap_or(current.version);
+    let entry = match form.to_draft().validate(state.clock.today()) {
+        Ok(entry) => entry,
+        Err(errors) => {
+            let page = entry_page(&state, &user, &current, form, errors.into(), None);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
+        }
+    };
+    match store::update_entry(
+        &state.db,
+        user.person_id,
+        id,
+        version,
+        &entry,
+        state.clock.now(),
+    )
+    .await?
+    {
+        Update::Saved(_) => Ok(Redirect::to(&format!("/entries/{id}?saved")).into_response()),
+        Update::Conflict(newer) => {
+            form.version = newer.version.to_string();
+            let message = "This entry was changed in another tab or on another device after you opened it. \
+                           Your changes below are not saved yet: check them, then save again to replace the other version.";
+            let errors = FormErrors::one("title", message);
+            let page = entry_page(&state, &user, &newer, form, errors, None);
+            Ok((StatusCode::CONFLICT, render(&page)).into_response())
+        }
+        Update::NotFound => Err(AppError::NotFound.into()),
+    }
+}
+
+/// The delete and restore forms' field.
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /entries/{id}/delete`: to the bin; the entry page then offers Undo.
+pub async fn delete_entry_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    if !crate::web::csrf::tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    let id = parse_id(&id)?;
+    store::delete_entry(&state.db, user.person_id, id, state.clock.now()).await?;
+    Ok(Redirect::to(&format!("/entries/{id}")).into_response())
+}
+
+/// `POST /entries/{id}/restore`: undo a delete.
+pub async fn restore_entry_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    if !crate::web::csrf::tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    let id = parse_id(&id)?;
+    if !store::restore_entry(&state.db, user.person_id, id, state.clock.now()).await? {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(Redirect::to(&format!("/entries/{id}?restored")).into_response())
 }

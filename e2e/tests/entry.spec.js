@@ -1,0 +1,34 @@
+// Changing an entry from two tabs shows the conflict instead of overwriting; deleting can be undone.
+const { test, expect } = require('@playwright/test');
+const { expectAccessible, signIn } = require('./a11y');
+
+test('an edit from a second tab is not lost, and a delete is undone', async ({ context, page }, testInfo) => {
+  await signIn(page, 'grace@demo.cairn.test');
+  await page.getByRole('link', { name: 'My record' }).click();
+  await page.locator('.entry-list li a').nth(testInfo.project.name === 'phone' ? 0 : 1).click();
+  const url = page.url();
+  await expectAccessible(page);
+
+  const second = await context.newPage();
+  await second.goto(url);
+
+  await page.getByLabel('What was it?').fill(`Changed in the first tab (${testInfo.project.name})`);
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('status')).toContainText('Your changes are saved');
+
+  await second.getByLabel('Hours').fill('2.25');
+  await second.getByRole('button', { name: 'Save changes' }).click();
+  await expect(second.getByRole('alert')).toContainText('changed in another tab');
+  await expect(second.getByLabel('Hours')).toHaveValue('2.25');
+  await expectAccessible(second);
+  await second.getByRole('button', { name: 'Save changes' }).click();
+  await expect(second.getByRole('status')).toContainText('Your changes are saved');
+
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Delete this entry' }).click();
+  await expect(page.getByRole('status')).toContainText('in your bin');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Undo: restore this entry' }).click();
+  await expect(page.getByRole('status')).toContainText('back in your record');
+  await expect(page.getByLabel('Hours')).toHaveValue('2.25');
+});
