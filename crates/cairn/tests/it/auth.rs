@@ -362,8 +362,8 @@ on_both!(
             .expect("html");
         assert!(
             page.contains("1 entry, 1 hour.")
-                && page.contains("entry-title\">Reading")
-                && !page.contains("entry-title\">Court skills"),
+                && page.contains(">Reading</a>")
+                && !page.contains(">Court skills</a>"),
             "{page}"
         );
         let page = client
