@@ -37,7 +37,11 @@ test('the skip link and keyboard reach the main content', async ({ page }) => {
 
 test('a password change refuses a short password, then signs out cleanly', async ({ page }) => {
   await signIn(page, 'priya@demo.cairn.test');
-  await page.getByRole('link', { name: 'Account' }).click();
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My profile');
+  await expect(page.getByText('Social Work England: Social worker')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Change your password' }).click();
   await expectAccessible(page);
   await page.getByLabel('Current password').fill('learning-for-life');
   await page.getByLabel('New password').fill('short');

@@ -132,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .route("/orgs/{id}/policies", get(standing::pages::show_policies).post(standing::pages::save_policy))
         .route("/entries", post(learning::routes::capture_entry))
         .route("/record", get(learning::routes::show_record))
+        .route("/profile", get(people::routes::show_profile))
         .route("/entries/{id}", get(learning::routes::show_entry).post(learning::routes::save_entry))
         .route("/entries/{id}/delete", post(learning::routes::delete_entry_page))
         .route("/entries/{id}/restore", post(learning::routes::restore_entry_page))

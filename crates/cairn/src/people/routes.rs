@@ -146,3 +146,65 @@ pub async fn import_org_people(
         Err(FeedError::Database(error)) => Err(error.into()),
     }
 }
+
+#[derive(askama::Template)]
+#[template(path = "people/profile.html")]
+struct ProfilePage {
+    chrome: crate::web::page::Chrome,
+    name: String,
+    email: String,
+    registrations: Vec<String>,
+    employments: Vec<String>,
+}
+
+/// `GET /profile`: my registrations, employment and contracted hours, and my password.
+pub async fn show_profile(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, crate::web::PageError> {
+    use cairn_core::{long_date, vocabulary};
+    let person = store::get_person(&state.db, user.person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let registrations = store::registrations_of(&state.db, user.person_id)
+        .await?
+        .iter()
+        .map(|r| {
+            let register =
+                vocabulary::label(vocabulary::REGISTERS, &r.register).unwrap_or(&r.register);
+            let part = vocabulary::label(vocabulary::REGISTER_PARTS, &r.part).unwrap_or(&r.part);
+            let first = if r.first { ", first registration" } else { "" };
+            format!(
+                "{register}: {part}, from {}{first}",
+                long_date(r.start_date)
+            )
+        })
+        .collect();
+    let employments = store::employments_of(&state.db, user.person_id)
+        .await?
+        .iter()
+        .map(|e| {
+            let team = e
+                .team_name
+                .as_deref()
+                .map(|t| format!(", {t}"))
+                .unwrap_or_default();
+            let until = e.end_date.map_or_else(|| "now".to_owned(), long_date);
+            let hours = cairn_core::Hours::from_units(e.hours_per_week);
+            format!(
+                "{} at {}{team}, {} to {until}, {hours} hours a week",
+                e.job_role,
+                e.org_name,
+                long_date(e.start_date)
+            )
+        })
+        .collect();
+    let page = ProfilePage {
+        chrome: user.chrome(),
+        name: person.name,
+        email: person.email,
+        registrations,
+        employments,
+    };
+    Ok(crate::web::page::render(&page))
+}
