@@ -133,6 +133,8 @@ pub fn router(state: AppState) -> Router {
         .route("/entries", post(learning::routes::capture_entry))
         .route("/record", get(learning::routes::show_record))
         .route("/profile", get(people::routes::show_profile))
+        .route("/team", get(people::routes::show_team))
+        .route("/people/{id}", get(people::routes::show_person_record))
         .route("/entries/{id}", get(learning::routes::show_entry).post(learning::routes::save_entry))
         .route("/entries/{id}/delete", post(learning::routes::delete_entry_page))
         .route("/entries/{id}/restore", post(learning::routes::restore_entry_page))

@@ -57,10 +57,12 @@ impl CurrentUser {
             .iter()
             .find(|grant| grant.role != "practitioner")
             .map(|grant| grant.org_id.to_string());
+        let supervisor = self.roles.iter().any(|grant| grant.role == "supervisor");
         crate::web::page::Chrome {
             name: Some(self.name.clone()),
             csrf: self.csrf.clone(),
             org_id,
+            supervisor,
         }
     }
 }

@@ -208,3 +208,152 @@ pub async fn show_profile(
     };
     Ok(crate::web::page::render(&page))
 }
+
+struct TeamMember {
+    id: Uuid,
+    name: String,
+    job_role: String,
+    count_this_year: i64,
+    hours_this_year: String,
+    latest: Vec<(String, String)>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "people/team.html")]
+struct TeamPage {
+    chrome: crate::web::page::Chrome,
+    year: i32,
+    members: Vec<TeamMember>,
+}
+
+/// `GET /team`: the people I supervise, with their latest learning and totals this year.
+pub async fn show_team(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, crate::web::PageError> {
+    let today = state.clock.today();
+    let now = state.clock.now();
+    let year_start = today.replace_ordinal(1).map_err(anyhow::Error::from)?;
+    let mut members = Vec::new();
+    let supervising_orgs: Vec<Uuid> = user
+        .roles
+        .iter()
+        .filter(|g| g.role == "supervisor")
+        .map(|g| g.org_id)
+        .collect();
+    for org in supervising_orgs {
+        for person_id in store::supervisees_of(&state.db, user.person_id, org).await? {
+            let Some(person) = store::get_person(&state.db, person_id).await? else {
+                continue;
+            };
+            let job_role = store::employments_of(&state.db, person_id)
+                .await?
+                .into_iter()
+                .find(|e| e.is_current(today))
+                .map(|e| e.job_role)
+                .unwrap_or_default();
+            let (count_this_year, hours) = crate::learning::store::totals_between(
+                &state.db, person_id, year_start, today, now,
+            )
+            .await?;
+            let latest = crate::learning::store::list_entries(
+                &state.db,
+                person_id,
+                &Default::default(),
+                3,
+                0,
+                now,
+            )
+            .await?;
+            members.push(TeamMember {
+                id: person_id,
+                name: person.name,
+                job_role,
+                count_this_year,
+                hours_this_year: hours.to_string(),
+                latest: latest
+                    .entries
+                    .into_iter()
+                    .map(|e| (e.title, cairn_core::long_date(e.date)))
+                    .collect(),
+            });
+        }
+    }
+    members.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(crate::web::page::render(&TeamPage {
+        chrome: user.chrome(),
+        year: today.year(),
+        members,
+    }))
+}
+
+struct ReadOnlyEntry {
+    title: String,
+    when: String,
+    kind: String,
+    hours: String,
+    reflection: Vec<(&'static str, String)>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "people/record.html")]
+struct PersonRecordPage {
+    chrome: crate::web::page::Chrome,
+    name: String,
+    total: i64,
+    total_hours: String,
+    entries: Vec<ReadOnlyEntry>,
+}
+
+/// `GET /people/{id}`: another person's record, read-only, for those allowed to see it.
+pub async fn show_person_record(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, crate::web::PageError> {
+    let facts = facts(&state, parse_id(&id)?).await?;
+    authorize(&user, Action::ReadRecordOf(&facts))?;
+    let person = store::get_person(&state.db, facts.person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let page = crate::learning::store::list_entries(
+        &state.db,
+        facts.person_id,
+        &Default::default(),
+        200,
+        0,
+        state.clock.now(),
+    )
+    .await?;
+    let entries = page
+        .entries
+        .iter()
+        .map(|e| {
+            let reflection = [
+                ("What happened:", &e.reflection),
+                ("So what:", &e.reflection_so_what),
+                ("Now what:", &e.reflection_now_what),
+            ]
+            .into_iter()
+            .filter_map(|(prompt, text)| text.clone().map(|t| (prompt, t)))
+            .collect();
+            ReadOnlyEntry {
+                title: e.title.clone(),
+                when: cairn_core::long_date(e.date),
+                kind: cairn_core::vocabulary::label(cairn_core::vocabulary::KINDS, &e.kind)
+                    .unwrap_or("Other")
+                    .to_owned(),
+                hours: e.hours.to_string(),
+                reflection,
+            }
+        })
+        .collect();
+    let view = PersonRecordPage {
+        chrome: user.chrome(),
+        name: person.name,
+        total: page.total,
+        total_hours: page.total_hours.to_string(),
+        entries,
+    };
+    Ok(crate::web::page::render(&view))
+}

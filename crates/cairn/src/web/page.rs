@@ -14,6 +14,8 @@ pub struct Chrome {
     pub csrf: String,
     /// The organisation whose pages the person can open (compliance, policies), if any.
     pub org_id: Option<String>,
+    /// Whether the person supervises anyone (the "My team" link).
+    pub supervisor: bool,
 }
 
 /// Renders a template as an HTML response that is never cached by shared caches (pages hold
