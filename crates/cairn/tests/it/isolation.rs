@@ -116,6 +116,25 @@ on_both!(inside_an_organisation_roles_decide, |test_db| {
         seen["total"], 1,
         "a supervisor reads their supervisee's record"
     );
+    // The same rule on the read-only page.
+    assert_eq!(
+        sue_api
+            .get(&format!("/people/{ann}"))
+            .send()
+            .await
+            .expect("page")
+            .status(),
+        200
+    );
+    assert_eq!(
+        sue_api
+            .get(&format!("/people/{cal}"))
+            .send()
+            .await
+            .expect("page")
+            .status(),
+        404
+    );
     assert_eq!(
         sue_api
             .get(&format!("/api/v1/people/{cal}/entries"))
