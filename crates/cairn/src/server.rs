@@ -132,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .route("/orgs/{id}/policies", get(standing::pages::show_policies).post(standing::pages::save_policy))
         .route("/entries", post(learning::routes::capture_entry))
         .route("/record", get(learning::routes::show_record))
+        .route("/record.csv", get(learning::routes::export_record_csv))
         .route("/profile", get(people::routes::show_profile))
         .route("/team", get(people::routes::show_team))
         .route("/people/{id}", get(people::routes::show_person_record))

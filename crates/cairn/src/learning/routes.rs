@@ -977,3 +977,101 @@ pub async fn restore_entry_page(
     }
     Ok(Redirect::to(&format!("/entries/{id}?restored")).into_response())
 }
+
+/// `GET /record.csv?…filters`: the same entries as My record, as a spreadsheet a person can
+/// hand over: every field, reflections included, totals in the last line.
+pub async fn export_record_csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(mut params): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    params.retain(|key, v| !v.trim().is_empty() && key != "offset" && key != "limit");
+    let (filter, _, _) = parse_list_params(&params)?;
+    let mut rows = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = store::list_entries(
+            &state.db,
+            user.person_id,
+            &filter,
+            MAX_LIMIT,
+            offset,
+            state.clock.now(),
+        )
+        .await?;
+        let done = page.entries.len() < MAX_LIMIT as usize;
+        rows.extend(page.entries);
+        offset += MAX_LIMIT;
+        if done {
+            break;
+        }
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "date",
+        "title",
+        "kind",
+        "hours",
+        "topics",
+        "elements",
+        "what_happened",
+        "so_what",
+        "now_what",
+        "peer_reflection",
+        "peer_name",
+        "endorsed",
+    ];
+    writer.write_record(header).map_err(anyhow::Error::from)?;
+    let mut total = cairn_core::Hours::ZERO;
+    for e in &rows {
+        total = total + e.hours;
+        writer
+            .write_record([
+                e.date.to_string(),
+                e.title.clone(),
+                vocabulary::label(vocabulary::KINDS, &e.kind)
+                    .unwrap_or("Other")
+                    .to_owned(),
+                e.hours.to_string(),
+                e.topics.join("; "),
+                e.elements.join("; "),
+                e.reflection.clone().unwrap_or_default(),
+                e.reflection_so_what.clone().unwrap_or_default(),
+                e.reflection_now_what.clone().unwrap_or_default(),
+                if e.peer_reflection { "yes" } else { "no" }.to_owned(),
+                e.peer_name.clone().unwrap_or_default(),
+                if e.endorsed { "yes" } else { "no" }.to_owned(),
+            ])
+            .map_err(anyhow::Error::from)?;
+    }
+    writer
+        .write_record([
+            "",
+            &format!("Total: {} entries", rows.len()),
+            "",
+            &total.to_string(),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ])
+        .map_err(anyhow::Error::from)?;
+    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let disposition = format!(
+        "attachment; filename=\"my-learning-{}.csv\"",
+        state.clock.today()
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -382,5 +382,24 @@ on_both!(
             page.contains("2 entries, 7 hours"),
             "and the whole record is shown meanwhile"
         );
+        let csv = client
+            .get(app.url("/record.csv?q=trust&kind="))
+            .send()
+            .await
+            .expect("csv");
+        assert!(
+            csv.headers()["content-type"]
+                .to_str()
+                .expect("ascii")
+                .starts_with("text/csv")
+        );
+        let text = csv.text().await.expect("text");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "header, one entry, totals: {text}");
+        assert!(
+            lines[1].contains("On shame and trust"),
+            "reflections are included"
+        );
+        assert!(lines[2].contains("Total: 1 entries"));
     }
 );
