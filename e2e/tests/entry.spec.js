@@ -24,7 +24,17 @@ test('an edit from a second tab is not lost, and a delete is undone', async ({ c
   await second.getByRole('button', { name: 'Save changes' }).click();
   await expect(second.getByRole('status')).toContainText('Your changes are saved');
 
+  // Evidence: a file that is not what its name says is refused; a real one is attached.
   await page.goto(url);
+  await page.getByLabel('Add a file').setInputFiles({ name: 'certificate.pdf', mimeType: 'application/pdf', buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00]) });
+  await page.getByRole('button', { name: 'Attach' }).click();
+  await expect(page.getByRole('alert')).toContainText('cannot be kept as evidence');
+  await expectAccessible(page);
+  await page.getByLabel('Add a file').setInputFiles({ name: 'certificate.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 certificate of attendance') });
+  await page.getByRole('button', { name: 'Attach' }).click();
+  await expect(page.getByRole('status')).toContainText('The file is attached');
+  await expect(page.getByRole('link', { name: 'certificate.pdf' })).toBeVisible();
+
   await page.getByRole('button', { name: 'Delete this entry' }).click();
   await expect(page.getByRole('status')).toContainText('in your bin');
   await expectAccessible(page);

@@ -138,6 +138,7 @@ pub fn router(state: AppState) -> Router {
         .route("/people/{id}", get(people::routes::show_person_record))
         .route("/entries/{id}", get(learning::routes::show_entry).post(learning::routes::save_entry))
         .route("/entries/{id}/delete", post(learning::routes::delete_entry_page))
+        .route("/entries/{id}/evidence", post(learning::routes::upload_evidence_page).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)))
         .route("/entries/{id}/restore", post(learning::routes::restore_entry_page))
         .route("/declarations", post(standing::pages::post_declaration))
         .route("/declarations/{id}/verify", post(standing::pages::post_verify))

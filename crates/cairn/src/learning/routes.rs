@@ -272,8 +272,20 @@ pub async fn upload_evidence(
     Path(id): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    authorize(&user, Action::OwnRecord)?;
-    let entry_id = parse_id(&id)?;
+    let file = store_evidence(&state, &user, &id, multipart).await?;
+    Ok((StatusCode::CREATED, Json(file)).into_response())
+}
+
+/// Checks and stores one uploaded file for one of the person's entries (the API and the
+/// entry page share it). Nothing is stored unless everything about the file is right.
+async fn store_evidence(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<super::EvidenceFile, AppError> {
+    authorize(user, Action::OwnRecord)?;
+    let entry_id = parse_id(id)?;
     let entry = store::get_entry(&state.db, user.person_id, entry_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -324,7 +336,41 @@ pub async fn upload_evidence(
         return Err(error.into());
     }
     tracing::info!(person.id = %user.person_id, entry.id = %entry_id, evidence.id = %file.id, evidence.size = file.size, "evidence stored");
-    Ok((StatusCode::CREATED, Json(file)).into_response())
+    Ok(file)
+}
+
+/// `POST /entries/{id}/evidence` from the entry page (a multipart form).
+pub async fn upload_evidence_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let entry_id = parse_id(&id)?;
+    // The form's token travels in the query string, so it is checked before the body is read.
+    if !crate::web::csrf::tokens_match(&user.csrf, params.get("csrf").map_or("", String::as_str)) {
+        return Err(AppError::Forbidden.into());
+    }
+    match store_evidence(&state, &user, &id, multipart).await {
+        Ok(_) => Ok(Redirect::to(&format!("/entries/{entry_id}?uploaded")).into_response()),
+        Err(error @ (AppError::Invalid(_) | AppError::PayloadTooLarge(_))) => {
+            let entry = store::get_entry(&state.db, user.person_id, entry_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let errors = FormErrors::one("file", error.detail());
+            let page = entry_page(
+                &state,
+                &user,
+                &entry,
+                CaptureForm::from_entry(&entry),
+                errors,
+                None,
+            );
+            Ok((error.status(), render(&page)).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// `GET /api/v1/me/entries/{id}/evidence/{evidence_id}`: always a download, never rendered
@@ -878,6 +924,8 @@ pub async fn show_entry(
         .ok_or(AppError::NotFound)?;
     let notice = if params.contains_key("saved") {
         Some("Your changes are saved.")
+    } else if params.contains_key("uploaded") {
+        Some("The file is attached.")
     } else if params.contains_key("restored") {
         Some("The entry is back in your record.")
     } else {

@@ -342,6 +342,16 @@ on_both!(
             .expect("delete");
         assert_eq!(response.status(), 204);
         assert_eq!(walk(app.state.evidence.dir()), 0);
+        // The entry page's upload form needs its token; without it nothing is stored.
+        let part = reqwest::multipart::Part::bytes(b"%PDF-1.4 x".to_vec()).file_name("c.pdf");
+        let forged = api
+            .post(&format!("/entries/{id}/evidence"))
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(forged.status(), 403);
+        assert_eq!(walk(app.state.evidence.dir()), 0);
     }
 );
 
