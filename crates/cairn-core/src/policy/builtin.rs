@@ -45,11 +45,15 @@ pub const FILES: &[(&str, &str)] = &[
 
 /// Every built-in policy, parsed. They are checked by a test, so parsing cannot fail in use;
 /// a broken one is left out rather than stopping the program.
+/// Parsed once per process: every standing request and report evaluates them.
 pub fn all() -> Vec<Policy> {
-    FILES
-        .iter()
-        .filter_map(|(file, text)| parse_policy(file, text).ok())
-        .collect()
+    static PARSED: std::sync::LazyLock<Vec<Policy>> = std::sync::LazyLock::new(|| {
+        FILES
+            .iter()
+            .filter_map(|(file, text)| parse_policy(file, text).ok())
+            .collect()
+    });
+    PARSED.clone()
 }
 
 /// The built-in policy with this id.

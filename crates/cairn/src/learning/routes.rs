@@ -449,7 +449,24 @@ fn percent_encode(name: &str) -> String {
         .collect()
 }
 
-/// One entry as the home page lists it.
+impl EntryLine {
+    /// One line of a list of entries (home page, My record).
+    fn from_entry(e: &Entry) -> Self {
+        EntryLine {
+            id: e.id.to_string(),
+            title: e.title.clone(),
+            date: e.date.to_string(),
+            date_label: long_date(e.date),
+            kind_label: vocabulary::label(vocabulary::KINDS, &e.kind)
+                .unwrap_or("Other")
+                .to_owned(),
+            hours: e.hours.to_string(),
+            has_reflection: e.has_reflection(),
+        }
+    }
+}
+
+/// One entry as the home page and My record list it.
 struct EntryLine {
     id: String,
     title: String,
@@ -669,17 +686,7 @@ async fn home_page(
         .entries
         .iter()
         .take(10)
-        .map(|e| EntryLine {
-            id: e.id.to_string(),
-            title: e.title.clone(),
-            date: e.date.to_string(),
-            date_label: long_date(e.date),
-            kind_label: vocabulary::label(vocabulary::KINDS, &e.kind)
-                .unwrap_or("Other")
-                .to_owned(),
-            hours: e.hours.to_string(),
-            has_reflection: e.has_reflection(),
-        })
+        .map(EntryLine::from_entry)
         .collect();
     let standing = crate::standing::pages::standing_section(state, user, notice).await?;
     Ok(HomePage {
@@ -808,21 +815,7 @@ pub async fn show_record(
             ));
         }
     }
-    let entries = page
-        .entries
-        .iter()
-        .map(|e| EntryLine {
-            id: e.id.to_string(),
-            title: e.title.clone(),
-            date: e.date.to_string(),
-            date_label: long_date(e.date),
-            kind_label: vocabulary::label(vocabulary::KINDS, &e.kind)
-                .unwrap_or("Other")
-                .to_owned(),
-            hours: e.hours.to_string(),
-            has_reflection: e.has_reflection(),
-        })
-        .collect();
+    let entries = page.entries.iter().map(EntryLine::from_entry).collect();
     let view = RecordPage {
         chrome: user.chrome(),
         errors,
