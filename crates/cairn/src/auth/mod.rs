@@ -58,11 +58,17 @@ impl CurrentUser {
             .find(|grant| grant.role != "practitioner")
             .map(|grant| grant.org_id.to_string());
         let supervisor = self.roles.iter().any(|grant| grant.role == "supervisor");
+        let admin_org_id = self
+            .roles
+            .iter()
+            .find(|grant| grant.role == "org-admin")
+            .map(|grant| grant.org_id.to_string());
         crate::web::page::Chrome {
             name: Some(self.name.clone()),
             csrf: self.csrf.clone(),
             org_id,
             supervisor,
+            admin_org_id,
         }
     }
 }

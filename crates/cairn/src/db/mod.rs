@@ -222,6 +222,21 @@ impl BeginWrite for PgPool {
     }
 }
 
+/// A `LIKE … ESCAPE '\\'` pattern that finds `text` anywhere, in lower case, with the `%`,
+/// `_` and `\\` a person typed taken literally. Empty text gives an empty pattern, which the
+/// queries read as "no search".
+pub fn contains_pattern(text: &str) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// Tags (topics, elements) are stored as `|a|b|` so that one `LIKE '%|a|%'` finds them on
 /// both backends; tags are slugs and never hold `|`, `%` or `_`.
 pub fn join_tags(tags: &[String]) -> String {

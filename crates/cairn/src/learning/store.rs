@@ -396,10 +396,7 @@ pub async fn list_entries(
     let cutoff = now - Duration::days(UNDO_DAYS);
     let topic = filter.topic.as_ref().map(|t| format!("%|{t}|%"));
     let element = filter.element.as_ref().map(|e| format!("%|{e}|%"));
-    let text = filter
-        .text
-        .as_ref()
-        .map(|t| format!("%{}%", escape_like(&t.to_lowercase())));
+    let text = filter.text.as_ref().map(|t| crate::db::contains_pattern(t));
     let has_reflection = filter.has_reflection.map(i64::from);
     macro_rules! bind_filter {
         ($query:expr) => {
@@ -489,13 +486,6 @@ async fn evidence_for(
         map.entry(file.entry_id).or_default().push(file);
     }
     Ok(map)
-}
-
-/// `%` and `_` typed by a person are searched for literally.
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 pub async fn insert_evidence(

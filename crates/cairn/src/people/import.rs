@@ -99,6 +99,8 @@ pub async fn import_people(
     csv_text: &str,
     now: OffsetDateTime,
 ) -> Result<ImportReport, FeedError> {
+    // Spreadsheets often save a byte-order mark before the header.
+    let csv_text = csv_text.strip_prefix('\u{feff}').unwrap_or(csv_text);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)

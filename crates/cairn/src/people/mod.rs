@@ -3,6 +3,7 @@
 //! A person's record belongs to the person; an organisation sees it only while it employs
 //! them (see `authz`).
 
+pub mod admin;
 pub mod import;
 pub mod routes;
 pub mod store;

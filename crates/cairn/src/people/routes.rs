@@ -104,7 +104,8 @@ pub async fn get_org(
     Ok(Json(json!({"organisation": org, "teams": teams})).into_response())
 }
 
-/// `GET /api/v1/orgs/{id}/people?limit&offset`: the people it employs today.
+/// `GET /api/v1/orgs/{id}/people?q&limit&offset`: the people it employs today, by name;
+/// `q` keeps those whose name or email contains it.
 pub async fn list_org_people(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -125,8 +126,14 @@ pub async fn list_org_people(
     };
     let limit = number("limit", 100, 1000)?;
     let offset = number("offset", 0, i64::MAX / 2)?;
-    let people = store::org_members(&state.db, org_id, state.clock.today(), limit, offset).await?;
-    Ok(Json(json!({"people": people, "limit": limit, "offset": offset})).into_response())
+    let search = params.get("q").map_or("", |q| q.trim());
+    let today = state.clock.today();
+    let people = store::org_members(&state.db, org_id, today, search, limit, offset).await?;
+    let total = store::count_org_members(&state.db, org_id, today, search).await?;
+    Ok(
+        Json(json!({"people": people, "total": total, "limit": limit, "offset": offset}))
+            .into_response(),
+    )
 }
 
 /// `POST /api/v1/orgs/{id}/people/import` with a CSV body: the HR feed.

@@ -51,7 +51,17 @@ const INSERT_SUPERVISION: &str = "INSERT INTO supervision_link (supervisor_id, s
 const SELECT_ORG_PEOPLE: &str = "SELECT p.id, p.email, p.name, e.job_role, t.name AS team_name, e.start_date, e.hours_per_week \
      FROM employment e JOIN person p ON p.id = e.person_id LEFT JOIN team t ON t.id = e.team_id \
      WHERE e.org_id = $1 AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2) \
+     AND ($5 = '' OR lower(p.name) LIKE $5 ESCAPE '\\' OR p.email LIKE $5 ESCAPE '\\') \
      ORDER BY p.name, p.id LIMIT $3 OFFSET $4";
+const COUNT_ORG_PEOPLE: &str = "SELECT COUNT(*) FROM employment e JOIN person p ON p.id = e.person_id \
+     WHERE e.org_id = $1 AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2) \
+     AND ($3 = '' OR lower(p.name) LIKE $3 ESCAPE '\\' OR p.email LIKE $3 ESCAPE '\\')";
+const SELECT_ROLES_IN_ORG: &str =
+    "SELECT person_id, role FROM role_grant WHERE org_id = $1 AND person_id = $2 ORDER BY role";
+const SELECT_SUPERVISORS_IN_ORG: &str = "SELECT p.id, p.name FROM supervision_link s JOIN person p ON p.id = s.supervisor_id \
+     WHERE s.supervisee_id = $1 AND s.org_id = $2 ORDER BY p.name, p.id";
+const DELETE_SUPERVISION: &str =
+    "DELETE FROM supervision_link WHERE supervisor_id = $1 AND supervisee_id = $2 AND org_id = $3";
 const SELECT_SETTING: &str = "SELECT value FROM setting WHERE key = $1";
 const UPSERT_SETTING: &str = "INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
@@ -402,21 +412,110 @@ pub async fn add_supervision(
     Ok(())
 }
 
-/// People employed by the organisation on `day`, by name, a page at a time.
+/// People employed by the organisation on `day`, by name, a page at a time; `search` (if not
+/// empty) keeps those whose name or email contains it, ignoring case.
 pub async fn org_members(
     db: &Db,
     org_id: Uuid,
     day: Date,
+    search: &str,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<OrgMember>, sqlx::Error> {
+    let pattern = crate::db::contains_pattern(search.trim());
     on_db!(db, |pool| sqlx::query_as(SELECT_ORG_PEOPLE)
         .bind(org_id)
         .bind(day)
         .bind(limit)
         .bind(offset)
+        .bind(&pattern)
         .fetch_all(pool)
         .await)
+}
+
+/// How many people [`org_members`] would list in all.
+pub async fn count_org_members(
+    db: &Db,
+    org_id: Uuid,
+    day: Date,
+    search: &str,
+) -> Result<i64, sqlx::Error> {
+    let pattern = crate::db::contains_pattern(search.trim());
+    on_db!(db, |pool| sqlx::query_scalar(COUNT_ORG_PEOPLE)
+        .bind(org_id)
+        .bind(day)
+        .bind(&pattern)
+        .fetch_one(pool)
+        .await)
+}
+
+/// The person's roles in one organisation.
+pub async fn roles_in_org(
+    db: &Db,
+    person_id: Uuid,
+    org_id: Uuid,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(Uuid, String)> = on_db!(db, |pool| sqlx::query_as(SELECT_ROLES_IN_ORG)
+        .bind(org_id)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows.into_iter().map(|(_, role)| role).collect())
+}
+
+/// Replaces the person's roles in one organisation, all or nothing.
+pub async fn set_roles_in_org(
+    db: &Db,
+    person_id: Uuid,
+    org_id: Uuid,
+    roles: &[String],
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(DELETE_ROLES_IN_ORG)
+            .bind(person_id)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await?;
+        for role in roles {
+            sqlx::query(INSERT_ROLE)
+                .bind(person_id)
+                .bind(org_id)
+                .bind(role)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })
+}
+
+/// The person's supervisors in one organisation: (id, name).
+pub async fn supervisors_in_org(
+    db: &Db,
+    person_id: Uuid,
+    org_id: Uuid,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_SUPERVISORS_IN_ORG)
+        .bind(person_id)
+        .bind(org_id)
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn remove_supervision(
+    db: &Db,
+    supervisor_id: Uuid,
+    supervisee_id: Uuid,
+    org_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(DELETE_SUPERVISION)
+        .bind(supervisor_id)
+        .bind(supervisee_id)
+        .bind(org_id)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
 }
 
 /// A small key-value setting (e.g. whether the demo has been created).

@@ -16,6 +16,8 @@ pub struct Chrome {
     pub org_id: Option<String>,
     /// Whether the person supervises anyone (the "My team" link).
     pub supervisor: bool,
+    /// The organisation the person administers (people, teams, import), if any.
+    pub admin_org_id: Option<String>,
 }
 
 /// Renders a template as an HTML response that is never cached by shared caches (pages hold

@@ -12,7 +12,8 @@ pub fn csrf_of(html: &str) -> String {
     html[start..].split('"').next().expect("a value").to_owned()
 }
 
-fn browser() -> reqwest::Client {
+/// A client that keeps cookies and does not follow redirects, as a test browser.
+pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())

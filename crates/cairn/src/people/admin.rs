@@ -1,0 +1,614 @@
+//! Organisation administration pages: the people an organisation employs and their roles and
+//! supervisors, its teams, and the HR feed uploaded from the browser (the same line-numbered
+//! report as `cairn import`). Only the organisation's administrators open them.
+
+use super::import::{FeedError, ImportReport, import_people};
+use super::store;
+use crate::auth::CurrentUser;
+use crate::authz::{Action, authorize};
+use crate::server::AppState;
+use crate::web::csrf::tokens_match;
+use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::{AppError, PageError};
+use askama::Template;
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cairn_core::vocabulary::{self, LOCALITIES, ROLES, SERVICES};
+use cairn_core::{Email, FieldErrors};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// People listed on one page of the people page.
+const PEOPLE_PER_PAGE: i64 = 50;
+/// The largest HR feed accepted from the browser (about 100,000 rows).
+pub const MAX_FEED_BYTES: usize = 20 * 1024 * 1024;
+
+fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+/// The organisation, after checking that `user` administers it.
+async fn administered_org(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<super::Organisation, AppError> {
+    let org_id = parse_id(id)?;
+    authorize(user, Action::AdministerOrganisation(org_id))?;
+    store::get_org(&state.db, org_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn check_csrf(user: &CurrentUser, submitted: &str) -> Result<(), AppError> {
+    if tokens_match(&user.csrf, submitted) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+struct PersonLine {
+    id: Uuid,
+    name: String,
+    email: String,
+    job_role: String,
+    team: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/people.html")]
+struct PeoplePage {
+    chrome: Chrome,
+    org_id: Uuid,
+    org_name: String,
+    search: String,
+    total: i64,
+    people: Vec<PersonLine>,
+    /// Links to the previous and next pages, when there are such pages.
+    previous: Option<String>,
+    next: Option<String>,
+    first_shown: i64,
+    last_shown: i64,
+}
+
+/// `GET /orgs/{id}/people?q&page`: everyone the organisation employs today, by name.
+pub async fn show_people(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let org = administered_org(&state, &user, &id).await?;
+    let search: String = params
+        .get("q")
+        .map_or("", |q| q.trim())
+        .chars()
+        .take(200)
+        .collect();
+    let page: i64 = params
+        .get("page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let today = state.clock.today();
+    let total = store::count_org_members(&state.db, org.id, today, &search).await?;
+    let offset = (page - 1) * PEOPLE_PER_PAGE;
+    let members =
+        store::org_members(&state.db, org.id, today, &search, PEOPLE_PER_PAGE, offset).await?;
+    let link = |page: i64| {
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("q", &search)
+            .append_pair("page", &page.to_string())
+            .finish();
+        format!("/orgs/{}/people?{query}", org.id)
+    };
+    let shown = members.len() as i64;
+    let view = PeoplePage {
+        chrome: user.chrome(),
+        org_id: org.id,
+        org_name: org.name,
+        previous: (page > 1).then(|| link(page - 1)),
+        next: (offset + shown < total).then(|| link(page + 1)),
+        first_shown: if shown == 0 { 0 } else { offset + 1 },
+        last_shown: offset + shown,
+        search,
+        total,
+        people: members
+            .into_iter()
+            .map(|m| PersonLine {
+                id: m.id,
+                name: m.name,
+                email: m.email,
+                job_role: m.job_role,
+                team: m.team_name.unwrap_or_default(),
+            })
+            .collect(),
+    };
+    Ok(render(&view))
+}
+
+#[derive(Template)]
+#[template(path = "admin/person.html")]
+struct PersonPage {
+    chrome: Chrome,
+    errors: FormErrors,
+    saved: Option<&'static str>,
+    org_id: Uuid,
+    org_name: String,
+    person_id: Uuid,
+    name: String,
+    email: String,
+    employment: String,
+    /// (id, label, held) for every role.
+    roles: Vec<(&'static str, &'static str, bool)>,
+    supervisors: Vec<(Uuid, String)>,
+    /// What was typed in the "add a supervisor" field.
+    supervisor_email: String,
+}
+
+/// The person, when the organisation employs them today (otherwise not found).
+async fn employed_person(
+    state: &AppState,
+    org_id: Uuid,
+    id: &str,
+) -> Result<super::Person, AppError> {
+    let person_id = parse_id(id)?;
+    let employing = store::employing_orgs(&state.db, person_id, state.clock.today()).await?;
+    if !employing.contains(&org_id) {
+        return Err(AppError::NotFound);
+    }
+    store::get_person(&state.db, person_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The person page, with `held_roles` ticked (what is stored, or what was just submitted).
+async fn person_page(
+    state: &AppState,
+    user: &CurrentUser,
+    org: super::Organisation,
+    person: super::Person,
+    held_roles: Option<Vec<String>>,
+    supervisor_email: String,
+    errors: FormErrors,
+    saved: Option<&'static str>,
+) -> Result<PersonPage, AppError> {
+    let held_roles = match held_roles {
+        Some(roles) => roles,
+        None => store::roles_in_org(&state.db, person.id, org.id).await?,
+    };
+    let today = state.clock.today();
+    let employment = store::employments_of(&state.db, person.id)
+        .await?
+        .into_iter()
+        .find(|e| e.org_id == org.id && e.is_current(today))
+        .map(|e| {
+            let team = e.team_name.map(|t| format!(", {t}")).unwrap_or_default();
+            let hours = cairn_core::Hours::from_units(e.hours_per_week);
+            format!(
+                "{}{team}, since {}, {hours} hours a week",
+                e.job_role,
+                long_date(e.start_date)
+            )
+        })
+        .unwrap_or_default();
+    Ok(PersonPage {
+        chrome: user.chrome(),
+        errors,
+        saved,
+        org_id: org.id,
+        org_name: org.name,
+        person_id: person.id,
+        name: person.name,
+        email: person.email,
+        employment,
+        roles: ROLES
+            .iter()
+            .map(|(id, label)| (*id, *label, held_roles.iter().any(|r| r == id)))
+            .collect(),
+        supervisors: store::supervisors_in_org(&state.db, person.id, org.id).await?,
+        supervisor_email,
+    })
+}
+
+/// `GET /orgs/{id}/people/{person}`: their employment, roles and supervisors.
+pub async fn show_person(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, person)): Path<(String, String)>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let org = administered_org(&state, &user, &id).await?;
+    let person = employed_person(&state, org.id, &person).await?;
+    let saved = match params.get("saved").map(String::as_str) {
+        Some("roles") => Some("Their roles were saved."),
+        Some("supervisor") => Some("Their supervisors were changed."),
+        _ => None,
+    };
+    let page = person_page(
+        &state,
+        &user,
+        org,
+        person,
+        None,
+        String::new(),
+        FormErrors::default(),
+        saved,
+    )
+    .await?;
+    Ok(render(&page))
+}
+
+/// `POST /orgs/{id}/people/{person}/roles`: the ticked roles replace the person's roles here.
+pub async fn save_roles(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, person)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let org = administered_org(&state, &user, &id).await?;
+    let person = employed_person(&state, org.id, &person).await?;
+    let mut csrf = String::new();
+    let mut roles = Vec::new();
+    for (key, value) in form_urlencoded::parse(&body) {
+        match key.as_ref() {
+            "csrf" => csrf = value.into_owned(),
+            "roles" => roles.push(value.into_owned()),
+            _ => {}
+        }
+    }
+    check_csrf(&user, &csrf)?;
+    let mut errors = FieldErrors::default();
+    if let Some(unknown) = roles.iter().find(|r| vocabulary::check(ROLES, r).is_err()) {
+        errors.push("roles", format!("`{unknown}` is not a role"));
+    }
+    if person.id == user.person_id && !roles.iter().any(|r| r == "org-admin") {
+        errors.push(
+            "roles",
+            "You cannot take away your own administrator role: ask another administrator",
+        );
+    }
+    if !errors.is_empty() {
+        let page = person_page(
+            &state,
+            &user,
+            org,
+            person,
+            Some(roles),
+            String::new(),
+            errors.into(),
+            None,
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
+    }
+    roles.sort();
+    roles.dedup();
+    store::set_roles_in_org(&state.db, person.id, org.id, &roles).await?;
+    Ok(Redirect::to(&format!(
+        "/orgs/{}/people/{}?saved=roles",
+        org.id, person.id
+    ))
+    .into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct SupervisorForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /orgs/{id}/people/{person}/supervisors`: names a colleague as their supervisor (and
+/// gives the colleague the supervisor role here if they lack it).
+pub async fn add_supervisor(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, person)): Path<(String, String)>,
+    axum::Form(form): axum::Form<SupervisorForm>,
+) -> Result<Response, PageError> {
+    let org = administered_org(&state, &user, &id).await?;
+    let person = employed_person(&state, org.id, &person).await?;
+    check_csrf(&user, &form.csrf)?;
+    let problem = match Email::parse(&form.email) {
+        Err(message) => Some(message.to_owned()),
+        Ok(email) => match store::person_by_email(&state.db, email.as_str()).await? {
+            None => Some(format!("Nobody here has the email {}", email.as_str())),
+            Some(supervisor) if supervisor.id == person.id => {
+                Some("A person cannot supervise themselves".to_owned())
+            }
+            Some(supervisor) => {
+                let employing =
+                    store::employing_orgs(&state.db, supervisor.id, state.clock.today()).await?;
+                if employing.contains(&org.id) {
+                    store::add_supervision(&state.db, supervisor.id, person.id, org.id).await?;
+                    let mut roles = store::roles_in_org(&state.db, supervisor.id, org.id).await?;
+                    if !roles.iter().any(|r| r == "supervisor") {
+                        roles.push("supervisor".to_owned());
+                        store::set_roles_in_org(&state.db, supervisor.id, org.id, &roles).await?;
+                    }
+                    None
+                } else {
+                    Some(format!(
+                        "{} does not work for {} today; a supervisor must",
+                        supervisor.name, org.name
+                    ))
+                }
+            }
+        },
+    };
+    match problem {
+        None => Ok(Redirect::to(&format!(
+            "/orgs/{}/people/{}?saved=supervisor",
+            org.id, person.id
+        ))
+        .into_response()),
+        Some(message) => {
+            let page = person_page(
+                &state,
+                &user,
+                org,
+                person,
+                None,
+                form.email,
+                FormErrors::one("email", message),
+                None,
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /orgs/{id}/people/{person}/supervisors/{supervisor}/remove`
+pub async fn remove_supervisor(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, person, supervisor)): Path<(String, String, String)>,
+    axum::Form(form): axum::Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    let org = administered_org(&state, &user, &id).await?;
+    let person = employed_person(&state, org.id, &person).await?;
+    check_csrf(&user, &form.csrf)?;
+    store::remove_supervision(&state.db, parse_id(&supervisor)?, person.id, org.id).await?;
+    Ok(Redirect::to(&format!(
+        "/orgs/{}/people/{}?saved=supervisor",
+        org.id, person.id
+    ))
+    .into_response())
+}
+
+struct TeamLine {
+    name: String,
+    service: &'static str,
+    locality: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "admin/teams.html")]
+struct TeamsPage {
+    chrome: Chrome,
+    errors: FormErrors,
+    saved: bool,
+    org_id: Uuid,
+    org_name: String,
+    teams: Vec<TeamLine>,
+    form: TeamForm,
+    services: &'static [vocabulary::Term],
+    localities: &'static [vocabulary::Term],
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct TeamForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    service: String,
+    #[serde(default)]
+    locality: String,
+}
+
+async fn teams_page(
+    state: &AppState,
+    user: &CurrentUser,
+    org: super::Organisation,
+    form: TeamForm,
+    errors: FormErrors,
+    saved: bool,
+) -> Result<TeamsPage, AppError> {
+    let label = |terms: &'static [vocabulary::Term], id: &str| {
+        vocabulary::label(terms, id).unwrap_or("Not recorded")
+    };
+    let teams = store::list_teams(&state.db, org.id)
+        .await?
+        .into_iter()
+        .map(|t| TeamLine {
+            service: label(SERVICES, &t.service),
+            locality: label(LOCALITIES, &t.locality),
+            name: t.name,
+        })
+        .collect();
+    Ok(TeamsPage {
+        chrome: user.chrome(),
+        errors,
+        saved,
+        org_id: org.id,
+        org_name: org.name,
+        teams,
+        form,
+        services: SERVICES,
+        localities: LOCALITIES,
+    })
+}
+
+/// `GET /orgs/{id}/teams`
+pub async fn show_teams(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let org = administered_org(&state, &user, &id).await?;
+    let saved = params.contains_key("saved");
+    let page = teams_page(
+        &state,
+        &user,
+        org,
+        TeamForm::default(),
+        FormErrors::default(),
+        saved,
+    )
+    .await?;
+    Ok(render(&page))
+}
+
+/// `POST /orgs/{id}/teams`: adds a team.
+pub async fn add_team(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    axum::Form(mut form): axum::Form<TeamForm>,
+) -> Result<Response, PageError> {
+    let org = administered_org(&state, &user, &id).await?;
+    check_csrf(&user, &form.csrf)?;
+    form.name = form.name.trim().to_owned();
+    let mut errors = FieldErrors::default();
+    let length = form.name.chars().count();
+    if length == 0 || length > 100 {
+        errors.push("name", "Enter the team's name, up to 100 characters");
+    } else if store::list_teams(&state.db, org.id)
+        .await?
+        .iter()
+        .any(|t| t.name.eq_ignore_ascii_case(&form.name))
+    {
+        errors.push(
+            "name",
+            format!("{} already has a team called {}", org.name, form.name),
+        );
+    }
+    if vocabulary::check(SERVICES, &form.service).is_err() {
+        errors.push("service", "Choose the service the team belongs to");
+    }
+    if vocabulary::check(LOCALITIES, &form.locality).is_err() {
+        errors.push("locality", "Choose where the team works");
+    }
+    if errors.is_empty() {
+        store::insert_team(&state.db, org.id, &form.name, &form.service, &form.locality).await?;
+        return Ok(Redirect::to(&format!("/orgs/{}/teams?saved", org.id)).into_response());
+    }
+    let page = teams_page(&state, &user, org, form, errors.into(), false).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin/import.html")]
+struct ImportPage {
+    chrome: Chrome,
+    errors: FormErrors,
+    org_id: Uuid,
+    org_name: String,
+    columns: &'static [&'static str],
+    report: Option<ImportReport>,
+    filename: String,
+}
+
+/// `GET /orgs/{id}/import`: the HR feed upload form.
+pub async fn show_import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let org = administered_org(&state, &user, &id).await?;
+    Ok(render(&ImportPage {
+        chrome: user.chrome(),
+        errors: FormErrors::default(),
+        org_id: org.id,
+        org_name: org.name,
+        columns: super::import::COLUMNS,
+        report: None,
+        filename: String::new(),
+    }))
+}
+
+/// `POST /orgs/{id}/import?csrf=…` (multipart, field `file`): applies the feed and shows what
+/// happened to every line. The token travels in the query so it is checked before the upload
+/// is read.
+pub async fn run_import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let org = administered_org(&state, &user, &id).await?;
+    check_csrf(&user, params.get("csrf").map_or("", String::as_str))?;
+    let mut page = ImportPage {
+        chrome: user.chrome(),
+        errors: FormErrors::default(),
+        org_id: org.id,
+        org_name: org.name,
+        columns: super::import::COLUMNS,
+        report: None,
+        filename: String::new(),
+    };
+    let outcome = match read_feed(multipart).await {
+        Ok((filename, text)) => {
+            page.filename = filename;
+            match import_people(&state.db, org.id, &text, state.clock.now()).await {
+                Ok(report) => Ok(report),
+                Err(FeedError::Unreadable(message)) => Err(message),
+                Err(FeedError::Database(error)) => return Err(AppError::from(error).into()),
+            }
+        }
+        Err(message) => Err(message),
+    };
+    match outcome {
+        Ok(report) => {
+            page.report = Some(report);
+            Ok(render(&page))
+        }
+        Err(message) => {
+            page.errors = FormErrors::one("file", message);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+    }
+}
+
+/// The uploaded file's name and text, or what is wrong with the upload.
+async fn read_feed(
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(String, String), String> {
+    const CHOOSE: &str = "Choose the CSV file to import";
+    let mut multipart = multipart.map_err(|_| CHOOSE.to_owned())?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let filename = field.file_name().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.map_err(|_| {
+            format!(
+                "The file could not be read; it must be under {} MB",
+                MAX_FEED_BYTES / 1024 / 1024
+            )
+        })?;
+        if bytes.is_empty() {
+            return Err(CHOOSE.to_owned());
+        }
+        let text = String::from_utf8(bytes.to_vec())
+            .map_err(|_| "The file must be a CSV file saved as UTF-8 text".to_owned())?;
+        return Ok((filename, text));
+    }
+    Err(CHOOSE.to_owned())
+}
