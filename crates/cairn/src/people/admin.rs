@@ -165,17 +165,29 @@ async fn employed_person(
         .ok_or(AppError::NotFound)
 }
 
-/// The person page, with `held_roles` ticked (what is stored, or what was just submitted).
+/// What the person page shows besides what is stored: submitted roles (otherwise the stored
+/// ones are ticked), the typed supervisor email, errors and a saved notice.
+#[derive(Default)]
+struct PersonPageState {
+    held_roles: Option<Vec<String>>,
+    supervisor_email: String,
+    errors: FormErrors,
+    saved: Option<&'static str>,
+}
+
 async fn person_page(
     state: &AppState,
     user: &CurrentUser,
     org: super::Organisation,
     person: super::Person,
-    held_roles: Option<Vec<String>>,
-    supervisor_email: String,
-    errors: FormErrors,
-    saved: Option<&'static str>,
+    form: PersonPageState,
 ) -> Result<PersonPage, AppError> {
+    let PersonPageState {
+        held_roles,
+        supervisor_email,
+        errors,
+        saved,
+    } = form;
     let held_roles = match held_roles {
         Some(roles) => roles,
         None => store::roles_in_org(&state.db, person.id, org.id).await?,
@@ -233,10 +245,10 @@ pub async fn show_person(
         &user,
         org,
         person,
-        None,
-        String::new(),
-        FormErrors::default(),
-        saved,
+        PersonPageState {
+            saved,
+            ..Default::default()
+        },
     )
     .await?;
     Ok(render(&page))
@@ -277,10 +289,11 @@ pub async fn save_roles(
             &user,
             org,
             person,
-            Some(roles),
-            String::new(),
-            errors.into(),
-            None,
+            PersonPageState {
+                held_roles: Some(roles),
+                errors: errors.into(),
+                ..Default::default()
+            },
         )
         .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
@@ -353,10 +366,11 @@ pub async fn add_supervisor(
                 &user,
                 org,
                 person,
-                None,
-                form.email,
-                FormErrors::one("email", message),
-                None,
+                PersonPageState {
+                    supervisor_email: form.email,
+                    errors: FormErrors::one("email", message),
+                    ..Default::default()
+                },
             )
             .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
