@@ -58,7 +58,7 @@ fn parse_args() -> Args {
     args
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
     let args = parse_args();
     let db = Db::connect(
@@ -107,6 +107,19 @@ async fn main() -> anyhow::Result<()> {
         "{} clients signed in; {} requests per phase",
         args.clients, args.requests
     );
+    // Warm-up, not measured: each client reads its page a few times, so that the figures are
+    // of a running service rather than of its first seconds.
+    for token in &tokens {
+        for _ in 0..5 {
+            client
+                .get(format!("{}{}", args.url, args.path))
+                .bearer_auth(token)
+                .send()
+                .await?
+                .bytes()
+                .await?;
+        }
+    }
 
     let today = now.date().to_string();
     let get_phase = format!("GET {}", args.path);

@@ -24,16 +24,24 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     pub evidence: EvidenceStore,
+    /// Sessions already looked up (on only when this instance is the only one: SQLite).
+    pub sessions: crate::auth::cache::SessionCache,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config, clock: Clock) -> Self {
         let evidence = EvidenceStore::new(config.evidence_dir());
+        // Only a SQLite installation is sure to be the only instance (see auth::cache).
+        let sessions = crate::auth::cache::SessionCache::new(match db {
+            Db::Sqlite(_) => crate::auth::cache::SINGLE_INSTANCE_TTL,
+            Db::Postgres(_) => std::time::Duration::ZERO,
+        });
         Self {
             db,
             config: Arc::new(config),
             clock,
             evidence,
+            sessions,
         }
     }
 }

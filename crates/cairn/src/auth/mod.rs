@@ -2,6 +2,7 @@
 //! instance behind a load balancer can serve any request), bearer tokens for API clients,
 //! login throttling, and the [`CurrentUser`] every protected handler extracts.
 
+pub mod cache;
 pub mod password;
 pub mod routes;
 pub mod store;
@@ -95,10 +96,18 @@ impl FromRequestParts<AppState> for CurrentUser {
             Via::Bearer => store::SessionKind::Api,
         };
         let token_hash = hash_token(&token);
-        let session = store::find_session(&state.db, &token_hash, kind, state.clock.now())
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        store::touch_session(&state.db, &token_hash, &session, state.clock.now()).await?;
+        let now = state.clock.now();
+        let session = match state.sessions.get(&token_hash, kind, now) {
+            Some(session) => session,
+            None => {
+                let session = store::find_session(&state.db, &token_hash, kind, now)
+                    .await?
+                    .ok_or(AppError::Unauthenticated)?;
+                store::touch_session(&state.db, &token_hash, &session, now).await?;
+                state.sessions.put(&token_hash, kind, &session, now);
+                session
+            }
+        };
         let user = CurrentUser {
             person_id: session.person_id,
             name: session.name,

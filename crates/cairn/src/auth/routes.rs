@@ -192,6 +192,7 @@ pub async fn sign_out(
         return Err(AppError::Forbidden.into());
     }
     store::delete_session(&state.db, &user.token_hash).await?;
+    state.sessions.forget(&user.token_hash);
     let clear = super::cookie_header(SESSION_COOKIE, "", 0, state.config.secure_cookies);
     Ok((
         StatusCode::SEE_OTHER,
@@ -255,6 +256,7 @@ pub async fn change_password(
     crate::people::store::set_password_hash(&state.db, user.person_id, &hash, state.clock.now())
         .await?;
     store::delete_other_sessions(&state.db, user.person_id, &user.token_hash).await?;
+    state.sessions.forget_person(user.person_id);
     tracing::info!(person.id = %user.person_id, "password changed");
     Ok(render(&PasswordPage {
         chrome: user.chrome(),
@@ -307,5 +309,6 @@ pub async fn revoke_token(
         ));
     }
     store::delete_session(&state.db, &user.token_hash).await?;
+    state.sessions.forget(&user.token_hash);
     Ok(StatusCode::NO_CONTENT)
 }

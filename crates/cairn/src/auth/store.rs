@@ -129,15 +129,16 @@ pub async fn find_session(
     }))
 }
 
-/// Slides a browser session's expiry forward, at most once an hour (not a write per request).
+/// Slides a browser session's expiry forward, at most once an hour (not a write per request);
+/// says whether it did.
 pub async fn touch_session(
     db: &Db,
     token_hash: &str,
     session: &Session,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     if now - session.last_seen_at < Duration::hours(1) {
-        return Ok(());
+        return Ok(false);
     }
     let expires = now + BROWSER_IDLE;
     on_db!(db, |pool| sqlx::query(TOUCH_SESSION)
@@ -147,7 +148,7 @@ pub async fn touch_session(
         .execute(pool)
         .await
         .map(|_| ()))?;
-    Ok(())
+    Ok(true)
 }
 
 pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {

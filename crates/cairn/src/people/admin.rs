@@ -301,6 +301,7 @@ pub async fn save_roles(
     roles.sort();
     roles.dedup();
     store::set_roles_in_org(&state.db, person.id, org.id, &roles).await?;
+    state.sessions.forget_person(person.id);
     Ok(Redirect::to(&format!(
         "/orgs/{}/people/{}?saved=roles",
         org.id, person.id
@@ -343,6 +344,7 @@ pub async fn add_supervisor(
                     if !roles.iter().any(|r| r == "supervisor") {
                         roles.push("supervisor".to_owned());
                         store::set_roles_in_org(&state.db, supervisor.id, org.id, &roles).await?;
+                        state.sessions.forget_person(supervisor.id);
                     }
                     None
                 } else {
@@ -581,7 +583,11 @@ pub async fn run_import(
         Ok((filename, text)) => {
             page.filename = filename;
             match import_people(&state.db, org.id, &text, state.clock.now()).await {
-                Ok(report) => Ok(report),
+                Ok(report) => {
+                    // The feed may have changed anyone's roles.
+                    state.sessions.clear();
+                    Ok(report)
+                }
                 Err(FeedError::Unreadable(message)) => Err(message),
                 Err(FeedError::Database(error)) => return Err(AppError::from(error).into()),
             }

@@ -148,7 +148,11 @@ pub async fn import_org_people(
     let text = std::str::from_utf8(&body)
         .map_err(|_| AppError::BadRequest("The CSV file must be UTF-8 text".into()))?;
     match import_people(&state.db, org_id, text, state.clock.now()).await {
-        Ok(report) => Ok(Json(report).into_response()),
+        Ok(report) => {
+            // The feed may have changed anyone's roles.
+            state.sessions.clear();
+            Ok(Json(report).into_response())
+        }
         Err(FeedError::Unreadable(message)) => Err(AppError::field("file", message)),
         Err(FeedError::Database(error)) => Err(error.into()),
     }

@@ -118,6 +118,13 @@ on_both!(
         let ann = person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
         person(&test_db.db, &a, "sue@a.example", &["practitioner"]).await;
         let client = browser();
+        // Ann is signed in already: what her roles allow must change at once, not when her
+        // session is next read from the database.
+        let ann_browser = browser();
+        sign_in(&app, &ann_browser, "ann@a.example").await;
+        let compliance = app.url(&format!("/orgs/{}/compliance", a.id));
+        let before = ann_browser.get(&compliance).send().await.expect("get");
+        assert_eq!(before.status(), 403);
         sign_in(&app, &client, "admin@a.example").await;
 
         // Search by email, ignoring case; `%` is taken literally.
@@ -166,6 +173,8 @@ on_both!(
             .await
             .expect("roles");
         assert_eq!(roles, ["auditor", "practitioner"]);
+        let after = ann_browser.get(&compliance).send().await.expect("get");
+        assert_eq!(after.status(), 200, "an auditor sees the compliance report");
         // An unknown role, or an administrator removing their own role, changes nothing.
         let (status, page) = text(
             client
