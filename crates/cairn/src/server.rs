@@ -131,33 +131,96 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(api_not_found);
 
-    Router::new()
+    // Pages people open in a browser: a session that has ended sends them to sign in and
+    // keeps what they were doing (auth::expiry).
+    let pages = Router::new()
         .route("/", get(learning::routes::show_home))
-        .route("/sign-in", get(auth::routes::show_sign_in).post(auth::routes::sign_in))
+        .route(
+            "/sign-in",
+            get(auth::routes::show_sign_in).post(auth::routes::sign_in),
+        )
         .route("/sign-out", post(auth::routes::sign_out))
-        .route("/account/password", get(auth::routes::show_password).post(auth::routes::change_password))
-        .route("/orgs/{id}/compliance", get(standing::pages::show_compliance))
-        .route("/orgs/{id}/policies", get(standing::pages::show_policies).post(standing::pages::save_policy))
+        .route(
+            "/account/password",
+            get(auth::routes::show_password).post(auth::routes::change_password),
+        )
+        .route(
+            "/orgs/{id}/compliance",
+            get(standing::pages::show_compliance),
+        )
+        .route(
+            "/orgs/{id}/policies",
+            get(standing::pages::show_policies).post(standing::pages::save_policy),
+        )
         .route("/entries", post(learning::routes::capture_entry))
         .route("/record", get(learning::routes::show_record))
-        .route("/record.csv", get(learning::routes::export_record_csv))
+        .route("/record.csv", get(learning::export::export_record_csv))
+        .route("/record.pdf", get(learning::export::export_record_pdf))
         .route("/orgs/{id}/people", get(people::admin::show_people))
-        .route("/orgs/{id}/people/{person}", get(people::admin::show_person))
-        .route("/orgs/{id}/people/{person}/roles", post(people::admin::save_roles))
-        .route("/orgs/{id}/people/{person}/supervisors", post(people::admin::add_supervisor))
-        .route("/orgs/{id}/people/{person}/supervisors/{supervisor}/remove", post(people::admin::remove_supervisor))
-        .route("/orgs/{id}/teams", get(people::admin::show_teams).post(people::admin::add_team))
-        .route("/orgs/{id}/import", get(people::admin::show_import).post(people::admin::run_import).layer(DefaultBodyLimit::max(people::admin::MAX_FEED_BYTES + 64 * 1024)))
+        .route(
+            "/orgs/{id}/people/{person}",
+            get(people::admin::show_person),
+        )
+        .route(
+            "/orgs/{id}/people/{person}/roles",
+            post(people::admin::save_roles),
+        )
+        .route(
+            "/orgs/{id}/people/{person}/supervisors",
+            post(people::admin::add_supervisor),
+        )
+        .route(
+            "/orgs/{id}/people/{person}/supervisors/{supervisor}/remove",
+            post(people::admin::remove_supervisor),
+        )
+        .route(
+            "/orgs/{id}/teams",
+            get(people::admin::show_teams).post(people::admin::add_team),
+        )
+        .route(
+            "/orgs/{id}/import",
+            get(people::admin::show_import)
+                .post(people::admin::run_import)
+                .layer(DefaultBodyLimit::max(
+                    people::admin::MAX_FEED_BYTES + 64 * 1024,
+                )),
+        )
         .route("/profile", get(people::routes::show_profile))
         .route("/team", get(people::routes::show_team))
         .route("/people/{id}", get(people::routes::show_person_record))
-        .route("/entries/{id}", get(learning::routes::show_entry).post(learning::routes::save_entry))
-        .route("/entries/{id}/delete", post(learning::routes::delete_entry_page))
-        .route("/entries/{id}/evidence", post(learning::routes::upload_evidence_page).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)))
-        .route("/entries/{id}/restore", post(learning::routes::restore_entry_page))
+        .route(
+            "/entries/{id}",
+            get(learning::routes::show_entry).post(learning::routes::save_entry),
+        )
+        .route(
+            "/entries/{id}/delete",
+            post(learning::routes::delete_entry_page),
+        )
+        .route(
+            "/entries/{id}/evidence",
+            post(learning::routes::upload_evidence_page)
+                .layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
+        )
+        .route(
+            "/entries/{id}/restore",
+            post(learning::routes::restore_entry_page),
+        )
         .route("/declarations", post(standing::pages::post_declaration))
-        .route("/declarations/{id}/verify", post(standing::pages::post_verify))
-        .route("/declarations/{id}/return", post(standing::pages::post_return))
+        .route(
+            "/declarations/{id}/verify",
+            post(standing::pages::post_verify),
+        )
+        .route(
+            "/declarations/{id}/return",
+            post(standing::pages::post_return),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::expiry::keep_work_on_expiry,
+        ));
+
+    Router::new()
+        .merge(pages)
         .route("/assets/cairn.css", get(web::assets::get_stylesheet))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

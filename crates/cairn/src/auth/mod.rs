@@ -3,6 +3,7 @@
 //! login throttling, and the [`CurrentUser`] every protected handler extracts.
 
 pub mod cache;
+pub mod expiry;
 pub mod password;
 pub mod routes;
 pub mod store;

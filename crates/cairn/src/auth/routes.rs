@@ -21,6 +21,20 @@ struct SignInPage {
     csrf: String,
     email: String,
     errors: FormErrors,
+    /// Where to go after signing in (a path of this site), if not home.
+    next: String,
+    /// A form submitted after the session ended, urlencoded, to offer again after signing in.
+    kept_form: String,
+}
+
+/// After signing in: the kept form, ready to send again with the new session's token.
+#[derive(Template)]
+#[template(path = "auth/continue.html")]
+struct ContinuePage {
+    chrome: Chrome,
+    action: String,
+    csrf: String,
+    fields: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -40,14 +54,62 @@ pub struct SignInForm {
     email: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    kept_form: String,
 }
 
-/// `GET /sign-in`
-pub async fn show_sign_in(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Response {
+/// Where to go and what to send again after signing in.
+#[derive(Default)]
+pub struct Continuation {
+    next: String,
+    kept_form: String,
+}
+
+/// `GET /sign-in?next=/path`
+pub async fn show_sign_in(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let next = params
+        .get("next")
+        .and_then(|n| super::expiry::safe_next(n))
+        .unwrap_or_default()
+        .to_owned();
     if user.is_some() {
-        return Redirect::to("/").into_response();
+        return Redirect::to(if next.is_empty() { "/" } else { &next }).into_response();
     }
-    sign_in_page(&state, String::new(), FormErrors::default(), StatusCode::OK)
+    let continuation = Continuation {
+        next,
+        kept_form: String::new(),
+    };
+    sign_in_page(
+        &state,
+        String::new(),
+        FormErrors::default(),
+        StatusCode::OK,
+        continuation,
+    )
+}
+
+/// The sign-in page for someone whose session ended as they sent a form to `path`: it keeps
+/// `fields` (urlencoded) to offer again once they have signed in.
+pub fn sign_in_to_continue(state: &AppState, path: String, fields: String) -> Response {
+    let continuation = Continuation {
+        next: super::expiry::safe_next(&path)
+            .unwrap_or_default()
+            .to_owned(),
+        kept_form: fields,
+    };
+    sign_in_page(
+        state,
+        String::new(),
+        FormErrors::default(),
+        StatusCode::UNAUTHORIZED,
+        continuation,
+    )
 }
 
 fn sign_in_page(
@@ -55,6 +117,7 @@ fn sign_in_page(
     email: String,
     errors: FormErrors,
     status: StatusCode,
+    continuation: Continuation,
 ) -> Response {
     let token = super::new_token();
     let page = SignInPage {
@@ -62,6 +125,8 @@ fn sign_in_page(
         csrf: token.clone(),
         email,
         errors,
+        next: continuation.next,
+        kept_form: continuation.kept_form,
     };
     let cookie = super::cookie_header(SIGN_IN_COOKIE, &token, 3600, state.config.secure_cookies);
     (status, [(header::SET_COOKIE, cookie)], render(&page)).into_response()
@@ -74,6 +139,12 @@ pub async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     let expected = super::cookie(&headers, SIGN_IN_COOKIE).unwrap_or_default();
+    let continuation = Continuation {
+        next: super::expiry::safe_next(&form.next)
+            .unwrap_or_default()
+            .to_owned(),
+        kept_form: form.kept_form,
+    };
     if !csrf::tokens_match(&expected, &form.csrf) {
         let errors = FormErrors::one(
             "email",
@@ -84,11 +155,12 @@ pub async fn sign_in(
             form.email,
             errors,
             StatusCode::BAD_REQUEST,
+            continuation,
         ));
     }
     match authenticate(&state, &form.email, &form.password).await {
         Ok(person_id) => {
-            let token = store::create_session(
+            let new_session = store::create_session(
                 &state.db,
                 person_id,
                 store::SessionKind::Browser,
@@ -97,21 +169,41 @@ pub async fn sign_in(
             .await?;
             tracing::info!(person.id = %person_id, "signed in");
             let max_age = store::BROWSER_IDLE.whole_seconds();
-            let session =
-                super::cookie_header(SESSION_COOKIE, &token, max_age, state.config.secure_cookies);
+            let session = super::cookie_header(
+                SESSION_COOKIE,
+                &new_session.token,
+                max_age,
+                state.config.secure_cookies,
+            );
             let clear = super::cookie_header(SIGN_IN_COOKIE, "", 0, state.config.secure_cookies);
-            Ok((
-                StatusCode::SEE_OTHER,
-                [(header::LOCATION, "/".to_owned())],
-                AppendHeaders([(header::SET_COOKIE, session), (header::SET_COOKIE, clear)]),
-            )
-                .into_response())
+            let cookies =
+                AppendHeaders([(header::SET_COOKIE, session), (header::SET_COOKIE, clear)]);
+            if !continuation.kept_form.is_empty() && !continuation.next.is_empty() {
+                // Offer the kept form again, with the new session's token.
+                let page = ContinuePage {
+                    chrome: Chrome::default(),
+                    action: continuation.next,
+                    csrf: new_session.csrf_token,
+                    fields: form_urlencoded::parse(continuation.kept_form.as_bytes())
+                        .filter(|(key, _)| key != "csrf")
+                        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                        .collect(),
+                };
+                return Ok((cookies, render(&page)).into_response());
+            }
+            let next = if continuation.next.is_empty() {
+                "/".to_owned()
+            } else {
+                continuation.next
+            };
+            Ok((StatusCode::SEE_OTHER, [(header::LOCATION, next)], cookies).into_response())
         }
         Err(AppError::Invalid(errors)) => Ok(sign_in_page(
             &state,
             form.email,
             errors.into(),
             StatusCode::UNPROCESSABLE_ENTITY,
+            continuation,
         )),
         Err(error @ AppError::TooManyAttempts { .. }) => {
             let errors = FormErrors::one("email", error.detail());
@@ -120,6 +212,7 @@ pub async fn sign_in(
                 form.email,
                 errors,
                 StatusCode::TOO_MANY_REQUESTS,
+                continuation,
             ))
         }
         Err(other) => Err(other.into()),
@@ -287,7 +380,9 @@ pub async fn create_token(
         other => other?,
     };
     let now = state.clock.now();
-    let token = store::create_session(&state.db, person_id, store::SessionKind::Api, now).await?;
+    let token = store::create_session(&state.db, person_id, store::SessionKind::Api, now)
+        .await?
+        .token;
     let expires_at = (now + store::API_LIFETIME)
         .format(&time::format_description::well_known::Rfc3339)
         .map_err(anyhow::Error::from)?;

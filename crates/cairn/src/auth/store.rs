@@ -69,13 +69,20 @@ const UPSERT_THROTTLE: &str = "INSERT INTO login_throttle (email, failures, wind
      ON CONFLICT (email) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, locked_until = excluded.locked_until";
 const DELETE_THROTTLE: &str = "DELETE FROM login_throttle WHERE email = $1";
 
-/// Creates a session and returns its token (given to the client once, stored only hashed).
+/// A session just made: its token (given to the client once, stored only hashed) and the
+/// token its forms must carry.
+pub struct NewSession {
+    pub token: String,
+    pub csrf_token: String,
+}
+
+/// Creates a session.
 pub async fn create_session(
     db: &Db,
     person_id: Uuid,
     kind: SessionKind,
     now: OffsetDateTime,
-) -> Result<String, sqlx::Error> {
+) -> Result<NewSession, sqlx::Error> {
     let token = super::new_token();
     let expires = now
         + if kind == SessionKind::Api {
@@ -94,7 +101,10 @@ pub async fn create_session(
         .execute(pool)
         .await
         .map(|_| ()))?;
-    Ok(token)
+    Ok(NewSession {
+        token,
+        csrf_token: csrf,
+    })
 }
 
 /// The live session with this token hash, if any.

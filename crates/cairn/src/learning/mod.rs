@@ -2,6 +2,7 @@
 //! JSON API under `/api/v1/me/entries` and the home page.
 
 pub mod evidence;
+pub mod export;
 pub mod routes;
 pub mod store;
 

@@ -116,3 +116,21 @@ pub struct NewRegistration {
     pub start_date: Date,
     pub first: bool,
 }
+
+impl Registration {
+    /// "Scottish Social Services Council: Social worker, from 1 March 2020, first registration".
+    pub fn describe(&self) -> String {
+        use cairn_core::vocabulary::{REGISTER_PARTS, REGISTERS, label};
+        let register = label(REGISTERS, &self.register).unwrap_or(&self.register);
+        let part = label(REGISTER_PARTS, &self.part).unwrap_or(&self.part);
+        let first = if self.first {
+            ", first registration"
+        } else {
+            ""
+        };
+        format!(
+            "{register}: {part}, from {}{first}",
+            cairn_core::long_date(self.start_date)
+        )
+    }
+}

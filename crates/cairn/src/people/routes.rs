@@ -173,23 +173,14 @@ pub async fn show_profile(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, crate::web::PageError> {
-    use cairn_core::{long_date, vocabulary};
+    use cairn_core::long_date;
     let person = store::get_person(&state.db, user.person_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let registrations = store::registrations_of(&state.db, user.person_id)
         .await?
         .iter()
-        .map(|r| {
-            let register =
-                vocabulary::label(vocabulary::REGISTERS, &r.register).unwrap_or(&r.register);
-            let part = vocabulary::label(vocabulary::REGISTER_PARTS, &r.part).unwrap_or(&r.part);
-            let first = if r.first { ", first registration" } else { "" };
-            format!(
-                "{register}: {part}, from {}{first}",
-                long_date(r.start_date)
-            )
-        })
+        .map(super::Registration::describe)
         .collect();
     let employments = store::employments_of(&state.db, user.person_id)
         .await?

@@ -402,5 +402,209 @@ on_both!(
             "reflections are included"
         );
         assert!(lines[2].contains("Total: 1 entries"));
+
+        // The same selection as a PDF to print: tagged, titled with the person's name.
+        let pdf = client
+            .get(app.url("/record.pdf?q=trust&kind="))
+            .send()
+            .await
+            .expect("pdf");
+        assert_eq!(pdf.status(), 200);
+        assert_eq!(pdf.headers()["content-type"], "application/pdf");
+        assert!(
+            pdf.headers()["content-disposition"]
+                .to_str()
+                .expect("ascii")
+                .starts_with("attachment; filename=\"my-learning-")
+        );
+        let bytes = pdf.bytes().await.expect("bytes");
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("Learning record: Person ann@example.org"));
+        assert!(
+            text.contains("/StructTreeRoot"),
+            "tagged for screen readers"
+        );
+        let bad = client
+            .get(app.url("/record.pdf?from=last+week"))
+            .send()
+            .await
+            .expect("pdf");
+        assert_eq!(bad.status(), 422, "a bad filter is refused, not ignored");
+    }
+);
+
+/// The value of the first `<input name="{name}" value="…">` in a page, unescaped.
+pub fn input_value(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let raw = html[start..].split('"').next()?;
+    Some(
+        raw.replace("&#34;", "\"")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&lt;", "<")
+            .replace("&#60;", "<")
+            .replace("&gt;", ">")
+            .replace("&#62;", ">")
+            .replace("&amp;", "&")
+            .replace("&#38;", "&"),
+    )
+}
+
+on_both!(
+    work_typed_before_a_session_ends_is_kept_across_signing_in,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let org = org(&test_db.db, "Highland").await;
+        person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+        let client = browser();
+        let home = sign_in(&app, &client, "ann@example.org").await;
+        let old_csrf = csrf_of(&home);
+        // The session ends in another tab while this one still shows the capture form.
+        let response = client
+            .post(app.url("/sign-out"))
+            .form(&[("csrf", old_csrf.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 303);
+
+        let typed = [
+            ("csrf", old_csrf.as_str()),
+            ("date", "2026-01-05"),
+            ("title", "Kept across \"signing in\" & back"),
+            ("hours", "1.5"),
+            ("reflection", "Line one\n\nLine two <b>"),
+        ];
+        let response = client
+            .post(app.url("/entries"))
+            .form(&typed)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 401);
+        let page = response.text().await.expect("html");
+        assert!(page.contains("Your session had ended"), "{page}");
+        let kept = input_value(&page, "kept_form").expect("the typed form is kept");
+        assert!(!kept.contains("csrf="), "the old token is dropped: {kept}");
+
+        let response = client
+            .post(app.url("/sign-in"))
+            .form(&[
+                ("csrf", csrf_of(&page).as_str()),
+                ("email", "ann@example.org"),
+                ("password", PASSWORD),
+                ("next", input_value(&page, "next").expect("next").as_str()),
+                ("kept_form", kept.as_str()),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 200);
+        let again = response.text().await.expect("html");
+        assert!(again.contains("action=\"/entries\""), "{again}");
+        assert_eq!(
+            input_value(&again, "title").as_deref(),
+            Some("Kept across \"signing in\" & back")
+        );
+        assert_eq!(
+            input_value(&again, "reflection").as_deref(),
+            Some("Line one\n\nLine two <b>")
+        );
+        let fields: Vec<(String, String)> = ["csrf", "date", "title", "hours", "reflection"]
+            .iter()
+            .map(|name| ((*name).to_owned(), input_value(&again, name).expect(name)))
+            .collect();
+        let response = client
+            .post(app.url("/entries"))
+            .form(&fields)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 303, "saved once signed in again");
+        let record = client
+            .get(app.url("/record"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            record.contains("Kept across &#34;signing in&#34; &#38; back"),
+            "{record}"
+        );
+    }
+);
+
+on_both!(
+    a_page_opened_after_the_session_ended_comes_back_after_signing_in,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let org = org(&test_db.db, "Highland").await;
+        person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+        let client = browser();
+        let response = client
+            .get(app.url("/record?kind=course"))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(response.status(), 303);
+        let location = response.headers()["location"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        assert_eq!(location, "/sign-in?next=%2Frecord%3Fkind%3Dcourse");
+        let page = client
+            .get(app.url(&location))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert_eq!(
+            input_value(&page, "next").as_deref(),
+            Some("/record?kind=course")
+        );
+        let response = client
+            .post(app.url("/sign-in"))
+            .form(&[
+                ("csrf", csrf_of(&page).as_str()),
+                ("email", "ann@example.org"),
+                ("password", PASSWORD),
+                ("next", "/record?kind=course"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 303);
+        assert_eq!(response.headers()["location"], "/record?kind=course");
+
+        // Never to another site.
+        let other = browser();
+        let page = other
+            .get(app.url("/sign-in?next=//evil.example/"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(input_value(&page, "next").is_none(), "{page}");
+        let response = other
+            .post(app.url("/sign-in"))
+            .form(&[
+                ("csrf", csrf_of(&page).as_str()),
+                ("email", "ann@example.org"),
+                ("password", PASSWORD),
+                ("next", "https://evil.example/"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.headers()["location"], "/");
     }
 );

@@ -96,7 +96,8 @@ on_both!(sessions_expire, |test_db| {
         now,
     )
     .await
-    .expect("session");
+    .expect("session")
+    .token;
     let hash = cairn::auth::hash_token(&token);
     let kind = cairn::auth::store::SessionKind::Browser;
     assert!(
