@@ -42,3 +42,50 @@ test('a practitioner records learning with a reflection from the home page', asy
   await expect(page.getByText(/entr(y|ies), [\d.]+ hours?\./)).toBeVisible();
   await expectAccessible(page);
 });
+
+test('a practitioner downloads part of their record as a PDF to hand over', async ({ page }, testInfo) => {
+  await signIn(page, 'ailsa@demo.cairn.test');
+  await page.getByRole('link', { name: 'My record' }).click();
+  await page.getByLabel('Kind').selectOption('conference');
+  await page.getByRole('button', { name: 'Find' }).click();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download these entries as a PDF' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^my-learning-\d{4}-\d{2}-\d{2}\.pdf$/);
+  const file = testInfo.outputPath('record.pdf');
+  await download.saveAs(file);
+  const fs = require('fs');
+  expect(fs.readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+  // Rendered to an image, as a reader would see it on paper.
+  const { execFileSync } = require('child_process');
+  const image = testInfo.outputPath('record-page');
+  execFileSync('pdftoppm', ['-r', '50', '-png', '-f', '1', '-l', '1', '-singlefile', file, image]);
+  expect(fs.statSync(`${image}.png`).size).toBeGreaterThan(5000);
+  const text = execFileSync('pdftotext', ['-l', '1', file, '-']).toString();
+  expect(text).toContain('Learning record: Ailsa MacLeod');
+  expect(text).toContain('Part of the record: entries of the kind Conference.');
+  await testInfo.attach('record page 1', { path: `${image}.png`, contentType: 'image/png' });
+});
+
+test('what was typed survives the session ending in another tab', async ({ context, page }, testInfo) => {
+  const title = `Written as my session ended (${testInfo.project.name})`;
+  await signIn(page, 'ailsa@demo.cairn.test');
+  await page.getByLabel('What was it?').fill(title);
+  await page.getByLabel('Hours').fill('0.25');
+  // Signed out in another tab before this form is sent.
+  const other = await context.newPage();
+  await other.goto('/');
+  await other.getByRole('button', { name: /Sign out/ }).click();
+  await other.close();
+
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toContainText('Your session had ended, so nothing was saved yet');
+  await expectAccessible(page);
+  await page.getByLabel('Email address').fill('ailsa@demo.cairn.test');
+  await page.getByLabel('Password').fill('learning-for-life');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('You are signed in again');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Save what you typed' }).click();
+  await expect(page.getByRole('status').first()).toContainText(`Saved: ${title}`);
+});

@@ -1,0 +1,56 @@
+// An organisation's administrator: people, roles and teams, and the HR file imported from
+// the browser with the same line-numbered report as the command line.
+const { test, expect } = require('@playwright/test');
+const { expectAccessible, signIn } = require('./a11y');
+
+test('an administrator imports a CSV with one bad row', async ({ page }, testInfo) => {
+  const project = testInfo.project.name;
+  const csv = [
+    'email,name,job_role,start_date,hours_per_week,roles',
+    `new.starter.${project}@demo.cairn.test,Rhona Starter,Social worker,2026-09-01,37,practitioner`,
+    `bad.date.${project}@demo.cairn.test,Bad Date,Support worker,01/09/2026,37,`,
+  ].join('\n');
+  await signIn(page, 'fiona@demo.cairn.test');
+  await page.getByRole('link', { name: 'People', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^People: /);
+  await expectAccessible(page);
+
+  await page.getByRole('link', { name: 'Import people' }).click();
+  await expectAccessible(page);
+  // Nothing chosen: explained on the field.
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('alert')).toContainText('Choose the CSV file to import');
+  await expectAccessible(page);
+
+  await page.getByLabel('HR file (CSV)').setInputFiles({ name: 'staff.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Import' }).click();
+  const report = page.getByRole('status');
+  await expect(report).toContainText('staff.csv: 1 created, 0 updated, 1 rejected');
+  const rejected = page.getByRole('list').filter({ hasText: 'Line 3' });
+  await expect(rejected).toContainText('start_date');
+  await expectAccessible(page);
+
+  // The new person is there; give them a supervisor's role too.
+  await page.getByRole('link', { name: 'People', exact: true }).first().click();
+  await page.getByLabel('Name or email contains').fill(`new.starter.${project}`);
+  await page.getByRole('button', { name: 'Find' }).click();
+  await expect(page.getByText('1 person match')).toBeVisible();
+  await page.getByRole('link', { name: 'Rhona Starter' }).click();
+  await expectAccessible(page);
+  await page.getByLabel('Supervisor', { exact: true }).check();
+  await page.getByRole('button', { name: 'Save roles' }).click();
+  await expect(page.getByRole('status')).toContainText('Their roles were saved');
+  await expect(page.getByLabel('Supervisor', { exact: true })).toBeChecked();
+
+  // A supervisor who does not exist is explained, and what was typed is kept.
+  await page.getByLabel('Add a supervisor by email').fill('nobody@demo.cairn.test');
+  await page.getByRole('button', { name: 'Add supervisor' }).click();
+  await expect(page.getByRole('alert')).toContainText('Nobody here has the email nobody@demo.cairn.test');
+  await expect(page.getByLabel('Add a supervisor by email')).toHaveValue('nobody@demo.cairn.test');
+  await expectAccessible(page);
+
+  await page.goto(page.url().replace(/\/people\/.*$/, '/teams'));
+  await page.getByRole('button', { name: 'Add team' }).click();
+  await expect(page.getByRole('alert')).toContainText("Enter the team's name");
+  await expectAccessible(page);
+});
