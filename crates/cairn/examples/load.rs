@@ -3,7 +3,9 @@
 //! concurrent clients. It stops by itself after the requested number of requests.
 //!
 //!     cargo run --release --example load -- --url http://127.0.0.1:8080 \
-//!         --database sqlite://bench-data/cairn.db --clients 50 --requests 20000
+//!         --database sqlite://bench-data/cairn.db --clients 50 --requests 20000 [--record-page]
+//!
+//! With `--record-page` it then times the My record page of a person with 500 entries.
 //!
 //! Passwords are set for the chosen people directly in the database (a generated register
 //! has none), so run it only against a benchmark database.
@@ -23,6 +25,8 @@ struct Args {
     requests: u64,
     /// What the GET phase asks for.
     path: String,
+    /// Also time the record page of a person with 500 entries.
+    record_page: bool,
 }
 
 fn parse_args() -> Args {
@@ -32,9 +36,14 @@ fn parse_args() -> Args {
         clients: 50,
         requests: 20_000,
         path: "/api/v1/me/entries".into(),
+        record_page: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
+        if flag == "--record-page" {
+            args.record_page = true;
+            continue;
+        }
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
         match flag.as_str() {
             "--url" => args.url = value,
@@ -43,7 +52,7 @@ fn parse_args() -> Args {
             "--requests" => args.requests = value.parse().expect("--requests: a number"),
             "--path" => args.path = value,
             other => panic!(
-                "unknown option {other}; use --url, --database, --clients, --requests, --path"
+                "unknown option {other}; use --url, --database, --clients, --requests, --path, --record-page"
             ),
         }
     }
@@ -169,24 +178,93 @@ async fn main() -> anyhow::Result<()> {
         for task in tasks {
             latencies.extend(task.await?);
         }
-        let elapsed = started.elapsed();
-        latencies.sort();
-        let at = |q: f64| {
-            latencies[((latencies.len() as f64 * q).ceil() as usize)
-                .saturating_sub(1)
-                .min(latencies.len() - 1)]
-        };
-        println!(
-            "{phase}: {} requests in {:.1} s = {:.0}/s; p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {} failed",
-            latencies.len(),
-            elapsed.as_secs_f64(),
-            latencies.len() as f64 / elapsed.as_secs_f64(),
-            at(0.50).as_secs_f64() * 1e3,
-            at(0.95).as_secs_f64() * 1e3,
-            at(0.99).as_secs_f64() * 1e3,
-            at(1.0).as_secs_f64() * 1e3,
-            failures.load(Ordering::Relaxed)
+        report(
+            &phase,
+            latencies,
+            started.elapsed(),
+            failures.load(Ordering::Relaxed),
+        );
+    }
+
+    // The record page of a person with 500 entries, one request at a time (server time plus
+    // loopback): the first client's record is topped up to 500 entries first.
+    if args.record_page {
+        let token = &tokens[0];
+        let totals: serde_json::Value = client
+            .get(format!("{}/api/v1/me/entries?limit=0", args.url))
+            .bearer_auth(token)
+            .send()
+            .await?
+            .json()
+            .await?;
+        let have = totals["total"].as_i64().unwrap_or(0);
+        for i in have..500 {
+            let response = client
+                .post(format!("{}/api/v1/me/entries", args.url))
+                .bearer_auth(token)
+                .json(&serde_json::json!({
+                    "date": today, "title": format!("Learning {i}"), "kind": "reading", "hours": 1,
+                    "reflection": "What I read and what it changed in my practice."}))
+                .send()
+                .await?;
+            anyhow::ensure!(
+                response.status().is_success(),
+                "topping up the record failed"
+            );
+        }
+        let path = "/record";
+        for _ in 0..20 {
+            client
+                .get(format!("{}{path}", args.url))
+                .bearer_auth(token)
+                .send()
+                .await?
+                .bytes()
+                .await?;
+        }
+        let started = Instant::now();
+        let mut latencies = Vec::new();
+        let mut failures = 0;
+        let mut bytes = 0;
+        for _ in 0..1000 {
+            let start = Instant::now();
+            let response = client
+                .get(format!("{}{path}", args.url))
+                .bearer_auth(token)
+                .send()
+                .await?;
+            if !response.status().is_success() {
+                failures += 1;
+            }
+            bytes = response.bytes().await?.len();
+            latencies.push(start.elapsed());
+        }
+        report(
+            &format!("GET {path} (500 entries, one client, {bytes} bytes)"),
+            latencies,
+            started.elapsed(),
+            failures,
         );
     }
     Ok(())
+}
+
+fn report(phase: &str, mut latencies: Vec<Duration>, elapsed: Duration, failures: u64) {
+    latencies.sort();
+    let at = |q: f64| {
+        latencies[((latencies.len() as f64 * q).ceil() as usize)
+            .saturating_sub(1)
+            .min(latencies.len() - 1)]
+    };
+    println!(
+        "{phase}: {} requests in {:.1} s = {:.0}/s; p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {} failed",
+        latencies.len(),
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        at(0.50).as_secs_f64() * 1e3,
+        at(0.95).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        at(1.0).as_secs_f64() * 1e3,
+        failures
+    );
 }
