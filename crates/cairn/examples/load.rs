@@ -179,7 +179,7 @@ async fn main() -> anyhow::Result<()> {
             latencies.extend(task.await?);
         }
         report(
-            &phase,
+            phase,
             latencies,
             started.elapsed(),
             failures.load(Ordering::Relaxed),
