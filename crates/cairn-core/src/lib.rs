@@ -3,6 +3,7 @@
 //! database: everything here is deterministic and tested in isolation.
 #![forbid(unsafe_code)]
 
+pub mod catalogue;
 pub mod duration;
 pub mod email;
 pub mod entry;

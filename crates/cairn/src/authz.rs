@@ -32,6 +32,8 @@ pub enum Action<'a> {
     AdministerOrganisation(Uuid),
     /// Define the organisation's own requirement policies (mandatory training).
     ManagePolicies(Uuid),
+    /// Offer learning in the catalogue, and run its sessions (bookings, attendance).
+    ManageCatalogue(Uuid),
 }
 
 /// Roles that see everyone an organisation employs.
@@ -57,7 +59,7 @@ pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<(), AppError>
             .iter()
             .any(|grant| grant.org_id == org && grant.role != "practitioner"),
         Action::AdministerOrganisation(org) => user.has_role(org, "org-admin"),
-        Action::ManagePolicies(org) => {
+        Action::ManagePolicies(org) | Action::ManageCatalogue(org) => {
             user.has_role(org, "ld-lead") || user.has_role(org, "org-admin")
         }
     };
@@ -69,6 +71,7 @@ pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<(), AppError>
         Action::ViewOrganisation(org)
         | Action::AdministerOrganisation(org)
         | Action::ManagePolicies(org)
+        | Action::ManageCatalogue(org)
             if member_of(org) =>
         {
             Err(AppError::Forbidden)

@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod authz;
+pub mod catalogue;
 pub mod cli;
 pub mod clock;
 pub mod config;

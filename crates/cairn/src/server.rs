@@ -3,12 +3,12 @@
 
 use crate::config::Config;
 use crate::learning::evidence::EvidenceStore;
-use crate::{Clock, Db, auth, learning, ops, people, record, standing, web};
+use crate::{Clock, Db, auth, catalogue, learning, ops, people, record, standing, web};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -64,6 +64,35 @@ pub fn router(state: AppState) -> Router {
             post(auth::routes::create_token).delete(auth::routes::revoke_token),
         )
         .route("/me", get(people::routes::get_me))
+        .route("/me/bookings", get(catalogue::routes::my_bookings))
+        .route(
+            "/me/bookings/{id}",
+            delete(catalogue::routes::cancel_booking),
+        )
+        .route(
+            "/me/notifications",
+            get(catalogue::routes::my_notifications),
+        )
+        .route(
+            "/orgs/{id}/opportunities",
+            post(catalogue::routes::create_opportunity),
+        )
+        .route(
+            "/opportunities",
+            get(catalogue::routes::search_opportunities),
+        )
+        .route(
+            "/opportunities/{id}",
+            get(catalogue::routes::get_opportunity),
+        )
+        .route(
+            "/sessions/{id}/bookings",
+            get(catalogue::routes::session_bookings).post(catalogue::routes::book_session),
+        )
+        .route(
+            "/sessions/{id}/attendance",
+            post(catalogue::routes::mark_attendance),
+        )
         .route("/me/standing", get(standing::routes::get_my_standing))
         .route(
             "/me/declarations",

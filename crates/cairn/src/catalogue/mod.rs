@@ -1,0 +1,80 @@
+//! The shared catalogue: opportunities that organisations offer, their sessions, bookings with
+//! a waiting list that moves by itself, attendance that writes the learning entry, and the
+//! notifications that tell people what happened.
+
+pub mod routes;
+pub mod store;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// An opportunity with its sessions, as the catalogue shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Opportunity {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub title: String,
+    pub provider: String,
+    pub description: String,
+    pub kind: String,
+    pub mode: String,
+    pub topics: Vec<String>,
+    pub elements: Vec<String>,
+    pub hours: cairn_core::Hours,
+    /// Pounds, exact (e.g. "120.50").
+    pub cost_per_place: String,
+    pub visibility: String,
+    pub partners: Vec<Uuid>,
+    pub sessions: Vec<Session>,
+}
+
+impl Opportunity {
+    /// Whether someone employed by `orgs` may see and book it.
+    pub fn open_to(&self, orgs: &[Uuid]) -> bool {
+        match self.visibility.as_str() {
+            "everyone" => true,
+            "partners" => orgs
+                .iter()
+                .any(|org| *org == self.org_id || self.partners.contains(org)),
+            _ => orgs.contains(&self.org_id),
+        }
+    }
+}
+
+/// One run of an opportunity, with how full it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    pub id: Uuid,
+    #[serde(with = "time::serde::rfc3339")]
+    pub starts_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub ends_at: OffsetDateTime,
+    pub venue: Option<String>,
+    pub locality: Option<String>,
+    pub online_link: Option<String>,
+    pub capacity: i64,
+    pub booked: i64,
+    pub waiting: i64,
+}
+
+/// Where a person's booking stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct Booking {
+    pub id: Uuid,
+    pub session_id: Uuid,
+    pub opportunity_id: Uuid,
+    pub title: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub starts_at: OffsetDateTime,
+    /// booked, waiting, cancelled, attended or absent.
+    pub status: String,
+    /// Place on the waiting list (1 is next), when waiting.
+    pub position: Option<i64>,
+    pub entry_id: Option<Uuid>,
+}
+
+/// Pence as pounds, exactly ("120.50").
+pub fn pounds(pence: i64) -> String {
+    format!("{}.{:02}", pence / 100, pence % 100)
+}

@@ -1,0 +1,305 @@
+//! The catalogue in the API: offering learning, finding it, booking, cancelling (the waiting
+//! list moves by itself), attendance (which writes the learning entry) and notifications.
+
+use super::store::{self, BookOutcome, Search};
+use crate::auth::CurrentUser;
+use crate::authz::{Action, authorize};
+use crate::server::AppState;
+use crate::web::{ApiJson, AppError};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Json, Response};
+use cairn_core::catalogue::{OpportunityDraft, entry_kind};
+use cairn_core::{ValidEntry, vocabulary};
+use serde_json::json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+/// The organisations employing the person today.
+async fn employers(state: &AppState, person_id: Uuid) -> Result<Vec<Uuid>, AppError> {
+    Ok(crate::people::store::employing_orgs(&state.db, person_id, state.clock.today()).await?)
+}
+
+/// The opportunity, if the person may see it (their employer's, a partner's, or everyone's).
+async fn visible_opportunity(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<super::Opportunity, AppError> {
+    let opportunity = store::get_opportunity(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let orgs = employers(state, user.person_id).await?;
+    let organiser = authorize(user, Action::ManageCatalogue(opportunity.org_id)).is_ok();
+    if organiser || opportunity.open_to(&orgs) {
+        Ok(opportunity)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// `POST /api/v1/orgs/{id}/opportunities`: an L&D lead or administrator offers learning.
+pub async fn create_opportunity(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(draft): ApiJson<OpportunityDraft>,
+) -> Result<Response, AppError> {
+    let org_id = parse_id(&id)?;
+    authorize(&user, Action::ManageCatalogue(org_id))?;
+    let valid = draft.validate().map_err(AppError::Invalid)?;
+    let id =
+        store::insert_opportunity(&state.db, org_id, &valid, user.person_id, state.clock.now())
+            .await?;
+    let opportunity = store::get_opportunity(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(opportunity)).into_response())
+}
+
+/// `GET /api/v1/opportunities?q&topic&mode`: what the person may book, by title.
+pub async fn search_opportunities(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let value = |key: &str| params.get(key).map_or("", |v| v.trim()).to_owned();
+    let search = Search {
+        text: value("q"),
+        topic: value("topic"),
+        mode: value("mode"),
+    };
+    if !search.mode.is_empty() {
+        vocabulary::check(cairn_core::catalogue::MODES, &search.mode)
+            .map_err(|message| AppError::field("mode", message))?;
+    }
+    let orgs = employers(&state, user.person_id).await?;
+    let mut found = Vec::new();
+    for org in orgs
+        .iter()
+        .map(|o| Some(*o))
+        .chain(orgs.is_empty().then_some(None))
+    {
+        for opportunity in store::search(&state.db, org, &search, 100).await? {
+            if !found
+                .iter()
+                .any(|o: &super::Opportunity| o.id == opportunity.id)
+            {
+                found.push(opportunity);
+            }
+        }
+    }
+    found.sort_by(|a, b| a.title.cmp(&b.title));
+    Ok(Json(json!({ "opportunities": found })).into_response())
+}
+
+/// `GET /api/v1/opportunities/{id}`: with its sessions and how full they are.
+pub async fn get_opportunity(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let opportunity = visible_opportunity(&state, &user, parse_id(&id)?).await?;
+    Ok(Json(opportunity).into_response())
+}
+
+/// `POST /api/v1/sessions/{id}/bookings`: a place for me, or the waiting list when full.
+pub async fn book_session(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let session_id = parse_id(&id)?;
+    let opportunity_id = store::opportunity_of_session(&state.db, session_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let opportunity = visible_opportunity(&state, &user, opportunity_id).await?;
+    let orgs = employers(&state, user.person_id).await?;
+    if !opportunity.open_to(&orgs) {
+        return Err(AppError::field(
+            "session",
+            "This is open only to its organisation's staff and partners",
+        ));
+    }
+    let session = opportunity
+        .sessions
+        .iter()
+        .find(|s| s.id == session_id)
+        .ok_or(AppError::NotFound)?;
+    if session.starts_at <= state.clock.now() {
+        return Err(AppError::field(
+            "session",
+            "This session has already started: choose a later one",
+        ));
+    }
+    let (status, code, booking_id) =
+        match store::book(&state.db, session_id, user.person_id, state.clock.now()).await? {
+            BookOutcome::Booked(id) => ("booked", StatusCode::CREATED, id),
+            BookOutcome::Waiting(id) => ("waiting", StatusCode::CREATED, id),
+            BookOutcome::AlreadyBooked(_) => {
+                return Err(AppError::Conflict {
+                    message: "You already have a place or are on the waiting list for this session"
+                        .into(),
+                    current_version: None,
+                });
+            }
+        };
+    let booking = store::bookings_of(&state.db, user.person_id)
+        .await?
+        .into_iter()
+        .find(|b| b.id == booking_id)
+        .ok_or(AppError::NotFound)?;
+    tracing::info!(booking.id = %booking_id, status, "booking");
+    Ok((code, Json(booking)).into_response())
+}
+
+/// `GET /api/v1/me/bookings`
+pub async fn my_bookings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    let bookings = store::bookings_of(&state.db, user.person_id).await?;
+    Ok(Json(json!({ "bookings": bookings })).into_response())
+}
+
+/// `DELETE /api/v1/me/bookings/{id}`: gives up a place (the first person waiting gets it and
+/// is told) or leaves the waiting list.
+pub async fn cancel_booking(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let booking_id = parse_id(&id)?;
+    let (session_id, person_id, status) = store::get_booking(&state.db, booking_id)
+        .await?
+        .filter(|(_, person, _)| *person == user.person_id)
+        .ok_or(AppError::NotFound)?;
+    if status != "booked" && status != "waiting" {
+        return Err(AppError::Conflict {
+            message: format!("This booking is {status} and cannot be cancelled"),
+            current_version: None,
+        });
+    }
+    let opportunity_id = store::opportunity_of_session(&state.db, session_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let title = store::get_opportunity(&state.db, opportunity_id)
+        .await?
+        .map(|o| o.title)
+        .unwrap_or_default();
+    let message = format!("A place came free and is now yours: {title}");
+    store::cancel(&state.db, booking_id, state.clock.now(), &message).await?;
+    tracing::info!(booking.id = %booking_id, person.id = %person_id, "booking cancelled");
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The session's opportunity, when `user` runs it (its organisation's L&D lead or admin).
+async fn organised_session(
+    state: &AppState,
+    user: &CurrentUser,
+    session_id: Uuid,
+) -> Result<super::Opportunity, AppError> {
+    let opportunity_id = store::opportunity_of_session(&state.db, session_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let opportunity = store::get_opportunity(&state.db, opportunity_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    authorize(user, Action::ManageCatalogue(opportunity.org_id))?;
+    Ok(opportunity)
+}
+
+/// `GET /api/v1/sessions/{id}/bookings`: who is booked and waiting (organisers).
+pub async fn session_bookings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let session_id = parse_id(&id)?;
+    organised_session(&state, &user, session_id).await?;
+    let bookings = store::session_bookings(&state.db, session_id).await?;
+    Ok(Json(json!({ "bookings": bookings })).into_response())
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceForm {
+    booking_id: Uuid,
+    attended: bool,
+}
+
+/// `POST /api/v1/sessions/{id}/attendance` `{"booking_id", "attended"}`: the organiser marks
+/// attendance; attending writes the learning entry into the person's record (hours, topics,
+/// elements from the opportunity), ready for their reflection.
+pub async fn mark_attendance(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(form): ApiJson<AttendanceForm>,
+) -> Result<Response, AppError> {
+    let session_id = parse_id(&id)?;
+    let opportunity = organised_session(&state, &user, session_id).await?;
+    let (booking_session, person_id, status) = store::get_booking(&state.db, form.booking_id)
+        .await?
+        .filter(|(session, _, _)| *session == session_id)
+        .ok_or_else(|| AppError::field("booking_id", "is not a booking for this session"))?;
+    debug_assert_eq!(booking_session, session_id);
+    if !matches!(status.as_str(), "booked" | "attended" | "absent") {
+        return Err(AppError::field(
+            "booking_id",
+            format!("This booking is {status}: only people with a place can attend"),
+        ));
+    }
+    let session = opportunity
+        .sessions
+        .iter()
+        .find(|s| s.id == session_id)
+        .ok_or(AppError::NotFound)?;
+    if session.starts_at > state.clock.now() {
+        return Err(AppError::field(
+            "attended",
+            "Attendance can be marked once the session has started",
+        ));
+    }
+    let entry = ValidEntry {
+        date: session.starts_at.date(),
+        title: opportunity.title.clone(),
+        kind: entry_kind(&opportunity.kind).to_owned(),
+        hours: opportunity.hours,
+        topics: opportunity.topics.clone(),
+        elements: opportunity.elements.clone(),
+        reflection: None,
+        reflection_so_what: None,
+        reflection_now_what: None,
+        peer_reflection: false,
+        peer_name: None,
+    };
+    let entry_id = store::mark_attendance(
+        &state.db,
+        form.booking_id,
+        person_id,
+        form.attended,
+        &entry,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(Json(json!({
+        "booking_id": form.booking_id,
+        "status": if form.attended { "attended" } else { "absent" },
+        "entry_id": entry_id,
+    }))
+    .into_response())
+}
+
+/// `GET /api/v1/me/notifications`: the latest 50, newest first.
+pub async fn my_notifications(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    let notifications = store::notifications_of(&state.db, user.person_id).await?;
+    Ok(Json(json!({ "notifications": notifications })).into_response())
+}

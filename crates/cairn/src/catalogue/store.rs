@@ -1,0 +1,520 @@
+//! SQL for the catalogue. Booking is safe under concurrency on both databases: every change
+//! to a session's places first locks the session's row (an UPDATE that changes nothing: a row
+//! lock in PostgreSQL, the write lock in SQLite), then takes a place with one conditional
+//! UPDATE, so two people can never both get the last place and a freed place always goes to
+//! the first person waiting.
+
+use super::{Booking, Opportunity, Session};
+use crate::db::{BeginWrite, Db, join_tags};
+use crate::on_db;
+use cairn_core::catalogue::ValidOpportunity;
+use cairn_core::{Hours, ValidEntry};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+const INSERT_OPPORTUNITY: &str = "INSERT INTO opportunity (id, org_id, title, provider, description, kind, mode, topics, elements, hours, cost_pence, visibility, partners, created_by, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+const INSERT_SESSION: &str = "INSERT INTO opportunity_session (id, opportunity_id, starts_at, ends_at, venue, locality, online_link, capacity) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+const SELECT_OPPORTUNITY: &str = "SELECT id, org_id, title, provider, description, kind, mode, topics, elements, hours, cost_pence, visibility, partners \
+     FROM opportunity WHERE id = $1";
+const SEARCH_OPPORTUNITIES: &str = "SELECT id, org_id, title, provider, description, kind, mode, topics, elements, hours, cost_pence, visibility, partners \
+     FROM opportunity o WHERE (o.visibility = 'everyone' OR o.org_id = $1 OR (o.visibility = 'partners' AND o.partners LIKE $2)) \
+     AND ($3 = '' OR lower(o.title) LIKE $3 ESCAPE '\\' OR lower(o.description) LIKE $3 ESCAPE '\\' OR lower(o.provider) LIKE $3 ESCAPE '\\') \
+     AND ($4 = '' OR o.topics LIKE $4) AND ($5 = '' OR o.mode = $5) \
+     ORDER BY o.title, o.id LIMIT $6";
+const SELECT_SESSIONS: &str = "SELECT s.id, s.starts_at, s.ends_at, s.venue, s.locality, s.online_link, s.capacity, s.booked, \
+     (SELECT COUNT(*) FROM booking b WHERE b.session_id = s.id AND b.status = 'waiting') AS waiting \
+     FROM opportunity_session s WHERE s.opportunity_id = $1 ORDER BY s.starts_at, s.id";
+const SELECT_SESSION_OPPORTUNITY: &str =
+    "SELECT opportunity_id FROM opportunity_session WHERE id = $1";
+const LOCK_SESSION: &str = "UPDATE opportunity_session SET booked = booked WHERE id = $1";
+const TAKE_PLACE: &str =
+    "UPDATE opportunity_session SET booked = booked + 1 WHERE id = $1 AND booked < capacity";
+const FREE_PLACE: &str =
+    "UPDATE opportunity_session SET booked = booked - 1 WHERE id = $1 AND booked > 0";
+const SELECT_BOOKING_OF: &str =
+    "SELECT id, status FROM booking WHERE session_id = $1 AND person_id = $2";
+const INSERT_BOOKING: &str = "INSERT INTO booking (id, session_id, person_id, status, requested_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)";
+const REBOOK: &str = "UPDATE booking SET status = $2, requested_at = $3, updated_at = $3, entry_id = NULL WHERE id = $1";
+const SET_STATUS: &str = "UPDATE booking SET status = $2, updated_at = $3 WHERE id = $1";
+const SELECT_BOOKING: &str = "SELECT session_id, person_id, status FROM booking WHERE id = $1";
+const FIRST_WAITING: &str = "SELECT id, person_id FROM booking WHERE session_id = $1 AND status = 'waiting' \
+     ORDER BY requested_at, id LIMIT 1";
+const INSERT_NOTIFICATION: &str = "INSERT INTO notification (id, person_id, kind, message, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+const SELECT_BOOKINGS_OF_PERSON: &str = "SELECT b.id, b.session_id, s.opportunity_id, o.title, s.starts_at, b.status, b.entry_id, \
+     (SELECT COUNT(*) FROM booking w WHERE w.session_id = b.session_id AND w.status = 'waiting' \
+        AND (w.requested_at < b.requested_at OR (w.requested_at = b.requested_at AND w.id <= b.id))) AS position \
+     FROM booking b JOIN opportunity_session s ON s.id = b.session_id JOIN opportunity o ON o.id = s.opportunity_id \
+     WHERE b.person_id = $1 ORDER BY s.starts_at DESC, b.id";
+const SELECT_SESSION_BOOKINGS: &str = "SELECT b.id, b.person_id, p.name, b.status, b.entry_id FROM booking b JOIN person p ON p.id = b.person_id \
+     WHERE b.session_id = $1 ORDER BY CASE b.status WHEN 'waiting' THEN 1 WHEN 'cancelled' THEN 2 ELSE 0 END, b.requested_at, b.id";
+const SELECT_ENTRY_OF: &str = "SELECT entry_id FROM booking WHERE id = $1";
+const SET_ENTRY: &str = "UPDATE booking SET entry_id = $2 WHERE id = $1 AND entry_id IS NULL";
+const SELECT_NOTIFICATIONS: &str = "SELECT id, kind, message, link, created_at, read_at FROM notification \
+     WHERE person_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50";
+
+#[derive(sqlx::FromRow)]
+struct OpportunityRow {
+    id: Uuid,
+    org_id: Uuid,
+    title: String,
+    provider: String,
+    description: String,
+    kind: String,
+    mode: String,
+    topics: String,
+    elements: String,
+    hours: i64,
+    cost_pence: i64,
+    visibility: String,
+    partners: String,
+}
+
+fn split_tags(tags: &str) -> Vec<String> {
+    tags.split('|')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl OpportunityRow {
+    fn into_opportunity(self, sessions: Vec<Session>) -> Opportunity {
+        Opportunity {
+            id: self.id,
+            org_id: self.org_id,
+            title: self.title,
+            provider: self.provider,
+            description: self.description,
+            kind: self.kind,
+            mode: self.mode,
+            topics: split_tags(&self.topics),
+            elements: split_tags(&self.elements),
+            hours: Hours::from_units(self.hours),
+            cost_per_place: super::pounds(self.cost_pence),
+            visibility: self.visibility,
+            partners: split_tags(&self.partners)
+                .iter()
+                .filter_map(|p| Uuid::parse_str(p).ok())
+                .collect(),
+            sessions,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: Uuid,
+    starts_at: OffsetDateTime,
+    ends_at: OffsetDateTime,
+    venue: Option<String>,
+    locality: Option<String>,
+    online_link: Option<String>,
+    capacity: i64,
+    booked: i64,
+    waiting: i64,
+}
+
+/// Adds an opportunity and its sessions, all or nothing.
+pub async fn insert_opportunity(
+    db: &Db,
+    org_id: Uuid,
+    opportunity: &ValidOpportunity,
+    created_by: Uuid,
+    now: OffsetDateTime,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    let partners: Vec<String> = opportunity.partners.iter().map(Uuid::to_string).collect();
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(INSERT_OPPORTUNITY)
+            .bind(id)
+            .bind(org_id)
+            .bind(&opportunity.title)
+            .bind(&opportunity.provider)
+            .bind(&opportunity.description)
+            .bind(&opportunity.kind)
+            .bind(&opportunity.mode)
+            .bind(join_tags(&opportunity.topics))
+            .bind(join_tags(&opportunity.elements))
+            .bind(opportunity.hours.units())
+            .bind(opportunity.cost_pence)
+            .bind(&opportunity.visibility)
+            .bind(join_tags(&partners))
+            .bind(created_by)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        for session in &opportunity.sessions {
+            sqlx::query(INSERT_SESSION)
+                .bind(Uuid::now_v7())
+                .bind(id)
+                .bind(session.starts_at)
+                .bind(session.ends_at)
+                .bind(&session.venue)
+                .bind(&session.locality)
+                .bind(&session.online_link)
+                .bind(session.capacity)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })?;
+    Ok(id)
+}
+
+/// The opportunity with its sessions.
+pub async fn get_opportunity(db: &Db, id: Uuid) -> Result<Option<Opportunity>, sqlx::Error> {
+    let row: Option<OpportunityRow> = on_db!(db, |pool| sqlx::query_as(SELECT_OPPORTUNITY)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+    let Some(row) = row else { return Ok(None) };
+    let sessions = sessions_of(db, id).await?;
+    Ok(Some(row.into_opportunity(sessions)))
+}
+
+async fn sessions_of(db: &Db, opportunity_id: Uuid) -> Result<Vec<Session>, sqlx::Error> {
+    let rows: Vec<SessionRow> = on_db!(db, |pool| sqlx::query_as(SELECT_SESSIONS)
+        .bind(opportunity_id)
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Session {
+            id: r.id,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            venue: r.venue,
+            locality: r.locality,
+            online_link: r.online_link,
+            capacity: r.capacity,
+            booked: r.booked,
+            waiting: r.waiting,
+        })
+        .collect())
+}
+
+/// What the catalogue search keeps.
+#[derive(Debug, Default)]
+pub struct Search {
+    /// Words in the title, description or provider.
+    pub text: String,
+    pub topic: String,
+    pub mode: String,
+}
+
+/// Opportunities open to someone employed by `org` (or only those open to everyone), by
+/// title, without their sessions.
+pub async fn search(
+    db: &Db,
+    org: Option<Uuid>,
+    search: &Search,
+    limit: i64,
+) -> Result<Vec<Opportunity>, sqlx::Error> {
+    let partner = org.map_or_else(String::new, |o| format!("%|{o}|%"));
+    let text = crate::db::contains_pattern(search.text.trim());
+    let topic = if search.topic.is_empty() {
+        String::new()
+    } else {
+        format!("%|{}|%", search.topic)
+    };
+    let rows: Vec<OpportunityRow> = on_db!(db, |pool| sqlx::query_as(SEARCH_OPPORTUNITIES)
+        .bind(org)
+        .bind(&partner)
+        .bind(&text)
+        .bind(&topic)
+        .bind(&search.mode)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| r.into_opportunity(Vec::new()))
+        .collect())
+}
+
+/// The opportunity a session belongs to.
+pub async fn opportunity_of_session(
+    db: &Db,
+    session_id: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_scalar(SELECT_SESSION_OPPORTUNITY)
+        .bind(session_id)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// What asking for a place gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BookOutcome {
+    Booked(Uuid),
+    Waiting(Uuid),
+    /// The person already holds a place or is on the waiting list.
+    AlreadyBooked(Uuid),
+}
+
+/// Asks for a place for the person: a place if one is free, otherwise the waiting list.
+pub async fn book(
+    db: &Db,
+    session_id: Uuid,
+    person_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<BookOutcome, sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(LOCK_SESSION)
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
+        let existing: Option<(Uuid, String)> = sqlx::query_as(SELECT_BOOKING_OF)
+            .bind(session_id)
+            .bind(person_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some((id, status)) = &existing
+            && status != "cancelled"
+        {
+            tx.rollback().await?;
+            return Ok(BookOutcome::AlreadyBooked(*id));
+        }
+        let took = sqlx::query(TAKE_PLACE)
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+        let status = if took { "booked" } else { "waiting" };
+        let id = match existing {
+            Some((id, _)) => {
+                sqlx::query(REBOOK)
+                    .bind(id)
+                    .bind(status)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
+            None => {
+                let id = Uuid::now_v7();
+                sqlx::query(INSERT_BOOKING)
+                    .bind(id)
+                    .bind(session_id)
+                    .bind(person_id)
+                    .bind(status)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
+        };
+        tx.commit().await?;
+        Ok(if took {
+            BookOutcome::Booked(id)
+        } else {
+            BookOutcome::Waiting(id)
+        })
+    })
+}
+
+/// A booking's session, person and status.
+pub async fn get_booking(
+    db: &Db,
+    booking_id: Uuid,
+) -> Result<Option<(Uuid, Uuid, String)>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_BOOKING)
+        .bind(booking_id)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// Cancels a booking. A freed place goes to the first person waiting, who is told; returns
+/// who that was.
+pub async fn cancel(
+    db: &Db,
+    booking_id: Uuid,
+    now: OffsetDateTime,
+    promoted_message: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        let Some((session_id, _, _)): Option<(Uuid, Uuid, String)> = sqlx::query_as(SELECT_BOOKING)
+            .bind(booking_id)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        sqlx::query(LOCK_SESSION)
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
+        // Read again under the lock: a concurrent cancellation may have got here first.
+        let (_, _, status): (Uuid, Uuid, String) = sqlx::query_as(SELECT_BOOKING)
+            .bind(booking_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if status != "booked" && status != "waiting" {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        sqlx::query(SET_STATUS)
+            .bind(booking_id)
+            .bind("cancelled")
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let mut promoted = None;
+        if status == "booked" {
+            let next: Option<(Uuid, Uuid)> = sqlx::query_as(FIRST_WAITING)
+                .bind(session_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            match next {
+                Some((next_id, next_person)) => {
+                    sqlx::query(SET_STATUS)
+                        .bind(next_id)
+                        .bind("booked")
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(INSERT_NOTIFICATION)
+                        .bind(Uuid::now_v7())
+                        .bind(next_person)
+                        .bind("place-offered")
+                        .bind(promoted_message)
+                        .bind("/api/v1/me/bookings")
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    promoted = Some(next_person);
+                }
+                None => {
+                    sqlx::query(FREE_PLACE)
+                        .bind(session_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(promoted)
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct BookingRow {
+    id: Uuid,
+    session_id: Uuid,
+    opportunity_id: Uuid,
+    title: String,
+    starts_at: OffsetDateTime,
+    status: String,
+    entry_id: Option<Uuid>,
+    position: i64,
+}
+
+/// The person's bookings, latest session first.
+pub async fn bookings_of(db: &Db, person_id: Uuid) -> Result<Vec<Booking>, sqlx::Error> {
+    let rows: Vec<BookingRow> = on_db!(db, |pool| sqlx::query_as(SELECT_BOOKINGS_OF_PERSON)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Booking {
+            position: (r.status == "waiting").then_some(r.position),
+            id: r.id,
+            session_id: r.session_id,
+            opportunity_id: r.opportunity_id,
+            title: r.title,
+            starts_at: r.starts_at,
+            status: r.status,
+            entry_id: r.entry_id,
+        })
+        .collect())
+}
+
+/// A session's bookings for its organiser: (booking, person, name, status, entry).
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct Attendee {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub name: String,
+    pub status: String,
+    pub entry_id: Option<Uuid>,
+}
+
+pub async fn session_bookings(db: &Db, session_id: Uuid) -> Result<Vec<Attendee>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_SESSION_BOOKINGS)
+        .bind(session_id)
+        .fetch_all(pool)
+        .await)
+}
+
+/// Marks a booked person as attended (their learning entry is written, once) or absent;
+/// returns the entry when attended.
+pub async fn mark_attendance(
+    db: &Db,
+    booking_id: Uuid,
+    person_id: Uuid,
+    attended: bool,
+    entry: &ValidEntry,
+    now: OffsetDateTime,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    let status = if attended { "attended" } else { "absent" };
+    on_db!(db, |pool| sqlx::query(SET_STATUS)
+        .bind(booking_id)
+        .bind(status)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    if !attended {
+        return Ok(None);
+    }
+    if let Some(entry_id) = entry_of(db, booking_id).await? {
+        return Ok(Some(entry_id));
+    }
+    let saved = crate::learning::store::insert_entry(db, person_id, entry, now).await?;
+    let linked: u64 = on_db!(db, |pool| sqlx::query(SET_ENTRY)
+        .bind(booking_id)
+        .bind(saved.id)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+    if linked == 0 {
+        // Marked twice at once: the other request's entry stands, and this one goes.
+        crate::learning::store::purge_entry(db, saved.id).await?;
+        return entry_of(db, booking_id).await;
+    }
+    Ok(Some(saved.id))
+}
+
+async fn entry_of(db: &Db, booking_id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+    let entry: Option<Option<Uuid>> = on_db!(db, |pool| sqlx::query_scalar(SELECT_ENTRY_OF)
+        .bind(booking_id)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(entry.flatten())
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct Notification {
+    pub id: Uuid,
+    pub kind: String,
+    pub message: String,
+    pub link: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub read_at: Option<OffsetDateTime>,
+}
+
+pub async fn notifications_of(db: &Db, person_id: Uuid) -> Result<Vec<Notification>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_NOTIFICATIONS)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await)
+}
