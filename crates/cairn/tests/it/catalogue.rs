@@ -279,6 +279,19 @@ on_both!(
             404
         );
         let booking = format!("/api/v1/sessions/{session_id}/bookings");
+        // Another organisation's L&D lead cannot see who booked, or mark attendance.
+        assert_eq!(bob.get(&booking).send().await.expect("get").status(), 404);
+        let attendance_path = format!("/api/v1/sessions/{session_id}/attendance");
+        let someone = json!({"booking_id": Uuid::now_v7(), "attended": true});
+        assert_eq!(
+            bob.post(&attendance_path)
+                .json(&someone)
+                .send()
+                .await
+                .expect("post")
+                .status(),
+            404
+        );
         assert_eq!(bob.post(&booking).send().await.expect("post").status(), 404);
 
         // One place: Ann gets it, Cal waits; asking twice is a conflict.
