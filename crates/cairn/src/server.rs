@@ -234,6 +234,18 @@ pub fn router(state: AppState) -> Router {
             "/entries/{id}/restore",
             post(learning::routes::restore_entry_page),
         )
+        .route("/learning", get(catalogue::pages::show_find))
+        .route("/learning/{id}", get(catalogue::pages::show_opportunity))
+        .route(
+            "/learning/sessions/{id}/book",
+            post(catalogue::pages::book_page),
+        )
+        .route("/bookings", get(catalogue::pages::show_bookings))
+        .route("/bookings/{id}/cancel", post(catalogue::pages::cancel_page))
+        .route(
+            "/orgs/{id}/offer",
+            get(catalogue::pages::show_offer).post(catalogue::pages::save_offer),
+        )
         .route("/declarations", post(standing::pages::post_declaration))
         .route(
             "/declarations/{id}/verify",

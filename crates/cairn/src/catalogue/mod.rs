@@ -2,6 +2,7 @@
 //! a waiting list that moves by itself, attendance that writes the learning entry, and the
 //! notifications that tell people what happened.
 
+pub mod pages;
 pub mod routes;
 pub mod store;
 

@@ -20,12 +20,12 @@ fn parse_id(id: &str) -> Result<Uuid, AppError> {
 }
 
 /// The organisations employing the person today.
-async fn employers(state: &AppState, person_id: Uuid) -> Result<Vec<Uuid>, AppError> {
+pub async fn employers(state: &AppState, person_id: Uuid) -> Result<Vec<Uuid>, AppError> {
     Ok(crate::people::store::employing_orgs(&state.db, person_id, state.clock.today()).await?)
 }
 
 /// The opportunity, if the person may see it (their employer's, a partner's, or everyone's).
-async fn visible_opportunity(
+pub async fn visible_opportunity(
     state: &AppState,
     user: &CurrentUser,
     id: Uuid,
@@ -107,18 +107,18 @@ pub async fn get_opportunity(
     Ok(Json(opportunity).into_response())
 }
 
-/// `POST /api/v1/sessions/{id}/bookings`: a place for me, or the waiting list when full.
-pub async fn book_session(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let session_id = parse_id(&id)?;
+/// Asks for a place on a session for the signed-in person (pages and API share this): the
+/// session must be open to them and not yet started. Returns the booking.
+pub async fn request_place(
+    state: &AppState,
+    user: &CurrentUser,
+    session_id: Uuid,
+) -> Result<super::Booking, AppError> {
     let opportunity_id = store::opportunity_of_session(&state.db, session_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let opportunity = visible_opportunity(&state, &user, opportunity_id).await?;
-    let orgs = employers(&state, user.person_id).await?;
+    let opportunity = visible_opportunity(state, user, opportunity_id).await?;
+    let orgs = employers(state, user.person_id).await?;
     if !opportunity.open_to(&orgs) {
         return Err(AppError::field(
             "session",
@@ -136,10 +136,9 @@ pub async fn book_session(
             "This session has already started: choose a later one",
         ));
     }
-    let (status, code, booking_id) =
+    let booking_id =
         match store::book(&state.db, session_id, user.person_id, state.clock.now()).await? {
-            BookOutcome::Booked(id) => ("booked", StatusCode::CREATED, id),
-            BookOutcome::Waiting(id) => ("waiting", StatusCode::CREATED, id),
+            BookOutcome::Booked(id) | BookOutcome::Waiting(id) => id,
             BookOutcome::AlreadyBooked(_) => {
                 return Err(AppError::Conflict {
                     message: "You already have a place or are on the waiting list for this session"
@@ -153,8 +152,18 @@ pub async fn book_session(
         .into_iter()
         .find(|b| b.id == booking_id)
         .ok_or(AppError::NotFound)?;
-    tracing::info!(booking.id = %booking_id, status, "booking");
-    Ok((code, Json(booking)).into_response())
+    tracing::info!(booking.id = %booking_id, status = %booking.status, "booking");
+    Ok(booking)
+}
+
+/// `POST /api/v1/sessions/{id}/bookings`: a place for me, or the waiting list when full.
+pub async fn book_session(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let booking = request_place(&state, &user, parse_id(&id)?).await?;
+    Ok((StatusCode::CREATED, Json(booking)).into_response())
 }
 
 /// `GET /api/v1/me/bookings`
@@ -166,14 +175,13 @@ pub async fn my_bookings(
     Ok(Json(json!({ "bookings": bookings })).into_response())
 }
 
-/// `DELETE /api/v1/me/bookings/{id}`: gives up a place (the first person waiting gets it and
-/// is told) or leaves the waiting list.
-pub async fn cancel_booking(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let booking_id = parse_id(&id)?;
+/// Gives up the signed-in person's place (the first person waiting gets it and is told) or
+/// leaves the waiting list; returns the opportunity's id.
+pub async fn give_up_place(
+    state: &AppState,
+    user: &CurrentUser,
+    booking_id: Uuid,
+) -> Result<Uuid, AppError> {
     let (session_id, person_id, status) = store::get_booking(&state.db, booking_id)
         .await?
         .filter(|(_, person, _)| *person == user.person_id)
@@ -194,6 +202,16 @@ pub async fn cancel_booking(
     let message = format!("A place came free and is now yours: {title}");
     store::cancel(&state.db, booking_id, state.clock.now(), &message).await?;
     tracing::info!(booking.id = %booking_id, person.id = %person_id, "booking cancelled");
+    Ok(opportunity_id)
+}
+
+/// `DELETE /api/v1/me/bookings/{id}`
+pub async fn cancel_booking(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    give_up_place(&state, &user, parse_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -1,0 +1,599 @@
+//! The catalogue in the browser: find learning, book a place or join the waiting list, see
+//! and cancel bookings with what has happened to them; an L&D lead offers learning.
+
+use super::routes::{employers, give_up_place, request_place, visible_opportunity};
+use super::store::{self, Search};
+use crate::auth::CurrentUser;
+use crate::authz::{Action, authorize};
+use crate::server::AppState;
+use crate::web::csrf::tokens_match;
+use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::{AppError, PageError};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cairn_core::catalogue::{MODES, OPPORTUNITY_KINDS, OpportunityDraft, SessionDraft};
+use cairn_core::vocabulary::{self, LOCALITIES, TOPICS, Term};
+use std::collections::HashMap;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+fn label(terms: &[Term], id: &str) -> String {
+    vocabulary::label(terms, id).map_or_else(|| id.to_owned(), str::to_owned)
+}
+
+/// "Tuesday 3 March 2027, 09:30 to 16:30" (UTC, as stored).
+fn when(starts: OffsetDateTime, ends: OffsetDateTime) -> String {
+    let time = |t: OffsetDateTime| format!("{:02}:{:02}", t.hour(), t.minute());
+    let ends = if ends.date() == starts.date() {
+        time(ends)
+    } else {
+        format!("{} {}", long_date(ends.date()), time(ends))
+    };
+    format!(
+        "{} {}, {} to {ends}",
+        starts.weekday(),
+        long_date(starts.date()),
+        time(starts)
+    )
+}
+
+struct Found {
+    id: Uuid,
+    title: String,
+    facts: String,
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/find.html")]
+struct FindPage {
+    chrome: Chrome,
+    q: String,
+    topic: String,
+    mode: String,
+    topics: &'static [Term],
+    modes: &'static [Term],
+    found: Vec<Found>,
+    /// An organisation the person can offer learning for.
+    offer_org: Option<Uuid>,
+}
+
+fn facts(o: &super::Opportunity) -> String {
+    let cost = if o.cost_per_place == "0.00" {
+        "free".to_owned()
+    } else {
+        format!("£{} a place", o.cost_per_place)
+    };
+    format!(
+        "{} · {} · {} · {} hours · {cost}",
+        o.provider,
+        label(OPPORTUNITY_KINDS, &o.kind),
+        label(MODES, &o.mode),
+        o.hours
+    )
+}
+
+/// `GET /learning?q&topic&mode`: learning the person may book.
+pub async fn show_find(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let value = |key: &str| params.get(key).map_or("", |v| v.trim()).to_owned();
+    let mode = value("mode");
+    let search = Search {
+        text: value("q"),
+        topic: value("topic"),
+        mode: if vocabulary::check(MODES, &mode).is_ok() {
+            mode.clone()
+        } else {
+            String::new()
+        },
+    };
+    let orgs = employers(&state, user.person_id).await?;
+    let mut found: Vec<super::Opportunity> = Vec::new();
+    for org in orgs
+        .iter()
+        .map(|o| Some(*o))
+        .chain(orgs.is_empty().then_some(None))
+    {
+        for o in store::search(&state.db, org, &search, 100).await? {
+            if !found.iter().any(|f| f.id == o.id) {
+                found.push(o);
+            }
+        }
+    }
+    found.sort_by(|a, b| a.title.cmp(&b.title));
+    let offer_org = user
+        .roles
+        .iter()
+        .map(|g| g.org_id)
+        .find(|org| authorize(&user, Action::ManageCatalogue(*org)).is_ok());
+    Ok(render(&FindPage {
+        chrome: user.chrome(),
+        q: search.text,
+        topic: search.topic,
+        mode: search.mode,
+        topics: TOPICS,
+        modes: MODES,
+        found: found
+            .iter()
+            .map(|o| Found {
+                id: o.id,
+                title: o.title.clone(),
+                facts: facts(o),
+            })
+            .collect(),
+        offer_org,
+    }))
+}
+
+struct SessionLine {
+    id: Uuid,
+    when: String,
+    place: String,
+    availability: String,
+    full: bool,
+    started: bool,
+    /// The person's booking of this session: (id, status in words), if any.
+    mine: Option<(Uuid, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/opportunity.html")]
+struct OpportunityPage {
+    chrome: Chrome,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+    title: String,
+    facts: String,
+    description: String,
+    topics: String,
+    sessions: Vec<SessionLine>,
+}
+
+async fn opportunity_page(
+    state: &AppState,
+    user: &CurrentUser,
+    opportunity_id: Uuid,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+) -> Result<OpportunityPage, AppError> {
+    let opportunity = visible_opportunity(state, user, opportunity_id).await?;
+    let mine = store::bookings_of(&state.db, user.person_id).await?;
+    let now = state.clock.now();
+    let sessions = opportunity
+        .sessions
+        .iter()
+        .map(|s| {
+            let left = s.capacity - s.booked;
+            let availability = if left > 0 {
+                format!("{left} of {} places left", s.capacity)
+            } else {
+                format!("Full: {} waiting", s.waiting)
+            };
+            let place = [
+                s.venue.clone(),
+                s.locality.as_deref().map(|l| label(LOCALITIES, l)),
+                s.online_link.as_ref().map(|_| "online".to_owned()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            SessionLine {
+                id: s.id,
+                when: when(s.starts_at, s.ends_at),
+                place,
+                availability,
+                full: left <= 0,
+                started: s.starts_at <= now,
+                mine: mine
+                    .iter()
+                    .find(|b| b.session_id == s.id && b.status != "cancelled")
+                    .map(|b| {
+                        let status = match (b.status.as_str(), b.position) {
+                            ("booked", _) => "You have a place".to_owned(),
+                            ("waiting", Some(p)) => {
+                                format!("You are number {p} on the waiting list")
+                            }
+                            ("attended", _) => "You attended".to_owned(),
+                            ("absent", _) => "Marked absent".to_owned(),
+                            (other, _) => other.to_owned(),
+                        };
+                        (b.id, status)
+                    }),
+            }
+        })
+        .collect();
+    Ok(OpportunityPage {
+        chrome: user.chrome(),
+        errors,
+        notice,
+        facts: facts(&opportunity),
+        topics: opportunity
+            .topics
+            .iter()
+            .map(|t| label(TOPICS, t))
+            .collect::<Vec<_>>()
+            .join(", "),
+        title: opportunity.title,
+        description: opportunity.description,
+        sessions,
+    })
+}
+
+/// `GET /learning/{id}`: what it is, its sessions, and the person's bookings of them.
+pub async fn show_opportunity(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let notice = if params.contains_key("booked") {
+        Some("You have a place. It is in your bookings.")
+    } else if params.contains_key("waiting") {
+        Some(
+            "The session is full: you are on the waiting list, and will be told if a place comes free.",
+        )
+    } else if params.contains_key("cancelled") {
+        Some("Your booking was cancelled.")
+    } else {
+        None
+    };
+    let page =
+        opportunity_page(&state, &user, parse_id(&id)?, FormErrors::default(), notice).await?;
+    Ok(render(&page))
+}
+
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /learning/sessions/{id}/book`
+pub async fn book_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    if !tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    let session_id = parse_id(&id)?;
+    let opportunity_id = store::opportunity_of_session(&state.db, session_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match request_place(&state, &user, session_id).await {
+        Ok(booking) => {
+            let outcome = if booking.status == "booked" {
+                "booked"
+            } else {
+                "waiting"
+            };
+            Ok(Redirect::to(&format!("/learning/{opportunity_id}?{outcome}")).into_response())
+        }
+        Err(error @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+            let errors = FormErrors::one(&format!("session-{session_id}"), error.detail());
+            let page = opportunity_page(&state, &user, opportunity_id, errors, None).await?;
+            Ok((error.status(), render(&page)).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `POST /bookings/{id}/cancel`
+pub async fn cancel_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    if !tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    let opportunity_id = give_up_place(&state, &user, parse_id(&id)?).await?;
+    Ok(Redirect::to(&format!("/learning/{opportunity_id}?cancelled")).into_response())
+}
+
+struct BookingLine {
+    opportunity_id: Uuid,
+    title: String,
+    when: String,
+    status: String,
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/bookings.html")]
+struct BookingsPage {
+    chrome: Chrome,
+    notifications: Vec<(String, String)>,
+    bookings: Vec<BookingLine>,
+}
+
+/// `GET /bookings`: my bookings and what has happened to them.
+pub async fn show_bookings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, PageError> {
+    let notifications = store::notifications_of(&state.db, user.person_id)
+        .await?
+        .into_iter()
+        .take(10)
+        .map(|n| (n.message, long_date(n.created_at.date())))
+        .collect();
+    let bookings = store::bookings_of(&state.db, user.person_id)
+        .await?
+        .into_iter()
+        .map(|b| BookingLine {
+            opportunity_id: b.opportunity_id,
+            title: b.title,
+            when: format!(
+                "{} {}",
+                b.starts_at.weekday(),
+                long_date(b.starts_at.date())
+            ),
+            status: match (b.status.as_str(), b.position) {
+                ("booked", _) => "Place booked".to_owned(),
+                ("waiting", Some(p)) => format!("Waiting list: number {p}"),
+                ("cancelled", _) => "Cancelled".to_owned(),
+                ("attended", _) => "Attended: in your record".to_owned(),
+                ("absent", _) => "Marked absent".to_owned(),
+                (other, _) => other.to_owned(),
+            },
+        })
+        .collect();
+    Ok(render(&BookingsPage {
+        chrome: user.chrome(),
+        notifications,
+        bookings,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/offer.html")]
+struct OfferPage {
+    chrome: Chrome,
+    errors: FormErrors,
+    org_id: Uuid,
+    form: OfferForm,
+    kinds: &'static [Term],
+    modes: &'static [Term],
+    localities: &'static [Term],
+}
+
+/// The offer form: the opportunity and up to two sessions (date, times, place, capacity).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct OfferForm {
+    csrf: String,
+    title: String,
+    provider: String,
+    description: String,
+    kind: String,
+    mode: String,
+    topics: String,
+    hours: String,
+    cost_per_place: String,
+    everyone: Option<String>,
+    date1: String,
+    start1: String,
+    end1: String,
+    venue1: String,
+    locality1: String,
+    capacity1: String,
+    date2: String,
+    start2: String,
+    end2: String,
+    venue2: String,
+    locality2: String,
+    capacity2: String,
+}
+
+impl OfferForm {
+    /// The draft the API would take, and the problems only the form can have.
+    fn to_draft(&self) -> (OpportunityDraft, FormErrors) {
+        let mut errors = FormErrors::default();
+        let mut sessions = Vec::new();
+        let rows = [
+            (
+                1,
+                &self.date1,
+                &self.start1,
+                &self.end1,
+                &self.venue1,
+                &self.locality1,
+                &self.capacity1,
+            ),
+            (
+                2,
+                &self.date2,
+                &self.start2,
+                &self.end2,
+                &self.venue2,
+                &self.locality2,
+                &self.capacity2,
+            ),
+        ];
+        for (n, date, start, end, venue, locality, capacity) in rows {
+            let blank =
+                date.is_empty() && start.is_empty() && end.is_empty() && capacity.is_empty();
+            if n == 2 && blank {
+                continue;
+            }
+            let at = |time: &str| -> Option<OffsetDateTime> {
+                let date = cairn_core::entry::parse_iso_date(date)?;
+                let (h, m) = time.split_once(':')?;
+                let time = time::Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok()?;
+                Some(date.with_time(time).assume_utc())
+            };
+            let starts_at = at(start);
+            if starts_at.is_none() {
+                errors.items.push(cairn_core::FieldError::new(
+                    format!("date{n}"),
+                    format!("Session {n}: enter its date and start time"),
+                ));
+            }
+            let ends_at = at(end);
+            if ends_at.is_none() {
+                errors.items.push(cairn_core::FieldError::new(
+                    format!("end{n}"),
+                    format!("Session {n}: enter its end time, such as 16:30"),
+                ));
+            }
+            sessions.push(SessionDraft {
+                starts_at,
+                ends_at,
+                venue: Some(venue.clone()),
+                locality: Some(locality.clone()),
+                online_link: None,
+                capacity: capacity.trim().parse().ok().or(Some(0)),
+            });
+        }
+        let text = |s: &String| Some(s.clone()).filter(|s| !s.trim().is_empty());
+        let draft = OpportunityDraft {
+            title: text(&self.title),
+            provider: text(&self.provider),
+            description: self.description.clone(),
+            kind: text(&self.kind),
+            mode: text(&self.mode),
+            topics: self
+                .topics
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| {
+                    TOPICS
+                        .iter()
+                        .find(|(_, label)| label.eq_ignore_ascii_case(t))
+                        .map_or_else(|| t.to_owned(), |(id, _)| (*id).to_owned())
+                })
+                .collect(),
+            elements: Vec::new(),
+            hours: text(&self.hours).map(serde_json::Value::String),
+            cost_per_place: text(&self.cost_per_place).map(serde_json::Value::String),
+            visibility: Some(
+                if self.everyone.is_some() {
+                    "everyone"
+                } else {
+                    "own"
+                }
+                .to_owned(),
+            ),
+            partners: Vec::new(),
+            sessions,
+        };
+        (draft, errors)
+    }
+}
+
+/// Which form field a problem from the draft belongs to.
+fn form_field(field: &str) -> String {
+    let session = |n: usize, rest: &str| match rest {
+        "starts_at" => format!("date{n}"),
+        "ends_at" => format!("end{n}"),
+        other => format!("{other}{n}"),
+    };
+    if let Some(rest) = field.strip_prefix("sessions[0].") {
+        session(1, rest)
+    } else if let Some(rest) = field.strip_prefix("sessions[1].") {
+        session(2, rest)
+    } else if field.starts_with("topics[") {
+        "topics".to_owned()
+    } else {
+        field.to_owned()
+    }
+}
+
+async fn offer_org(state: &AppState, user: &CurrentUser, id: &str) -> Result<Uuid, AppError> {
+    let org_id = parse_id(id)?;
+    authorize(user, Action::ManageCatalogue(org_id))?;
+    crate::people::store::get_org(&state.db, org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(org_id)
+}
+
+/// `GET /orgs/{id}/offer`: the form to offer learning.
+pub async fn show_offer(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let org_id = offer_org(&state, &user, &id).await?;
+    Ok(render(&OfferPage {
+        chrome: user.chrome(),
+        errors: FormErrors::default(),
+        org_id,
+        form: OfferForm {
+            kind: "course".into(),
+            mode: "in-person".into(),
+            cost_per_place: "0".into(),
+            ..Default::default()
+        },
+        kinds: OPPORTUNITY_KINDS,
+        modes: MODES,
+        localities: LOCALITIES,
+    }))
+}
+
+/// `POST /orgs/{id}/offer`: checked as the API checks it; problems come back on the form with
+/// what was typed.
+pub async fn save_offer(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<OfferForm>,
+) -> Result<Response, PageError> {
+    let org_id = offer_org(&state, &user, &id).await?;
+    if !tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    let (draft, mut errors) = form.to_draft();
+    match draft.validate() {
+        Ok(valid) if errors.is_empty() => {
+            let id = store::insert_opportunity(
+                &state.db,
+                org_id,
+                &valid,
+                user.person_id,
+                state.clock.now(),
+            )
+            .await?;
+            return Ok(Redirect::to(&format!("/learning/{id}")).into_response());
+        }
+        Ok(_) => {}
+        Err(problems) => {
+            for problem in problems.0 {
+                let field = form_field(&problem.field);
+                if !errors.has(&field) {
+                    let message = match field.chars().last().filter(char::is_ascii_digit) {
+                        Some(n) if field.len() > 1 => format!("Session {n}: {}", problem.message),
+                        _ => problem.message,
+                    };
+                    errors
+                        .items
+                        .push(cairn_core::FieldError::new(field, message));
+                }
+            }
+        }
+    }
+    let page = OfferPage {
+        chrome: user.chrome(),
+        errors,
+        org_id,
+        form,
+        kinds: OPPORTUNITY_KINDS,
+        modes: MODES,
+        localities: LOCALITIES,
+    };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}

@@ -1,0 +1,73 @@
+// Learning opportunities: an L&D lead offers a course with two sessions; practitioners find it
+// by topic, book, join the waiting list, and are promoted when someone cancels.
+const { test, expect } = require('@playwright/test');
+const { expectAccessible, signIn } = require('./a11y');
+
+function inDays(days) {
+  const d = new Date(Date.now() + days * 86400000);
+  return d.toISOString().slice(0, 10);
+}
+
+test('a course is offered, booked, waited for, and a cancelled place moves on', async ({ browser }, testInfo) => {
+  const title = `Court skills refresher (${testInfo.project.name})`;
+  const lead = await (await browser.newContext()).newPage();
+  await signIn(lead, 'iain@demo.cairn.test');
+  await lead.getByRole('link', { name: 'Find learning' }).click();
+  await lead.getByRole('link', { name: 'Offer learning' }).click();
+  await expectAccessible(lead);
+  // Mistakes come back explained, with what was typed.
+  await lead.getByLabel('Title').fill(title);
+  await lead.getByLabel('Hours of learning').fill('3');
+  await lead.getByLabel('Date').first().fill(inDays(20));
+  await lead.getByLabel('Starts at (24-hour clock)').first().fill('13:00');
+  await lead.getByLabel('Ends at').first().fill('10:00');
+  await lead.getByLabel('Places').first().fill('-1');
+  await lead.getByRole('button', { name: 'Offer it' }).click();
+  const problems = lead.getByRole('alert');
+  await expect(problems).toContainText('Enter who provides it');
+  await expect(problems).toContainText('Session 1: must be after it starts');
+  await expect(problems).toContainText('Session 1: must be a whole number of places');
+  await expect(lead.getByLabel('Title')).toHaveValue(title);
+  await expectAccessible(lead);
+  await lead.getByLabel('Provided by').fill('Highland Council');
+  await lead.getByLabel('Topics').fill('Court skills');
+  await lead.getByLabel('Ends at').first().fill('16:00');
+  await lead.getByLabel('Places').first().fill('1');
+  await lead.getByLabel('Date').nth(1).fill(inDays(40));
+  await lead.getByLabel('Starts at (24-hour clock)').nth(1).fill('09:30');
+  await lead.getByLabel('Ends at').nth(1).fill('12:30');
+  await lead.getByLabel('Places').nth(1).fill('8');
+  await lead.getByRole('button', { name: 'Offer it' }).click();
+  await expect(lead.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expect(lead.getByText('1 of 1 places left')).toBeVisible();
+  await expectAccessible(lead);
+
+  // Ailsa finds it by a topic and takes the only place of the first session.
+  const ailsa = await (await browser.newContext()).newPage();
+  await signIn(ailsa, 'ailsa@demo.cairn.test');
+  await ailsa.getByRole('link', { name: 'Find learning' }).click();
+  await ailsa.getByLabel('Topic').selectOption('court-skills');
+  await ailsa.getByRole('button', { name: 'Find' }).click();
+  await expectAccessible(ailsa);
+  await ailsa.getByRole('link', { name: title }).click();
+  await ailsa.getByRole('button', { name: /^Book a place/ }).first().click();
+  await expect(ailsa.getByRole('status')).toContainText('You have a place');
+  await expectAccessible(ailsa);
+
+  // Eilidh finds it full and joins the waiting list.
+  const eilidh = await (await browser.newContext()).newPage();
+  await signIn(eilidh, 'eilidh@demo.cairn.test');
+  await eilidh.goto(ailsa.url().split('?')[0]);
+  await expect(eilidh.getByText('Full: 0 waiting')).toBeVisible();
+  await eilidh.getByRole('button', { name: /^Join the waiting list/ }).click();
+  await expect(eilidh.getByRole('status')).toContainText('you are on the waiting list');
+  await expect(eilidh.getByText('You are number 1 on the waiting list')).toBeVisible();
+
+  // Ailsa cancels: Eilidh has the place and is told.
+  await ailsa.getByRole('button', { name: /^Cancel/ }).first().click();
+  await expect(ailsa.getByRole('status')).toContainText('Your booking was cancelled');
+  await eilidh.goto('/bookings');
+  await expect(eilidh.getByText(`A place came free and is now yours: ${title}`)).toBeVisible();
+  await expect(eilidh.locator('.entry-list li').filter({ hasText: title })).toContainText('Place booked');
+  await expectAccessible(eilidh);
+});
