@@ -240,6 +240,14 @@ pub fn router(state: AppState) -> Router {
             "/learning/sessions/{id}/book",
             post(catalogue::pages::book_page),
         )
+        .route(
+            "/learning/sessions/{id}",
+            get(catalogue::pages::show_session),
+        )
+        .route(
+            "/learning/sessions/{id}/attendance",
+            post(catalogue::pages::attendance_page),
+        )
         .route("/bookings", get(catalogue::pages::show_bookings))
         .route("/bookings/{id}/cancel", post(catalogue::pages::cancel_page))
         .route(

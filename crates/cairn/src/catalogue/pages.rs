@@ -1,7 +1,10 @@
 //! The catalogue in the browser: find learning, book a place or join the waiting list, see
 //! and cancel bookings with what has happened to them; an L&D lead offers learning.
 
-use super::routes::{employers, give_up_place, request_place, visible_opportunity};
+use super::routes::{
+    employers, give_up_place, organised_session, record_attendance, request_place,
+    visible_opportunity,
+};
 use super::store::{self, Search};
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
@@ -156,6 +159,8 @@ struct OpportunityPage {
     description: String,
     topics: String,
     sessions: Vec<SessionLine>,
+    /// Whether the person runs this opportunity's sessions.
+    organiser: bool,
 }
 
 async fn opportunity_page(
@@ -223,6 +228,7 @@ async fn opportunity_page(
             .map(|t| label(TOPICS, t))
             .collect::<Vec<_>>()
             .join(", "),
+        organiser: authorize(user, Action::ManageCatalogue(opportunity.org_id)).is_ok(),
         title: opportunity.title,
         description: opportunity.description,
         sessions,
@@ -596,4 +602,126 @@ pub async fn save_offer(
         localities: LOCALITIES,
     };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+struct AttendeeLine {
+    booking_id: Uuid,
+    name: String,
+    status: String,
+    can_mark: bool,
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/session.html")]
+struct SessionPage {
+    chrome: Chrome,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+    opportunity_id: Uuid,
+    session_id: Uuid,
+    title: String,
+    when: String,
+    started: bool,
+    attendees: Vec<AttendeeLine>,
+}
+
+async fn session_page(
+    state: &AppState,
+    user: &CurrentUser,
+    session_id: Uuid,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+) -> Result<SessionPage, AppError> {
+    let opportunity = organised_session(state, user, session_id).await?;
+    let session = opportunity
+        .sessions
+        .iter()
+        .find(|s| s.id == session_id)
+        .ok_or(AppError::NotFound)?;
+    let started = session.starts_at <= state.clock.now();
+    let attendees = store::session_bookings(&state.db, session_id)
+        .await?
+        .into_iter()
+        .map(|a| AttendeeLine {
+            can_mark: started && matches!(a.status.as_str(), "booked" | "attended" | "absent"),
+            booking_id: a.id,
+            name: a.name,
+            status: match a.status.as_str() {
+                "booked" => "Place booked".to_owned(),
+                "waiting" => "Waiting".to_owned(),
+                "cancelled" => "Cancelled".to_owned(),
+                "attended" => "Attended: entry in their record".to_owned(),
+                "absent" => "Absent".to_owned(),
+                other => other.to_owned(),
+            },
+        })
+        .collect();
+    Ok(SessionPage {
+        chrome: user.chrome(),
+        errors,
+        notice,
+        opportunity_id: opportunity.id,
+        session_id,
+        when: when(session.starts_at, session.ends_at),
+        title: opportunity.title,
+        started,
+        attendees,
+    })
+}
+
+/// `GET /learning/sessions/{id}`: who is booked and waiting, and attendance (organisers).
+pub async fn show_session(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let notice = params
+        .contains_key("marked")
+        .then_some("Attendance saved. Those who attended have the learning in their record.");
+    let page = session_page(&state, &user, parse_id(&id)?, FormErrors::default(), notice).await?;
+    Ok(render(&page))
+}
+
+#[derive(serde::Deserialize)]
+pub struct AttendancePageForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    booking_id: String,
+    #[serde(default)]
+    attended: String,
+}
+
+/// `POST /learning/sessions/{id}/attendance`
+pub async fn attendance_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<AttendancePageForm>,
+) -> Result<Response, PageError> {
+    if !tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    let session_id = parse_id(&id)?;
+    let booking_id = parse_id(&form.booking_id)?;
+    match record_attendance(
+        &state,
+        &user,
+        session_id,
+        booking_id,
+        form.attended == "yes",
+    )
+    .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/learning/sessions/{session_id}?marked")).into_response())
+        }
+        Err(error @ AppError::Invalid(_)) => {
+            let errors = FormErrors::one("attendees", error.detail());
+            let page = session_page(&state, &user, session_id, errors, None).await?;
+            Ok((error.status(), render(&page)).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
 }

@@ -216,7 +216,7 @@ pub async fn cancel_booking(
 }
 
 /// The session's opportunity, when `user` runs it (its organisation's L&D lead or admin).
-async fn organised_session(
+pub async fn organised_session(
     state: &AppState,
     user: &CurrentUser,
     session_id: Uuid,
@@ -250,22 +250,21 @@ pub struct AttendanceForm {
     attended: bool,
 }
 
-/// `POST /api/v1/sessions/{id}/attendance` `{"booking_id", "attended"}`: the organiser marks
-/// attendance; attending writes the learning entry into the person's record (hours, topics,
-/// elements from the opportunity), ready for their reflection.
-pub async fn mark_attendance(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(form): ApiJson<AttendanceForm>,
-) -> Result<Response, AppError> {
-    let session_id = parse_id(&id)?;
-    let opportunity = organised_session(&state, &user, session_id).await?;
-    let (booking_session, person_id, status) = store::get_booking(&state.db, form.booking_id)
+/// Marks whether a booked person attended (organisers only; once the session has started).
+/// Attending writes the learning entry into their record (hours, topics, elements from the
+/// opportunity), ready for their reflection; returns it.
+pub async fn record_attendance(
+    state: &AppState,
+    user: &CurrentUser,
+    session_id: Uuid,
+    booking_id: Uuid,
+    attended: bool,
+) -> Result<Option<Uuid>, AppError> {
+    let opportunity = organised_session(state, user, session_id).await?;
+    let (_, person_id, status) = store::get_booking(&state.db, booking_id)
         .await?
         .filter(|(session, _, _)| *session == session_id)
         .ok_or_else(|| AppError::field("booking_id", "is not a booking for this session"))?;
-    debug_assert_eq!(booking_session, session_id);
     if !matches!(status.as_str(), "booked" | "attended" | "absent") {
         return Err(AppError::field(
             "booking_id",
@@ -296,13 +295,30 @@ pub async fn mark_attendance(
         peer_reflection: false,
         peer_name: None,
     };
-    let entry_id = store::mark_attendance(
+    Ok(store::mark_attendance(
         &state.db,
-        form.booking_id,
+        booking_id,
         person_id,
-        form.attended,
+        attended,
         &entry,
         state.clock.now(),
+    )
+    .await?)
+}
+
+/// `POST /api/v1/sessions/{id}/attendance` `{"booking_id", "attended"}`
+pub async fn mark_attendance(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(form): ApiJson<AttendanceForm>,
+) -> Result<Response, AppError> {
+    let entry_id = record_attendance(
+        &state,
+        &user,
+        parse_id(&id)?,
+        form.booking_id,
+        form.attended,
     )
     .await?;
     Ok(Json(json!({

@@ -402,6 +402,31 @@ on_both!(
         assert_eq!(cal_total["total"], 1);
         let _ = cal;
 
+        // The organiser's page shows who attended; a practitioner cannot open it.
+        let lead_browser = crate::auth::browser();
+        crate::auth::sign_in(&later, &lead_browser, "lead@a.example").await;
+        let page = lead_browser
+            .get(later.url(&format!("/learning/sessions/{session_id}")))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            page.contains("Person cal@a.example")
+                && page.contains("Attended: entry in their record"),
+            "{page}"
+        );
+        let ann_browser = crate::auth::browser();
+        crate::auth::sign_in(&later, &ann_browser, "ann@a.example").await;
+        let refused = ann_browser
+            .get(later.url(&format!("/learning/sessions/{session_id}")))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(refused.status(), 403);
+
         // A session that has started cannot be booked.
         assert_eq!(
             later
