@@ -5,7 +5,8 @@
 //!     cargo run --release --example load -- --url http://127.0.0.1:8080 \
 //!         --database sqlite://bench-data/cairn.db --clients 50 --requests 20000 [--record-page]
 //!
-//! With `--record-page` it then times the My record page of a person with 500 entries.
+//! With `--record-page` it then times the My record page of a person with 500 entries; with
+//! `--catalogue`, searches of a catalogue of 20,000 opportunities (added first if missing).
 //!
 //! Passwords are set for the chosen people directly in the database (a generated register
 //! has none), so run it only against a benchmark database.
@@ -27,6 +28,8 @@ struct Args {
     path: String,
     /// Also time the record page of a person with 500 entries.
     record_page: bool,
+    /// Also time catalogue searches over 20,000 opportunities (added to the database first).
+    catalogue: bool,
 }
 
 fn parse_args() -> Args {
@@ -37,11 +40,16 @@ fn parse_args() -> Args {
         requests: 20_000,
         path: "/api/v1/me/entries".into(),
         record_page: false,
+        catalogue: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         if flag == "--record-page" {
             args.record_page = true;
+            continue;
+        }
+        if flag == "--catalogue" {
+            args.catalogue = true;
             continue;
         }
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
@@ -52,7 +60,7 @@ fn parse_args() -> Args {
             "--requests" => args.requests = value.parse().expect("--requests: a number"),
             "--path" => args.path = value,
             other => panic!(
-                "unknown option {other}; use --url, --database, --clients, --requests, --path, --record-page"
+                "unknown option {other}; use --url, --database, --clients, --requests, --path, --record-page, --catalogue"
             ),
         }
     }
@@ -241,6 +249,108 @@ async fn main() -> anyhow::Result<()> {
         }
         report(
             &format!("GET {path} (500 entries, one client, {bytes} bytes)"),
+            latencies,
+            started.elapsed(),
+            failures,
+        );
+    }
+    if args.catalogue {
+        catalogue(&args, &client, &tokens[0]).await?;
+    }
+    Ok(())
+}
+
+/// 20,000 opportunities (about 60 % open to everyone), then searches one at a time.
+async fn catalogue(args: &Args, client: &reqwest::Client, token: &str) -> anyhow::Result<()> {
+    const WANT: i64 = 20_000;
+    let db = Db::connect(
+        &DbUrl::parse(&args.database)?,
+        PoolSize { max_connections: 2 },
+    )
+    .await?;
+    let have: i64 = on_db!(&db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM opportunity"
+    )
+    .fetch_one(pool)
+    .await)?;
+    let orgs: Vec<uuid::Uuid> = on_db!(&db, |pool| sqlx::query_scalar(
+        "SELECT id FROM organisation ORDER BY id"
+    )
+    .fetch_all(pool)
+    .await)?;
+    let creator: uuid::Uuid = on_db!(&db, |pool| sqlx::query_scalar(
+        "SELECT id FROM person ORDER BY id LIMIT 1"
+    )
+    .fetch_one(pool)
+    .await)?;
+    let topics = cairn_core::vocabulary::TOPICS;
+    let words = [
+        "practice",
+        "introduction",
+        "refresher",
+        "advanced",
+        "skills",
+        "update",
+        "masterclass",
+        "essentials",
+    ];
+    let start = time::OffsetDateTime::now_utc() + time::Duration::days(30);
+    for i in have..WANT {
+        let n = i as usize;
+        let kind = ["course", "e-learning", "bite-size", "conference"][n % 4];
+        let mode = ["in-person", "online", "blended"][n % 3];
+        let draft: cairn_core::catalogue::OpportunityDraft = serde_json::from_value(
+            serde_json::json!({
+                "title": format!("{} {} {i}", topics[n % topics.len()].1, words[n % words.len()]),
+                "provider": format!("Provider {}", n % 97),
+                "description": "A day of learning with case studies and discussion.",
+                "kind": kind,
+                "mode": mode,
+                "topics": [topics[n % topics.len()].0], "hours": 1 + n % 12,
+                "cost_per_place": (n % 300).to_string(),
+                "visibility": if n % 5 < 3 { "everyone" } else { "own" },
+                "sessions": [{"starts_at": (start + time::Duration::days((n % 200) as i64)).format(&time::format_description::well_known::Rfc3339)?,
+                              "ends_at": (start + time::Duration::days((n % 200) as i64) + time::Duration::hours(6)).format(&time::format_description::well_known::Rfc3339)?,
+                              "capacity": 20}]
+            }),
+        )?;
+        let valid = draft.validate().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        cairn::catalogue::store::insert_opportunity(
+            &db,
+            orgs[n % orgs.len()],
+            &valid,
+            creator,
+            time::OffsetDateTime::now_utc(),
+        )
+        .await?;
+    }
+    db.close().await;
+    for (label, query) in [
+        ("words", "q=refresher"),
+        ("topic", "topic=court-skills"),
+        ("topic and mode", "topic=dementia&mode=online"),
+    ] {
+        let path = format!("/api/v1/opportunities?{query}");
+        let mut latencies = Vec::new();
+        let started = Instant::now();
+        let mut failures = 0;
+        let mut count = 0;
+        for _ in 0..300 {
+            let at = Instant::now();
+            let response = client
+                .get(format!("{}{path}", args.url))
+                .bearer_auth(token)
+                .send()
+                .await?;
+            if !response.status().is_success() {
+                failures += 1;
+            }
+            let body: serde_json::Value = response.json().await?;
+            count = body["opportunities"].as_array().map_or(0, Vec::len);
+            latencies.push(at.elapsed());
+        }
+        report(
+            &format!("catalogue search by {label} over {WANT} opportunities ({count} shown)"),
             latencies,
             started.elapsed(),
             failures,
