@@ -71,3 +71,12 @@ test('a course is offered, booked, waited for, and a cancelled place moves on', 
   await expect(eilidh.locator('.entry-list li').filter({ hasText: title })).toContainText('Place booked');
   await expectAccessible(eilidh);
 });
+
+test('a care worker is suggested the mandatory training they still need', async ({ page }) => {
+  await signIn(page, 'chidi@demo.cairn.test');
+  await page.getByRole('link', { name: 'Find learning' }).click();
+  const suggested = page.getByRole('region', { name: 'Suggested for you' });
+  await expect(suggested).toContainText('Fire safety for care at home');
+  await expect(suggested).toContainText('For Fire safety');
+  await expectAccessible(page);
+});

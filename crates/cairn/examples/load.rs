@@ -319,7 +319,7 @@ async fn catalogue(args: &Args, client: &reqwest::Client, token: &str) -> anyhow
             &db,
             orgs[n % orgs.len()],
             &valid,
-            creator,
+            Some(creator),
             time::OffsetDateTime::now_utc(),
         )
         .await?;

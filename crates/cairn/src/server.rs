@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
             "/me/notifications",
             get(catalogue::routes::my_notifications),
         )
+        .route("/me/suggestions", get(catalogue::routes::my_suggestions))
         .route(
             "/orgs/{id}/opportunities",
             post(catalogue::routes::create_opportunity),

@@ -603,3 +603,37 @@ impl Anchor {
         }
     }
 }
+
+/// The topics the person still needs for this policy: those of its rules not yet met in the
+/// current period and of its items not met. Learning on them would move the person forward,
+/// so the catalogue suggests it. Empty when the policy is met or does not apply.
+pub fn topics_still_needed(policy: &Policy, result: &PolicyResult) -> Vec<String> {
+    if matches!(result.status, Status::Met | Status::NotApplicable) {
+        return Vec::new();
+    }
+    let unmet_rule = |id: &str| {
+        result
+            .current
+            .as_ref()
+            .and_then(|period| period.rules.iter().find(|r| r.id == id))
+            .is_some_and(|r| !r.met)
+    };
+    let unmet_item = |id: &str| {
+        result
+            .items
+            .iter()
+            .any(|item| item.id == id && item.status != Status::Met)
+    };
+    let mut topics: Vec<String> = Vec::new();
+    for rule in &policy.rules {
+        if !(unmet_rule(&rule.id) || unmet_item(&rule.id)) {
+            continue;
+        }
+        for topic in rule.filter.topics.iter().flatten() {
+            if !topics.contains(topic) {
+                topics.push(topic.clone());
+            }
+        }
+    }
+    topics
+}

@@ -294,6 +294,24 @@ fn items_are_met_then_at_risk_then_overdue() {
 }
 
 #[test]
+fn the_topics_still_needed_are_those_of_unmet_rules_and_items() {
+    let policy = parse_policy("grace.toml", GRACE_POLICY).expect("valid");
+    let start = date!(2024 - 01 - 01);
+    let needed = |entries: Vec<RecordEntry>| {
+        let r = record(person("EMP", "care-worker", start, None), entries);
+        super::eval::topics_still_needed(&policy, &evaluate(&policy, &r, date!(2024 - 06 - 01)))
+    };
+    assert_eq!(needed(vec![]), ["fire-safety"], "the item is overdue");
+    let fire = entry(
+        1,
+        date!(2024 - 05 - 01),
+        Hours::from_whole(12),
+        &["fire-safety"],
+    );
+    assert!(needed(vec![fire]).is_empty(), "all met: nothing to suggest");
+}
+
+#[test]
 fn pace_is_compared_exactly_at_the_boundary() {
     let policy = parse_policy(
         "grace.toml",

@@ -2,7 +2,7 @@
 //! and cancel bookings with what has happened to them; an L&D lead offers learning.
 
 use super::routes::{
-    employers, give_up_place, organised_session, record_attendance, request_place,
+    employers, give_up_place, organised_session, record_attendance, request_place, suggestions,
     visible_opportunity,
 };
 use super::store::{self, Search};
@@ -63,6 +63,8 @@ struct FindPage {
     topics: &'static [Term],
     modes: &'static [Term],
     found: Vec<Found>,
+    /// Learning on topics the person's requirements still need: (topic, opportunity).
+    suggested: Vec<(String, Found)>,
     /// An organisation the person can offer learning for.
     offer_org: Option<Uuid>,
 }
@@ -118,8 +120,23 @@ pub async fn show_find(
         .iter()
         .map(|g| g.org_id)
         .find(|org| authorize(&user, Action::ManageCatalogue(*org)).is_ok());
+    let suggested = suggestions(&state, &user)
+        .await?
+        .into_iter()
+        .map(|(topic, o)| {
+            (
+                label(TOPICS, &topic),
+                Found {
+                    id: o.id,
+                    title: o.title.clone(),
+                    facts: facts(&o),
+                },
+            )
+        })
+        .collect();
     Ok(render(&FindPage {
         chrome: user.chrome(),
+        suggested,
         q: search.text,
         topic: search.topic,
         mode: search.mode,
@@ -570,7 +587,7 @@ pub async fn save_offer(
                 &state.db,
                 org_id,
                 &valid,
-                user.person_id,
+                Some(user.person_id),
                 state.clock.now(),
             )
             .await?;

@@ -52,9 +52,14 @@ pub async fn create_opportunity(
     let org_id = parse_id(&id)?;
     authorize(&user, Action::ManageCatalogue(org_id))?;
     let valid = draft.validate().map_err(AppError::Invalid)?;
-    let id =
-        store::insert_opportunity(&state.db, org_id, &valid, user.person_id, state.clock.now())
-            .await?;
+    let id = store::insert_opportunity(
+        &state.db,
+        org_id,
+        &valid,
+        Some(user.person_id),
+        state.clock.now(),
+    )
+    .await?;
     let opportunity = store::get_opportunity(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -95,6 +100,54 @@ pub async fn search_opportunities(
     }
     found.sort_by(|a, b| a.title.cmp(&b.title));
     Ok(Json(json!({ "opportunities": found })).into_response())
+}
+
+/// Opportunities on the topics the person's requirements still need (a few per topic), with
+/// the topic each is suggested for.
+pub async fn suggestions(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<Vec<(String, super::Opportunity)>, AppError> {
+    let topics = crate::standing::topics_needed(
+        &state.db,
+        user.person_id,
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?;
+    let orgs = employers(state, user.person_id).await?;
+    let mut suggested: Vec<(String, super::Opportunity)> = Vec::new();
+    for topic in topics.iter().take(5) {
+        let search = Search {
+            topic: topic.clone(),
+            ..Default::default()
+        };
+        for org in orgs
+            .iter()
+            .map(|o| Some(*o))
+            .chain(orgs.is_empty().then_some(None))
+        {
+            for opportunity in store::search(&state.db, org, &search, 3).await? {
+                if suggested.len() < 12 && !suggested.iter().any(|(_, o)| o.id == opportunity.id) {
+                    suggested.push((topic.clone(), opportunity));
+                }
+            }
+        }
+    }
+    Ok(suggested)
+}
+
+/// `GET /api/v1/me/suggestions`: learning on the topics the person's requirements still need.
+pub async fn my_suggestions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    let suggested: Vec<serde_json::Value> = suggestions(&state, &user)
+        .await?
+        .into_iter()
+        .map(|(topic, opportunity)| json!({"because_of_topic": topic, "opportunity": opportunity}))
+        .collect();
+    Ok(Json(json!({ "suggestions": suggested })).into_response())
 }
 
 /// `GET /api/v1/opportunities/{id}`: with its sessions and how full they are.

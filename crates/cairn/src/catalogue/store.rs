@@ -120,7 +120,7 @@ pub async fn insert_opportunity(
     db: &Db,
     org_id: Uuid,
     opportunity: &ValidOpportunity,
-    created_by: Uuid,
+    created_by: Option<Uuid>,
     now: OffsetDateTime,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();

@@ -348,6 +348,7 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
     )
     .await
     .map_err(|e| anyhow::anyhow!("the demo's mandatory training policy: {e}"))?;
+    add_catalogue(db, employers[0].id, employers[1].id, today, now).await?;
     // Colleagues, so that teams and organisations have people in them.
     let colleagues = RegisterSpec {
         people: 60,
@@ -357,4 +358,130 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
     super::populate(db, &employers, colleagues, &mut rng, today, now, |_| {}).await?;
     people::set_setting(db, CREATED_SETTING, &now.to_string()).await?;
     Ok(true)
+}
+
+/// A few opportunities in the catalogue: Highland's own courses, an e-learning module open to
+/// everyone, and Orkney's mandatory training sessions (which its care staff are suggested).
+async fn add_catalogue(
+    db: &Db,
+    highland: uuid::Uuid,
+    orkney: uuid::Uuid,
+    today: Date,
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
+    let at = |days: i64, hour: u8| {
+        (today + Duration::days(days))
+            .with_hms(hour, 0, 0)
+            .map(|t| t.assume_utc())
+            .map(|t| t.format(&time::format_description::well_known::Rfc3339))
+    };
+    let offers = [
+        (
+            highland,
+            "Court skills: giving evidence",
+            "Highland Council",
+            "course",
+            "in-person",
+            "court-skills",
+            6,
+            "0",
+            "own",
+            21,
+            "Inverness",
+            "urban",
+            14,
+        ),
+        (
+            highland,
+            "Trauma-informed conversations",
+            "NHS Education for Scotland",
+            "course",
+            "blended",
+            "trauma-informed-practice",
+            4,
+            "45",
+            "own",
+            35,
+            "Portree",
+            "island",
+            10,
+        ),
+        (
+            orkney,
+            "Adult support and protection: the essentials",
+            "Scottish Social Services Council",
+            "e-learning",
+            "online",
+            "adult-support-and-protection",
+            2,
+            "0",
+            "everyone",
+            7,
+            "",
+            "",
+            200,
+        ),
+        (
+            orkney,
+            "Fire safety for care at home",
+            "Orkney Health and Care",
+            "course",
+            "in-person",
+            "fire-safety",
+            3,
+            "0",
+            "own",
+            10,
+            "Kirkwall",
+            "island",
+            12,
+        ),
+        (
+            orkney,
+            "Moving and handling refresher",
+            "Orkney Health and Care",
+            "course",
+            "in-person",
+            "moving-and-handling",
+            3,
+            "25",
+            "own",
+            17,
+            "Stromness",
+            "island",
+            8,
+        ),
+    ];
+    for (
+        org,
+        title,
+        provider,
+        kind,
+        mode,
+        topic,
+        hours,
+        cost,
+        visibility,
+        in_days,
+        venue,
+        locality,
+        places,
+    ) in offers
+    {
+        let starts = at(in_days, 9)??;
+        let ends = at(in_days, 9 + hours.min(8) as u8)??;
+        let draft: cairn_core::catalogue::OpportunityDraft = serde_json::from_value(
+            serde_json::json!({
+                "title": title, "provider": provider, "kind": kind, "mode": mode, "topics": [topic],
+                "hours": hours, "cost_per_place": cost, "visibility": visibility,
+                "description": "Practical, case-based learning for practitioners.",
+                "sessions": [{"starts_at": starts, "ends_at": ends, "venue": venue, "locality": locality, "capacity": places}]
+            }),
+        )?;
+        let valid = draft
+            .validate()
+            .map_err(|e| anyhow::anyhow!("a demo opportunity: {e:?}"))?;
+        crate::catalogue::store::insert_opportunity(db, org, &valid, None, now).await?;
+    }
+    Ok(())
 }

@@ -136,10 +136,54 @@ pub async fn standing_of(
     as_of: Date,
     now: time::OffsetDateTime,
 ) -> anyhow::Result<Option<CheckReport>> {
+    Ok(evaluated(db, person_id, as_of, now)
+        .await?
+        .map(|pairs| CheckReport {
+            as_of,
+            results: pairs.into_iter().map(|(_, result)| result).collect(),
+        }))
+}
+
+/// The topics the person still needs across every policy that applies to them: what the
+/// catalogue suggests.
+pub async fn topics_needed(
+    db: &crate::Db,
+    person_id: uuid::Uuid,
+    as_of: Date,
+    now: time::OffsetDateTime,
+) -> anyhow::Result<Vec<String>> {
+    let mut topics: Vec<String> = Vec::new();
+    for (policy, result) in evaluated(db, person_id, as_of, now)
+        .await?
+        .unwrap_or_default()
+    {
+        for topic in cairn_core::policy::eval::topics_still_needed(&policy, &result) {
+            if !topics.contains(&topic) {
+                topics.push(topic);
+            }
+        }
+    }
+    Ok(topics)
+}
+
+/// Every policy that applies to the person on `as_of`, with its result.
+async fn evaluated(
+    db: &crate::Db,
+    person_id: uuid::Uuid,
+    as_of: Date,
+    now: time::OffsetDateTime,
+) -> anyhow::Result<Option<Vec<(Policy, PolicyResult)>>> {
     let Some(record) = crate::record::export(db, person_id, as_of, now).await? else {
         return Ok(None);
     };
-    let mut report = check(&record, None, as_of);
+    let mut pairs: Vec<(Policy, PolicyResult)> = builtin::all()
+        .into_iter()
+        .map(|policy| {
+            let result = evaluate(&policy, &record, as_of);
+            (policy, result)
+        })
+        .filter(|(_, result)| result.status != Status::NotApplicable)
+        .collect();
     let employments = crate::people::store::employments_of(db, person_id).await?;
     for employment in employments.iter().filter(|e| e.is_current(as_of)) {
         let versions = org_policies::versions(db, employment.org_id).await?;
@@ -154,9 +198,9 @@ pub async fn standing_of(
                 .push(org_policies::employment_registration(employment.start_date));
             let result = evaluate(&policy, &employed, as_of);
             if result.status != Status::NotApplicable {
-                report.results.push(result);
+                pairs.push((policy, result));
             }
         }
     }
-    Ok(Some(report))
+    Ok(Some(pairs))
 }

@@ -50,9 +50,10 @@ async fn session(db: &Db, org_id: Uuid, capacity: i64) -> Uuid {
     )
     .await
     .expect("organiser");
-    let id = store::insert_opportunity(db, org_id, &valid, creator, OffsetDateTime::now_utc())
-        .await
-        .expect("opportunity");
+    let id =
+        store::insert_opportunity(db, org_id, &valid, Some(creator), OffsetDateTime::now_utc())
+            .await
+            .expect("opportunity");
     store::get_opportunity(db, id)
         .await
         .expect("q")
@@ -262,6 +263,47 @@ on_both!(
             .as_str()
             .expect("session")
             .to_owned();
+
+        // Suggested to Ann once her employer requires that topic and she has not done it.
+        let none = ann.get_json("/api/v1/me/suggestions").await;
+        assert!(
+            !none.to_string().contains(&opportunity_id),
+            "nothing needs it yet: {none}"
+        );
+        let policy = r#"format = "cairn-policy/1"
+id = "trauma"
+title = "Trauma-informed practice"
+effective_from = 2000-01-01
+applies_to_existing = true
+[applies_to]
+register = "EMP"
+[[rules]]
+id = "trauma"
+kind = "completed"
+topics = ["trauma-informed-practice"]
+valid_for = "P3Y"
+"#;
+        let today = OffsetDateTime::now_utc().date().to_string();
+        let saved = lead
+            .post(&format!("/api/v1/orgs/{}/policies", a.id))
+            .json(&json!({"source": policy, "in_force_from": today}))
+            .send()
+            .await
+            .expect("post");
+        assert!(
+            saved.status().is_success(),
+            "{}",
+            saved.text().await.expect("text")
+        );
+        let suggested = ann.get_json("/api/v1/me/suggestions").await;
+        assert_eq!(
+            suggested["suggestions"][0]["because_of_topic"], "trauma-informed-practice",
+            "{suggested}"
+        );
+        assert_eq!(
+            suggested["suggestions"][0]["opportunity"]["id"].as_str(),
+            Some(opportunity_id.as_str())
+        );
 
         // Found by a topic by its own staff; invisible to another organisation's.
         let found = ann
