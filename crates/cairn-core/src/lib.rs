@@ -10,6 +10,7 @@ pub mod entry;
 pub mod evidence;
 pub mod field;
 pub mod hours;
+pub mod ical;
 pub mod record;
 pub mod vocabulary;
 

@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod authz;
+pub mod calendar;
 pub mod catalogue;
 pub mod cli;
 pub mod clock;

@@ -249,6 +249,7 @@ pub fn router(state: AppState) -> Router {
             "/learning/sessions/{id}/attendance",
             post(catalogue::pages::attendance_page),
         )
+        .route("/calendar/reset", post(crate::calendar::reset))
         .route("/bookings", get(catalogue::pages::show_bookings))
         .route("/bookings/{id}/cancel", post(catalogue::pages::cancel_page))
         .route(
@@ -272,6 +273,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .route("/assets/cairn.css", get(web::assets::get_stylesheet))
+        .route("/calendar/{file}", get(crate::calendar::feed))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .nest("/api/v1", api)

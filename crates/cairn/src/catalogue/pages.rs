@@ -338,6 +338,9 @@ struct BookingLine {
 #[template(path = "catalogue/bookings.html")]
 struct BookingsPage {
     chrome: Chrome,
+    /// The private calendar address of the person's booked sessions.
+    calendar_url: String,
+    calendar_reset: bool,
     notifications: Vec<(String, String)>,
     bookings: Vec<BookingLine>,
 }
@@ -346,7 +349,20 @@ struct BookingsPage {
 pub async fn show_bookings(
     State(state): State<AppState>,
     user: CurrentUser,
+    headers: axum::http::HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
+    let token = crate::calendar::token_of(&state.db, user.person_id, state.clock.now()).await?;
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    let calendar_url = format!("{scheme}://{host}/calendar/{token}.ics");
     let notifications = store::notifications_of(&state.db, user.person_id)
         .await?
         .into_iter()
@@ -376,6 +392,8 @@ pub async fn show_bookings(
         .collect();
     Ok(render(&BookingsPage {
         chrome: user.chrome(),
+        calendar_url,
+        calendar_reset: params.contains_key("calendar-reset"),
         notifications,
         bookings,
     }))

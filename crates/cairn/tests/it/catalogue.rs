@@ -393,6 +393,37 @@ valid_for = "P3Y"
                 .contains("Trauma-informed practice")
         );
 
+        // Cal's private calendar address lists the session, without signing in; a wrong one nothing.
+        let page = cal_api
+            .get("/bookings")
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        let start = page.find("/calendar/").expect("the address");
+        let path: String = page[start..].split('"').next().expect("path").to_owned();
+        let feed = reqwest::get(app.url(&path)).await.expect("feed");
+        assert_eq!(
+            feed.headers()["content-type"],
+            "text/calendar; charset=utf-8"
+        );
+        let ics = feed.text().await.expect("text");
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "{ics}");
+        assert!(
+            ics.contains("SUMMARY:Trauma-informed practice\r\n"),
+            "{ics}"
+        );
+        let wrong = reqwest::get(app.url("/calendar/not-a-token.ics"))
+            .await
+            .expect("feed");
+        assert_eq!(wrong.status(), 404);
+        if let Ok(dir) = std::env::var("CAIRN_SAVE_ICS") {
+            std::fs::write(format!("{dir}/feed.ics"), &ics).expect("save");
+        }
+
         // Attendance can be marked once the session has started: a server whose clock is then.
         let later =
             TestApp::spawn_with_clock(test_db, Clock::Fixed(starts + Duration::hours(8))).await;

@@ -1,0 +1,137 @@
+//! A private calendar feed per person (`/calendar/{token}.ics`): the sessions they have a
+//! place on, for any calendar application to subscribe to. The address is a secret the person
+//! can reset; it shows nothing else of their record.
+
+use crate::auth::CurrentUser;
+use crate::db::Db;
+use crate::on_db;
+use crate::server::AppState;
+use crate::web::{AppError, PageError};
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use cairn_core::ical::{Event, calendar};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+const SELECT_TOKEN: &str = "SELECT token FROM calendar_feed WHERE person_id = $1";
+const UPSERT_TOKEN: &str = "INSERT INTO calendar_feed (person_id, token, created_at) VALUES ($1, $2, $3) \
+     ON CONFLICT (person_id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at";
+const SELECT_PERSON: &str = "SELECT person_id FROM calendar_feed WHERE token = $1";
+const SELECT_EVENTS: &str = "SELECT b.id, o.title, o.provider, s.starts_at, s.ends_at, s.venue, s.online_link, o.id AS opportunity_id \
+     FROM booking b JOIN opportunity_session s ON s.id = b.session_id JOIN opportunity o ON o.id = s.opportunity_id \
+     WHERE b.person_id = $1 AND b.status IN ('booked', 'attended') ORDER BY s.starts_at";
+
+/// The person's feed token, made on first use.
+pub async fn token_of(
+    db: &Db,
+    person_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let existing: Option<String> = on_db!(db, |pool| sqlx::query_scalar(SELECT_TOKEN)
+        .bind(person_id)
+        .fetch_optional(pool)
+        .await)?;
+    match existing {
+        Some(token) => Ok(token),
+        None => reset_token(db, person_id, now).await,
+    }
+}
+
+/// A new address; the old one stops working.
+pub async fn reset_token(
+    db: &Db,
+    person_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let token = crate::auth::new_token();
+    on_db!(db, |pool| sqlx::query(UPSERT_TOKEN)
+        .bind(person_id)
+        .bind(&token)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(token)
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: Uuid,
+    title: String,
+    provider: String,
+    starts_at: OffsetDateTime,
+    ends_at: OffsetDateTime,
+    venue: Option<String>,
+    online_link: Option<String>,
+    opportunity_id: Uuid,
+}
+
+/// `GET /calendar/{token}.ics`: no sign-in (calendar applications cannot); the token is the key.
+pub async fn feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
+    let token = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
+    let person: Option<Uuid> = on_db!(&state.db, |pool| sqlx::query_scalar(SELECT_PERSON)
+        .bind(token)
+        .fetch_optional(pool)
+        .await)?;
+    let person = person.ok_or(AppError::NotFound)?;
+    let rows: Vec<EventRow> = on_db!(&state.db, |pool| sqlx::query_as(SELECT_EVENTS)
+        .bind(person)
+        .fetch_all(pool)
+        .await)?;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    let now = state.clock.now();
+    let events: Vec<Event> = rows
+        .into_iter()
+        .map(|r| Event {
+            uid: format!("booking-{}@cairn", r.id),
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            summary: r.title,
+            description: Some(format!("Provided by {}. Booked with cairn.", r.provider)),
+            location: r.venue.or(r.online_link),
+            url: Some(format!("{scheme}://{host}/learning/{}", r.opportunity_id)),
+            stamp: now,
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        calendar("cairn: my learning", &events),
+    )
+        .into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /calendar/reset`: a new private address (for when the old one was shared by mistake).
+pub async fn reset(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    if !crate::web::csrf::tokens_match(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden.into());
+    }
+    reset_token(&state.db, user.person_id, state.clock.now()).await?;
+    Ok(Redirect::to("/bookings?calendar-reset").into_response())
+}
