@@ -77,6 +77,8 @@ test('what was typed survives the session ending in another tab', async ({ conte
   await other.goto('/');
   await other.getByRole('button', { name: /Sign out/ }).click();
   await other.close();
+  // A background tab's animation frames are paused, and clicks wait for them.
+  await page.bringToFront();
 
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status')).toContainText('Your session had ended, so nothing was saved yet');
