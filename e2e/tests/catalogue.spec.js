@@ -66,7 +66,11 @@ test('a course is offered, booked, waited for, and a cancelled place moves on', 
   // Ailsa cancels: Eilidh has the place and is told.
   await ailsa.getByRole('button', { name: /^Cancel/ }).first().click();
   await expect(ailsa.getByRole('status')).toContainText('Your booking was cancelled');
-  await eilidh.goto('/bookings');
+  await eilidh.goto('/');
+  const news = eilidh.getByRole('region', { name: 'New for you' });
+  await expect(news).toContainText(`A place came free and is now yours: ${title}`);
+  await expectAccessible(eilidh);
+  await news.getByRole('link', { name: 'See my bookings' }).click();
   await expect(eilidh.getByText(`A place came free and is now yours: ${title}`)).toBeVisible();
   await expect(eilidh.locator('.entry-list li').filter({ hasText: title })).toContainText('Place booked');
   await expectAccessible(eilidh);

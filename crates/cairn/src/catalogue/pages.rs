@@ -369,6 +369,8 @@ pub async fn show_bookings(
         .take(10)
         .map(|n| (n.message, long_date(n.created_at.date())))
         .collect();
+    // Seen here, so the home page stops showing them.
+    store::mark_notifications_read(&state.db, user.person_id, state.clock.now()).await?;
     let bookings = store::bookings_of(&state.db, user.person_id)
         .await?
         .into_iter()

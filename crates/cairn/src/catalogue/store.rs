@@ -51,6 +51,8 @@ const SELECT_SESSION_BOOKINGS: &str = "SELECT b.id, b.person_id, p.name, b.statu
      WHERE b.session_id = $1 ORDER BY CASE b.status WHEN 'waiting' THEN 1 WHEN 'cancelled' THEN 2 ELSE 0 END, b.requested_at, b.id";
 const SELECT_ENTRY_OF: &str = "SELECT entry_id FROM booking WHERE id = $1";
 const SET_ENTRY: &str = "UPDATE booking SET entry_id = $2 WHERE id = $1 AND entry_id IS NULL";
+const MARK_NOTIFICATIONS_READ: &str =
+    "UPDATE notification SET read_at = $2 WHERE person_id = $1 AND read_at IS NULL";
 const SELECT_NOTIFICATIONS: &str = "SELECT id, kind, message, link, created_at, read_at FROM notification \
      WHERE person_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50";
 
@@ -517,4 +519,18 @@ pub async fn notifications_of(db: &Db, person_id: Uuid) -> Result<Vec<Notificati
         .bind(person_id)
         .fetch_all(pool)
         .await)
+}
+
+/// Marks all the person's notifications as seen.
+pub async fn mark_notifications_read(
+    db: &Db,
+    person_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(MARK_NOTIFICATIONS_READ)
+        .bind(person_id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))
 }

@@ -495,6 +495,8 @@ struct HomePage {
     recent_titles: Vec<String>,
     topic_suggestions: Vec<String>,
     open_details: bool,
+    /// Notifications not yet seen (e.g. a place came free), newest first.
+    unread: Vec<String>,
 }
 
 /// The quick capture form as typed; every value comes back if something is wrong.
@@ -689,7 +691,15 @@ async fn home_page(
         .map(EntryLine::from_entry)
         .collect();
     let standing = crate::standing::pages::standing_section(state, user, notice).await?;
+    let unread = crate::catalogue::store::notifications_of(&state.db, user.person_id)
+        .await?
+        .into_iter()
+        .filter(|n| n.read_at.is_none())
+        .take(5)
+        .map(|n| n.message)
+        .collect();
     Ok(HomePage {
+        unread,
         chrome: user.chrome(),
         standing,
         year: today.year(),

@@ -393,6 +393,20 @@ valid_for = "P3Y"
                 .contains("Trauma-informed practice")
         );
 
+        // The home page shows what is new until My bookings has been seen.
+        let home = cal_api
+            .get("/")
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            home.contains("New for you") && home.contains("A place came free and is now yours"),
+            "{home}"
+        );
+
         // Cal's private calendar address lists the session, without signing in; a wrong one nothing.
         let page = cal_api
             .get("/bookings")
@@ -404,6 +418,15 @@ valid_for = "P3Y"
             .expect("html");
         let start = page.find("/calendar/").expect("the address");
         let path: String = page[start..].split('"').next().expect("path").to_owned();
+        let home = cal_api
+            .get("/")
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(!home.contains("New for you"), "seen on My bookings");
         let feed = reqwest::get(app.url(&path)).await.expect("feed");
         assert_eq!(
             feed.headers()["content-type"],
