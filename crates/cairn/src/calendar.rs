@@ -117,21 +117,13 @@ pub async fn feed(
         .into_response())
 }
 
-#[derive(serde::Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /calendar/reset`: a new private address (for when the old one was shared by mistake).
 pub async fn reset(
     State(state): State<AppState>,
     user: CurrentUser,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<crate::web::csrf::CsrfForm>,
 ) -> Result<Response, PageError> {
-    if !crate::web::csrf::tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
+    crate::web::csrf::require(&user.csrf, &form.csrf)?;
     reset_token(&state.db, user.person_id, state.clock.now()).await?;
     Ok(Redirect::to("/bookings?calendar-reset").into_response())
 }

@@ -2,6 +2,7 @@
 
 use super::{CurrentUser, MaybeUser, SESSION_COOKIE, SIGN_IN_COOKIE, Via, password, store};
 use crate::server::AppState;
+use crate::web::csrf::CsrfForm;
 use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::{ApiJson, AppError, PageError, csrf};
 use askama::Template;
@@ -266,13 +267,6 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Resu
             ))
         }
     }
-}
-
-/// A form that carries only the CSRF token.
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 /// `POST /sign-out`

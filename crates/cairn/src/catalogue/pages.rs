@@ -2,14 +2,14 @@
 //! and cancel bookings with what has happened to them; an L&D lead offers learning.
 
 use super::routes::{
-    employers, give_up_place, organised_session, record_attendance, request_place, suggestions,
-    visible_opportunity,
+    give_up_place, organised_session, record_attendance, request_place, search_visible,
+    suggestions, visible_opportunity,
 };
 use super::store::{self, Search};
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::server::AppState;
-use crate::web::csrf::tokens_match;
+use crate::web::csrf::{CsrfForm, require};
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
@@ -101,20 +101,7 @@ pub async fn show_find(
             String::new()
         },
     };
-    let orgs = employers(&state, user.person_id).await?;
-    let mut found: Vec<super::Opportunity> = Vec::new();
-    for org in orgs
-        .iter()
-        .map(|o| Some(*o))
-        .chain(orgs.is_empty().then_some(None))
-    {
-        for o in store::search(&state.db, org, &search, 100).await? {
-            if !found.iter().any(|f| f.id == o.id) {
-                found.push(o);
-            }
-        }
-    }
-    found.sort_by(|a, b| a.title.cmp(&b.title));
+    let found = search_visible(&state, user.person_id, &search, 100).await?;
     let offer_org = user
         .roles
         .iter()
@@ -275,12 +262,6 @@ pub async fn show_opportunity(
     Ok(render(&page))
 }
 
-#[derive(serde::Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /learning/sessions/{id}/book`
 pub async fn book_page(
     State(state): State<AppState>,
@@ -288,9 +269,7 @@ pub async fn book_page(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    if !tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
+    require(&user.csrf, &form.csrf)?;
     let session_id = parse_id(&id)?;
     let opportunity_id = store::opportunity_of_session(&state.db, session_id)
         .await?
@@ -320,9 +299,7 @@ pub async fn cancel_page(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    if !tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
+    require(&user.csrf, &form.csrf)?;
     let opportunity_id = give_up_place(&state, &user, parse_id(&id)?).await?;
     Ok(Redirect::to(&format!("/learning/{opportunity_id}?cancelled")).into_response())
 }
@@ -597,9 +574,7 @@ pub async fn save_offer(
     Form(form): Form<OfferForm>,
 ) -> Result<Response, PageError> {
     let org_id = offer_org(&state, &user, &id).await?;
-    if !tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
+    require(&user.csrf, &form.csrf)?;
     let (draft, mut errors) = form.to_draft();
     match draft.validate() {
         Ok(valid) if errors.is_empty() => {
@@ -737,9 +712,7 @@ pub async fn attendance_page(
     Path(id): Path<String>,
     Form(form): Form<AttendancePageForm>,
 ) -> Result<Response, PageError> {
-    if !tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
+    require(&user.csrf, &form.csrf)?;
     let session_id = parse_id(&id)?;
     let booking_id = parse_id(&form.booking_id)?;
     match record_attendance(

@@ -24,6 +24,33 @@ pub async fn employers(state: &AppState, person_id: Uuid) -> Result<Vec<Uuid>, A
     Ok(crate::people::store::employing_orgs(&state.db, person_id, state.clock.today()).await?)
 }
 
+/// Opportunities matching `search` that the person may book (open to one of the
+/// organisations employing them, or to everyone), by title, at most `limit`.
+pub async fn search_visible(
+    state: &AppState,
+    person_id: Uuid,
+    search: &Search,
+    limit: i64,
+) -> Result<Vec<super::Opportunity>, AppError> {
+    let orgs = employers(state, person_id).await?;
+    let mut found: Vec<super::Opportunity> = Vec::new();
+    // One query per employer (people have one or two); no employer: only what is open to all.
+    for org in orgs
+        .iter()
+        .map(|o| Some(*o))
+        .chain(orgs.is_empty().then_some(None))
+    {
+        for opportunity in store::search(&state.db, org, search, limit).await? {
+            if !found.iter().any(|o| o.id == opportunity.id) {
+                found.push(opportunity);
+            }
+        }
+    }
+    found.sort_by(|a, b| a.title.cmp(&b.title));
+    found.truncate(limit as usize);
+    Ok(found)
+}
+
 /// The opportunity, if the person may see it (their employer's, a partner's, or everyone's).
 pub async fn visible_opportunity(
     state: &AppState,
@@ -82,23 +109,7 @@ pub async fn search_opportunities(
         vocabulary::check(cairn_core::catalogue::MODES, &search.mode)
             .map_err(|message| AppError::field("mode", message))?;
     }
-    let orgs = employers(&state, user.person_id).await?;
-    let mut found = Vec::new();
-    for org in orgs
-        .iter()
-        .map(|o| Some(*o))
-        .chain(orgs.is_empty().then_some(None))
-    {
-        for opportunity in store::search(&state.db, org, &search, 100).await? {
-            if !found
-                .iter()
-                .any(|o: &super::Opportunity| o.id == opportunity.id)
-            {
-                found.push(opportunity);
-            }
-        }
-    }
-    found.sort_by(|a, b| a.title.cmp(&b.title));
+    let found = search_visible(&state, user.person_id, &search, 100).await?;
     Ok(Json(json!({ "opportunities": found })).into_response())
 }
 
@@ -115,22 +126,15 @@ pub async fn suggestions(
         state.clock.now(),
     )
     .await?;
-    let orgs = employers(state, user.person_id).await?;
     let mut suggested: Vec<(String, super::Opportunity)> = Vec::new();
     for topic in topics.iter().take(5) {
         let search = Search {
             topic: topic.clone(),
             ..Default::default()
         };
-        for org in orgs
-            .iter()
-            .map(|o| Some(*o))
-            .chain(orgs.is_empty().then_some(None))
-        {
-            for opportunity in store::search(&state.db, org, &search, 3).await? {
-                if suggested.len() < 12 && !suggested.iter().any(|(_, o)| o.id == opportunity.id) {
-                    suggested.push((topic.clone(), opportunity));
-                }
+        for opportunity in search_visible(state, user.person_id, &search, 3).await? {
+            if suggested.len() < 12 && !suggested.iter().any(|(_, o)| o.id == opportunity.id) {
+                suggested.push((topic.clone(), opportunity));
             }
         }
     }

@@ -7,7 +7,7 @@ use super::store;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::server::AppState;
-use crate::web::csrf::tokens_match;
+use crate::web::csrf::{CsrfForm, require};
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
@@ -40,14 +40,6 @@ async fn administered_org(
     store::get_org(&state.db, org_id)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-fn check_csrf(user: &CurrentUser, submitted: &str) -> Result<(), AppError> {
-    if tokens_match(&user.csrf, submitted) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 struct PersonLine {
@@ -272,7 +264,7 @@ pub async fn save_roles(
             _ => {}
         }
     }
-    check_csrf(&user, &csrf)?;
+    require(&user.csrf, &csrf)?;
     let mut errors = FieldErrors::default();
     if let Some(unknown) = roles.iter().find(|r| vocabulary::check(ROLES, r).is_err()) {
         errors.push("roles", format!("`{unknown}` is not a role"));
@@ -327,7 +319,7 @@ pub async fn add_supervisor(
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, &id).await?;
     let person = employed_person(&state, org.id, &person).await?;
-    check_csrf(&user, &form.csrf)?;
+    require(&user.csrf, &form.csrf)?;
     let problem = match Email::parse(&form.email) {
         Err(message) => Some(message.to_owned()),
         Ok(email) => match store::person_by_email(&state.db, email.as_str()).await? {
@@ -380,22 +372,16 @@ pub async fn add_supervisor(
     }
 }
 
-#[derive(serde::Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /orgs/{id}/people/{person}/supervisors/{supervisor}/remove`
 pub async fn remove_supervisor(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, person, supervisor)): Path<(String, String, String)>,
-    axum::Form(form): axum::Form<CsrfOnly>,
+    axum::Form(form): axum::Form<CsrfForm>,
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, &id).await?;
     let person = employed_person(&state, org.id, &person).await?;
-    check_csrf(&user, &form.csrf)?;
+    require(&user.csrf, &form.csrf)?;
     store::remove_supervision(&state.db, parse_id(&supervisor)?, person.id, org.id).await?;
     Ok(Redirect::to(&format!(
         "/orgs/{}/people/{}?saved=supervisor",
@@ -498,7 +484,7 @@ pub async fn add_team(
     axum::Form(mut form): axum::Form<TeamForm>,
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, &id).await?;
-    check_csrf(&user, &form.csrf)?;
+    require(&user.csrf, &form.csrf)?;
     form.name = form.name.trim().to_owned();
     let mut errors = FieldErrors::default();
     let length = form.name.chars().count();
@@ -569,7 +555,7 @@ pub async fn run_import(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, &id).await?;
-    check_csrf(&user, params.get("csrf").map_or("", String::as_str))?;
+    require(&user.csrf, params.get("csrf").map_or("", String::as_str))?;
     let mut page = ImportPage {
         chrome: user.chrome(),
         errors: FormErrors::default(),

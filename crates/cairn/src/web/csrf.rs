@@ -63,6 +63,22 @@ pub fn tokens_match(expected: &str, submitted: &str) -> bool {
             == 0
 }
 
+/// A form that carries only the CSRF token (buttons such as sign out, cancel, remove).
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// `Ok` when a form's token is the session's; a forged or stale form is refused.
+pub fn require(expected: &str, submitted: &str) -> Result<(), AppError> {
+    if tokens_match(expected, submitted) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
