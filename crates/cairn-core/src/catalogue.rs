@@ -63,6 +63,13 @@ pub struct OpportunityDraft {
     pub visibility: Option<String>,
     #[serde(default)]
     pub partners: Vec<Uuid>,
+    /// Manager approval before a place is taken: 0 (none), 1 (line manager) or 2 (line
+    /// manager, then the employer's learning and development lead).
+    pub approval_stages: Option<i64>,
+    /// Cancelling a place fewer than this many days before it starts still incurs the fee.
+    pub cancel_notice_days: Option<i64>,
+    /// Days after the session when the supervisor is asked what has changed in practice.
+    pub follow_up_days: Option<i64>,
     #[serde(default)]
     pub sessions: Vec<SessionDraft>,
 }
@@ -78,6 +85,8 @@ pub struct SessionDraft {
     pub venue: Option<String>,
     pub locality: Option<String>,
     pub online_link: Option<String>,
+    /// A town id from [`crate::places::PLACES`].
+    pub town: Option<String>,
     pub capacity: Option<i64>,
 }
 
@@ -95,7 +104,26 @@ pub struct ValidOpportunity {
     pub cost_pence: i64,
     pub visibility: String,
     pub partners: Vec<Uuid>,
+    pub rules: BookingRules,
     pub sessions: Vec<ValidSession>,
+}
+
+/// How booking an opportunity works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BookingRules {
+    pub approval_stages: i64,
+    pub cancel_notice_days: i64,
+    pub follow_up_days: i64,
+}
+
+impl Default for BookingRules {
+    fn default() -> Self {
+        BookingRules {
+            approval_stages: 0,
+            cancel_notice_days: 0,
+            follow_up_days: 90,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +133,7 @@ pub struct ValidSession {
     pub venue: Option<String>,
     pub locality: Option<String>,
     pub online_link: Option<String>,
+    pub town: Option<String>,
     pub capacity: i64,
 }
 
@@ -221,6 +250,39 @@ impl OpportunityDraft {
                 0
             }
         };
+        let mut whole = |field: &str, value: Option<i64>, default: i64, range: (i64, i64), what: &str| {
+            let value = value.unwrap_or(default);
+            if (range.0..=range.1).contains(&value) {
+                value
+            } else {
+                errors.push(field, format!("must be {what}, {} to {}", range.0, range.1));
+                default
+            }
+        };
+        let defaults = BookingRules::default();
+        let rules = BookingRules {
+            approval_stages: whole(
+                "approval_stages",
+                self.approval_stages,
+                defaults.approval_stages,
+                (0, 2),
+                "the number of approval stages",
+            ),
+            cancel_notice_days: whole(
+                "cancel_notice_days",
+                self.cancel_notice_days,
+                defaults.cancel_notice_days,
+                (0, 365),
+                "a whole number of days",
+            ),
+            follow_up_days: whole(
+                "follow_up_days",
+                self.follow_up_days,
+                defaults.follow_up_days,
+                (7, 730),
+                "a whole number of days",
+            ),
+        };
         let mut sessions = Vec::new();
         for (i, session) in self.sessions.iter().enumerate() {
             if let Some(valid) = session.validate(&format!("sessions[{i}]"), &mut errors) {
@@ -242,6 +304,7 @@ impl OpportunityDraft {
             cost_pence,
             visibility,
             partners: self.partners.clone(),
+            rules,
             sessions,
         })
     }
@@ -307,15 +370,23 @@ impl SessionDraft {
         if venue.is_some_and(|v| v.chars().count() > 200) {
             errors.push(field("venue"), "must be at most 200 characters");
         }
+        let town = self.town.clone().filter(|t| !t.is_empty());
+        if let Some(town) = &town
+            && let Err(message) = crate::places::check(town)
+        {
+            errors.push(field("town"), message);
+        }
         if errors.0.len() > before {
             return None;
         }
         Some(ValidSession {
-            starts_at: starts_at?,
-            ends_at: ends_at?,
+            // Kept in UTC so that times compare and sort the same in both databases.
+            starts_at: starts_at?.to_offset(time::UtcOffset::UTC),
+            ends_at: ends_at?.to_offset(time::UtcOffset::UTC),
             venue: venue.map(str::to_owned),
             locality,
             online_link: online_link.map(str::to_owned),
+            town,
             capacity,
         })
     }
@@ -343,6 +414,30 @@ mod tests {
         .expect("valid");
         assert_eq!(valid.cost_pence, 12050);
         assert_eq!(valid.sessions[0].capacity, 12);
+        assert_eq!(valid.rules, BookingRules::default());
+    }
+
+    #[test]
+    fn session_times_are_kept_in_utc_and_rules_checked() {
+        let valid = draft(json!({
+            "title": "Court skills", "provider": "SSSC", "kind": "course", "mode": "in-person",
+            "hours": 3, "approval_stages": 2, "cancel_notice_days": 7,
+            "sessions": [{"starts_at": "2027-06-01T09:30:00+01:00", "ends_at": "2027-06-01T12:30:00+01:00",
+                          "town": "kirkwall", "capacity": 12}]
+        }))
+        .validate()
+        .expect("valid");
+        assert_eq!(valid.sessions[0].starts_at.offset(), time::UtcOffset::UTC);
+        assert_eq!(valid.sessions[0].starts_at.hour(), 8);
+        assert_eq!(valid.rules.approval_stages, 2);
+        let errors = draft(json!({"approval_stages": 3, "cancel_notice_days": -1, "follow_up_days": 1,
+                                  "sessions": [{"town": "atlantis"}]}))
+        .validate()
+        .expect_err("invalid");
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        for field in ["approval_stages", "cancel_notice_days", "follow_up_days", "sessions[0].town"] {
+            assert!(fields.contains(&field), "{field} in {fields:?}");
+        }
     }
 
     #[test]

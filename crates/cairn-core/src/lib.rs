@@ -4,13 +4,16 @@
 #![forbid(unsafe_code)]
 
 pub mod catalogue;
+pub mod costs;
 pub mod duration;
 pub mod email;
 pub mod entry;
+pub mod evaluation;
 pub mod evidence;
 pub mod field;
 pub mod hours;
 pub mod ical;
+pub mod places;
 pub mod record;
 pub mod vocabulary;
 

@@ -27,6 +27,15 @@ pub struct Opportunity {
     pub cost_per_place: String,
     pub visibility: String,
     pub partners: Vec<Uuid>,
+    #[serde(skip)]
+    pub cost_pence: i64,
+    /// Manager approvals needed before a place is taken: 0, 1 (line manager) or 2 (then the
+    /// employer's learning and development lead).
+    pub approval_stages: i64,
+    /// Cancelling fewer than this many days before the start still incurs the fee.
+    pub cancel_notice_days: i64,
+    /// Days after the session when the supervisor is asked what changed in practice.
+    pub follow_up_days: i64,
     pub sessions: Vec<Session>,
 }
 
@@ -54,6 +63,8 @@ pub struct Session {
     pub venue: Option<String>,
     pub locality: Option<String>,
     pub online_link: Option<String>,
+    /// Town id (cairn-core's places).
+    pub town: Option<String>,
     pub capacity: i64,
     pub booked: i64,
     pub waiting: i64,

@@ -2,10 +2,10 @@
 //! and cancel bookings with what has happened to them; an L&D lead offers learning.
 
 use super::routes::{
-    give_up_place, organised_session, record_attendance, request_place, search_visible,
-    suggestions, visible_opportunity,
+    give_up_place, organised_session, record_attendance, request_place, search_from,
+    search_visible, suggestions, visible_opportunity,
 };
-use super::store::{self, Search};
+use super::store;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::server::AppState;
@@ -57,10 +57,18 @@ struct Found {
 #[template(path = "catalogue/find.html")]
 struct FindPage {
     chrome: Chrome,
+    errors: FormErrors,
     q: String,
     topic: String,
+    element: String,
     mode: String,
+    max_cost: String,
+    online: bool,
+    from: String,
+    to: String,
+    within: String,
     topics: &'static [Term],
+    element_groups: [(&'static str, &'static [Term]); 2],
     modes: &'static [Term],
     found: Vec<Found>,
     /// Learning on topics the person's requirements still need: (topic, opportunity).
@@ -91,17 +99,11 @@ pub async fn show_find(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let value = |key: &str| params.get(key).map_or("", |v| v.trim()).to_owned();
-    let mode = value("mode");
-    let search = Search {
-        text: value("q"),
-        topic: value("topic"),
-        mode: if vocabulary::check(MODES, &mode).is_ok() {
-            mode.clone()
-        } else {
-            String::new()
-        },
+    let (found, errors) = match search_from(&state, user.person_id, &params).await {
+        Ok(search) => (search_visible(&state, user.person_id, &search, 100).await?, FormErrors::default()),
+        Err(AppError::Invalid(errors)) => (Vec::new(), errors.into()),
+        Err(other) => return Err(other.into()),
     };
-    let found = search_visible(&state, user.person_id, &search, 100).await?;
     let offer_org = user
         .roles
         .iter()
@@ -124,10 +126,21 @@ pub async fn show_find(
     Ok(render(&FindPage {
         chrome: user.chrome(),
         suggested,
-        q: search.text,
-        topic: search.topic,
-        mode: search.mode,
+        errors,
+        q: value("q"),
+        topic: value("topic"),
+        element: value("element"),
+        mode: value("mode"),
+        max_cost: value("max_cost"),
+        online: !value("online").is_empty(),
+        from: value("from"),
+        to: value("to"),
+        within: value("within"),
         topics: TOPICS,
+        element_groups: [
+            ("Social work", cairn_core::vocabulary::ELEMENTS_SOCIAL_WORK),
+            ("Care", cairn_core::vocabulary::ELEMENTS_CARE),
+        ],
         modes: MODES,
         found: found
             .iter()
@@ -388,6 +401,7 @@ struct OfferPage {
     kinds: &'static [Term],
     modes: &'static [Term],
     localities: &'static [Term],
+    places: &'static [cairn_core::places::Place],
 }
 
 /// The offer form: the opportunity and up to two sessions (date, times, place, capacity).
@@ -404,17 +418,22 @@ pub struct OfferForm {
     hours: String,
     cost_per_place: String,
     everyone: Option<String>,
+    approval_stages: String,
+    cancel_notice_days: String,
+    follow_up_days: String,
     date1: String,
     start1: String,
     end1: String,
     venue1: String,
     locality1: String,
+    town1: String,
     capacity1: String,
     date2: String,
     start2: String,
     end2: String,
     venue2: String,
     locality2: String,
+    town2: String,
     capacity2: String,
 }
 
@@ -431,6 +450,7 @@ impl OfferForm {
                 &self.end1,
                 &self.venue1,
                 &self.locality1,
+                &self.town1,
                 &self.capacity1,
             ),
             (
@@ -440,10 +460,11 @@ impl OfferForm {
                 &self.end2,
                 &self.venue2,
                 &self.locality2,
+                &self.town2,
                 &self.capacity2,
             ),
         ];
-        for (n, date, start, end, venue, locality, capacity) in rows {
+        for (n, date, start, end, venue, locality, town, capacity) in rows {
             let blank =
                 date.is_empty() && start.is_empty() && end.is_empty() && capacity.is_empty();
             if n == 2 && blank {
@@ -475,6 +496,7 @@ impl OfferForm {
                 venue: Some(venue.clone()),
                 locality: Some(locality.clone()),
                 online_link: None,
+                town: Some(town.clone()),
                 capacity: capacity.trim().parse().ok().or(Some(0)),
             });
         }
@@ -509,10 +531,30 @@ impl OfferForm {
                 .to_owned(),
             ),
             partners: Vec::new(),
+            approval_stages: self.approval_stages.trim().parse().ok().or(Some(0)),
+            cancel_notice_days: whole_days(&mut errors, "cancel_notice_days", &self.cancel_notice_days),
+            follow_up_days: whole_days(&mut errors, "follow_up_days", &self.follow_up_days),
             sessions,
         };
         (draft, errors)
     }
+}
+
+/// A whole number of days typed in a form: blank is the default; anything else that is not a
+/// whole number is named (a negative one is left to the draft's own check).
+fn whole_days(errors: &mut FormErrors, field: &str, typed: &str) -> Option<i64> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return None;
+    }
+    let days = typed.parse().ok();
+    if days.is_none() {
+        errors.items.push(cairn_core::FieldError::new(
+            field,
+            "must be a whole number of days, such as 7",
+        ));
+    }
+    days
 }
 
 /// Which form field a problem from the draft belongs to.
@@ -557,11 +599,15 @@ pub async fn show_offer(
             kind: "course".into(),
             mode: "in-person".into(),
             cost_per_place: "0".into(),
+            approval_stages: "0".into(),
+            cancel_notice_days: "0".into(),
+            follow_up_days: "90".into(),
             ..Default::default()
         },
         kinds: OPPORTUNITY_KINDS,
         modes: MODES,
         localities: LOCALITIES,
+        places: cairn_core::places::PLACES,
     }))
 }
 
@@ -612,6 +658,7 @@ pub async fn save_offer(
         kinds: OPPORTUNITY_KINDS,
         modes: MODES,
         localities: LOCALITIES,
+        places: cairn_core::places::PLACES,
     };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }

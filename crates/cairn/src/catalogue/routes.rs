@@ -93,22 +93,97 @@ pub async fn create_opportunity(
     Ok((StatusCode::CREATED, Json(opportunity)).into_response())
 }
 
-/// `GET /api/v1/opportunities?q&topic&mode`: what the person may book, by title.
+/// The most miles `within` accepts.
+const MAX_MILES: u32 = 1_000;
+
+/// The search a query string asks for (the API and the page share it): `q` words, `topic`,
+/// `element`, `mode`, `max_cost` (pounds), `online` (only what can be done online), `from`
+/// and `to` (days a session starts between) and `within` (miles, straight line and never
+/// over the sea, from the town of the person's team). Every bad value is named.
+pub async fn search_from(
+    state: &AppState,
+    person_id: Uuid,
+    params: &HashMap<String, String>,
+) -> Result<Search, AppError> {
+    let value = |key: &str| params.get(key).map_or("", |v| v.trim()).to_owned();
+    let mut errors = cairn_core::FieldErrors::default();
+    let mode = value("mode");
+    if !mode.is_empty()
+        && let Err(message) = vocabulary::check(cairn_core::catalogue::MODES, &mode)
+    {
+        errors.push("mode", message);
+    }
+    let max_cost_pence = match value("max_cost") {
+        text if text.is_empty() => None,
+        text => cairn_core::catalogue::parse_pounds(&serde_json::Value::String(text))
+            .map_err(|message| errors.push("max_cost", message))
+            .ok(),
+    };
+    let mut day = |key: &str| match value(key) {
+        text if text.is_empty() => None,
+        text => {
+            let day = cairn_core::entry::parse_iso_date(&text);
+            if day.is_none() {
+                errors.push(key, "must be a date such as 2027-03-01");
+            }
+            day
+        }
+    };
+    let (from, to) = (day("from"), day("to"));
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        errors.push("to", "must be on or after the from date");
+    }
+    let towns = match value("within") {
+        text if text.is_empty() => None,
+        text => match text.parse::<u32>() {
+            Ok(miles) if (1..=MAX_MILES).contains(&miles) => {
+                let town = crate::people::store::team_town(&state.db, person_id, state.clock.today())
+                    .await?
+                    .as_deref()
+                    .and_then(cairn_core::places::place);
+                match town {
+                    Some(town) => Some(cairn_core::places::towns_within(town, f64::from(miles))),
+                    None => {
+                        errors.push(
+                            "within",
+                            "Your team's town is not recorded, so distance cannot be measured: ask your administrator to set it, or search without a distance",
+                        );
+                        None
+                    }
+                }
+            }
+            _ => {
+                errors.push("within", format!("must be a whole number of miles from 1 to {MAX_MILES}"));
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    Ok(Search {
+        text: value("q"),
+        topic: value("topic"),
+        element: value("element"),
+        mode,
+        max_cost_pence,
+        online_only: matches!(value("online").as_str(), "1" | "true" | "on" | "yes"),
+        from,
+        to,
+        towns,
+    })
+}
+
+/// `GET /api/v1/opportunities?q&topic&element&mode&max_cost&online&from&to&within`: what
+/// the person may book, by title.
 pub async fn search_opportunities(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let value = |key: &str| params.get(key).map_or("", |v| v.trim()).to_owned();
-    let search = Search {
-        text: value("q"),
-        topic: value("topic"),
-        mode: value("mode"),
-    };
-    if !search.mode.is_empty() {
-        vocabulary::check(cairn_core::catalogue::MODES, &search.mode)
-            .map_err(|message| AppError::field("mode", message))?;
-    }
+    let search = search_from(&state, user.person_id, &params).await?;
     let found = search_visible(&state, user.person_id, &search, 100).await?;
     Ok(Json(json!({ "opportunities": found })).into_response())
 }

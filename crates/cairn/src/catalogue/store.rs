@@ -12,18 +12,30 @@ use cairn_core::{Hours, ValidEntry};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-const INSERT_OPPORTUNITY: &str = "INSERT INTO opportunity (id, org_id, title, provider, description, kind, mode, topics, elements, hours, cost_pence, visibility, partners, created_by, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
-const INSERT_SESSION: &str = "INSERT INTO opportunity_session (id, opportunity_id, starts_at, ends_at, venue, locality, online_link, capacity) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-const SELECT_OPPORTUNITY: &str = "SELECT id, org_id, title, provider, description, kind, mode, topics, elements, hours, cost_pence, visibility, partners \
-     FROM opportunity WHERE id = $1";
-const SEARCH_OPPORTUNITIES: &str = "SELECT id, org_id, title, provider, description, kind, mode, topics, elements, hours, cost_pence, visibility, partners \
-     FROM opportunity o WHERE (o.visibility = 'everyone' OR o.org_id = $1 OR (o.visibility = 'partners' AND o.partners LIKE $2)) \
+const INSERT_OPPORTUNITY: &str = "INSERT INTO opportunity (id, org_id, title, provider, description, kind, mode, topics, elements, hours, cost_pence, visibility, partners, created_by, created_at, approval_stages, cancel_notice_days, follow_up_days) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+const INSERT_SESSION: &str = "INSERT INTO opportunity_session (id, opportunity_id, starts_at, ends_at, venue, locality, online_link, capacity, town) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+macro_rules! opportunity_columns {
+    () => {
+        "SELECT o.id, o.org_id, o.title, o.provider, o.description, o.kind, o.mode, o.topics, o.elements, o.hours, o.cost_pence, o.visibility, o.partners, o.approval_stages, o.cancel_notice_days, o.follow_up_days FROM opportunity o "
+    };
+}
+const SELECT_OPPORTUNITY: &str = concat!(opportunity_columns!(), "WHERE o.id = $1");
+// The search: who may book ($1, $2), words ($3), topic ($4), mode ($5), element ($7), most
+// it may cost ($8, -1 for any), online only ($9), and, when $10 is 1, a session starting in
+// [$11, $12) held online or in one of the towns $13 (|id|id|; empty for anywhere), or no
+// sessions at all (self-paced learning is available any time, anywhere).
+const SEARCH_OPPORTUNITIES: &str = concat!(opportunity_columns!(), "WHERE (o.visibility = 'everyone' OR o.org_id = $1 OR (o.visibility = 'partners' AND o.partners LIKE $2)) \
      AND ($3 = '' OR lower(o.title) LIKE $3 ESCAPE '\\' OR lower(o.description) LIKE $3 ESCAPE '\\' OR lower(o.provider) LIKE $3 ESCAPE '\\') \
-     AND ($4 = '' OR o.topics LIKE $4) AND ($5 = '' OR o.mode = $5) \
-     ORDER BY o.title, o.id LIMIT $6";
-const SELECT_SESSIONS: &str = "SELECT s.id, s.starts_at, s.ends_at, s.venue, s.locality, s.online_link, s.capacity, s.booked, \
+     AND ($4 = '' OR o.topics LIKE $4) AND ($5 = '' OR o.mode = $5) AND ($7 = '' OR o.elements LIKE $7) \
+     AND ($8 < 0 OR o.cost_pence <= $8) \
+     AND ($9 = 0 OR o.mode = 'online' OR EXISTS (SELECT 1 FROM opportunity_session so WHERE so.opportunity_id = o.id AND so.online_link IS NOT NULL)) \
+     AND ($10 = 0 OR NOT EXISTS (SELECT 1 FROM opportunity_session sn WHERE sn.opportunity_id = o.id) \
+          OR EXISTS (SELECT 1 FROM opportunity_session s WHERE s.opportunity_id = o.id AND s.starts_at >= $11 AND s.starts_at < $12 \
+                     AND ($13 = '' OR o.mode = 'online' OR s.online_link IS NOT NULL OR $13 LIKE ('%|' || s.town || '|%')))) \
+     ORDER BY o.title, o.id LIMIT $6");
+const SELECT_SESSIONS: &str = "SELECT s.id, s.starts_at, s.ends_at, s.venue, s.locality, s.online_link, s.town, s.capacity, s.booked, \
      (SELECT COUNT(*) FROM booking b WHERE b.session_id = s.id AND b.status = 'waiting') AS waiting \
      FROM opportunity_session s WHERE s.opportunity_id = $1 ORDER BY s.starts_at, s.id";
 const SELECT_SESSION_OPPORTUNITY: &str =
@@ -71,6 +83,9 @@ struct OpportunityRow {
     cost_pence: i64,
     visibility: String,
     partners: String,
+    approval_stages: i64,
+    cancel_notice_days: i64,
+    follow_up_days: i64,
 }
 
 fn split_tags(tags: &str) -> Vec<String> {
@@ -94,6 +109,10 @@ impl OpportunityRow {
             elements: split_tags(&self.elements),
             hours: Hours::from_units(self.hours),
             cost_per_place: super::pounds(self.cost_pence),
+            cost_pence: self.cost_pence,
+            approval_stages: self.approval_stages,
+            cancel_notice_days: self.cancel_notice_days,
+            follow_up_days: self.follow_up_days,
             visibility: self.visibility,
             partners: split_tags(&self.partners)
                 .iter()
@@ -112,6 +131,7 @@ struct SessionRow {
     venue: Option<String>,
     locality: Option<String>,
     online_link: Option<String>,
+    town: Option<String>,
     capacity: i64,
     booked: i64,
     waiting: i64,
@@ -145,6 +165,9 @@ pub async fn insert_opportunity(
             .bind(join_tags(&partners))
             .bind(created_by)
             .bind(now)
+            .bind(opportunity.rules.approval_stages)
+            .bind(opportunity.rules.cancel_notice_days)
+            .bind(opportunity.rules.follow_up_days)
             .execute(&mut *tx)
             .await?;
         for session in &opportunity.sessions {
@@ -157,6 +180,7 @@ pub async fn insert_opportunity(
                 .bind(&session.locality)
                 .bind(&session.online_link)
                 .bind(session.capacity)
+                .bind(&session.town)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -190,6 +214,7 @@ async fn sessions_of(db: &Db, opportunity_id: Uuid) -> Result<Vec<Session>, sqlx
             venue: r.venue,
             locality: r.locality,
             online_link: r.online_link,
+            town: r.town,
             capacity: r.capacity,
             booked: r.booked,
             waiting: r.waiting,
@@ -198,12 +223,29 @@ async fn sessions_of(db: &Db, opportunity_id: Uuid) -> Result<Vec<Session>, sqlx
 }
 
 /// What the catalogue search keeps.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Search {
     /// Words in the title, description or provider.
     pub text: String,
     pub topic: String,
+    pub element: String,
     pub mode: String,
+    /// At most this much a place.
+    pub max_cost_pence: Option<i64>,
+    /// Only what can be done online.
+    pub online_only: bool,
+    /// A session starting on or after this day.
+    pub from: Option<time::Date>,
+    /// A session starting on or before this day.
+    pub to: Option<time::Date>,
+    /// Held in one of these towns (or online); None for anywhere.
+    pub towns: Option<Vec<&'static str>>,
+}
+
+impl Search {
+    fn sessions_filtered(&self) -> bool {
+        self.from.is_some() || self.to.is_some() || self.towns.is_some()
+    }
 }
 
 /// Opportunities open to someone employed by `org` (or only those open to everyone), by
@@ -216,18 +258,40 @@ pub async fn search(
 ) -> Result<Vec<Opportunity>, sqlx::Error> {
     let partner = org.map_or_else(String::new, |o| format!("%|{o}|%"));
     let text = crate::db::contains_pattern(search.text.trim());
-    let topic = if search.topic.is_empty() {
-        String::new()
-    } else {
-        format!("%|{}|%", search.topic)
+    let tag = |tag: &str| {
+        if tag.is_empty() {
+            String::new()
+        } else {
+            format!("%|{tag}|%")
+        }
     };
+    let midnight = |day: time::Date| day.midnight().assume_utc();
+    let from = search
+        .from
+        .map_or(time::OffsetDateTime::UNIX_EPOCH, midnight);
+    let to = search.to.and_then(|d| d.next_day()).map_or_else(
+        || midnight(time::Date::from_calendar_date(9999, time::Month::January, 1).expect("date")),
+        midnight,
+    );
+    // An empty list of towns matches nothing near (only online sessions), so it is "||".
+    let towns = search
+        .towns
+        .as_ref()
+        .map_or_else(String::new, |towns| format!("|{}|", towns.join("|")));
     let rows: Vec<OpportunityRow> = on_db!(db, |pool| sqlx::query_as(SEARCH_OPPORTUNITIES)
         .bind(org)
         .bind(&partner)
         .bind(&text)
-        .bind(&topic)
+        .bind(tag(&search.topic))
         .bind(&search.mode)
         .bind(limit)
+        .bind(tag(&search.element))
+        .bind(search.max_cost_pence.unwrap_or(-1))
+        .bind(i64::from(search.online_only))
+        .bind(i64::from(search.sessions_filtered()))
+        .bind(from)
+        .bind(to)
+        .bind(&towns)
         .fetch_all(pool)
         .await)?;
     Ok(rows

@@ -161,6 +161,7 @@ async fn create_employers(
                 &format!("{team} ({locality})"),
                 service,
                 locality,
+                None,
             )
             .await?;
             teams.push((team.id, *service));

@@ -192,6 +192,27 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
     accounts().into_iter().map(|a| a.account).collect()
 }
 
+/// Where a demo team is based, from its name.
+fn demo_town(team: &str) -> Option<&'static str> {
+    [
+        ("Skye", "portree"),
+        ("Inverness", "inverness"),
+        ("Sutherland", "dingwall"),
+        ("Learning and development", "inverness"),
+        ("Caithness", "wick"),
+        ("Badenoch", "inverness"),
+        ("Riverside", "glasgow"),
+    ]
+    .iter()
+    .find(|(word, _)| team.contains(word))
+    .map(|(_, town)| *town)
+    .or(Some("kirkwall").filter(|_| {
+        ["Kirkwall", "Orkney", "Stromness", "isles"]
+            .iter()
+            .any(|w| team.contains(w))
+    }))
+}
+
 /// Creates the demo unless it already exists. Returns `true` when it was created now.
 pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyhow::Result<bool> {
     if people::setting(db, CREATED_SETTING).await?.is_some() {
@@ -255,7 +276,8 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
         let org = people::insert_org(db, name, kind, now).await?;
         let mut team_ids = Vec::new();
         for (team, service, locality) in teams {
-            let team = people::insert_team(db, org.id, team, service, locality).await?;
+            let town = demo_town(team);
+            let team = people::insert_team(db, org.id, team, service, locality, town).await?;
             team_ids.push((team.id, service));
         }
         employers.push(Employer {
@@ -470,12 +492,23 @@ async fn add_catalogue(
     {
         let starts = at(in_days, 9)??;
         let ends = at(in_days, 9 + hours.min(8) as u8)??;
+        let town = match venue {
+            "Inverness" => "inverness",
+            "Portree" => "portree",
+            "Kirkwall" | "Stromness" => "kirkwall",
+            _ => "",
+        };
+        // The NES course needs the line manager's approval; courses keep a week's notice.
+        let approval_stages = i64::from(provider == "NHS Education for Scotland");
+        let cancel_notice_days = if kind == "course" { 7 } else { 0 };
         let draft: cairn_core::catalogue::OpportunityDraft = serde_json::from_value(
             serde_json::json!({
                 "title": title, "provider": provider, "kind": kind, "mode": mode, "topics": [topic],
                 "hours": hours, "cost_per_place": cost, "visibility": visibility,
+                "approval_stages": approval_stages, "cancel_notice_days": cancel_notice_days,
                 "description": "Practical, case-based learning for practitioners.",
-                "sessions": [{"starts_at": starts, "ends_at": ends, "venue": venue, "locality": locality, "capacity": places}]
+                "sessions": [{"starts_at": starts, "ends_at": ends, "venue": venue, "locality": locality,
+                              "town": town, "capacity": places}]
             }),
         )?;
         let valid = draft

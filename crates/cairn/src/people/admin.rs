@@ -394,6 +394,7 @@ struct TeamLine {
     name: String,
     service: &'static str,
     locality: &'static str,
+    town: &'static str,
 }
 
 #[derive(Template)]
@@ -408,10 +409,13 @@ struct TeamsPage {
     form: TeamForm,
     services: &'static [vocabulary::Term],
     localities: &'static [vocabulary::Term],
+    places: &'static [cairn_core::places::Place],
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct TeamForm {
+    #[serde(default)]
+    town: String,
     #[serde(default)]
     csrf: String,
     #[serde(default)]
@@ -439,6 +443,11 @@ async fn teams_page(
         .map(|t| TeamLine {
             service: label(SERVICES, &t.service),
             locality: label(LOCALITIES, &t.locality),
+            town: t
+                .town
+                .as_deref()
+                .and_then(cairn_core::places::place)
+                .map_or("Not recorded", |p| p.name),
             name: t.name,
         })
         .collect();
@@ -452,6 +461,7 @@ async fn teams_page(
         form,
         services: SERVICES,
         localities: LOCALITIES,
+        places: cairn_core::places::PLACES,
     })
 }
 
@@ -506,8 +516,22 @@ pub async fn add_team(
     if vocabulary::check(LOCALITIES, &form.locality).is_err() {
         errors.push("locality", "Choose where the team works");
     }
+    if !form.town.is_empty()
+        && let Err(message) = cairn_core::places::check(&form.town)
+    {
+        errors.push("town", message);
+    }
     if errors.is_empty() {
-        store::insert_team(&state.db, org.id, &form.name, &form.service, &form.locality).await?;
+        let town = Some(form.town.as_str()).filter(|t| !t.is_empty());
+        store::insert_team(
+            &state.db,
+            org.id,
+            &form.name,
+            &form.service,
+            &form.locality,
+            town,
+        )
+        .await?;
         return Ok(Redirect::to(&format!("/orgs/{}/teams?saved", org.id)).into_response());
     }
     let page = teams_page(&state, &user, org, form, errors.into(), false).await?;

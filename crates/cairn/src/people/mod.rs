@@ -28,6 +28,8 @@ pub struct Team {
     pub name: String,
     pub service: String,
     pub locality: String,
+    /// Where the team is based: a town id from cairn-core's places.
+    pub town: Option<String>,
 }
 
 /// A person as others see them (never their password hash).

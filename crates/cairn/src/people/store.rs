@@ -14,9 +14,12 @@ const INSERT_ORG: &str =
 const SELECT_ORGS: &str = "SELECT id, name, kind FROM organisation ORDER BY name";
 const SELECT_ORG: &str = "SELECT id, name, kind FROM organisation WHERE id = $1";
 const INSERT_TEAM: &str =
-    "INSERT INTO team (id, org_id, name, service, locality) VALUES ($1, $2, $3, $4, $5)";
+    "INSERT INTO team (id, org_id, name, service, locality, town) VALUES ($1, $2, $3, $4, $5, $6)";
 const SELECT_TEAMS: &str =
-    "SELECT id, org_id, name, service, locality FROM team WHERE org_id = $1 ORDER BY name";
+    "SELECT id, org_id, name, service, locality, town FROM team WHERE org_id = $1 ORDER BY name";
+const SELECT_TEAM_TOWN: &str = "SELECT t.town FROM employment e JOIN team t ON t.id = e.team_id \
+     WHERE e.person_id = $1 AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2) AND t.town IS NOT NULL \
+     ORDER BY e.start_date DESC LIMIT 1";
 const INSERT_PERSON: &str = "INSERT INTO person (id, email, name, password_hash, birth_year, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)";
 const UPDATE_PERSON: &str = "UPDATE person SET name = $2, birth_year = COALESCE($3, birth_year), updated_at = $4 WHERE id = $1";
 const INSERT_EMPLOYMENT: &str = "INSERT INTO employment (id, person_id, org_id, team_id, job_role, start_date, end_date, hours_per_week) \
@@ -117,6 +120,7 @@ pub async fn insert_team(
     name: &str,
     service: &str,
     locality: &str,
+    town: Option<&str>,
 ) -> Result<Team, sqlx::Error> {
     let id = Uuid::now_v7();
     on_db!(db, |pool| sqlx::query(INSERT_TEAM)
@@ -125,16 +129,27 @@ pub async fn insert_team(
         .bind(name)
         .bind(service)
         .bind(locality)
+        .bind(town)
         .execute(pool)
         .await
         .map(|_| ()))?;
     Ok(Team {
+        town: town.map(str::to_owned),
         id,
         org_id,
         name: name.to_owned(),
         service: service.to_owned(),
         locality: locality.to_owned(),
     })
+}
+
+/// The town of the team the person works in today (their latest job with a known town).
+pub async fn team_town(db: &Db, person_id: Uuid, day: Date) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_scalar(SELECT_TEAM_TOWN)
+        .bind(person_id)
+        .bind(day)
+        .fetch_optional(pool)
+        .await)
 }
 
 pub async fn list_teams(db: &Db, org_id: Uuid) -> Result<Vec<Team>, sqlx::Error> {

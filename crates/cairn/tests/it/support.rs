@@ -240,7 +240,7 @@ pub async fn org(db: &Db, name: &str) -> Org {
     let org = people::insert_org(db, name, "local-authority", now)
         .await
         .expect("org");
-    let team = people::insert_team(db, org.id, "Adults", "adults", "island")
+    let team = people::insert_team(db, org.id, "Adults", "adults", "island", Some("kirkwall"))
         .await
         .expect("team");
     Org {
