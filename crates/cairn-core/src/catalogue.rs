@@ -250,15 +250,16 @@ impl OpportunityDraft {
                 0
             }
         };
-        let mut whole = |field: &str, value: Option<i64>, default: i64, range: (i64, i64), what: &str| {
-            let value = value.unwrap_or(default);
-            if (range.0..=range.1).contains(&value) {
-                value
-            } else {
-                errors.push(field, format!("must be {what}, {} to {}", range.0, range.1));
-                default
-            }
-        };
+        let mut whole =
+            |field: &str, value: Option<i64>, default: i64, range: (i64, i64), what: &str| {
+                let value = value.unwrap_or(default);
+                if (range.0..=range.1).contains(&value) {
+                    value
+                } else {
+                    errors.push(field, format!("must be {what}, {} to {}", range.0, range.1));
+                    default
+                }
+            };
         let defaults = BookingRules::default();
         let rules = BookingRules {
             approval_stages: whole(
@@ -430,12 +431,19 @@ mod tests {
         assert_eq!(valid.sessions[0].starts_at.offset(), time::UtcOffset::UTC);
         assert_eq!(valid.sessions[0].starts_at.hour(), 8);
         assert_eq!(valid.rules.approval_stages, 2);
-        let errors = draft(json!({"approval_stages": 3, "cancel_notice_days": -1, "follow_up_days": 1,
-                                  "sessions": [{"town": "atlantis"}]}))
+        let errors = draft(
+            json!({"approval_stages": 3, "cancel_notice_days": -1, "follow_up_days": 1,
+                                  "sessions": [{"town": "atlantis"}]}),
+        )
         .validate()
         .expect_err("invalid");
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
-        for field in ["approval_stages", "cancel_notice_days", "follow_up_days", "sessions[0].town"] {
+        for field in [
+            "approval_stages",
+            "cancel_notice_days",
+            "follow_up_days",
+            "sessions[0].town",
+        ] {
             assert!(fields.contains(&field), "{field} in {fields:?}");
         }
     }

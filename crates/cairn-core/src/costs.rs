@@ -105,8 +105,10 @@ mod tests {
 
     #[test]
     fn a_place_costs_its_parts_exactly() {
-        let cost = draft(json!({"travel": "86.40", "accommodation": 95, "backfill_hours": "7.5",
-                                "backfill_rate": "21.33"}))
+        let cost = draft(
+            json!({"travel": "86.40", "accommodation": 95, "backfill_hours": "7.5",
+                                "backfill_rate": "21.33"}),
+        )
         .validate()
         .expect("valid");
         assert_eq!(cost.fee_pence, None);

@@ -129,7 +129,10 @@ impl IndicatorDraft {
         let baseline = match self.baseline {
             Some(n) if n.is_finite() => n,
             _ => {
-                errors.push("baseline", "Enter the value before the programme, as a number");
+                errors.push(
+                    "baseline",
+                    "Enter the value before the programme, as a number",
+                );
                 0.0
             }
         };
@@ -176,7 +179,10 @@ mod tests {
     #[test]
     fn a_follow_up_needs_an_answer_and_an_indicator_a_baseline() {
         assert!(follow_up_answer(Some("  ")).is_err());
-        assert_eq!(follow_up_answer(Some(" More direct work ")).unwrap(), "More direct work");
+        assert_eq!(
+            follow_up_answer(Some(" More direct work ")).unwrap(),
+            "More direct work"
+        );
         let errors = IndicatorDraft::default().validate().expect_err("invalid");
         assert_eq!(errors.0.len(), 2);
     }

@@ -22,32 +22,106 @@ pub struct Event {
 pub fn calendar(name: &str, events: &[Event]) -> String {
     let mut out = String::new();
     let mut line = |text: String| fold(&text, &mut out);
+    header(&mut line, "PUBLISH");
+    line(format!("X-WR-CALNAME:{}", escape(name)));
+    for event in events {
+        event_lines(&mut line, event, &[]);
+    }
+    line("END:VCALENDAR".into());
+    out
+}
+
+/// What an invitation asks of the attendee's calendar (RFC 5546).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Add or update the event.
+    Request,
+    /// Remove it.
+    Cancel,
+}
+
+/// Someone named in an invitation.
+#[derive(Debug, Clone)]
+pub struct Party {
+    pub name: String,
+    pub email: String,
+}
+
+/// An invitation to one event for one attendee, which calendar applications add, update
+/// (a higher `sequence` under the same UID) or remove.
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    pub event: Event,
+    pub method: Method,
+    pub sequence: i64,
+    pub organizer: Party,
+    pub attendee: Party,
+}
+
+/// A mailto: address as a CAL-ADDRESS, and the CN parameter quoted (RFC 5545, 3.2.2).
+fn party(property: &str, params: &str, who: &Party) -> String {
+    let name: String = who
+        .name
+        .chars()
+        .filter(|c| *c != '"' && !c.is_control())
+        .collect();
+    format!("{property};CN=\"{name}\"{params}:mailto:{}", who.email)
+}
+
+pub fn invitation(invite: &Invitation) -> String {
+    let mut out = String::new();
+    let mut line = |text: String| fold(&text, &mut out);
+    let (method, status, partstat) = match invite.method {
+        Method::Request => ("REQUEST", "CONFIRMED", "ACCEPTED"),
+        Method::Cancel => ("CANCEL", "CANCELLED", "DECLINED"),
+    };
+    header(&mut line, method);
+    event_lines(
+        &mut line,
+        &invite.event,
+        &[
+            format!("SEQUENCE:{}", invite.sequence),
+            format!("STATUS:{status}"),
+            party("ORGANIZER", "", &invite.organizer),
+            party(
+                "ATTENDEE",
+                &format!(";ROLE=REQ-PARTICIPANT;PARTSTAT={partstat}"),
+                &invite.attendee,
+            ),
+        ],
+    );
+    line("END:VCALENDAR".into());
+    out
+}
+
+fn header(line: &mut impl FnMut(String), method: &str) {
     line("BEGIN:VCALENDAR".into());
     line("VERSION:2.0".into());
     line("PRODID:-//cairn//learning record//EN".into());
     line("CALSCALE:GREGORIAN".into());
-    line("METHOD:PUBLISH".into());
-    line(format!("X-WR-CALNAME:{}", escape(name)));
-    for event in events {
-        line("BEGIN:VEVENT".into());
-        line(format!("UID:{}", escape(&event.uid)));
-        line(format!("DTSTAMP:{}", utc(event.stamp)));
-        line(format!("DTSTART:{}", utc(event.starts_at)));
-        line(format!("DTEND:{}", utc(event.ends_at)));
-        line(format!("SUMMARY:{}", escape(&event.summary)));
-        if let Some(description) = &event.description {
-            line(format!("DESCRIPTION:{}", escape(description)));
-        }
-        if let Some(location) = &event.location {
-            line(format!("LOCATION:{}", escape(location)));
-        }
-        if let Some(url) = &event.url {
-            line(format!("URL:{url}"));
-        }
-        line("END:VEVENT".into());
+    line(format!("METHOD:{method}"));
+}
+
+fn event_lines(line: &mut impl FnMut(String), event: &Event, extra: &[String]) {
+    line("BEGIN:VEVENT".into());
+    line(format!("UID:{}", escape(&event.uid)));
+    line(format!("DTSTAMP:{}", utc(event.stamp)));
+    line(format!("DTSTART:{}", utc(event.starts_at)));
+    line(format!("DTEND:{}", utc(event.ends_at)));
+    line(format!("SUMMARY:{}", escape(&event.summary)));
+    if let Some(description) = &event.description {
+        line(format!("DESCRIPTION:{}", escape(description)));
     }
-    line("END:VCALENDAR".into());
-    out
+    if let Some(location) = &event.location {
+        line(format!("LOCATION:{}", escape(location)));
+    }
+    if let Some(url) = &event.url {
+        line(format!("URL:{url}"));
+    }
+    for text in extra {
+        line(text.clone());
+    }
+    line("END:VEVENT".into());
 }
 
 /// `20270301T093000Z`
@@ -127,5 +201,41 @@ mod tests {
             "folding never splits a character"
         );
         assert!(text.ends_with("END:VCALENDAR\r\n"));
+    }
+
+    #[test]
+    fn an_invitation_names_organiser_and_attendee_and_can_be_withdrawn() {
+        let event = Event {
+            uid: "booking-1@cairn".into(),
+            starts_at: datetime!(2027-03-01 09:30 UTC),
+            ends_at: datetime!(2027-03-01 16:30 UTC),
+            summary: "Court skills".into(),
+            description: None,
+            location: None,
+            url: None,
+            stamp: datetime!(2026-11-22 12:00 UTC),
+        };
+        let mut invite = Invitation {
+            event,
+            method: Method::Request,
+            sequence: 0,
+            organizer: Party {
+                name: "Highland \"L&D\"".into(),
+                email: "ld@highland.example".into(),
+            },
+            attendee: Party {
+                name: "Ailsa Ross".into(),
+                email: "ailsa@highland.example".into(),
+            },
+        };
+        let text = invitation(&invite);
+        assert!(text.contains("METHOD:REQUEST\r\n"));
+        assert!(text.contains("ORGANIZER;CN=\"Highland L&D\":mailto:ld@highland.example\r\n"));
+        assert!(text.contains("PARTSTAT=ACCEPTED"));
+        invite.method = Method::Cancel;
+        invite.sequence = 1;
+        let text = invitation(&invite);
+        assert!(text.contains("METHOD:CANCEL\r\n") && text.contains("STATUS:CANCELLED\r\n"));
+        assert!(text.contains("SEQUENCE:1\r\n"));
     }
 }

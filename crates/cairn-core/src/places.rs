@@ -44,7 +44,13 @@ const fn island(
 pub const PLACES: &[Place] = &[
     town("aberdeen", "Aberdeen", 57.149, -2.094),
     town("ayr", "Ayr", 55.458, -4.629),
-    island("balivanich", "Balivanich (Benbecula)", 57.440, -7.360, "western-isles"),
+    island(
+        "balivanich",
+        "Balivanich (Benbecula)",
+        57.440,
+        -7.360,
+        "western-isles",
+    ),
     town("belfast", "Belfast", 54.597, -5.930),
     town("birmingham", "Birmingham", 52.486, -1.890),
     island("brodick", "Brodick (Arran)", 55.577, -5.151, "arran"),
@@ -84,7 +90,13 @@ pub const PLACES: &[Place] = &[
     town("portree", "Portree (Skye)", 57.412, -6.196),
     island("rothesay", "Rothesay (Bute)", 55.836, -5.055, "bute"),
     town("stirling", "Stirling", 56.117, -3.937),
-    island("stornoway", "Stornoway (Lewis)", 58.209, -6.389, "western-isles"),
+    island(
+        "stornoway",
+        "Stornoway (Lewis)",
+        58.209,
+        -6.389,
+        "western-isles",
+    ),
     town("stranraer", "Stranraer", 54.903, -5.024),
     town("thurso", "Thurso", 58.593, -3.522),
     island("tobermory", "Tobermory (Mull)", 56.622, -6.068, "mull"),
@@ -160,7 +172,12 @@ mod tests {
     #[test]
     fn ids_are_unique_sorted_and_checked() {
         for pair in PLACES.windows(2) {
-            assert!(pair[0].name < pair[1].name, "{} before {}", pair[0].id, pair[1].id);
+            assert!(
+                pair[0].name < pair[1].name,
+                "{} before {}",
+                pair[0].id,
+                pair[1].id
+            );
         }
         assert!(check("atlantis").unwrap_err().contains("kirkwall"));
     }

@@ -34,6 +34,36 @@ pub enum Action<'a> {
     ManagePolicies(Uuid),
     /// Offer learning in the catalogue, and run its sessions (bookings, attendance).
     ManageCatalogue(Uuid),
+    /// Approve or refuse a booking request at a stage: 1 is the line manager (a supervisor
+    /// of the person, or the employer's L&D lead or administrator when they have none);
+    /// 2 is the employer's L&D lead or administrator.
+    ApproveBooking(&'a PersonFacts, i64),
+    /// Put someone forward for learning: their supervisor, or their employer's L&D lead or
+    /// administrator.
+    Nominate(&'a PersonFacts),
+    /// Budgets, the allowance and the spend report of an organisation.
+    ManageSpend(Uuid),
+}
+
+const LEARNING_MANAGERS: &[&str] = &["ld-lead", "org-admin"];
+
+/// Whether the user manages learning (L&D lead or administrator) in an organisation that
+/// employs the person.
+fn manages_learning_of(user: &CurrentUser, facts: &PersonFacts) -> bool {
+    facts.employing_orgs.iter().any(|org| {
+        LEARNING_MANAGERS
+            .iter()
+            .any(|role| user.has_role(*org, role))
+    })
+}
+
+/// Whether the user supervises the person in an organisation that employs them.
+fn supervises(user: &CurrentUser, facts: &PersonFacts) -> bool {
+    facts.supervisors.contains(&user.person_id)
+        && facts
+            .employing_orgs
+            .iter()
+            .any(|org| user.has_role(*org, "supervisor"))
 }
 
 /// Roles that see everyone an organisation employs.
@@ -59,8 +89,21 @@ pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<(), AppError>
             .iter()
             .any(|grant| grant.org_id == org && grant.role != "practitioner"),
         Action::AdministerOrganisation(org) => user.has_role(org, "org-admin"),
-        Action::ManagePolicies(org) | Action::ManageCatalogue(org) => {
+        Action::ManagePolicies(org) | Action::ManageCatalogue(org) | Action::ManageSpend(org) => {
             user.has_role(org, "ld-lead") || user.has_role(org, "org-admin")
+        }
+        Action::ApproveBooking(facts, stage) => {
+            facts.person_id != user.person_id
+                && match stage {
+                    1 if facts.supervisors.is_empty() => manages_learning_of(user, facts),
+                    1 => supervises(user, facts),
+                    2 => manages_learning_of(user, facts),
+                    _ => false,
+                }
+        }
+        Action::Nominate(facts) => {
+            facts.person_id != user.person_id
+                && (supervises(user, facts) || manages_learning_of(user, facts))
         }
     };
     if allowed {
@@ -72,6 +115,7 @@ pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<(), AppError>
         | Action::AdministerOrganisation(org)
         | Action::ManagePolicies(org)
         | Action::ManageCatalogue(org)
+        | Action::ManageSpend(org)
             if member_of(org) =>
         {
             Err(AppError::Forbidden)
@@ -140,6 +184,38 @@ mod tests {
         };
         assert!(authorize(&lead, Action::ReadRecordOf(&employed)).is_ok());
         assert!(authorize(&lead, Action::ReadRecordOf(&left)).is_err());
+    }
+
+    #[test]
+    fn the_line_manager_approves_first_then_learning_and_development() {
+        let org = Uuid::now_v7();
+        let manager = user(&[(org, "supervisor")]);
+        let lead = user(&[(org, "ld-lead")]);
+        let elsewhere = user(&[(Uuid::now_v7(), "ld-lead")]);
+        let supervised = PersonFacts {
+            person_id: Uuid::now_v7(),
+            employing_orgs: vec![org],
+            supervisors: vec![manager.person_id],
+        };
+        assert!(authorize(&manager, Action::ApproveBooking(&supervised, 1)).is_ok());
+        assert!(authorize(&manager, Action::ApproveBooking(&supervised, 2)).is_err());
+        assert!(authorize(&lead, Action::ApproveBooking(&supervised, 1)).is_err());
+        assert!(authorize(&lead, Action::ApproveBooking(&supervised, 2)).is_ok());
+        assert!(authorize(&elsewhere, Action::ApproveBooking(&supervised, 2)).is_err());
+        // Nobody supervises them: learning and development stands in as line manager.
+        let unsupervised = PersonFacts {
+            supervisors: vec![],
+            ..supervised.clone()
+        };
+        assert!(authorize(&lead, Action::ApproveBooking(&unsupervised, 1)).is_ok());
+        // Never your own request, whatever your roles.
+        let own = PersonFacts {
+            person_id: lead.person_id,
+            ..unsupervised.clone()
+        };
+        assert!(authorize(&lead, Action::ApproveBooking(&own, 2)).is_err());
+        assert!(authorize(&manager, Action::Nominate(&supervised)).is_ok());
+        assert!(authorize(&elsewhere, Action::Nominate(&supervised)).is_err());
     }
 
     #[test]

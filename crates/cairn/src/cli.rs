@@ -376,7 +376,8 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             people::get_org(&db, org)
                 .await?
                 .with_context(|| format!("--org: no organisation has the id {org}"))?;
-            let team = people::insert_team(&db, org, name.trim(), &service, &locality, None).await?;
+            let team =
+                people::insert_team(&db, org, name.trim(), &service, &locality, None).await?;
             println!("{}", team.id);
             Ok(())
         }

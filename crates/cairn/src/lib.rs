@@ -12,11 +12,13 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod evaluation;
 pub mod learning;
 pub mod ops;
 pub mod people;
 pub mod record;
 pub mod server;
+pub mod spend;
 pub mod standing;
 pub mod web;
 

@@ -3,12 +3,14 @@
 
 use crate::config::Config;
 use crate::learning::evidence::EvidenceStore;
-use crate::{Clock, Db, auth, catalogue, learning, ops, people, record, standing, web};
+use crate::{
+    Clock, Db, auth, catalogue, evaluation, learning, ops, people, record, spend, standing, web,
+};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -94,6 +96,44 @@ pub fn router(state: AppState) -> Router {
             "/sessions/{id}/attendance",
             post(catalogue::routes::mark_attendance),
         )
+        .route("/me/approvals", get(catalogue::approval::my_approvals))
+        .route(
+            "/bookings/{id}/decision",
+            post(catalogue::approval::post_decision),
+        )
+        .route(
+            "/sessions/{id}/nominations",
+            post(catalogue::approval::post_nomination),
+        )
+        .route(
+            "/bookings/{id}/costs",
+            get(spend::routes::get_costs).put(spend::routes::put_costs),
+        )
+        .route(
+            "/bookings/{id}/confidence-before",
+            put(evaluation::routes::put_before),
+        )
+        .route(
+            "/bookings/{id}/evaluation",
+            put(evaluation::routes::put_evaluation),
+        )
+        .route("/me/follow-ups", get(evaluation::routes::my_follow_ups))
+        .route("/follow-ups/{id}", post(evaluation::routes::post_answer))
+        .route(
+            "/opportunities/{id}/evaluation",
+            get(evaluation::routes::get_results),
+        )
+        .route(
+            "/opportunities/{id}/indicators",
+            post(evaluation::routes::post_indicator),
+        )
+        .route(
+            "/indicators/{id}/measures",
+            post(evaluation::routes::post_measure),
+        )
+        .route("/orgs/{id}/spend", get(spend::routes::get_spend))
+        .route("/orgs/{id}/budgets/{year}", put(spend::routes::put_budgets))
+        .route("/orgs/{id}/allowance", put(spend::routes::put_allowance))
         .route("/me/standing", get(standing::routes::get_my_standing))
         .route(
             "/me/declarations",
@@ -251,6 +291,62 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/calendar/reset", post(crate::calendar::reset))
         .route("/bookings", get(catalogue::pages::show_bookings))
+        .route(
+            "/bookings/{id}",
+            get(catalogue::booking_pages::show_booking),
+        )
+        .route(
+            "/bookings/{id}/invitation.ics",
+            get(catalogue::booking_pages::invitation_file),
+        )
+        .route(
+            "/bookings/{id}/confidence",
+            post(catalogue::booking_pages::post_before),
+        )
+        .route(
+            "/bookings/{id}/evaluation",
+            post(catalogue::booking_pages::post_evaluation),
+        )
+        .route(
+            "/bookings/{id}/costs",
+            post(catalogue::booking_pages::post_costs),
+        )
+        .route("/approvals", get(catalogue::approval_pages::show_approvals))
+        .route(
+            "/approvals/{id}",
+            post(catalogue::approval_pages::post_decision),
+        )
+        .route(
+            "/learning/sessions/{id}/nominate",
+            post(catalogue::approval_pages::post_nomination),
+        )
+        .route("/follow-ups", get(evaluation::pages::show_follow_ups))
+        .route("/follow-ups/{id}", post(evaluation::pages::post_answer))
+        .route(
+            "/learning/{id}/evaluation",
+            get(evaluation::pages::show_results),
+        )
+        .route(
+            "/learning/{id}/evaluation.csv",
+            get(evaluation::pages::results_csv),
+        )
+        .route(
+            "/learning/{id}/indicators",
+            post(evaluation::pages::post_indicator),
+        )
+        .route(
+            "/indicators/{id}/measures",
+            post(evaluation::pages::post_measure),
+        )
+        .route(
+            "/orgs/{id}/evaluation",
+            get(evaluation::pages::show_summary),
+        )
+        .route(
+            "/orgs/{id}/spend",
+            get(spend::pages::show_spend).post(spend::pages::save_spend),
+        )
+        .route("/orgs/{id}/spend.csv", get(spend::pages::spend_csv))
         .route("/bookings/{id}/cancel", post(catalogue::pages::cancel_page))
         .route(
             "/orgs/{id}/offer",

@@ -2,6 +2,9 @@
 //! a waiting list that moves by itself, attendance that writes the learning entry, and the
 //! notifications that tell people what happened.
 
+pub mod approval;
+pub mod approval_pages;
+pub mod booking_pages;
 pub mod pages;
 pub mod routes;
 pub mod store;
@@ -79,14 +82,47 @@ pub struct Booking {
     pub title: String,
     #[serde(with = "time::serde::rfc3339")]
     pub starts_at: OffsetDateTime,
-    /// booked, waiting, cancelled, attended or absent.
+    /// pending (awaiting approval), refused, booked, waiting, cancelled, attended or absent.
     pub status: String,
     /// Place on the waiting list (1 is next), when waiting.
     pub position: Option<i64>,
+    /// The approval stage it waits for (1 line manager, 2 learning and development), when
+    /// pending.
+    pub awaiting_stage: Option<i64>,
+    pub approval_stages: i64,
+    /// Cancelled inside the notice: the fee is still owed.
+    pub late_cancellation: bool,
+    /// The manager who put the person forward.
+    pub nominated_by: Option<Uuid>,
     pub entry_id: Option<Uuid>,
 }
 
 /// Pence as pounds, exactly ("120.50").
 pub fn pounds(pence: i64) -> String {
     format!("{}.{:02}", pence / 100, pence % 100)
+}
+
+impl Booking {
+    /// Where the booking stands, in words for the person.
+    pub fn status_words(&self) -> String {
+        match (self.status.as_str(), self.position, self.awaiting_stage) {
+            ("booked", _, _) => "You have a place".to_owned(),
+            ("waiting", Some(p), _) => format!("You are number {p} on the waiting list"),
+            ("pending", _, Some(1)) => "Waiting for your line manager's approval".to_owned(),
+            ("pending", _, _) => "Waiting for learning and development's approval".to_owned(),
+            ("refused", _, _) => "Not approved".to_owned(),
+            ("cancelled", _, _) if self.late_cancellation => {
+                "Cancelled late: the fee is still charged".to_owned()
+            }
+            ("cancelled", _, _) => "Cancelled".to_owned(),
+            ("attended", _, _) => "You attended: it is in your record".to_owned(),
+            ("absent", _, _) => "Marked absent".to_owned(),
+            (other, _, _) => other.to_owned(),
+        }
+    }
+
+    /// Whether the person can still cancel it (before the session starts).
+    pub fn cancellable(&self) -> bool {
+        matches!(self.status.as_str(), "booked" | "waiting" | "pending")
+    }
 }

@@ -2,8 +2,8 @@
 //! and cancel bookings with what has happened to them; an L&D lead offers learning.
 
 use super::routes::{
-    give_up_place, organised_session, record_attendance, request_place, search_from,
-    search_visible, suggestions, visible_opportunity,
+    give_up_place, late_to_cancel, organised_session, record_attendance, request_place,
+    search_from, search_visible, suggestions, visible_opportunity,
 };
 use super::store;
 use crate::auth::CurrentUser;
@@ -32,7 +32,7 @@ fn label(terms: &[Term], id: &str) -> String {
 }
 
 /// "Tuesday 3 March 2027, 09:30 to 16:30" (UTC, as stored).
-fn when(starts: OffsetDateTime, ends: OffsetDateTime) -> String {
+pub fn when(starts: OffsetDateTime, ends: OffsetDateTime) -> String {
     let time = |t: OffsetDateTime| format!("{:02}:{:02}", t.hour(), t.minute());
     let ends = if ends.date() == starts.date() {
         time(ends)
@@ -75,6 +75,8 @@ struct FindPage {
     suggested: Vec<(String, Found)>,
     /// An organisation the person can offer learning for.
     offer_org: Option<Uuid>,
+    /// Whether the person approves requests or answers follow-ups (supervisors, L&D, admins).
+    manages_people: bool,
 }
 
 fn facts(o: &super::Opportunity) -> String {
@@ -100,7 +102,10 @@ pub async fn show_find(
 ) -> Result<Response, PageError> {
     let value = |key: &str| params.get(key).map_or("", |v| v.trim()).to_owned();
     let (found, errors) = match search_from(&state, user.person_id, &params).await {
-        Ok(search) => (search_visible(&state, user.person_id, &search, 100).await?, FormErrors::default()),
+        Ok(search) => (
+            search_visible(&state, user.person_id, &search, 100).await?,
+            FormErrors::default(),
+        ),
         Err(AppError::Invalid(errors)) => (Vec::new(), errors.into()),
         Err(other) => return Err(other.into()),
     };
@@ -151,6 +156,10 @@ pub async fn show_find(
             })
             .collect(),
         offer_org,
+        manages_people: user
+            .roles
+            .iter()
+            .any(|g| matches!(g.role.as_str(), "supervisor" | "ld-lead" | "org-admin")),
     }))
 }
 
@@ -161,13 +170,15 @@ struct SessionLine {
     availability: String,
     full: bool,
     started: bool,
-    /// The person's booking of this session: (id, status in words), if any.
-    mine: Option<(Uuid, String)>,
+    /// The person's booking of this session: (id, status in words, cancellable), if any.
+    mine: Option<(Uuid, String, bool)>,
+    /// The fee still charged if a place is cancelled now (inside the notice).
+    late_to_cancel: Option<String>,
 }
 
 #[derive(Template)]
 #[template(path = "catalogue/opportunity.html")]
-struct OpportunityPage {
+pub struct OpportunityPage {
     chrome: Chrome,
     errors: FormErrors,
     notice: Option<&'static str>,
@@ -178,9 +189,16 @@ struct OpportunityPage {
     sessions: Vec<SessionLine>,
     /// Whether the person runs this opportunity's sessions.
     organiser: bool,
+    /// "Your line manager approves…", when approval is needed.
+    approval: Option<&'static str>,
+    cancel_notice_days: i64,
+    /// Whether the person may put others forward (supervisors, L&D leads, administrators).
+    can_nominate: bool,
+    /// The email typed into a nomination form that failed, to keep it.
+    pub nominee: String,
 }
 
-async fn opportunity_page(
+pub async fn opportunity_page(
     state: &AppState,
     user: &CurrentUser,
     opportunity_id: Uuid,
@@ -216,21 +234,12 @@ async fn opportunity_page(
                 availability,
                 full: left <= 0,
                 started: s.starts_at <= now,
+                late_to_cancel: (!s.starts_at.lt(&now) && late_to_cancel(&opportunity, s, now))
+                    .then(|| format!("£{}", opportunity.cost_per_place)),
                 mine: mine
                     .iter()
                     .find(|b| b.session_id == s.id && b.status != "cancelled")
-                    .map(|b| {
-                        let status = match (b.status.as_str(), b.position) {
-                            ("booked", _) => "You have a place".to_owned(),
-                            ("waiting", Some(p)) => {
-                                format!("You are number {p} on the waiting list")
-                            }
-                            ("attended", _) => "You attended".to_owned(),
-                            ("absent", _) => "Marked absent".to_owned(),
-                            (other, _) => other.to_owned(),
-                        };
-                        (b.id, status)
-                    }),
+                    .map(|b| (b.id, b.status_words(), b.cancellable())),
             }
         })
         .collect();
@@ -246,6 +255,19 @@ async fn opportunity_page(
             .collect::<Vec<_>>()
             .join(", "),
         organiser: authorize(user, Action::ManageCatalogue(opportunity.org_id)).is_ok(),
+        approval: match opportunity.approval_stages {
+            0 => None,
+            1 => Some("A place needs your line manager's approval."),
+            _ => {
+                Some("A place needs your line manager's approval, then learning and development's.")
+            }
+        },
+        cancel_notice_days: opportunity.cancel_notice_days,
+        can_nominate: user
+            .roles
+            .iter()
+            .any(|g| matches!(g.role.as_str(), "supervisor" | "ld-lead" | "org-admin")),
+        nominee: String::new(),
         title: opportunity.title,
         description: opportunity.description,
         sessions,
@@ -265,6 +287,10 @@ pub async fn show_opportunity(
         Some(
             "The session is full: you are on the waiting list, and will be told if a place comes free.",
         )
+    } else if params.contains_key("requested") {
+        Some("Your request was sent for approval. You will be told the decision.")
+    } else if params.contains_key("nominated") {
+        Some("They were put forward and have been told.")
     } else if params.contains_key("cancelled") {
         Some("Your booking was cancelled.")
     } else {
@@ -289,10 +315,10 @@ pub async fn book_page(
         .ok_or(AppError::NotFound)?;
     match request_place(&state, &user, session_id).await {
         Ok(booking) => {
-            let outcome = if booking.status == "booked" {
-                "booked"
-            } else {
-                "waiting"
+            let outcome = match booking.status.as_str() {
+                "booked" => "booked",
+                "pending" => "requested",
+                _ => "waiting",
             };
             Ok(Redirect::to(&format!("/learning/{opportunity_id}?{outcome}")).into_response())
         }
@@ -318,7 +344,7 @@ pub async fn cancel_page(
 }
 
 struct BookingLine {
-    opportunity_id: Uuid,
+    id: Uuid,
     title: String,
     when: String,
     status: String,
@@ -365,21 +391,14 @@ pub async fn show_bookings(
         .await?
         .into_iter()
         .map(|b| BookingLine {
-            opportunity_id: b.opportunity_id,
+            status: b.status_words(),
             title: b.title,
             when: format!(
                 "{} {}",
                 b.starts_at.weekday(),
                 long_date(b.starts_at.date())
             ),
-            status: match (b.status.as_str(), b.position) {
-                ("booked", _) => "Place booked".to_owned(),
-                ("waiting", Some(p)) => format!("Waiting list: number {p}"),
-                ("cancelled", _) => "Cancelled".to_owned(),
-                ("attended", _) => "Attended: in your record".to_owned(),
-                ("absent", _) => "Marked absent".to_owned(),
-                (other, _) => other.to_owned(),
-            },
+            id: b.id,
         })
         .collect();
     Ok(render(&BookingsPage {
@@ -532,7 +551,11 @@ impl OfferForm {
             ),
             partners: Vec::new(),
             approval_stages: self.approval_stages.trim().parse().ok().or(Some(0)),
-            cancel_notice_days: whole_days(&mut errors, "cancel_notice_days", &self.cancel_notice_days),
+            cancel_notice_days: whole_days(
+                &mut errors,
+                "cancel_notice_days",
+                &self.cancel_notice_days,
+            ),
             follow_up_days: whole_days(&mut errors, "follow_up_days", &self.follow_up_days),
             sessions,
         };

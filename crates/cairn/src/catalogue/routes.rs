@@ -1,7 +1,7 @@
 //! The catalogue in the API: offering learning, finding it, booking, cancelling (the waiting
 //! list moves by itself), attendance (which writes the learning entry) and notifications.
 
-use super::store::{self, BookOutcome, Search};
+use super::store::{self, Search};
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::server::AppState;
@@ -139,10 +139,11 @@ pub async fn search_from(
         text if text.is_empty() => None,
         text => match text.parse::<u32>() {
             Ok(miles) if (1..=MAX_MILES).contains(&miles) => {
-                let town = crate::people::store::team_town(&state.db, person_id, state.clock.today())
-                    .await?
-                    .as_deref()
-                    .and_then(cairn_core::places::place);
+                let town =
+                    crate::people::store::team_town(&state.db, person_id, state.clock.today())
+                        .await?
+                        .as_deref()
+                        .and_then(cairn_core::places::place);
                 match town {
                     Some(town) => Some(cairn_core::places::towns_within(town, f64::from(miles))),
                     None => {
@@ -155,7 +156,10 @@ pub async fn search_from(
                 }
             }
             _ => {
-                errors.push("within", format!("must be a whole number of miles from 1 to {MAX_MILES}"));
+                errors.push(
+                    "within",
+                    format!("must be a whole number of miles from 1 to {MAX_MILES}"),
+                );
                 None
             }
         },
@@ -240,52 +244,14 @@ pub async fn get_opportunity(
 }
 
 /// Asks for a place on a session for the signed-in person (pages and API share this): the
-/// session must be open to them and not yet started. Returns the booking.
+/// session must be open to them and not yet started; approval, when the opportunity needs
+/// it, is asked for. Returns the booking.
 pub async fn request_place(
     state: &AppState,
     user: &CurrentUser,
     session_id: Uuid,
 ) -> Result<super::Booking, AppError> {
-    let opportunity_id = store::opportunity_of_session(&state.db, session_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let opportunity = visible_opportunity(state, user, opportunity_id).await?;
-    let orgs = employers(state, user.person_id).await?;
-    if !opportunity.open_to(&orgs) {
-        return Err(AppError::field(
-            "session",
-            "This is open only to its organisation's staff and partners",
-        ));
-    }
-    let session = opportunity
-        .sessions
-        .iter()
-        .find(|s| s.id == session_id)
-        .ok_or(AppError::NotFound)?;
-    if session.starts_at <= state.clock.now() {
-        return Err(AppError::field(
-            "session",
-            "This session has already started: choose a later one",
-        ));
-    }
-    let booking_id =
-        match store::book(&state.db, session_id, user.person_id, state.clock.now()).await? {
-            BookOutcome::Booked(id) | BookOutcome::Waiting(id) => id,
-            BookOutcome::AlreadyBooked(_) => {
-                return Err(AppError::Conflict {
-                    message: "You already have a place or are on the waiting list for this session"
-                        .into(),
-                    current_version: None,
-                });
-            }
-        };
-    let booking = store::bookings_of(&state.db, user.person_id)
-        .await?
-        .into_iter()
-        .find(|b| b.id == booking_id)
-        .ok_or(AppError::NotFound)?;
-    tracing::info!(booking.id = %booking_id, status = %booking.status, "booking");
-    Ok(booking)
+    super::approval::ask_for_place(state, user, user.person_id, session_id).await
 }
 
 /// `POST /api/v1/sessions/{id}/bookings`: a place for me, or the waiting list when full.
@@ -307,8 +273,19 @@ pub async fn my_bookings(
     Ok(Json(json!({ "bookings": bookings })).into_response())
 }
 
-/// Gives up the signed-in person's place (the first person waiting gets it and is told) or
-/// leaves the waiting list; returns the opportunity's id.
+/// Whether cancelling now falls inside the opportunity's notice, so the fee is still owed.
+pub fn late_to_cancel(
+    opportunity: &super::Opportunity,
+    session: &super::Session,
+    now: time::OffsetDateTime,
+) -> bool {
+    opportunity.cancel_notice_days > 0
+        && session.starts_at - now < time::Duration::days(opportunity.cancel_notice_days)
+}
+
+/// Gives up the signed-in person's place (the first person waiting gets it and is told),
+/// leaves the waiting list or withdraws a request for approval; returns the opportunity's id.
+/// Once the session has started it can no longer be cancelled (the organiser marks absence).
 pub async fn give_up_place(
     state: &AppState,
     user: &CurrentUser,
@@ -318,7 +295,7 @@ pub async fn give_up_place(
         .await?
         .filter(|(_, person, _)| *person == user.person_id)
         .ok_or(AppError::NotFound)?;
-    if status != "booked" && status != "waiting" {
+    if !matches!(status.as_str(), "booked" | "waiting" | "pending") {
         return Err(AppError::Conflict {
             message: format!("This booking is {status} and cannot be cancelled"),
             current_version: None,
@@ -327,13 +304,25 @@ pub async fn give_up_place(
     let opportunity_id = store::opportunity_of_session(&state.db, session_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let title = store::get_opportunity(&state.db, opportunity_id)
+    let opportunity = store::get_opportunity(&state.db, opportunity_id)
         .await?
-        .map(|o| o.title)
-        .unwrap_or_default();
-    let message = format!("A place came free and is now yours: {title}");
-    store::cancel(&state.db, booking_id, state.clock.now(), &message).await?;
-    tracing::info!(booking.id = %booking_id, person.id = %person_id, "booking cancelled");
+        .ok_or(AppError::NotFound)?;
+    let session = opportunity
+        .sessions
+        .iter()
+        .find(|s| s.id == session_id)
+        .ok_or(AppError::NotFound)?;
+    let now = state.clock.now();
+    if session.starts_at <= now {
+        return Err(AppError::Conflict {
+            message: "This session has started, so the booking can no longer be cancelled: the organiser records who attended".into(),
+            current_version: None,
+        });
+    }
+    let late = status == "booked" && late_to_cancel(&opportunity, session, now);
+    let message = format!("A place came free and is now yours: {}", opportunity.title);
+    store::cancel_with_notice(&state.db, booking_id, now, &message, late).await?;
+    tracing::info!(booking.id = %booking_id, person.id = %person_id, late, "booking cancelled");
     Ok(opportunity_id)
 }
 
@@ -427,7 +416,7 @@ pub async fn record_attendance(
         peer_reflection: false,
         peer_name: None,
     };
-    Ok(store::mark_attendance(
+    let entry_id = store::mark_attendance(
         &state.db,
         booking_id,
         person_id,
@@ -435,7 +424,18 @@ pub async fn record_attendance(
         &entry,
         state.clock.now(),
     )
-    .await?)
+    .await?;
+    if attended {
+        crate::evaluation::routes::plan_follow_up(
+            state,
+            booking_id,
+            person_id,
+            &opportunity,
+            session,
+        )
+        .await?;
+    }
+    Ok(entry_id)
 }
 
 /// `POST /api/v1/sessions/{id}/attendance` `{"booking_id", "attended"}`

@@ -26,7 +26,9 @@ const SELECT_OPPORTUNITY: &str = concat!(opportunity_columns!(), "WHERE o.id = $
 // it may cost ($8, -1 for any), online only ($9), and, when $10 is 1, a session starting in
 // [$11, $12) held online or in one of the towns $13 (|id|id|; empty for anywhere), or no
 // sessions at all (self-paced learning is available any time, anywhere).
-const SEARCH_OPPORTUNITIES: &str = concat!(opportunity_columns!(), "WHERE (o.visibility = 'everyone' OR o.org_id = $1 OR (o.visibility = 'partners' AND o.partners LIKE $2)) \
+const SEARCH_OPPORTUNITIES: &str = concat!(
+    opportunity_columns!(),
+    "WHERE (o.visibility = 'everyone' OR o.org_id = $1 OR (o.visibility = 'partners' AND o.partners LIKE $2)) \
      AND ($3 = '' OR lower(o.title) LIKE $3 ESCAPE '\\' OR lower(o.description) LIKE $3 ESCAPE '\\' OR lower(o.provider) LIKE $3 ESCAPE '\\') \
      AND ($4 = '' OR o.topics LIKE $4) AND ($5 = '' OR o.mode = $5) AND ($7 = '' OR o.elements LIKE $7) \
      AND ($8 < 0 OR o.cost_pence <= $8) \
@@ -34,31 +36,47 @@ const SEARCH_OPPORTUNITIES: &str = concat!(opportunity_columns!(), "WHERE (o.vis
      AND ($10 = 0 OR NOT EXISTS (SELECT 1 FROM opportunity_session sn WHERE sn.opportunity_id = o.id) \
           OR EXISTS (SELECT 1 FROM opportunity_session s WHERE s.opportunity_id = o.id AND s.starts_at >= $11 AND s.starts_at < $12 \
                      AND ($13 = '' OR o.mode = 'online' OR s.online_link IS NOT NULL OR $13 LIKE ('%|' || s.town || '|%')))) \
-     ORDER BY o.title, o.id LIMIT $6");
+     ORDER BY o.title, o.id LIMIT $6"
+);
 const SELECT_SESSIONS: &str = "SELECT s.id, s.starts_at, s.ends_at, s.venue, s.locality, s.online_link, s.town, s.capacity, s.booked, \
      (SELECT COUNT(*) FROM booking b WHERE b.session_id = s.id AND b.status = 'waiting') AS waiting \
      FROM opportunity_session s WHERE s.opportunity_id = $1 ORDER BY s.starts_at, s.id";
 const SELECT_SESSION_OPPORTUNITY: &str =
     "SELECT opportunity_id FROM opportunity_session WHERE id = $1";
-const LOCK_SESSION: &str = "UPDATE opportunity_session SET booked = booked WHERE id = $1";
-const TAKE_PLACE: &str =
+pub(super) const LOCK_SESSION: &str =
+    "UPDATE opportunity_session SET booked = booked WHERE id = $1";
+pub(super) const TAKE_PLACE: &str =
     "UPDATE opportunity_session SET booked = booked + 1 WHERE id = $1 AND booked < capacity";
 const FREE_PLACE: &str =
     "UPDATE opportunity_session SET booked = booked - 1 WHERE id = $1 AND booked > 0";
 const SELECT_BOOKING_OF: &str =
     "SELECT id, status FROM booking WHERE session_id = $1 AND person_id = $2";
-const INSERT_BOOKING: &str = "INSERT INTO booking (id, session_id, person_id, status, requested_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)";
-const REBOOK: &str = "UPDATE booking SET status = $2, requested_at = $3, updated_at = $3, entry_id = NULL WHERE id = $1";
-const SET_STATUS: &str = "UPDATE booking SET status = $2, updated_at = $3 WHERE id = $1";
-const SELECT_BOOKING: &str = "SELECT session_id, person_id, status FROM booking WHERE id = $1";
+const INSERT_BOOKING: &str = "INSERT INTO booking (id, session_id, person_id, status, requested_at, updated_at, nominated_by) VALUES ($1, $2, $3, $4, $5, $5, $6)";
+const REBOOK: &str = "UPDATE booking SET status = $2, requested_at = $3, updated_at = $3, entry_id = NULL, nominated_by = $4, late_cancellation = FALSE WHERE id = $1";
+const FORGET_APPROVALS: &str = "DELETE FROM booking_approval WHERE booking_id = $1";
+pub(super) const INSERT_APPROVAL: &str = "INSERT INTO booking_approval (booking_id, stage, decided_by, approved, comment, decided_at) VALUES ($1, $2, $3, $4, $5, $6)";
+const CANCEL: &str = "UPDATE booking SET status = 'cancelled', updated_at = $2, late_cancellation = $3 WHERE id = $1";
+pub(super) const SET_STATUS: &str = "UPDATE booking SET status = $2, updated_at = $3 WHERE id = $1";
+pub(super) const SELECT_BOOKING: &str =
+    "SELECT session_id, person_id, status FROM booking WHERE id = $1";
 const FIRST_WAITING: &str = "SELECT id, person_id FROM booking WHERE session_id = $1 AND status = 'waiting' \
      ORDER BY requested_at, id LIMIT 1";
-const INSERT_NOTIFICATION: &str = "INSERT INTO notification (id, person_id, kind, message, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
-const SELECT_BOOKINGS_OF_PERSON: &str = "SELECT b.id, b.session_id, s.opportunity_id, o.title, s.starts_at, b.status, b.entry_id, \
-     (SELECT COUNT(*) FROM booking w WHERE w.session_id = b.session_id AND w.status = 'waiting' \
-        AND (w.requested_at < b.requested_at OR (w.requested_at = b.requested_at AND w.id <= b.id))) AS position \
-     FROM booking b JOIN opportunity_session s ON s.id = b.session_id JOIN opportunity o ON o.id = s.opportunity_id \
-     WHERE b.person_id = $1 ORDER BY s.starts_at DESC, b.id";
+pub(super) const INSERT_NOTIFICATION: &str = "INSERT INTO notification (id, person_id, kind, message, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+macro_rules! booking_columns {
+    () => {
+        "SELECT b.id, b.session_id, s.opportunity_id, o.title, s.starts_at, b.status, b.entry_id, \
+         (SELECT COUNT(*) FROM booking w WHERE w.session_id = b.session_id AND w.status = 'waiting' \
+            AND (w.requested_at < b.requested_at OR (w.requested_at = b.requested_at AND w.id <= b.id))) AS position, \
+         (SELECT COUNT(*) FROM booking_approval a WHERE a.booking_id = b.id) AS approvals, o.approval_stages, \
+         b.late_cancellation, b.nominated_by \
+         FROM booking b JOIN opportunity_session s ON s.id = b.session_id JOIN opportunity o ON o.id = s.opportunity_id "
+    };
+}
+const SELECT_BOOKINGS_OF_PERSON: &str = concat!(
+    booking_columns!(),
+    "WHERE b.person_id = $1 ORDER BY s.starts_at DESC, b.id"
+);
+const SELECT_ONE_BOOKING: &str = concat!(booking_columns!(), "WHERE b.id = $1");
 const SELECT_SESSION_BOOKINGS: &str = "SELECT b.id, b.person_id, p.name, b.status, b.entry_id FROM booking b JOIN person p ON p.id = b.person_id \
      WHERE b.session_id = $1 ORDER BY CASE b.status WHEN 'waiting' THEN 1 WHEN 'cancelled' THEN 2 ELSE 0 END, b.requested_at, b.id";
 const SELECT_ENTRY_OF: &str = "SELECT entry_id FROM booking WHERE id = $1";
@@ -300,6 +318,19 @@ pub async fn search(
         .collect())
 }
 
+const SELECT_OFFERED_BY: &str = "SELECT p.name, p.email FROM opportunity o JOIN person p ON p.id = o.created_by WHERE o.id = $1";
+
+/// Who offered the opportunity: (name, email), while they have an account.
+pub async fn offered_by(
+    db: &Db,
+    opportunity_id: Uuid,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_OFFERED_BY)
+        .bind(opportunity_id)
+        .fetch_optional(pool)
+        .await)
+}
+
 /// The opportunity a session belongs to.
 pub async fn opportunity_of_session(
     db: &Db,
@@ -316,9 +347,52 @@ pub async fn opportunity_of_session(
 pub enum BookOutcome {
     Booked(Uuid),
     Waiting(Uuid),
-    /// The person already holds a place or is on the waiting list.
+    /// Waiting for a manager's approval; no place is held yet.
+    Pending(Uuid),
+    /// The person already holds a place, is waiting for one or for approval.
     AlreadyBooked(Uuid),
 }
+
+/// A request for a place, with what approval it needs and already has.
+#[derive(Debug, Clone, Default)]
+pub struct BookRequest {
+    pub session_id: Uuid,
+    pub person_id: Uuid,
+    /// The manager who put the person forward.
+    pub nominated_by: Option<Uuid>,
+    /// Approval stages the opportunity needs (0 to 2).
+    pub stages: i64,
+    /// Stages approved on asking (a nominating manager approves what they may): (stage, by).
+    pub approved: Vec<(i64, Uuid)>,
+    /// People to tell, and what: the next stage's approvers, the nominated person.
+    pub notices: Vec<Notice>,
+}
+
+/// An in-app notification to write with a change, in its transaction.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub person_id: Uuid,
+    pub kind: &'static str,
+    pub message: String,
+    pub link: String,
+}
+
+/// Writes a [`Notice`] inside the transaction `$tx` (a macro: the transaction's type differs
+/// between the two databases).
+macro_rules! notify {
+    ($tx:expr, $notice:expr, $now:expr) => {
+        sqlx::query(INSERT_NOTIFICATION)
+            .bind(Uuid::now_v7())
+            .bind($notice.person_id)
+            .bind($notice.kind)
+            .bind($notice.message.as_str())
+            .bind($notice.link.as_str())
+            .bind($now)
+            .execute(&mut *$tx)
+            .await
+    };
+}
+pub(super) use notify;
 
 /// Asks for a place for the person: a place if one is free, otherwise the waiting list.
 pub async fn book(
@@ -327,6 +401,27 @@ pub async fn book(
     person_id: Uuid,
     now: OffsetDateTime,
 ) -> Result<BookOutcome, sqlx::Error> {
+    let request = BookRequest {
+        session_id,
+        person_id,
+        ..Default::default()
+    };
+    request_place(db, &request, now).await
+}
+
+/// Asks for a place: when every approval stage is already approved, a place if one is free
+/// (otherwise the waiting list); when not, a pending request that holds no place. A person
+/// has one booking per session: a cancelled or refused one is asked again.
+pub async fn request_place(
+    db: &Db,
+    request: &BookRequest,
+    now: OffsetDateTime,
+) -> Result<BookOutcome, sqlx::Error> {
+    let BookRequest {
+        session_id,
+        person_id,
+        ..
+    } = *request;
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         sqlx::query(LOCK_SESSION)
@@ -340,23 +435,35 @@ pub async fn book(
             .await?;
         if let Some((id, status)) = &existing
             && status != "cancelled"
+            && status != "refused"
         {
             tx.rollback().await?;
             return Ok(BookOutcome::AlreadyBooked(*id));
         }
-        let took = sqlx::query(TAKE_PLACE)
-            .bind(session_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-        let status = if took { "booked" } else { "waiting" };
+        let approved = request.approved.len() as i64 >= request.stages;
+        let took = approved
+            && sqlx::query(TAKE_PLACE)
+                .bind(session_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
+        let status = match (approved, took) {
+            (false, _) => "pending",
+            (true, true) => "booked",
+            (true, false) => "waiting",
+        };
         let id = match existing {
             Some((id, _)) => {
                 sqlx::query(REBOOK)
                     .bind(id)
                     .bind(status)
                     .bind(now)
+                    .bind(request.nominated_by)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(FORGET_APPROVALS)
+                    .bind(id)
                     .execute(&mut *tx)
                     .await?;
                 id
@@ -369,16 +476,31 @@ pub async fn book(
                     .bind(person_id)
                     .bind(status)
                     .bind(now)
+                    .bind(request.nominated_by)
                     .execute(&mut *tx)
                     .await?;
                 id
             }
         };
+        for (stage, by) in &request.approved {
+            sqlx::query(INSERT_APPROVAL)
+                .bind(id)
+                .bind(stage)
+                .bind(by)
+                .bind(true)
+                .bind("Nominated")
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for notice in &request.notices {
+            notify!(tx, notice, now)?;
+        }
         tx.commit().await?;
-        Ok(if took {
-            BookOutcome::Booked(id)
-        } else {
-            BookOutcome::Waiting(id)
+        Ok(match status {
+            "pending" => BookOutcome::Pending(id),
+            "booked" => BookOutcome::Booked(id),
+            _ => BookOutcome::Waiting(id),
         })
     })
 }
@@ -402,6 +524,19 @@ pub async fn cancel(
     now: OffsetDateTime,
     promoted_message: &str,
 ) -> Result<Option<Uuid>, sqlx::Error> {
+    cancel_with_notice(db, booking_id, now, promoted_message, false).await
+}
+
+/// Cancels a booked, waiting or pending booking; `late` records that it was cancelled inside
+/// the opportunity's notice (the fee is still owed). A freed place goes to the first person
+/// waiting, who is told; returns who that was.
+pub async fn cancel_with_notice(
+    db: &Db,
+    booking_id: Uuid,
+    now: OffsetDateTime,
+    promoted_message: &str,
+    late: bool,
+) -> Result<Option<Uuid>, sqlx::Error> {
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let Some((session_id, _, _)): Option<(Uuid, Uuid, String)> = sqlx::query_as(SELECT_BOOKING)
@@ -421,14 +556,14 @@ pub async fn cancel(
             .bind(booking_id)
             .fetch_one(&mut *tx)
             .await?;
-        if status != "booked" && status != "waiting" {
+        if !matches!(status.as_str(), "booked" | "waiting" | "pending") {
             tx.rollback().await?;
             return Ok(None);
         }
-        sqlx::query(SET_STATUS)
+        sqlx::query(CANCEL)
             .bind(booking_id)
-            .bind("cancelled")
             .bind(now)
+            .bind(late && status == "booked")
             .execute(&mut *tx)
             .await?;
         let mut promoted = None;
@@ -445,15 +580,13 @@ pub async fn cancel(
                         .bind(now)
                         .execute(&mut *tx)
                         .await?;
-                    sqlx::query(INSERT_NOTIFICATION)
-                        .bind(Uuid::now_v7())
-                        .bind(next_person)
-                        .bind("place-offered")
-                        .bind(promoted_message)
-                        .bind("/api/v1/me/bookings")
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
+                    let notice = Notice {
+                        person_id: next_person,
+                        kind: "place-offered",
+                        message: promoted_message.to_owned(),
+                        link: "/bookings".to_owned(),
+                    };
+                    notify!(tx, notice, now)?;
                     promoted = Some(next_person);
                 }
                 None => {
@@ -479,6 +612,38 @@ struct BookingRow {
     status: String,
     entry_id: Option<Uuid>,
     position: i64,
+    approvals: i64,
+    approval_stages: i64,
+    late_cancellation: bool,
+    nominated_by: Option<Uuid>,
+}
+
+impl BookingRow {
+    fn into_booking(self) -> Booking {
+        Booking {
+            position: (self.status == "waiting").then_some(self.position),
+            awaiting_stage: (self.status == "pending").then_some(self.approvals + 1),
+            approval_stages: self.approval_stages,
+            late_cancellation: self.late_cancellation,
+            nominated_by: self.nominated_by,
+            id: self.id,
+            session_id: self.session_id,
+            opportunity_id: self.opportunity_id,
+            title: self.title,
+            starts_at: self.starts_at,
+            status: self.status,
+            entry_id: self.entry_id,
+        }
+    }
+}
+
+/// One booking, as its person sees it.
+pub async fn booking(db: &Db, booking_id: Uuid) -> Result<Option<Booking>, sqlx::Error> {
+    let row: Option<BookingRow> = on_db!(db, |pool| sqlx::query_as(SELECT_ONE_BOOKING)
+        .bind(booking_id)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(row.map(BookingRow::into_booking))
 }
 
 /// The person's bookings, latest session first.
@@ -487,19 +652,7 @@ pub async fn bookings_of(db: &Db, person_id: Uuid) -> Result<Vec<Booking>, sqlx:
         .bind(person_id)
         .fetch_all(pool)
         .await)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Booking {
-            position: (r.status == "waiting").then_some(r.position),
-            id: r.id,
-            session_id: r.session_id,
-            opportunity_id: r.opportunity_id,
-            title: r.title,
-            starts_at: r.starts_at,
-            status: r.status,
-            entry_id: r.entry_id,
-        })
-        .collect())
+    Ok(rows.into_iter().map(BookingRow::into_booking).collect())
 }
 
 /// A session's bookings for its organiser: (booking, person, name, status, entry).

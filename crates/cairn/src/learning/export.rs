@@ -8,8 +8,7 @@ use crate::authz::{Action, authorize};
 use crate::server::AppState;
 use crate::web::AppError;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use cairn_core::{Hours, long_date, vocabulary};
 use cairn_pdf::{EntryDocument, RecordDocument, ReflectionPart};
 use std::collections::HashMap;
@@ -57,21 +56,6 @@ fn element_label(element: &str) -> String {
     vocabulary::label(vocabulary::ELEMENTS_SOCIAL_WORK, element)
         .or_else(|| vocabulary::label(vocabulary::ELEMENTS_CARE, element))
         .map_or_else(|| element.to_owned(), str::to_owned)
-}
-
-fn download(content_type: &str, filename: String, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 /// `GET /record.csv?…filters`: every field, reflections included, totals in the last line.
@@ -125,7 +109,11 @@ pub async fn export_record_csv(
     writer.write_record(last).map_err(anyhow::Error::from)?;
     let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
     let filename = format!("my-learning-{}.csv", state.clock.today());
-    Ok(download("text/csv; charset=utf-8", filename, bytes))
+    Ok(crate::web::download(
+        "text/csv; charset=utf-8",
+        filename,
+        bytes,
+    ))
 }
 
 /// `GET /record.pdf?…filters`: the record (or the filtered part of it) to print or hand over:
@@ -161,7 +149,7 @@ pub async fn export_record_pdf(
         .map_err(anyhow::Error::from)?
         .map_err(anyhow::Error::from)?;
     let filename = format!("my-learning-{}.pdf", state.clock.today());
-    Ok(download("application/pdf", filename, pdf))
+    Ok(crate::web::download("application/pdf", filename, pdf))
 }
 
 fn plural(count: usize, one: &str, many: &str) -> String {

@@ -29,8 +29,10 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Empties the bin of entries past their undo time (with their evidence files) and removes
-/// expired sessions. Returns how many entries were purged.
+/// Empties the bin of entries past their undo time (with their evidence files), removes
+/// expired sessions and tells supervisors of evaluation follow-ups now due. Returns how many
+/// entries were purged.
+
 pub async fn housekeeping(state: &AppState) -> anyhow::Result<usize> {
     let now = state.clock.now();
     let mut purged = 0;
@@ -48,9 +50,12 @@ pub async fn housekeeping(state: &AppState) -> anyhow::Result<usize> {
         }
     }
     let sessions = crate::auth::store::delete_expired_sessions(&state.db, now).await?;
+    let follow_ups =
+        crate::evaluation::store::send_due_follow_ups(&state.db, state.clock.today(), now).await?;
     tracing::info!(
         entries.purged = purged,
         sessions.expired = sessions,
+        follow_ups.sent = follow_ups,
         "housekeeping done"
     );
     Ok(purged)

@@ -42,7 +42,7 @@ pub async fn get_me(
 }
 
 /// What authorisation needs to know about a person.
-async fn facts(state: &AppState, person_id: Uuid) -> Result<PersonFacts, AppError> {
+pub async fn facts(state: &AppState, person_id: Uuid) -> Result<PersonFacts, AppError> {
     Ok(PersonFacts {
         person_id,
         employing_orgs: store::employing_orgs(&state.db, person_id, state.clock.today()).await?,

@@ -8,3 +8,21 @@ pub mod page;
 
 pub use error::{AppError, PageError};
 pub use json::ApiJson;
+
+/// A file to download (CSV, PDF, calendar), never cached by a shared cache.
+pub fn download(content_type: &str, filename: String, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}

@@ -1,0 +1,235 @@
+//! The spend report in the browser, with the year's budgets and the allowance, and its CSV.
+
+use super::routes::{build_report, parse_allowance, parse_budgets, spend_org, year_param};
+use super::{SpendReport, store};
+use crate::auth::CurrentUser;
+use crate::server::AppState;
+use crate::web::csrf::require;
+use crate::web::page::{Chrome, FormErrors, render};
+use crate::web::{AppError, PageError};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cairn_core::costs::pounds;
+use cairn_core::vocabulary::{SERVICES, Term};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Template)]
+#[template(path = "spend/report.html")]
+struct SpendPage {
+    chrome: Chrome,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+    org_name: String,
+    report: SpendReport,
+    services: &'static [Term],
+    /// What is in the budget form: typed values after a mistake, else the saved budgets.
+    typed_budgets: BTreeMap<String, String>,
+    typed_allowance: String,
+}
+
+impl SpendPage {
+    fn budget_of(&self, service: &str) -> &str {
+        self.typed_budgets.get(service).map_or("", String::as_str)
+    }
+}
+
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    org: crate::people::Organisation,
+    year: i32,
+    errors: FormErrors,
+    typed: Option<(BTreeMap<String, String>, String)>,
+    notice: Option<&'static str>,
+) -> Result<SpendPage, AppError> {
+    let report = build_report(state, org.id, year).await?;
+    let (typed_budgets, typed_allowance) = match typed {
+        Some(typed) => typed,
+        None => (
+            store::budgets(&state.db, org.id, year)
+                .await?
+                .into_iter()
+                .map(|(service, pence)| (service, pounds(pence)))
+                .collect(),
+            report.allowance.clone().unwrap_or_default(),
+        ),
+    };
+    Ok(SpendPage {
+        chrome: user.chrome(),
+        errors,
+        notice,
+        org_name: org.name,
+        report,
+        services: SERVICES,
+        typed_budgets,
+        typed_allowance,
+    })
+}
+
+/// `GET /orgs/{id}/spend?year`
+pub async fn show_spend(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let org = spend_org(&state, &user, &id).await?;
+    let year = year_param(&state, &params)?;
+    let notice = params.contains_key("saved").then_some("Saved.");
+    Ok(render(
+        &page(
+            &state,
+            &user,
+            org,
+            year,
+            FormErrors::default(),
+            None,
+            notice,
+        )
+        .await?,
+    ))
+}
+
+/// `POST /orgs/{id}/spend?year`: the year's budgets (`budget-SERVICE`) and the allowance.
+pub async fn save_spend(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let org = spend_org(&state, &user, &id).await?;
+    let year = year_param(&state, &params)?;
+    let value = |key: &str| {
+        form.iter()
+            .find(|(k, _)| k == key)
+            .map_or("", |(_, v)| v.as_str())
+            .to_owned()
+    };
+    require(&user.csrf, &value("csrf"))?;
+    let typed: BTreeMap<String, String> = form
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("budget-")?.to_owned(), v.trim().to_owned())))
+        .collect();
+    let as_json: BTreeMap<String, Value> = typed
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    let allowance_typed = value("allowance").trim().to_owned();
+    let mut errors = FormErrors::default();
+    let budgets = parse_budgets(&as_json)
+        .map_err(|e| {
+            errors.items.extend(e.0.into_iter().map(|mut e| {
+                e.field = e.field.replace("budgets.", "budget-");
+                e
+            }))
+        })
+        .ok();
+    let allowance = parse_allowance(&Value::String(allowance_typed.clone()))
+        .map_err(|e| {
+            errors
+                .items
+                .push(cairn_core::FieldError::new("allowance", e.detail()))
+        })
+        .ok();
+    if let (Some(budgets), Some(allowance)) = (budgets, allowance)
+        && errors.is_empty()
+    {
+        store::set_budgets(&state.db, org.id, year, &budgets).await?;
+        store::set_allowance(&state.db, org.id, allowance).await?;
+        return Ok(
+            Redirect::to(&format!("/orgs/{}/spend?year={year}&saved", org.id)).into_response(),
+        );
+    }
+    let page = page(
+        &state,
+        &user,
+        org,
+        year,
+        errors,
+        Some((typed, allowance_typed)),
+        None,
+    )
+    .await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+/// `GET /orgs/{id}/spend.csv?year`: the report's lines for a spreadsheet.
+pub async fn spend_csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let org = spend_org(&state, &user, &id).await?;
+    let year = year_param(&state, &params)?;
+    let report = build_report(&state, org.id, year).await?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut write = |fields: [&str; 14]| writer.write_record(fields).map_err(anyhow::Error::from);
+    write([
+        "section",
+        "name",
+        "budget",
+        "spent",
+        "remaining",
+        "places",
+        "people",
+        "fees",
+        "travel",
+        "accommodation",
+        "backfill",
+        "learning_hours",
+        "per_head",
+        "per_learning_hour",
+    ])?;
+    for s in &report.services {
+        write([
+            "service",
+            &s.label,
+            s.budget.as_deref().unwrap_or(""),
+            &s.spent,
+            s.remaining.as_deref().unwrap_or(""),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ])?;
+    }
+    for (section, l) in report
+        .localities
+        .iter()
+        .map(|l| ("locality", l))
+        .chain([("total", &report.total)])
+    {
+        write([
+            section,
+            &l.label,
+            "",
+            &l.spent,
+            "",
+            &l.places.to_string(),
+            &l.people.to_string(),
+            &l.fees,
+            &l.travel,
+            &l.accommodation,
+            &l.backfill,
+            &l.hours.to_string(),
+            l.per_head.as_deref().unwrap_or(""),
+            l.per_learning_hour.as_deref().unwrap_or(""),
+        ])?;
+    }
+    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(crate::web::download(
+        "text/csv; charset=utf-8",
+        format!("cairn-spend-{}-{year}.csv", org.id),
+        bytes,
+    ))
+}
