@@ -32,7 +32,6 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 /// Empties the bin of entries past their undo time (with their evidence files), removes
 /// expired sessions and tells supervisors of evaluation follow-ups now due. Returns how many
 /// entries were purged.
-
 pub async fn housekeeping(state: &AppState) -> anyhow::Result<usize> {
     let now = state.clock.now();
     let mut purged = 0;

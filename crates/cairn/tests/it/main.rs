@@ -5,6 +5,7 @@ mod support;
 
 mod admin;
 mod auth;
+mod booking_rules;
 mod catalogue;
 mod check;
 mod cli;
