@@ -20,7 +20,8 @@ async fn every_documented_operation_is_routed() {
     for (path, item) in paths {
         let concrete = path
             .replace("{id}", "0196a000-0000-7000-8000-000000000000")
-            .replace("{evidence_id}", "0196a000-0000-7000-8000-000000000001");
+            .replace("{evidence_id}", "0196a000-0000-7000-8000-000000000001")
+            .replace("{year}", "2026");
         for method in ["get", "post", "put", "delete"] {
             if item.get(method).is_none() {
                 continue;
