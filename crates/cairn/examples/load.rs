@@ -6,7 +6,9 @@
 //!         --database sqlite://bench-data/cairn.db --clients 50 --requests 20000 [--record-page]
 //!
 //! With `--record-page` it then times the My record page of a person with 500 entries; with
-//! `--catalogue`, searches of a catalogue of 20,000 opportunities (added first if missing).
+//! `--catalogue`, searches of a catalogue of 20,000 opportunities (added first if missing); with
+//! `--spend`, the spend report of an organisation of 5,000 people with a year of bookings
+//! (added first if missing).
 //!
 //! Passwords are set for the chosen people directly in the database (a generated register
 //! has none), so run it only against a benchmark database.
@@ -30,6 +32,8 @@ struct Args {
     record_page: bool,
     /// Also time catalogue searches over 20,000 opportunities (added to the database first).
     catalogue: bool,
+    /// Also time the spend report of a 5,000-person organisation (added first).
+    spend: bool,
 }
 
 fn parse_args() -> Args {
@@ -41,6 +45,7 @@ fn parse_args() -> Args {
         path: "/api/v1/me/entries".into(),
         record_page: false,
         catalogue: false,
+        spend: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -52,6 +57,10 @@ fn parse_args() -> Args {
             args.catalogue = true;
             continue;
         }
+        if flag == "--spend" {
+            args.spend = true;
+            continue;
+        }
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
         match flag.as_str() {
             "--url" => args.url = value,
@@ -60,7 +69,7 @@ fn parse_args() -> Args {
             "--requests" => args.requests = value.parse().expect("--requests: a number"),
             "--path" => args.path = value,
             other => panic!(
-                "unknown option {other}; use --url, --database, --clients, --requests, --path, --record-page, --catalogue"
+                "unknown option {other}; use --url, --database, --clients, --requests, --path, --record-page, --catalogue, --spend"
             ),
         }
     }
@@ -257,6 +266,223 @@ async fn main() -> anyhow::Result<()> {
     if args.catalogue {
         catalogue(&args, &client, &tokens[0]).await?;
     }
+    if args.spend {
+        spend(&args, &client).await?;
+    }
+    Ok(())
+}
+
+const SPEND_ORG: &str = "Spend benchmark council";
+const SPEND_PEOPLE: usize = 5_000;
+
+/// An organisation of 5,000 people in teams of every service and locality, with a year of
+/// bookings (four each: mostly attended, some booked, absent or cancelled late; travel for
+/// rural, remote and island staff, backfill for a third), then its spend report one request
+/// at a time.
+async fn spend(args: &Args, client: &reqwest::Client) -> anyhow::Result<()> {
+    use cairn::people::{NewEmployment, NewPerson, store as people};
+    let db = Db::connect(
+        &DbUrl::parse(&args.database)?,
+        PoolSize { max_connections: 2 },
+    )
+    .await?;
+    let now = time::OffsetDateTime::now_utc();
+    let year = now.year();
+    let existing: Option<uuid::Uuid> = on_db!(&db, |pool| sqlx::query_scalar(
+        "SELECT id FROM organisation WHERE name = $1"
+    )
+    .bind(SPEND_ORG)
+    .fetch_optional(pool)
+    .await)?;
+    let lead_email = "spend-lead@benchmark.example";
+    let org_id = match existing {
+        Some(id) => id,
+        None => {
+            let started = Instant::now();
+            let org = people::insert_org(&db, SPEND_ORG, "local-authority", now).await?;
+            let mut teams = Vec::new();
+            for (service, _) in cairn_core::vocabulary::SERVICES.iter().take(6) {
+                for (locality, _) in cairn_core::vocabulary::LOCALITIES {
+                    let team = people::insert_team(
+                        &db,
+                        org.id,
+                        &format!("{service} {locality}"),
+                        service,
+                        locality,
+                        None,
+                    )
+                    .await?;
+                    teams.push((team.id, *locality));
+                }
+            }
+            let mut person_ids = Vec::with_capacity(SPEND_PEOPLE);
+            for i in 0..SPEND_PEOPLE {
+                let (team, locality) = teams[i % teams.len()];
+                let email = if i == 0 {
+                    lead_email.to_owned()
+                } else {
+                    format!("spend{i}@benchmark.example")
+                };
+                let id = people::insert_person(
+                    &db,
+                    &NewPerson {
+                        email: cairn_core::Email::parse(&email).map_err(anyhow::Error::msg)?,
+                        name: format!("Benchmark person {i}"),
+                        password_hash: None,
+                        birth_year: Some(1960 + (i % 40) as i64),
+                        employment: Some(NewEmployment {
+                            org_id: org.id,
+                            team_id: Some(team),
+                            job_role: "Social care worker".into(),
+                            start_date: time::Date::from_calendar_date(
+                                year - 3,
+                                time::Month::January,
+                                1,
+                            )?,
+                            end_date: None,
+                            hours_per_week: cairn_core::Hours::from_whole(37),
+                        }),
+                        registrations: Vec::new(),
+                        roles: if i == 0 {
+                            vec![(org.id, "ld-lead".to_owned())]
+                        } else {
+                            Vec::new()
+                        },
+                    },
+                    now,
+                )
+                .await?;
+                person_ids.push((id, locality));
+            }
+            // 240 one-day courses through the year.
+            let mut sessions = Vec::new();
+            let first = time::Date::from_calendar_date(year, time::Month::January, 10)?;
+            for j in 0..240i64 {
+                let day = first + time::Duration::days(j * 340 / 240);
+                let starts = day.with_hms(9, 30, 0)?.assume_utc();
+                let draft: cairn_core::catalogue::OpportunityDraft = serde_json::from_value(
+                    serde_json::json!({
+                        "title": format!("Benchmark course {j}"), "provider": format!("Provider {}", j % 12),
+                        "kind": "course", "mode": "in-person", "topics": ["adult-support-and-protection"], "hours": 3 + j % 5,
+                        "cost_per_place": (40 + j % 9 * 15).to_string(),
+                        "sessions": [{"starts_at": starts.format(&time::format_description::well_known::Rfc3339)?,
+                                      "ends_at": (starts + time::Duration::hours(6)).format(&time::format_description::well_known::Rfc3339)?,
+                                      "capacity": 10_000}]
+                    }),
+                )?;
+                let valid = draft.validate().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                let id =
+                    cairn::catalogue::store::insert_opportunity(&db, org.id, &valid, None, now)
+                        .await?;
+                let opportunity = cairn::catalogue::store::get_opportunity(&db, id)
+                    .await?
+                    .expect("just made");
+                sessions.push(opportunity.sessions[0].id);
+            }
+            const INSERT: &str = "INSERT INTO booking (id, session_id, person_id, status, requested_at, updated_at, late_cancellation, travel_pence, accommodation_pence, backfill_hours, backfill_rate_pence) \
+                 VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10)";
+            for chunk in person_ids.chunks(500).enumerate() {
+                let (c, chunk) = chunk;
+                on_db!(&db, |pool| {
+                    let mut tx = pool.begin().await?;
+                    for (n, (person, locality)) in chunk.iter().enumerate() {
+                        let i = c * 500 + n;
+                        for k in 0..4 {
+                            let session = sessions[(i * 7 + k * 61) % sessions.len()];
+                            let (status, late) = match (i + k) % 10 {
+                                0..=5 => ("attended", false),
+                                6 | 7 => ("booked", false),
+                                8 => ("absent", false),
+                                _ => ("cancelled", true),
+                            };
+                            let far = matches!(*locality, "rural" | "remote" | "island");
+                            sqlx::query(INSERT)
+                                .bind(uuid::Uuid::now_v7())
+                                .bind(session)
+                                .bind(person)
+                                .bind(status)
+                                .bind(now)
+                                .bind(late)
+                                .bind(if far {
+                                    2_000 + (i % 50) as i64 * 100
+                                } else {
+                                    0
+                                })
+                                .bind(if *locality == "island" && k == 0 {
+                                    9_500
+                                } else {
+                                    0
+                                })
+                                .bind(if i % 3 == 0 { 75_000 } else { 0 })
+                                .bind(if i % 3 == 0 { 2_133 } else { 0 })
+                                .execute(&mut *tx)
+                                .await?;
+                        }
+                    }
+                    tx.commit().await
+                })?;
+            }
+            println!(
+                "spend: made {SPEND_ORG} with {SPEND_PEOPLE} people and {} bookings in {:.1} s",
+                SPEND_PEOPLE * 4,
+                started.elapsed().as_secs_f64()
+            );
+            org.id
+        }
+    };
+    let lead = people::person_by_email(&db, lead_email)
+        .await?
+        .expect("the benchmark lead");
+    let hash = cairn::auth::password::hash_blocking(PASSWORD)?;
+    people::set_password_hash(&db, lead.id, &hash, now).await?;
+    db.close().await;
+    let response = client
+        .post(format!("{}/api/v1/auth/token", args.url))
+        .json(&serde_json::json!({"email": lead_email, "password": PASSWORD}))
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status() == 201,
+        "the benchmark lead could not sign in"
+    );
+    let body: serde_json::Value = response.json().await?;
+    let token = body["token"].as_str().unwrap_or_default().to_owned();
+    let path = format!("/api/v1/orgs/{org_id}/spend?year={year}");
+    for _ in 0..5 {
+        client
+            .get(format!("{}{path}", args.url))
+            .bearer_auth(&token)
+            .send()
+            .await?
+            .bytes()
+            .await?;
+    }
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    let mut people_counted = 0;
+    let started = Instant::now();
+    for _ in 0..100 {
+        let at = Instant::now();
+        let response = client
+            .get(format!("{}{path}", args.url))
+            .bearer_auth(&token)
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            failures += 1;
+        }
+        let report: serde_json::Value = response.json().await?;
+        people_counted = report["total"]["people"].as_i64().unwrap_or(0);
+        latencies.push(at.elapsed());
+    }
+    report(
+        &format!(
+            "spend report for a year of a {SPEND_PEOPLE}-person organisation ({people_counted} people with bookings)"
+        ),
+        latencies,
+        started.elapsed(),
+        failures,
+    );
     Ok(())
 }
 

@@ -370,7 +370,26 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
     )
     .await
     .map_err(|e| anyhow::anyhow!("the demo's mandatory training policy: {e}"))?;
-    add_catalogue(db, employers[0].id, employers[1].id, today, now).await?;
+    add_catalogue(
+        db,
+        employers[0].id,
+        employers[1].id,
+        person_ids[3],
+        today,
+        now,
+    )
+    .await?;
+    // Two days ago Ailsa and Eilidh were on a course whose attendance is still to be marked,
+    // so that marking it, the evaluation and the spend report can be tried at once.
+    add_past_course(
+        db,
+        employers[0].id,
+        person_ids[3],
+        &[person_ids[0], person_ids[2]],
+        today,
+        now,
+    )
+    .await?;
     // Colleagues, so that teams and organisations have people in them.
     let colleagues = RegisterSpec {
         people: 60,
@@ -388,6 +407,7 @@ async fn add_catalogue(
     db: &Db,
     highland: uuid::Uuid,
     orkney: uuid::Uuid,
+    highland_lead: uuid::Uuid,
     today: Date,
     now: OffsetDateTime,
 ) -> anyhow::Result<()> {
@@ -514,7 +534,52 @@ async fn add_catalogue(
         let valid = draft
             .validate()
             .map_err(|e| anyhow::anyhow!("a demo opportunity: {e:?}"))?;
-        crate::catalogue::store::insert_opportunity(db, org, &valid, None, now).await?;
+        let offered_by = (org == highland).then_some(highland_lead);
+        crate::catalogue::store::insert_opportunity(db, org, &valid, offered_by, now).await?;
     }
+    Ok(())
+}
+
+/// A Highland course held two days ago with `attendees` booked, and the council's budgets
+/// for the year and a £500 learning allowance.
+async fn add_past_course(
+    db: &Db,
+    highland: uuid::Uuid,
+    lead: uuid::Uuid,
+    attendees: &[uuid::Uuid],
+    today: Date,
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
+    let rfc = |t: OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339);
+    let starts = (today - Duration::days(2)).with_hms(9, 30, 0)?.assume_utc();
+    let draft: cairn_core::catalogue::OpportunityDraft = serde_json::from_value(
+        serde_json::json!({
+            "title": "Reflective supervision skills", "provider": "Highland Council", "kind": "course",
+            "mode": "in-person", "topics": ["supervision-skills"], "elements": ["self-awareness-and-reflexivity", "knowledge-for-role"],
+            "hours": 6, "cost_per_place": "60", "visibility": "own", "follow_up_days": 60,
+            "description": "Using supervision to reflect on practice: a day of case discussion.",
+            "sessions": [{"starts_at": rfc(starts)?, "ends_at": rfc(starts + Duration::hours(6))?,
+                          "venue": "Council headquarters", "town": "inverness", "locality": "urban", "capacity": 16}]
+        }),
+    )?;
+    let valid = draft
+        .validate()
+        .map_err(|e| anyhow::anyhow!("the demo's past course: {e:?}"))?;
+    let id =
+        crate::catalogue::store::insert_opportunity(db, highland, &valid, Some(lead), now).await?;
+    let session = crate::catalogue::store::get_opportunity(db, id)
+        .await?
+        .and_then(|o| o.sessions.first().map(|s| s.id))
+        .ok_or_else(|| anyhow::anyhow!("the demo's past course has no session"))?;
+    for person in attendees {
+        crate::catalogue::store::book(db, session, *person, now - Duration::days(20)).await?;
+    }
+    let budgets = [
+        ("adults".to_owned(), 300_000),
+        ("children-and-families".to_owned(), 250_000),
+        ("justice".to_owned(), 120_000),
+    ];
+    crate::spend::store::set_budgets(db, highland, today.year(), &budgets).await?;
+    crate::spend::store::set_allowance(db, highland, Some(50_000)).await?;
     Ok(())
 }

@@ -19,39 +19,43 @@ const SELECT_BUDGETS: &str = "SELECT service, amount_pence FROM learning_budget 
 const SET_ALLOWANCE: &str = "UPDATE organisation SET allowance_pence = $2 WHERE id = $1";
 const SELECT_ALLOWANCE: &str = "SELECT allowance_pence FROM organisation WHERE id = $1";
 
-// What a booking counts for: a place held or used, or one cancelled too late to be free.
+// The organisation's staff in the year (each person's latest job there, for their team),
+// and the bookings that count: a place held or used, or one cancelled too late to be free.
 macro_rules! counted_bookings {
     () => {
-        "FROM employment e JOIN booking b ON b.person_id = e.person_id \
+        "WITH staff AS (SELECT person_id, team_id FROM (SELECT e.person_id, e.team_id, \
+             ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY e.start_date DESC, e.id) AS n \
+             FROM employment e WHERE e.org_id = $1 AND e.start_date <= $3 AND (e.end_date IS NULL OR e.end_date >= $2)) latest \
+           WHERE n = 1) "
+    };
+}
+macro_rules! counted_from {
+    () => {
+        "FROM staff JOIN booking b ON b.person_id = staff.person_id \
          JOIN opportunity_session s ON s.id = b.session_id JOIN opportunity o ON o.id = s.opportunity_id \
-         LEFT JOIN team t ON t.id = e.team_id \
-         WHERE e.org_id = $1 AND e.start_date <= $3 AND (e.end_date IS NULL OR e.end_date >= $2) \
-         AND e.id = (SELECT e2.id FROM employment e2 WHERE e2.person_id = e.person_id AND e2.org_id = $1 \
-             AND e2.start_date <= $3 AND (e2.end_date IS NULL OR e2.end_date >= $2) ORDER BY e2.start_date DESC, e2.id LIMIT 1) \
-         AND s.starts_at >= $4 AND s.starts_at < $5 \
+         LEFT JOIN team t ON t.id = staff.team_id \
+         WHERE s.starts_at >= $4 AND s.starts_at < $5 \
          AND (b.status IN ('booked', 'attended', 'absent') OR (b.status = 'cancelled' AND b.late_cancellation = TRUE)) "
     };
 }
+// One line per person (with their service and locality); lines are summed in Rust, so that
+// people are counted once per locality and once in all from one pass over the bookings.
 // Backfill rounds half up to the penny, as `BookingCost::backfill_pence`.
 const SELECT_SPEND: &str = concat!(
+    counted_bookings!(),
     "SELECT COALESCE(t.service, '') AS service, COALESCE(t.locality, '') AS locality, \
-     COUNT(*) AS places, COUNT(DISTINCT b.person_id) AS people, \
+     COUNT(*) AS places, \
      CAST(SUM(COALESCE(b.fee_pence, o.cost_pence)) AS BIGINT) AS fees, \
      CAST(SUM(b.travel_pence) AS BIGINT) AS travel, CAST(SUM(b.accommodation_pence) AS BIGINT) AS accommodation, \
      CAST(SUM((b.backfill_hours * b.backfill_rate_pence + 5000) / 10000) AS BIGINT) AS backfill, \
      CAST(SUM(CASE WHEN b.status = 'attended' THEN o.hours ELSE 0 END) AS BIGINT) AS hours ",
-    counted_bookings!(),
-    "GROUP BY COALESCE(t.service, ''), COALESCE(t.locality, '')"
-);
-const SELECT_PEOPLE: &str = concat!("SELECT COUNT(DISTINCT b.person_id) ", counted_bookings!());
-const SELECT_PEOPLE_BY_LOCALITY: &str = concat!(
-    "SELECT COALESCE(t.locality, '') AS locality, COUNT(DISTINCT b.person_id) AS people ",
-    counted_bookings!(),
-    "GROUP BY COALESCE(t.locality, '')"
+    counted_from!(),
+    "GROUP BY COALESCE(t.service, ''), COALESCE(t.locality, ''), b.person_id"
 );
 const SELECT_FEES_OF_PERSON: &str = concat!(
-    "SELECT CAST(COALESCE(SUM(COALESCE(b.fee_pence, o.cost_pence)), 0) AS BIGINT) ",
     counted_bookings!(),
+    "SELECT CAST(COALESCE(SUM(COALESCE(b.fee_pence, o.cost_pence)), 0) AS BIGINT) ",
+    counted_from!(),
     "AND b.person_id = $6"
 );
 
@@ -170,7 +174,7 @@ pub async fn allowance(db: &Db, org_id: Uuid) -> Result<Option<i64>, sqlx::Error
 }
 
 /// One line of the spend report: a service in a locality.
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct SpendRow {
     /// Service and locality ids ("" where the team is not recorded).
     pub service: String,
@@ -191,6 +195,18 @@ impl SpendRow {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct PersonSpend {
+    service: String,
+    locality: String,
+    places: i64,
+    fees: i64,
+    travel: i64,
+    accommodation: i64,
+    backfill: i64,
+    hours: i64,
+}
+
 /// The year's spend of the organisation's staff.
 #[derive(Debug, Clone, Default)]
 pub struct Spend {
@@ -204,7 +220,7 @@ pub struct Spend {
 
 pub async fn spend(db: &Db, org_id: Uuid, year: i32) -> Result<Spend, sqlx::Error> {
     let (first, last, from, to) = year_bounds(year);
-    let rows: Vec<SpendRow> = on_db!(db, |pool| sqlx::query_as(SELECT_SPEND)
+    let lines: Vec<PersonSpend> = on_db!(db, |pool| sqlx::query_as(SELECT_SPEND)
         .bind(org_id)
         .bind(first)
         .bind(last)
@@ -212,27 +228,31 @@ pub async fn spend(db: &Db, org_id: Uuid, year: i32) -> Result<Spend, sqlx::Erro
         .bind(to)
         .fetch_all(pool)
         .await)?;
-    let people: i64 = on_db!(db, |pool| sqlx::query_scalar(SELECT_PEOPLE)
-        .bind(org_id)
-        .bind(first)
-        .bind(last)
-        .bind(from)
-        .bind(to)
-        .fetch_one(pool)
-        .await)?;
-    let people_by_locality: Vec<(String, i64)> =
-        on_db!(db, |pool| sqlx::query_as(SELECT_PEOPLE_BY_LOCALITY)
-            .bind(org_id)
-            .bind(first)
-            .bind(last)
-            .bind(from)
-            .bind(to)
-            .fetch_all(pool)
-            .await)?;
+    // Each person has one service and locality here (their latest job), so a person is one
+    // line and counting lines counts people.
+    let mut rows: std::collections::BTreeMap<(String, String), SpendRow> = Default::default();
+    let mut people_by_locality: std::collections::BTreeMap<String, i64> = Default::default();
+    for line in &lines {
+        *people_by_locality.entry(line.locality.clone()).or_default() += 1;
+        let row = rows
+            .entry((line.service.clone(), line.locality.clone()))
+            .or_insert_with(|| SpendRow {
+                service: line.service.clone(),
+                locality: line.locality.clone(),
+                ..Default::default()
+            });
+        row.places += line.places;
+        row.people += 1;
+        row.fees += line.fees;
+        row.travel += line.travel;
+        row.accommodation += line.accommodation;
+        row.backfill += line.backfill;
+        row.hours += line.hours;
+    }
     Ok(Spend {
-        rows,
-        people_by_locality,
-        people,
+        rows: rows.into_values().collect(),
+        people_by_locality: people_by_locality.into_iter().collect(),
+        people: lines.len() as i64,
     })
 }
 
