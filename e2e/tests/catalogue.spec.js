@@ -72,7 +72,7 @@ test('a course is offered, booked, waited for, and a cancelled place moves on', 
   await expectAccessible(eilidh);
   await news.getByRole('link', { name: 'See my bookings' }).click();
   await expect(eilidh.getByText(`A place came free and is now yours: ${title}`)).toBeVisible();
-  await expect(eilidh.locator('.entry-list li').filter({ hasText: title })).toContainText('Place booked');
+  await expect(eilidh.locator('.entry-list li').filter({ hasText: title })).toContainText('You have a place');
   await expectAccessible(eilidh);
 });
 

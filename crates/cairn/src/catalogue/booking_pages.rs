@@ -170,7 +170,11 @@ async fn booking_page(
         chrome: user.chrome(),
         errors,
         notice,
-        status: booking.status_words(),
+        status: if booking.status == "booked" && started {
+            "You had a place: the organiser has still to record who attended".to_owned()
+        } else {
+            booking.status_words()
+        },
         when: super::pages::when(session.starts_at, session.ends_at),
         place,
         decisions,
