@@ -551,10 +551,14 @@ async fn catalogue(args: &Args, client: &reqwest::Client, token: &str) -> anyhow
         .await?;
     }
     db.close().await;
+    let day = |days: i64| (time::OffsetDateTime::now_utc() + time::Duration::days(days)).date();
+    let dates = format!("max_cost=100&from={}&to={}", day(60), day(90));
     for (label, query) in [
         ("words", "q=refresher"),
         ("topic", "topic=court-skills"),
         ("topic and mode", "topic=dementia&mode=online"),
+        ("cost and dates", dates.as_str()),
+        ("online only", "online=1"),
     ] {
         let path = format!("/api/v1/opportunities?{query}");
         let mut latencies = Vec::new();
