@@ -180,7 +180,7 @@ mod tests {
     fn a_follow_up_needs_an_answer_and_an_indicator_a_baseline() {
         assert!(follow_up_answer(Some("  ")).is_err());
         assert_eq!(
-            follow_up_answer(Some(" More direct work ")).unwrap(),
+            follow_up_answer(Some(" More direct work ")).expect("an answer"),
             "More direct work"
         );
         let errors = IndicatorDraft::default().validate().expect_err("invalid");

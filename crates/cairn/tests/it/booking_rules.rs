@@ -10,6 +10,13 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+/// Keeps a calendar file for `scripts/check-ics.py` when CAIRN_SAVE_ICS names a directory.
+fn save_ics(name: &str, ics: &str) {
+    if let Ok(dir) = std::env::var("CAIRN_SAVE_ICS") {
+        std::fs::write(format!("{dir}/{name}-{}.ics", Uuid::now_v7()), ics).expect("save");
+    }
+}
+
 /// Sends a request; the status and the JSON body (Null when there is none).
 async fn call(request: reqwest::RequestBuilder) -> (u16, Value) {
     let response = request.send().await.expect("request");
@@ -350,6 +357,7 @@ on_both!(
             ics.contains("LOCATION:Council offices\\, Kirkwall (Orkney)"),
             "{ics}"
         );
+        save_ics("invitation-request", &ics);
         assert_eq!(call(bob.get(&invitation)).await.0, 404, "not Bob's");
 
         // Ann cancels inside the notice: allowed, recorded as late (the fee stands), and the
@@ -384,6 +392,7 @@ on_both!(
             ics.contains("METHOD:CANCEL\r\n") && ics.contains("SEQUENCE:1\r\n"),
             "{ics}"
         );
+        save_ics("invitation-cancel", &ics);
 
         // Once the session has started nothing can be cancelled: the organiser records absence.
         let later =

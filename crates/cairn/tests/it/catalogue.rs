@@ -444,7 +444,7 @@ valid_for = "P3Y"
             .expect("feed");
         assert_eq!(wrong.status(), 404);
         if let Ok(dir) = std::env::var("CAIRN_SAVE_ICS") {
-            std::fs::write(format!("{dir}/feed.ics"), &ics).expect("save");
+            std::fs::write(format!("{dir}/feed-{}.ics", Uuid::now_v7()), &ics).expect("save");
         }
 
         // Attendance can be marked once the session has started: a server whose clock is then.
