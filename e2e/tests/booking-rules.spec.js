@@ -57,9 +57,9 @@ test('attendance makes the entry, the attendee evaluates it, and its cost reache
 
   const person = await (await browser.newContext()).newPage();
   await signIn(person, who.email);
-  await expect(person.getByRole('link', { name: 'Reflective supervision skills' }).first()).toBeVisible();
-  await person.goto('/bookings');
-  await person.getByRole('link', { name: 'Reflective supervision skills' }).click();
+  // The evaluation arrives with the news that the entry is in their record.
+  const news = person.getByRole('region', { name: 'New for you' });
+  await news.getByRole('link', { name: /^Reflective supervision skills is in your record/ }).click();
   await expect(person.getByText('You attended: it is in your record')).toBeVisible();
   // The evaluation: a missing answer is named, what was chosen is kept.
   await person.getByRole('group', { name: /^Overall, how good was it/ }).getByLabel('5').check();

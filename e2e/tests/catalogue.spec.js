@@ -22,15 +22,19 @@ test('a course is offered, booked, waited for, and a cancelled place moves on', 
   await lead.getByLabel('Starts at (24-hour clock)').first().fill('13:00');
   await lead.getByLabel('Ends at').first().fill('10:00');
   await lead.getByLabel('Places').first().fill('-1');
+  await lead.getByLabel('Online link (optional)').nth(1).fill('http://meet.example/court');
   await lead.getByRole('button', { name: 'Offer it' }).click();
   const problems = lead.getByRole('alert');
   await expect(problems).toContainText('Enter who provides it');
   await expect(problems).toContainText('Session 1: must be after it starts');
   await expect(problems).toContainText('Session 1: must be a whole number of places');
+  await expect(problems).toContainText('Session 2: must be an https:// address');
   await expect(lead.getByLabel('Title')).toHaveValue(title);
   await expectAccessible(lead);
   await lead.getByLabel('Provided by').fill('Highland Council');
   await lead.getByLabel('Topics').fill('Court skills');
+  await lead.getByLabel('Framework elements').fill('Knowledge for your role');
+  await lead.getByLabel('Online link (optional)').nth(1).fill('https://meet.example/court');
   await lead.getByLabel('Ends at').first().fill('16:00');
   await lead.getByLabel('Places').first().fill('1');
   await lead.getByLabel('Date').nth(1).fill(inDays(40));
@@ -40,6 +44,7 @@ test('a course is offered, booked, waited for, and a cancelled place moves on', 
   await lead.getByRole('button', { name: 'Offer it' }).click();
   await expect(lead.getByRole('heading', { level: 1 })).toHaveText(title);
   await expect(lead.getByText('1 of 1 places left')).toBeVisible();
+  await expect(lead.getByText('Framework elements: Knowledge for your role')).toBeVisible();
   await expectAccessible(lead);
 
   // Ailsa finds it by a topic and takes the only place of the first session.

@@ -87,9 +87,16 @@ pub async fn show_approvals(
         "waiting" => "Approved: the session is full, so they are on the waiting list.".to_owned(),
         _ => "Approved: they have a place and have been told.".to_owned(),
     });
-    Ok(render(
-        &approvals_page(&state, &user, FormErrors::default(), notice, None).await?,
-    ))
+    let page = approvals_page(&state, &user, FormErrors::default(), notice, None).await?;
+    // Seen here, so the home page stops showing them.
+    super::store::mark_kind_read(
+        &state.db,
+        user.person_id,
+        "approval-needed",
+        state.clock.now(),
+    )
+    .await?;
+    Ok(render(&page))
 }
 
 #[derive(serde::Deserialize)]

@@ -182,10 +182,12 @@ pub struct OpportunityPage {
     chrome: Chrome,
     errors: FormErrors,
     notice: Option<&'static str>,
+    opportunity_id: Uuid,
     title: String,
     facts: String,
     description: String,
     topics: String,
+    elements: String,
     sessions: Vec<SessionLine>,
     /// Whether the person runs this opportunity's sessions.
     organiser: bool,
@@ -254,6 +256,13 @@ pub async fn opportunity_page(
             .map(|t| label(TOPICS, t))
             .collect::<Vec<_>>()
             .join(", "),
+        elements: opportunity
+            .elements
+            .iter()
+            .map(|e| crate::evaluation::element_label(e))
+            .collect::<Vec<_>>()
+            .join(", "),
+        opportunity_id: opportunity.id,
         organiser: authorize(user, Action::ManageCatalogue(opportunity.org_id)).is_ok(),
         approval: match opportunity.approval_stages {
             0 => None,
@@ -434,6 +443,7 @@ pub struct OfferForm {
     kind: String,
     mode: String,
     topics: String,
+    elements: String,
     hours: String,
     cost_per_place: String,
     everyone: Option<String>,
@@ -446,6 +456,7 @@ pub struct OfferForm {
     venue1: String,
     locality1: String,
     town1: String,
+    online1: String,
     capacity1: String,
     date2: String,
     start2: String,
@@ -453,6 +464,7 @@ pub struct OfferForm {
     venue2: String,
     locality2: String,
     town2: String,
+    online2: String,
     capacity2: String,
 }
 
@@ -470,6 +482,7 @@ impl OfferForm {
                 &self.venue1,
                 &self.locality1,
                 &self.town1,
+                &self.online1,
                 &self.capacity1,
             ),
             (
@@ -480,12 +493,15 @@ impl OfferForm {
                 &self.venue2,
                 &self.locality2,
                 &self.town2,
+                &self.online2,
                 &self.capacity2,
             ),
         ];
-        for (n, date, start, end, venue, locality, town, capacity) in rows {
-            let blank =
-                date.is_empty() && start.is_empty() && end.is_empty() && capacity.is_empty();
+        for (n, date, start, end, venue, locality, town, online, capacity) in rows {
+            // A second session counts once anything of it is typed, so nothing typed is lost.
+            let blank = [date, start, end, venue, locality, town, online, capacity]
+                .iter()
+                .all(|v| v.trim().is_empty());
             if n == 2 && blank {
                 continue;
             }
@@ -514,7 +530,7 @@ impl OfferForm {
                 ends_at,
                 venue: Some(venue.clone()),
                 locality: Some(locality.clone()),
-                online_link: None,
+                online_link: Some(online.clone()),
                 town: Some(town.clone()),
                 capacity: capacity.trim().parse().ok().or(Some(0)),
             });
@@ -526,19 +542,14 @@ impl OfferForm {
             description: self.description.clone(),
             kind: text(&self.kind),
             mode: text(&self.mode),
-            topics: self
-                .topics
-                .split(',')
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(|t| {
-                    TOPICS
-                        .iter()
-                        .find(|(_, label)| label.eq_ignore_ascii_case(t))
-                        .map_or_else(|| t.to_owned(), |(id, _)| (*id).to_owned())
-                })
-                .collect(),
-            elements: Vec::new(),
+            topics: ids_of(&self.topics, &[TOPICS]),
+            elements: ids_of(
+                &self.elements,
+                &[
+                    cairn_core::vocabulary::ELEMENTS_SOCIAL_WORK,
+                    cairn_core::vocabulary::ELEMENTS_CARE,
+                ],
+            ),
             hours: text(&self.hours).map(serde_json::Value::String),
             cost_per_place: text(&self.cost_per_place).map(serde_json::Value::String),
             visibility: Some(
@@ -561,6 +572,23 @@ impl OfferForm {
         };
         (draft, errors)
     }
+}
+
+/// Comma-separated labels (or ids) as vocabulary ids; an unknown one is kept as typed, for
+/// the draft to check.
+fn ids_of(typed: &str, vocabularies: &[&[Term]]) -> Vec<String> {
+    typed
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            vocabularies
+                .iter()
+                .flat_map(|terms| terms.iter())
+                .find(|(id, label)| label.eq_ignore_ascii_case(t) || id.eq_ignore_ascii_case(t))
+                .map_or_else(|| t.to_owned(), |(id, _)| (*id).to_owned())
+        })
+        .collect()
 }
 
 /// A whole number of days typed in a form: blank is the default; anything else that is not a
@@ -593,6 +621,8 @@ fn form_field(field: &str) -> String {
         session(2, rest)
     } else if field.starts_with("topics[") {
         "topics".to_owned()
+    } else if field.starts_with("elements[") {
+        "elements".to_owned()
     } else {
         field.to_owned()
     }

@@ -425,6 +425,19 @@ pub async fn record_attendance(
         state.clock.now(),
     )
     .await?;
+    if attended && status != "attended" {
+        // The evaluation arrives with the news that the entry is in their record.
+        let notice = store::Notice {
+            person_id,
+            kind: "evaluation",
+            message: format!(
+                "{} is in your record: add your reflection, and tell the organiser how it was",
+                opportunity.title
+            ),
+            link: format!("/bookings/{booking_id}#evaluation"),
+        };
+        store::send_notice(&state.db, &notice, state.clock.now()).await?;
+    }
     if attended {
         crate::evaluation::routes::plan_follow_up(
             state,

@@ -81,6 +81,8 @@ const SELECT_SESSION_BOOKINGS: &str = "SELECT b.id, b.person_id, p.name, b.statu
      WHERE b.session_id = $1 ORDER BY CASE b.status WHEN 'waiting' THEN 1 WHEN 'cancelled' THEN 2 ELSE 0 END, b.requested_at, b.id";
 const SELECT_ENTRY_OF: &str = "SELECT entry_id FROM booking WHERE id = $1";
 const SET_ENTRY: &str = "UPDATE booking SET entry_id = $2 WHERE id = $1 AND entry_id IS NULL";
+const MARK_KIND_READ: &str =
+    "UPDATE notification SET read_at = $3 WHERE person_id = $1 AND kind = $2 AND read_at IS NULL";
 const MARK_NOTIFICATIONS_READ: &str =
     "UPDATE notification SET read_at = $2 WHERE person_id = $1 AND read_at IS NULL";
 const SELECT_NOTIFICATIONS: &str = "SELECT id, kind, message, link, created_at, read_at FROM notification \
@@ -736,6 +738,36 @@ pub async fn notifications_of(db: &Db, person_id: Uuid) -> Result<Vec<Notificati
         .bind(person_id)
         .fetch_all(pool)
         .await)
+}
+
+/// Tells someone something, on its own (not part of another change).
+pub async fn send_notice(db: &Db, notice: &Notice, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(INSERT_NOTIFICATION)
+        .bind(Uuid::now_v7())
+        .bind(notice.person_id)
+        .bind(notice.kind)
+        .bind(notice.message.as_str())
+        .bind(notice.link.as_str())
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+}
+
+/// Marks the person's notifications of one kind as seen (on the page where they act on them).
+pub async fn mark_kind_read(
+    db: &Db,
+    person_id: Uuid,
+    kind: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(MARK_KIND_READ)
+        .bind(person_id)
+        .bind(kind)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))
 }
 
 /// Marks all the person's notifications as seen.

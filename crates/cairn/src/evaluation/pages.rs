@@ -79,6 +79,13 @@ pub async fn show_follow_ups(
         None,
     )
     .await?;
+    crate::catalogue::store::mark_kind_read(
+        &state.db,
+        user.person_id,
+        "follow-up-due",
+        state.clock.now(),
+    )
+    .await?;
     Ok(render(&page))
 }
 

@@ -496,7 +496,8 @@ struct HomePage {
     topic_suggestions: Vec<String>,
     open_details: bool,
     /// Notifications not yet seen (e.g. a place came free), newest first.
-    unread: Vec<String>,
+    /// Unread notifications: (message, where to act on it).
+    unread: Vec<(String, String)>,
 }
 
 /// The quick capture form as typed; every value comes back if something is wrong.
@@ -696,7 +697,7 @@ async fn home_page(
         .into_iter()
         .filter(|n| n.read_at.is_none())
         .take(5)
-        .map(|n| n.message)
+        .map(|n| (n.message, n.link.unwrap_or_else(|| "/bookings".to_owned())))
         .collect();
     Ok(HomePage {
         unread,
