@@ -15,6 +15,7 @@ pub mod hours;
 pub mod ical;
 pub mod places;
 pub mod record;
+pub mod supervision;
 pub mod vocabulary;
 
 pub use duration::CalendarDuration;

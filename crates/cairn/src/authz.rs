@@ -43,6 +43,10 @@ pub enum Action<'a> {
     Nominate(&'a PersonFacts),
     /// Budgets, the allowance and the spend report of an organisation.
     ManageSpend(Uuid),
+    /// Record supervision with the person: their supervisor, in an organisation employing them.
+    Supervise(&'a PersonFacts),
+    /// See who is overdue for supervision across an organisation, and set how often it is due.
+    OverseeSupervision(Uuid),
 }
 
 const LEARNING_MANAGERS: &[&str] = &["ld-lead", "org-admin"];
@@ -89,7 +93,10 @@ pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<(), AppError>
             .iter()
             .any(|grant| grant.org_id == org && grant.role != "practitioner"),
         Action::AdministerOrganisation(org) => user.has_role(org, "org-admin"),
-        Action::ManagePolicies(org) | Action::ManageCatalogue(org) | Action::ManageSpend(org) => {
+        Action::ManagePolicies(org)
+        | Action::ManageCatalogue(org)
+        | Action::ManageSpend(org)
+        | Action::OverseeSupervision(org) => {
             user.has_role(org, "ld-lead") || user.has_role(org, "org-admin")
         }
         Action::ApproveBooking(facts, stage) => {
@@ -101,6 +108,7 @@ pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<(), AppError>
                     _ => false,
                 }
         }
+        Action::Supervise(facts) => facts.person_id != user.person_id && supervises(user, facts),
         Action::Nominate(facts) => {
             facts.person_id != user.person_id
                 && (supervises(user, facts) || manages_learning_of(user, facts))
@@ -116,6 +124,7 @@ pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<(), AppError>
         | Action::ManagePolicies(org)
         | Action::ManageCatalogue(org)
         | Action::ManageSpend(org)
+        | Action::OverseeSupervision(org)
             if member_of(org) =>
         {
             Err(AppError::Forbidden)

@@ -20,6 +20,7 @@ pub mod record;
 pub mod server;
 pub mod spend;
 pub mod standing;
+pub mod supervision;
 pub mod web;
 
 pub use clock::Clock;

@@ -4,7 +4,8 @@
 use crate::config::Config;
 use crate::learning::evidence::EvidenceStore;
 use crate::{
-    Clock, Db, auth, catalogue, evaluation, learning, ops, people, record, spend, standing, web,
+    Clock, Db, auth, catalogue, evaluation, learning, ops, people, record, spend, standing,
+    supervision, web,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -95,6 +96,21 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/sessions/{id}/attendance",
             post(catalogue::routes::mark_attendance),
+        )
+        .route("/supervision", post(supervision::routes::post_session))
+        .route("/supervision/{id}", get(supervision::routes::get_session))
+        .route("/me/supervision", get(supervision::routes::my_supervision))
+        .route(
+            "/supervision/actions/{id}/done",
+            post(supervision::routes::post_action_done),
+        )
+        .route(
+            "/orgs/{id}/supervision",
+            get(supervision::routes::get_org_supervision),
+        )
+        .route(
+            "/orgs/{id}/supervision-frequency",
+            put(supervision::routes::put_frequency),
         )
         .route("/me/approvals", get(catalogue::approval::my_approvals))
         .route(
@@ -319,6 +335,20 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/learning/sessions/{id}/nominate",
             post(catalogue::approval_pages::post_nomination),
+        )
+        .route("/supervision", get(supervision::pages::show_mine))
+        .route(
+            "/supervision/new",
+            get(supervision::pages::show_new).post(supervision::pages::post_new),
+        )
+        .route("/supervision/{id}", get(supervision::pages::show_session))
+        .route(
+            "/supervision/actions/{id}/done",
+            post(supervision::pages::post_action_done),
+        )
+        .route(
+            "/orgs/{id}/supervision",
+            get(supervision::pages::show_org).post(supervision::pages::post_frequency),
         )
         .route("/follow-ups", get(evaluation::pages::show_follow_ups))
         .route("/follow-ups/{id}", post(evaluation::pages::post_answer))

@@ -218,6 +218,9 @@ struct TeamMember {
     count_this_year: i64,
     hours_this_year: String,
     latest: Vec<(String, String)>,
+    /// When they last had supervision and when it is next due.
+    supervision: String,
+    supervision_overdue: bool,
 }
 
 #[derive(askama::Template)]
@@ -244,16 +247,26 @@ pub async fn show_team(
         .map(|g| g.org_id)
         .collect();
     for org in supervising_orgs {
+        let (nqsw_every, every) = crate::supervision::store::frequency(&state.db, org).await?;
         for person_id in store::supervisees_of(&state.db, user.person_id, org).await? {
             let Some(person) = store::get_person(&state.db, person_id).await? else {
                 continue;
             };
-            let job_role = store::employments_of(&state.db, person_id)
+            let job = store::employments_of(&state.db, person_id)
                 .await?
                 .into_iter()
-                .find(|e| e.is_current(today))
-                .map(|e| e.job_role)
-                .unwrap_or_default();
+                .find(|e| e.is_current(today));
+            let newly_qualified = store::registrations_of(&state.db, person_id)
+                .await?
+                .iter()
+                .any(|r| r.first && r.start_date > today - time::Duration::days(365));
+            let last_held = crate::supervision::store::last_held(&state.db, person_id).await?;
+            let next_due = cairn_core::supervision::next_due(
+                last_held,
+                job.as_ref().map_or(today, |j| j.start_date),
+                if newly_qualified { nqsw_every } else { every },
+            );
+            let job_role = job.map(|e| e.job_role).unwrap_or_default();
             let (count_this_year, hours) = crate::learning::store::totals_between(
                 &state.db, person_id, year_start, today, now,
             )
@@ -278,6 +291,15 @@ pub async fn show_team(
                     .into_iter()
                     .map(|e| (e.title, cairn_core::long_date(e.date)))
                     .collect(),
+                supervision: format!(
+                    "{}; next due {}",
+                    last_held.map_or_else(
+                        || "No supervision recorded".to_owned(),
+                        |d| format!("Last supervision {}", cairn_core::long_date(d))
+                    ),
+                    cairn_core::long_date(next_due)
+                ),
+                supervision_overdue: next_due < today,
             });
         }
     }

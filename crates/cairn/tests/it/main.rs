@@ -19,3 +19,4 @@ mod record;
 mod scale_out;
 mod standing;
 mod store;
+mod supervision;

@@ -1,0 +1,320 @@
+//! Supervision as it is recorded: a session held on a day, for a while, with its attendees,
+//! the balance of its agenda, the actions agreed (each with an owner and a due date) and, for
+//! a session between two people, private notes. And when the next one is due.
+
+use crate::entry::{EARLIEST_DATE, parse_iso_date};
+use crate::field::FieldErrors;
+use crate::vocabulary::{self, Term};
+use serde::Deserialize;
+use time::{Date, Duration};
+use uuid::Uuid;
+
+/// The kinds of supervision session.
+pub const SESSION_KINDS: &[Term] = &[
+    ("individual", "Individual"),
+    ("group", "Group"),
+    ("peer", "Peer"),
+];
+
+/// The parts of an agenda whose balance is recorded, in percent of the session.
+pub const AGENDA: &[Term] = &[
+    ("case_management", "Case management"),
+    ("reflection", "Reflection on practice"),
+    ("professional_development", "Professional development"),
+    ("wellbeing", "Wellbeing"),
+];
+
+/// How often supervision is due unless the organisation says otherwise: every two weeks in a
+/// newly qualified worker's first year, monthly after.
+pub const DEFAULT_NQSW_EVERY_DAYS: i64 = 14;
+pub const DEFAULT_EVERY_DAYS: i64 = 30;
+
+/// An action as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionDraft {
+    pub description: Option<String>,
+    pub owner: Option<Uuid>,
+    pub due_on: Option<String>,
+}
+
+/// A session as sent (JSON or the form); unknown fields are refused.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionDraft {
+    pub held_on: Option<String>,
+    pub duration_minutes: Option<i64>,
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub attendees: Vec<Uuid>,
+    /// Percent of the session for each part of [`AGENDA`], summing to 100.
+    #[serde(default)]
+    pub agenda: std::collections::BTreeMap<String, i64>,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub private_notes: String,
+    #[serde(default)]
+    pub actions: Vec<ActionDraft>,
+    /// Add the session to each attendee's learning record (kind supervision).
+    #[serde(default)]
+    pub add_to_records: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidAction {
+    pub description: String,
+    pub owner: Uuid,
+    pub due_on: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidSession {
+    pub held_on: Date,
+    pub duration_minutes: i64,
+    pub kind: String,
+    pub attendees: Vec<Uuid>,
+    /// Percent for each part of [`AGENDA`], in its order.
+    pub agenda: [i64; 4],
+    pub notes: String,
+    pub private_notes: String,
+    pub actions: Vec<ValidAction>,
+    pub add_to_records: bool,
+}
+
+const MAX_NOTES: usize = 20_000;
+
+impl SessionDraft {
+    /// Checks every field, naming each problem. `supervisor` records the session; `today`
+    /// bounds when it can have been held.
+    pub fn validate(&self, supervisor: Uuid, today: Date) -> Result<ValidSession, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let held_on = match self.held_on.as_deref().map(parse_iso_date) {
+            Some(Some(day)) if day > today => {
+                errors.push(
+                    "held_on",
+                    "A session in the future cannot be recorded as held: record it on the day",
+                );
+                None
+            }
+            Some(Some(day)) if day < EARLIEST_DATE => {
+                errors.push("held_on", "must be on or after 1950-01-01");
+                None
+            }
+            Some(Some(day)) => Some(day),
+            _ => {
+                errors.push("held_on", "Enter the day it was held, such as 2026-11-20");
+                None
+            }
+        };
+        let duration_minutes = match self.duration_minutes {
+            Some(minutes) if (5..=600).contains(&minutes) => minutes,
+            _ => {
+                errors.push(
+                    "duration_minutes",
+                    "Enter how long it lasted: 5 to 600 minutes",
+                );
+                0
+            }
+        };
+        let kind = self.kind.clone().unwrap_or_default();
+        if let Err(message) = vocabulary::check(SESSION_KINDS, &kind) {
+            errors.push("kind", message);
+        }
+        let mut attendees: Vec<Uuid> = Vec::new();
+        for person in &self.attendees {
+            if *person != supervisor && !attendees.contains(person) {
+                attendees.push(*person);
+            }
+        }
+        if attendees.is_empty() {
+            errors.push("attendees", "Choose who was supervised");
+        } else if kind == "individual" && attendees.len() > 1 {
+            errors.push(
+                "attendees",
+                "An individual session is with one person: choose group for more",
+            );
+        }
+        let mut agenda = [0; 4];
+        for (name, percent) in &self.agenda {
+            match AGENDA.iter().position(|(id, _)| id == name) {
+                Some(i) if (0..=100).contains(percent) => agenda[i] = *percent,
+                Some(_) => errors.push(format!("agenda.{name}"), "must be a percentage, 0 to 100"),
+                None => errors.push(
+                    format!("agenda.{name}"),
+                    "is not part of the agenda; use case_management, reflection, professional_development or wellbeing",
+                ),
+            }
+        }
+        if agenda.iter().sum::<i64>() != 100 {
+            errors.push(
+                "agenda",
+                format!(
+                    "The balance of the agenda must add up to 100 %; it adds up to {} %",
+                    agenda.iter().sum::<i64>()
+                ),
+            );
+        }
+        if self.notes.chars().count() > MAX_NOTES {
+            errors.push("notes", "must be at most 20,000 characters");
+        }
+        let private_notes = self.private_notes.trim().to_owned();
+        if private_notes.chars().count() > MAX_NOTES {
+            errors.push("private_notes", "must be at most 20,000 characters");
+        }
+        if !private_notes.is_empty() && kind != "individual" {
+            errors.push(
+                "private_notes",
+                "Private notes are kept only for an individual session, between its two people",
+            );
+        }
+        let mut actions = Vec::new();
+        for (i, action) in self.actions.iter().enumerate() {
+            let field = |name: &str| format!("actions[{i}].{name}");
+            let description = action.description.as_deref().unwrap_or_default().trim();
+            if description.is_empty() || description.chars().count() > 500 {
+                errors.push(
+                    field("description"),
+                    "Say what will be done, up to 500 characters",
+                );
+            }
+            let owner = match action.owner {
+                Some(owner) if owner == supervisor || attendees.contains(&owner) => Some(owner),
+                Some(_) => {
+                    errors.push(field("owner"), "The owner must be someone at the session");
+                    None
+                }
+                None => {
+                    errors.push(
+                        field("owner"),
+                        "Every action needs an owner: who will do it?",
+                    );
+                    None
+                }
+            };
+            let due_on = match action.due_on.as_deref().map(parse_iso_date) {
+                Some(Some(due)) if held_on.is_some_and(|held| due < held) => {
+                    errors.push(
+                        field("due_on"),
+                        "must be on or after the day of the session",
+                    );
+                    None
+                }
+                Some(Some(due)) => Some(due),
+                _ => {
+                    errors.push(field("due_on"), "Enter when it is due, such as 2026-12-18");
+                    None
+                }
+            };
+            if let (Some(owner), Some(due_on)) = (owner, due_on) {
+                actions.push(ValidAction {
+                    description: description.to_owned(),
+                    owner,
+                    due_on,
+                });
+            }
+        }
+        let Some(held_on) = held_on.filter(|_| errors.is_empty()) else {
+            return Err(errors);
+        };
+        Ok(ValidSession {
+            held_on,
+            duration_minutes,
+            kind,
+            attendees,
+            agenda,
+            notes: self.notes.trim().to_owned(),
+            private_notes,
+            actions,
+            add_to_records: self.add_to_records,
+        })
+    }
+}
+
+/// When someone's next supervision is due: `every_days` after the last one, or after they
+/// started when they have had none.
+pub fn next_due(last_held: Option<Date>, started: Date, every_days: i64) -> Date {
+    last_held.unwrap_or(started) + Duration::days(every_days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn draft(value: serde_json::Value) -> SessionDraft {
+        serde_json::from_value(value).expect("draft")
+    }
+
+    #[test]
+    fn a_good_session_passes_and_the_supervisor_is_not_an_attendee() {
+        let (supervisor, ann) = (Uuid::now_v7(), Uuid::now_v7());
+        let valid = draft(serde_json::json!({
+            "held_on": "2026-11-20", "duration_minutes": 90, "kind": "individual",
+            "attendees": [ann, supervisor],
+            "agenda": {"case_management": 40, "reflection": 30, "professional_development": 20, "wellbeing": 10},
+            "private_notes": "Talked about the move.",
+            "actions": [{"description": "Book court skills", "owner": ann, "due_on": "2026-12-18"}]
+        }))
+        .validate(supervisor, date!(2026 - 11 - 23))
+        .expect("valid");
+        assert_eq!(valid.attendees, vec![ann]);
+        assert_eq!(valid.agenda, [40, 30, 20, 10]);
+        assert_eq!(valid.actions[0].owner, ann);
+    }
+
+    #[test]
+    fn every_problem_is_named() {
+        let (supervisor, ann, bob, stranger) = (
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+        );
+        let errors = draft(serde_json::json!({
+            "held_on": "2026-12-01", "duration_minutes": 0, "kind": "individual",
+            "attendees": [ann, bob], "agenda": {"case_management": 50, "gossip": 10},
+            "actions": [{"description": "Read the policy", "due_on": "2026-12-18"},
+                        {"description": "x", "owner": stranger, "due_on": "soon"}]
+        }))
+        .validate(supervisor, date!(2026 - 11 - 23))
+        .expect_err("invalid");
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        for field in [
+            "held_on",
+            "duration_minutes",
+            "attendees",
+            "agenda.gossip",
+            "agenda",
+            "actions[0].owner",
+            "actions[1].owner",
+            "actions[1].due_on",
+        ] {
+            assert!(fields.contains(&field), "{field} in {fields:?}");
+        }
+    }
+
+    #[test]
+    fn private_notes_only_between_two_people() {
+        let (supervisor, ann, bob) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let errors = draft(serde_json::json!({
+            "held_on": "2026-11-20", "duration_minutes": 60, "kind": "group", "attendees": [ann, bob],
+            "agenda": {"reflection": 100}, "private_notes": "Not for a group"
+        }))
+        .validate(supervisor, date!(2026 - 11 - 23))
+        .expect_err("invalid");
+        assert_eq!(errors.0[0].field, "private_notes");
+    }
+
+    #[test]
+    fn the_next_session_is_due_from_the_last() {
+        assert_eq!(
+            next_due(Some(date!(2026 - 11 - 01)), date!(2020 - 01 - 01), 14),
+            date!(2026 - 11 - 15)
+        );
+        assert_eq!(
+            next_due(None, date!(2026 - 11 - 01), 30),
+            date!(2026 - 12 - 01)
+        );
+    }
+}

@@ -1,0 +1,266 @@
+//! Supervision in the API, and the rules the pages share with it.
+
+use super::store;
+use crate::auth::CurrentUser;
+use crate::authz::{Action, authorize};
+use crate::server::AppState;
+use crate::web::{ApiJson, AppError};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Json, Response};
+use cairn_core::supervision::SessionDraft;
+use cairn_core::{Hours, ValidEntry};
+use serde_json::json;
+use uuid::Uuid;
+
+fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+/// Records a session for the signed-in supervisor: every attendee must be someone they
+/// supervise (for a peer session, a colleague in an organisation employing them both). With
+/// `add_to_records`, the session becomes a learning entry (kind supervision) in each attendee's
+/// record. Each attendee is told. Returns the session's id.
+pub async fn record(
+    state: &AppState,
+    user: &CurrentUser,
+    draft: &SessionDraft,
+) -> Result<Uuid, AppError> {
+    let today = state.clock.today();
+    let session = draft
+        .validate(user.person_id, today)
+        .map_err(AppError::Invalid)?;
+    let own_orgs = crate::catalogue::routes::employers(state, user.person_id).await?;
+    let mut org_id = None;
+    for attendee in &session.attendees {
+        let facts = crate::people::routes::facts(state, *attendee).await?;
+        let allowed = if session.kind == "peer" {
+            facts.employing_orgs.iter().any(|o| own_orgs.contains(o))
+        } else {
+            authorize(user, Action::Supervise(&facts)).is_ok()
+        };
+        if !allowed {
+            return Err(AppError::field(
+                "attendees",
+                if session.kind == "peer" {
+                    "A peer session is between colleagues of the same organisation"
+                } else {
+                    "You can record supervision only with people you supervise"
+                },
+            ));
+        }
+        org_id = org_id.or_else(|| {
+            facts
+                .employing_orgs
+                .iter()
+                .find(|o| session.kind == "peer" || user.has_role(**o, "supervisor"))
+                .copied()
+        });
+    }
+    let org_id = org_id.ok_or_else(|| AppError::field("attendees", "Choose who was supervised"))?;
+    let now = state.clock.now();
+    let id = store::insert_session(&state.db, org_id, user.person_id, &session, now).await?;
+    let when = crate::web::page::long_date(session.held_on);
+    for attendee in &session.attendees {
+        if session.add_to_records {
+            let entry = ValidEntry {
+                date: session.held_on,
+                title: if session.kind == "individual" {
+                    format!("Supervision with {}", user.name)
+                } else {
+                    format!(
+                        "{} supervision with {}",
+                        capitalised(&session.kind),
+                        user.name
+                    )
+                },
+                kind: "supervision".into(),
+                hours: Hours::from_units(session.duration_minutes * cairn_core::hours::SCALE / 60),
+                topics: Vec::new(),
+                elements: Vec::new(),
+                reflection: None,
+                reflection_so_what: None,
+                reflection_now_what: None,
+                peer_reflection: session.kind != "individual",
+                peer_name: None,
+            };
+            let saved =
+                crate::learning::store::insert_entry(&state.db, *attendee, &entry, now).await?;
+            store::set_attendee_entry(&state.db, id, *attendee, saved.id).await?;
+        }
+        let notice = crate::catalogue::store::Notice {
+            person_id: *attendee,
+            kind: "supervision",
+            message: format!(
+                "{} recorded your supervision of {when}{}",
+                user.name,
+                match session.actions.len() {
+                    0 => String::new(),
+                    1 => " and one agreed action".to_owned(),
+                    n => format!(" and {n} agreed actions"),
+                }
+            ),
+            link: format!("/supervision/{id}"),
+        };
+        crate::catalogue::store::send_notice(&state.db, &notice, now).await?;
+    }
+    tracing::info!(supervision.id = %id, attendees = session.attendees.len(), "supervision recorded");
+    Ok(id)
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// A session, when the user was in it (its supervisor or an attendee); to anyone else it
+/// does not exist. Private notes are only ever kept for an individual session, whose two
+/// people are exactly those who can see it.
+pub async fn visible_session(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<(store::SessionRow, Vec<store::Attendee>, Vec<store::Action>), AppError> {
+    let (row, attendees, actions) = store::session(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let present = row.supervisor_id == Some(user.person_id)
+        || attendees.iter().any(|a| a.person_id == user.person_id);
+    if !present {
+        return Err(AppError::NotFound);
+    }
+    Ok((row, attendees, actions))
+}
+
+/// Marks an action done; anyone who was at its session may.
+pub async fn complete(
+    state: &AppState,
+    user: &CurrentUser,
+    action_id: Uuid,
+) -> Result<(), AppError> {
+    let session_id = store::session_of_action(&state.db, action_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    visible_session(state, user, session_id).await?;
+    if !store::complete_action(&state.db, action_id, state.clock.now()).await? {
+        return Err(AppError::Conflict {
+            message: "This action is already done".into(),
+            current_version: None,
+        });
+    }
+    Ok(())
+}
+
+/// The organisation's staff and when each is due, when the user oversees supervision there.
+pub async fn due_for_org(
+    state: &AppState,
+    user: &CurrentUser,
+    org_id: Uuid,
+) -> Result<Vec<super::Due>, AppError> {
+    authorize(user, Action::OverseeSupervision(org_id))?;
+    let today = state.clock.today();
+    let every = store::frequency(&state.db, org_id).await?;
+    let staff = store::staff_supervision(&state.db, org_id, today).await?;
+    Ok(super::due_list(staff, every, today))
+}
+
+/// `POST /api/v1/supervision`
+pub async fn post_session(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(draft): ApiJson<SessionDraft>,
+) -> Result<Response, AppError> {
+    let id = record(&state, &user, &draft).await?;
+    let (row, attendees, actions) = visible_session(&state, &user, id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"session": row, "attendees": attendees, "actions": actions})),
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/supervision/{id}`
+pub async fn get_session(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (row, attendees, actions) = visible_session(&state, &user, parse_id(&id)?).await?;
+    Ok(Json(json!({"session": row, "attendees": attendees, "actions": actions})).into_response())
+}
+
+/// `GET /api/v1/me/supervision`: my sessions (latest 50), open actions and when I am next due.
+pub async fn my_supervision(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    let sessions = store::sessions_of(&state.db, user.person_id).await?;
+    let actions = store::open_actions(&state.db, user.person_id).await?;
+    Ok(Json(json!({"sessions": sessions, "open_actions": actions})).into_response())
+}
+
+/// `POST /api/v1/supervision/actions/{id}/done`
+pub async fn post_action_done(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    complete(&state, &user, parse_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `GET /api/v1/orgs/{id}/supervision?overdue`: everyone and when they are due, most
+/// overdue first (only the overdue with `overdue`).
+pub async fn get_org_supervision(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let mut due = due_for_org(&state, &user, parse_id(&id)?).await?;
+    if params.contains_key("overdue") {
+        due.retain(|d| d.days_overdue > 0);
+    }
+    Ok(Json(json!({"people": due})).into_response())
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrequencyBody {
+    nqsw_every_days: Option<i64>,
+    every_days: Option<i64>,
+}
+
+/// Checks days between sessions, naming each bad one.
+pub fn check_frequency(nqsw: Option<i64>, every: Option<i64>) -> Result<(i64, i64), AppError> {
+    let mut errors = cairn_core::FieldErrors::default();
+    let mut days = |field: &str, value: Option<i64>| match value {
+        Some(n) if (1..=365).contains(&n) => n,
+        _ => {
+            errors.push(field, "must be a whole number of days, 1 to 365");
+            0
+        }
+    };
+    let nqsw = days("nqsw_every_days", nqsw);
+    let every = days("every_days", every);
+    errors
+        .into_result(|| (nqsw, every))
+        .map_err(AppError::Invalid)
+}
+
+/// `PUT /api/v1/orgs/{id}/supervision-frequency` `{"nqsw_every_days", "every_days"}`
+pub async fn put_frequency(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<FrequencyBody>,
+) -> Result<Response, AppError> {
+    let org_id = parse_id(&id)?;
+    authorize(&user, Action::OverseeSupervision(org_id))?;
+    let (nqsw, every) = check_frequency(body.nqsw_every_days, body.every_days)?;
+    store::set_frequency(&state.db, org_id, nqsw, every).await?;
+    Ok(Json(json!({"nqsw_every_days": nqsw, "every_days": every})).into_response())
+}

@@ -1,0 +1,281 @@
+//! SQL for supervision: sessions with attendees and actions, open actions, how often
+//! supervision is due, and who is overdue.
+
+use crate::db::{BeginWrite, Db};
+use crate::on_db;
+use cairn_core::supervision::{DEFAULT_EVERY_DAYS, DEFAULT_NQSW_EVERY_DAYS, ValidSession};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+const INSERT_SESSION: &str = "INSERT INTO supervision_session (id, org_id, supervisor_id, held_on, duration_minutes, kind, \
+     case_management, reflection, professional_development, wellbeing, notes, private_notes, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+const INSERT_ATTENDEE: &str =
+    "INSERT INTO supervision_attendee (session_id, person_id) VALUES ($1, $2)";
+const INSERT_ACTION: &str = "INSERT INTO supervision_action (id, session_id, description, owner_id, due_on) VALUES ($1, $2, $3, $4, $5)";
+const SET_ATTENDEE_ENTRY: &str =
+    "UPDATE supervision_attendee SET entry_id = $3 WHERE session_id = $1 AND person_id = $2";
+const SELECT_SESSION: &str = "SELECT s.id, s.org_id, s.supervisor_id, p.name AS supervisor_name, s.held_on, s.duration_minutes, s.kind, \
+     s.case_management, s.reflection, s.professional_development, s.wellbeing, s.notes, s.private_notes \
+     FROM supervision_session s LEFT JOIN person p ON p.id = s.supervisor_id WHERE s.id = $1";
+const SELECT_ATTENDEES: &str = "SELECT a.person_id, p.name, a.entry_id FROM supervision_attendee a JOIN person p ON p.id = a.person_id \
+     WHERE a.session_id = $1 ORDER BY p.name, a.person_id";
+const SELECT_ACTIONS: &str = "SELECT a.id, a.session_id, a.description, a.owner_id, p.name AS owner_name, a.due_on, a.done_at, s.held_on \
+     FROM supervision_action a JOIN person p ON p.id = a.owner_id JOIN supervision_session s ON s.id = a.session_id \
+     WHERE a.session_id = $1 ORDER BY a.due_on, a.id";
+// Actions still open from every session the person was in, as supervisor or attendee: they
+// carry from one session to the next until done.
+const SELECT_OPEN_ACTIONS: &str = "SELECT a.id, a.session_id, a.description, a.owner_id, p.name AS owner_name, a.due_on, a.done_at, s.held_on \
+     FROM supervision_action a JOIN person p ON p.id = a.owner_id JOIN supervision_session s ON s.id = a.session_id \
+     WHERE a.done_at IS NULL AND (s.supervisor_id = $1 OR EXISTS (SELECT 1 FROM supervision_attendee x WHERE x.session_id = s.id AND x.person_id = $1)) \
+     ORDER BY a.due_on, a.id LIMIT 200";
+const SELECT_SESSIONS_OF: &str = "SELECT s.id, s.held_on, s.kind, s.duration_minutes, sp.name AS supervisor_name, \
+     (SELECT COUNT(*) FROM supervision_attendee x WHERE x.session_id = s.id) AS attendees \
+     FROM supervision_session s LEFT JOIN person sp ON sp.id = s.supervisor_id \
+     WHERE s.supervisor_id = $1 OR EXISTS (SELECT 1 FROM supervision_attendee a WHERE a.session_id = s.id AND a.person_id = $1) \
+     ORDER BY s.held_on DESC, s.id DESC LIMIT 50";
+const SELECT_ACTION_SESSION: &str = "SELECT session_id FROM supervision_action WHERE id = $1";
+const COMPLETE_ACTION: &str =
+    "UPDATE supervision_action SET done_at = $2 WHERE id = $1 AND done_at IS NULL";
+const SELECT_FREQUENCY: &str =
+    "SELECT nqsw_every_days, every_days FROM supervision_frequency WHERE org_id = $1";
+const UPSERT_FREQUENCY: &str = "INSERT INTO supervision_frequency (org_id, nqsw_every_days, every_days) VALUES ($1, $2, $3) \
+     ON CONFLICT (org_id) DO UPDATE SET nqsw_every_days = excluded.nqsw_every_days, every_days = excluded.every_days";
+const SELECT_LAST_HELD: &str = "SELECT MAX(s.held_on) FROM supervision_attendee a JOIN supervision_session s ON s.id = a.session_id \
+     WHERE a.person_id = $1";
+// Everyone the organisation employs today, with their last supervision, whether they are in
+// their first registered year (newly qualified), their supervisor and team.
+const SELECT_STAFF_SUPERVISION: &str = "SELECT p.id, p.name, t.name AS team, e.start_date, \
+     (SELECT MAX(s.held_on) FROM supervision_attendee a JOIN supervision_session s ON s.id = a.session_id WHERE a.person_id = p.id) AS last_held, \
+     EXISTS (SELECT 1 FROM registration r WHERE r.person_id = p.id AND r.first = TRUE AND r.start_date > $3) AS newly_qualified, \
+     (SELECT sp.name FROM supervision_link l JOIN person sp ON sp.id = l.supervisor_id WHERE l.supervisee_id = p.id AND l.org_id = $1 \
+        ORDER BY sp.name LIMIT 1) AS supervisor \
+     FROM employment e JOIN person p ON p.id = e.person_id LEFT JOIN team t ON t.id = e.team_id \
+     WHERE e.org_id = $1 AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2)";
+
+/// Records a session with its attendees and actions, all or nothing.
+pub async fn insert_session(
+    db: &Db,
+    org_id: Uuid,
+    supervisor_id: Uuid,
+    session: &ValidSession,
+    now: OffsetDateTime,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        let [case_management, reflection, development, wellbeing] = session.agenda;
+        sqlx::query(INSERT_SESSION)
+            .bind(id)
+            .bind(org_id)
+            .bind(supervisor_id)
+            .bind(session.held_on)
+            .bind(session.duration_minutes)
+            .bind(&session.kind)
+            .bind(case_management)
+            .bind(reflection)
+            .bind(development)
+            .bind(wellbeing)
+            .bind(&session.notes)
+            .bind(&session.private_notes)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        for person in &session.attendees {
+            sqlx::query(INSERT_ATTENDEE)
+                .bind(id)
+                .bind(person)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for action in &session.actions {
+            sqlx::query(INSERT_ACTION)
+                .bind(Uuid::now_v7())
+                .bind(id)
+                .bind(&action.description)
+                .bind(action.owner)
+                .bind(action.due_on)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })?;
+    Ok(id)
+}
+
+pub async fn set_attendee_entry(
+    db: &Db,
+    session_id: Uuid,
+    person_id: Uuid,
+    entry_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(SET_ATTENDEE_ENTRY)
+        .bind(session_id)
+        .bind(person_id)
+        .bind(entry_id)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct SessionRow {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub supervisor_id: Option<Uuid>,
+    pub supervisor_name: Option<String>,
+    pub held_on: Date,
+    pub duration_minutes: i64,
+    pub kind: String,
+    pub case_management: i64,
+    pub reflection: i64,
+    pub professional_development: i64,
+    pub wellbeing: i64,
+    pub notes: String,
+    pub private_notes: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct Attendee {
+    pub person_id: Uuid,
+    pub name: String,
+    pub entry_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct Action {
+    pub id: Uuid,
+    pub session_id: Uuid,
+    pub description: String,
+    pub owner_id: Uuid,
+    pub owner_name: String,
+    pub due_on: Date,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub done_at: Option<OffsetDateTime>,
+    /// The day of the session it was agreed at.
+    pub held_on: Date,
+}
+
+pub async fn session(
+    db: &Db,
+    id: Uuid,
+) -> Result<Option<(SessionRow, Vec<Attendee>, Vec<Action>)>, sqlx::Error> {
+    let row: Option<SessionRow> = on_db!(db, |pool| sqlx::query_as(SELECT_SESSION)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+    let Some(row) = row else { return Ok(None) };
+    let attendees: Vec<Attendee> = on_db!(db, |pool| sqlx::query_as(SELECT_ATTENDEES)
+        .bind(id)
+        .fetch_all(pool)
+        .await)?;
+    let actions: Vec<Action> = on_db!(db, |pool| sqlx::query_as(SELECT_ACTIONS)
+        .bind(id)
+        .fetch_all(pool)
+        .await)?;
+    Ok(Some((row, attendees, actions)))
+}
+
+/// Open actions from every session the person was in.
+pub async fn open_actions(db: &Db, person_id: Uuid) -> Result<Vec<Action>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_OPEN_ACTIONS)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await)
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct SessionSummary {
+    pub id: Uuid,
+    pub held_on: Date,
+    pub kind: String,
+    pub duration_minutes: i64,
+    pub supervisor_name: Option<String>,
+    pub attendees: i64,
+}
+
+/// The latest 50 sessions the person was in, as supervisor or attendee.
+pub async fn sessions_of(db: &Db, person_id: Uuid) -> Result<Vec<SessionSummary>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_SESSIONS_OF)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn session_of_action(db: &Db, action_id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_scalar(SELECT_ACTION_SESSION)
+        .bind(action_id)
+        .fetch_optional(pool)
+        .await)
+}
+
+pub async fn complete_action(
+    db: &Db,
+    action_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(COMPLETE_ACTION)
+        .bind(action_id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1))
+}
+
+/// Days between sessions: (newly qualified, others), the defaults when not set.
+pub async fn frequency(db: &Db, org_id: Uuid) -> Result<(i64, i64), sqlx::Error> {
+    let set: Option<(i64, i64)> = on_db!(db, |pool| sqlx::query_as(SELECT_FREQUENCY)
+        .bind(org_id)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(set.unwrap_or((DEFAULT_NQSW_EVERY_DAYS, DEFAULT_EVERY_DAYS)))
+}
+
+pub async fn set_frequency(
+    db: &Db,
+    org_id: Uuid,
+    nqsw_every_days: i64,
+    every_days: i64,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(UPSERT_FREQUENCY)
+        .bind(org_id)
+        .bind(nqsw_every_days)
+        .bind(every_days)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+}
+
+/// The day of the person's latest supervision, if any.
+pub async fn last_held(db: &Db, person_id: Uuid) -> Result<Option<Date>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_scalar(SELECT_LAST_HELD)
+        .bind(person_id)
+        .fetch_one(pool)
+        .await)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffSupervision {
+    pub id: Uuid,
+    pub name: String,
+    pub team: Option<String>,
+    pub start_date: Date,
+    pub last_held: Option<Date>,
+    pub newly_qualified: bool,
+    pub supervisor: Option<String>,
+}
+
+/// Everyone the organisation employs on `today`, with what decides when supervision is due.
+pub async fn staff_supervision(
+    db: &Db,
+    org_id: Uuid,
+    today: Date,
+) -> Result<Vec<StaffSupervision>, sqlx::Error> {
+    let first_year_from = today - time::Duration::days(365);
+    on_db!(db, |pool| sqlx::query_as(SELECT_STAFF_SUPERVISION)
+        .bind(org_id)
+        .bind(today)
+        .bind(first_year_from)
+        .fetch_all(pool)
+        .await)
+}

@@ -1,0 +1,267 @@
+//! Supervision records over HTTP on both databases: recording with its refusals, actions on
+//! both people's pages, the session as a learning entry, who is overdue, and private notes
+//! that nobody else ever sees (pages, API, exports, team views).
+
+use crate::on_both;
+use crate::support::{TestApp, org, person};
+use cairn::people::store as people;
+use serde_json::{Value, json};
+use time::{Duration, OffsetDateTime};
+
+async fn call(request: reqwest::RequestBuilder) -> (u16, Value) {
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| e["field"].as_str().expect("field").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+const PRIVATE: &str = "Talked about the strain of the Thursday court list";
+
+on_both!(supervision_is_recorded_shared_and_kept_private, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let a = org(&test_db.db, "Organisation A").await;
+    let b = org(&test_db.db, "Organisation B").await;
+    let sup_id = person(&test_db.db, &a, "sup@a.example", &["supervisor"]).await;
+    let ann_id = person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
+    let bob_id = person(&test_db.db, &a, "bob@a.example", &["practitioner"]).await;
+    let cal_id = person(&test_db.db, &a, "cal@a.example", &["practitioner"]).await;
+    person(&test_db.db, &a, "lead@a.example", &["ld-lead"]).await;
+    person(&test_db.db, &b, "other@b.example", &["ld-lead"]).await;
+    for supervisee in [ann_id, bob_id] {
+        people::add_supervision(&test_db.db, sup_id, supervisee, a.id)
+            .await
+            .expect("supervision");
+    }
+    let sup = app.api("sup@a.example").await;
+    let ann = app.api("ann@a.example").await;
+    let bob = app.api("bob@a.example").await;
+    let lead = app.api("lead@a.example").await;
+    let other = app.api("other@b.example").await;
+    let today = OffsetDateTime::now_utc().date();
+    let day = |days: i64| (today + Duration::days(days)).to_string();
+    let session = |attendees: Value, extra: Value| {
+        let mut body = json!({
+            "held_on": day(-3), "duration_minutes": 90, "kind": "individual", "attendees": attendees,
+            "agenda": {"case_management": 40, "reflection": 30, "professional_development": 20, "wellbeing": 10},
+            "notes": "Caseload reviewed.", "private_notes": PRIVATE,
+            "actions": [{"description": "Book the court skills course", "owner": ann_id, "due_on": day(14)}],
+            "add_to_records": true
+        });
+        for (key, value) in extra.as_object().expect("object") {
+            body[key] = value.clone();
+        }
+        body
+    };
+
+    // Refusals, each named: a session in the future, an action without an owner, someone
+    // the recorder does not supervise, private notes in a group.
+    let (status, problem) = call(
+        sup.post("/api/v1/supervision")
+            .json(&session(json!([ann_id]), json!({"held_on": day(2)}))),
+    )
+    .await;
+    assert_eq!(
+        (status, fields(&problem)),
+        (422, vec!["held_on".to_owned()])
+    );
+    let (status, problem) = call(sup.post("/api/v1/supervision").json(&session(
+        json!([ann_id]),
+        json!({"actions": [{"description": "Read", "due_on": day(5)}]}),
+    )))
+    .await;
+    assert_eq!(
+        (status, fields(&problem)),
+        (422, vec!["actions[0].owner".to_owned()])
+    );
+    let (status, problem) = call(
+        sup.post("/api/v1/supervision")
+            .json(&session(json!([cal_id]), json!({"actions": []}))),
+    )
+    .await;
+    assert_eq!(
+        (status, fields(&problem)),
+        (422, vec!["attendees".to_owned()]),
+        "Cal is not supervised by them"
+    );
+    let (status, problem) = call(
+        sup.post("/api/v1/supervision")
+            .json(&session(json!([ann_id, bob_id]), json!({"kind": "group"}))),
+    )
+    .await;
+    assert_eq!(
+        (status, fields(&problem)),
+        (422, vec!["private_notes".to_owned()])
+    );
+    let (status, _) = call(
+        ann.post("/api/v1/supervision")
+            .json(&session(json!([bob_id]), json!({"actions": []}))),
+    )
+    .await;
+    assert_eq!(status, 422, "a practitioner supervises nobody");
+
+    let (status, created) = call(
+        sup.post("/api/v1/supervision")
+            .json(&session(json!([ann_id]), json!({}))),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["session"]["id"].as_str().expect("id").to_owned();
+
+    // The session is in Ann's record as supervision, an hour and a half.
+    let entries = ann.get_json("/api/v1/me/entries?kind=supervision").await;
+    assert_eq!(entries["entries"][0]["hours"], json!(1.5), "{entries}");
+    // Its action is on both people's pages, and she was told.
+    for api in [&sup, &ann] {
+        let mine = api.get_json("/api/v1/me/supervision").await;
+        assert_eq!(mine["sessions"].as_array().expect("list").len(), 1);
+        assert_eq!(
+            mine["open_actions"][0]["description"],
+            "Book the court skills course"
+        );
+    }
+    assert!(
+        ann.get_json("/api/v1/me/notifications")
+            .await
+            .to_string()
+            .contains("recorded your supervision")
+    );
+
+    // Private notes: the two of them, and nobody else, anywhere.
+    let path = format!("/api/v1/supervision/{id}");
+    assert_eq!(
+        ann.get_json(&path).await["session"]["private_notes"],
+        PRIVATE
+    );
+    for api in [&bob, &lead, &other] {
+        assert_eq!(call(api.get(&path)).await.0, 404);
+    }
+    let record = ann
+        .get("/api/v1/me/record")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    assert!(!record.contains(PRIVATE), "not in the portable record");
+    let csv = ann
+        .get("/record.csv")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    assert!(!csv.contains(PRIVATE), "not in the CSV");
+    let team = sup
+        .get("/team")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        team.contains("Last supervision") && !team.contains(PRIVATE),
+        "not in the team view"
+    );
+    let theirs = lead
+        .get(&format!("/api/v1/people/{ann_id}/entries"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        !theirs.contains(PRIVATE),
+        "not in the employer's view of her record"
+    );
+    let page = sup
+        .get(&format!("/supervision/{id}"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        page.contains(PRIVATE),
+        "the supervisor sees them on the session page"
+    );
+
+    // Actions are done once, by someone who was there.
+    let action = ann.get_json("/api/v1/me/supervision").await["open_actions"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let done = format!("/api/v1/supervision/actions/{action}/done");
+    assert_eq!(call(bob.post(&done)).await.0, 404);
+    assert_eq!(call(ann.post(&done)).await.0, 204);
+    assert_eq!(call(sup.post(&done)).await.0, 409);
+    assert_eq!(
+        sup.get_json("/api/v1/me/supervision").await["open_actions"],
+        json!([])
+    );
+
+    // Who is overdue: Bob has never had supervision; Ann had it three days ago.
+    let overdue = lead
+        .get_json(&format!("/api/v1/orgs/{}/supervision?overdue", a.id))
+        .await;
+    let names: Vec<&str> = overdue["people"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|p| p["name"].as_str().expect("name"))
+        .collect();
+    assert!(
+        names.contains(&"Person bob@a.example") && !names.contains(&"Person ann@a.example"),
+        "{names:?}"
+    );
+    assert_eq!(
+        call(sup.get(&format!("/api/v1/orgs/{}/supervision", a.id)))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        call(other.get(&format!("/api/v1/orgs/{}/supervision", a.id)))
+            .await
+            .0,
+        404
+    );
+    let frequency = format!("/api/v1/orgs/{}/supervision-frequency", a.id);
+    let (status, problem) = call(
+        lead.put(&frequency)
+            .json(&json!({"nqsw_every_days": 0, "every_days": 400})),
+    )
+    .await;
+    assert_eq!(
+        (status, fields(&problem)),
+        (
+            422,
+            vec!["nqsw_every_days".to_owned(), "every_days".to_owned()]
+        )
+    );
+    assert_eq!(
+        call(
+            lead.put(&frequency)
+                .json(&json!({"nqsw_every_days": 7, "every_days": 28}))
+        )
+        .await
+        .0,
+        200
+    );
+});
