@@ -1,0 +1,56 @@
+// Supervision: a supervisor records a session; its action appears on both people's pages;
+// private notes are shown to the two of them; the session is in the supervisee's record.
+const { test, expect } = require('@playwright/test');
+const { expectAccessible, signIn } = require('./a11y');
+
+function inDays(days) {
+  return new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+}
+
+test('a supervisor records a session and its action reaches both people', async ({ browser }, testInfo) => {
+  const who = testInfo.project.name === 'phone'
+    ? { email: 'eilidh@demo.cairn.test', name: 'Eilidh Munro' }
+    : { email: 'ailsa@demo.cairn.test', name: 'Ailsa MacLeod' };
+  const action = `Read the new adult protection guidance (${testInfo.project.name})`;
+  const morag = await (await browser.newContext()).newPage();
+  await signIn(morag, 'morag@demo.cairn.test');
+  await morag.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My team' }).click();
+  await expect(morag.getByText(/next due/).first()).toBeVisible();
+  await morag.getByRole('link', { name: 'Record a supervision session' }).click();
+  await expectAccessible(morag);
+  await morag.getByLabel('Length in minutes').fill('60');
+  await morag.getByLabel(who.name).check();
+  await morag.getByLabel('Case management').fill('50');
+  await morag.getByLabel('Reflection on practice').fill('30');
+  await morag.getByLabel('Wellbeing').fill('10');
+  await morag.getByLabel('Private notes (individual sessions only)').fill('Spoke about workload and sleep.');
+  await morag.getByLabel('What will be done').first().fill(action);
+  await morag.getByLabel('Who will do it').first().selectOption({ label: who.name });
+  await morag.getByLabel('Due by').first().fill(inDays(14));
+  await morag.getByLabel(/Add it to each supervised person's learning record/).check();
+  await morag.getByRole('button', { name: 'Record the session' }).click();
+  // The agenda adds up to 90: explained, and everything typed is still there.
+  await expect(morag.getByRole('alert')).toContainText('must add up to 100 %; it adds up to 90 %');
+  await expect(morag.getByLabel('What will be done').first()).toHaveValue(action);
+  await expect(morag.getByLabel(who.name)).toBeChecked();
+  await expectAccessible(morag);
+  await morag.getByLabel('Professional development').fill('10');
+  await morag.getByRole('button', { name: 'Record the session' }).click();
+  await expect(morag.getByRole('status')).toContainText('The session was recorded');
+  await expect(morag.getByText('Spoke about workload and sleep.')).toBeVisible();
+  await expectAccessible(morag);
+
+  const person = await (await browser.newContext()).newPage();
+  await signIn(person, who.email);
+  await person.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Supervision' }).click();
+  const open = person.locator('.entry-list li').filter({ hasText: action });
+  await expect(open).toContainText(who.name);
+  await expectAccessible(person);
+  await open.getByRole('link').click();
+  await expect(person.getByText('Only the two of you see these.')).toBeVisible();
+  await expect(person.getByText(`${who.name} (in their record)`)).toBeVisible();
+  await person.locator('li').filter({ hasText: action }).getByRole('button', { name: /^Done/ }).click();
+  await expect(person.getByRole('status')).toContainText('The action is marked done');
+  await person.goto('/record');
+  await expect(person.getByRole('link', { name: 'Supervision with Morag Campbell' }).first()).toBeVisible();
+});
