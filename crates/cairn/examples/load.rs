@@ -8,7 +8,8 @@
 //! With `--record-page` it then times the My record page of a person with 500 entries; with
 //! `--catalogue`, searches of a catalogue of 20,000 opportunities (added first if missing); with
 //! `--spend`, the spend report of an organisation of 5,000 people with a year of bookings
-//! (added first if missing).
+//! (added first if missing); with `--supervision`, in that organisation, a supervisor's team
+//! page (15 supervisees) and the L&D lead's overdue supervision page.
 //!
 //! Passwords are set for the chosen people directly in the database (a generated register
 //! has none), so run it only against a benchmark database.
@@ -34,6 +35,8 @@ struct Args {
     catalogue: bool,
     /// Also time the spend report of a 5,000-person organisation (added first).
     spend: bool,
+    /// Also time supervision pages in that organisation.
+    supervision: bool,
 }
 
 fn parse_args() -> Args {
@@ -46,6 +49,7 @@ fn parse_args() -> Args {
         record_page: false,
         catalogue: false,
         spend: false,
+        supervision: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -61,6 +65,10 @@ fn parse_args() -> Args {
             args.spend = true;
             continue;
         }
+        if flag == "--supervision" {
+            args.supervision = true;
+            continue;
+        }
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
         match flag.as_str() {
             "--url" => args.url = value,
@@ -69,7 +77,7 @@ fn parse_args() -> Args {
             "--requests" => args.requests = value.parse().expect("--requests: a number"),
             "--path" => args.path = value,
             other => panic!(
-                "unknown option {other}; use --url, --database, --clients, --requests, --path, --record-page, --catalogue, --spend"
+                "unknown option {other}; use --url, --database, --clients, --requests, --path, --record-page, --catalogue, --spend, --supervision"
             ),
         }
     }
@@ -269,6 +277,9 @@ async fn main() -> anyhow::Result<()> {
     if args.spend {
         spend(&args, &client).await?;
     }
+    if args.supervision {
+        supervision(&args, &client).await?;
+    }
     Ok(())
 }
 
@@ -279,7 +290,8 @@ const SPEND_PEOPLE: usize = 5_000;
 /// bookings (four each: mostly attended, some booked, absent or cancelled late; travel for
 /// rural, remote and island staff, backfill for a third), then its spend report one request
 /// at a time.
-async fn spend(args: &Args, client: &reqwest::Client) -> anyhow::Result<()> {
+/// The benchmark organisation (made on first use): its database connection and id.
+async fn benchmark_org(args: &Args) -> anyhow::Result<(Db, uuid::Uuid)> {
     use cairn::people::{NewEmployment, NewPerson, store as people};
     let db = Db::connect(
         &DbUrl::parse(&args.database)?,
@@ -294,7 +306,6 @@ async fn spend(args: &Args, client: &reqwest::Client) -> anyhow::Result<()> {
     .bind(SPEND_ORG)
     .fetch_optional(pool)
     .await)?;
-    let lead_email = "spend-lead@benchmark.example";
     let org_id = match existing {
         Some(id) => id,
         None => {
@@ -319,7 +330,7 @@ async fn spend(args: &Args, client: &reqwest::Client) -> anyhow::Result<()> {
             for i in 0..SPEND_PEOPLE {
                 let (team, locality) = teams[i % teams.len()];
                 let email = if i == 0 {
-                    lead_email.to_owned()
+                    LEAD_EMAIL.to_owned()
                 } else {
                     format!("spend{i}@benchmark.example")
                 };
@@ -430,28 +441,47 @@ async fn spend(args: &Args, client: &reqwest::Client) -> anyhow::Result<()> {
             org.id
         }
     };
-    let lead = people::person_by_email(&db, lead_email)
+    Ok((db, org_id))
+}
+
+const LEAD_EMAIL: &str = "spend-lead@benchmark.example";
+
+/// Sets the benchmark password for `email` and signs in: a bearer token.
+async fn sign_in_as(
+    args: &Args,
+    client: &reqwest::Client,
+    db: &Db,
+    email: &str,
+) -> anyhow::Result<String> {
+    use cairn::people::store as people;
+    let person = people::person_by_email(db, email)
         .await?
-        .expect("the benchmark lead");
+        .ok_or_else(|| anyhow::anyhow!("{email} is not in the benchmark organisation"))?;
     let hash = cairn::auth::password::hash_blocking(PASSWORD)?;
-    people::set_password_hash(&db, lead.id, &hash, now).await?;
-    db.close().await;
+    people::set_password_hash(db, person.id, &hash, time::OffsetDateTime::now_utc()).await?;
     let response = client
         .post(format!("{}/api/v1/auth/token", args.url))
-        .json(&serde_json::json!({"email": lead_email, "password": PASSWORD}))
+        .json(&serde_json::json!({"email": email, "password": PASSWORD}))
         .send()
         .await?;
-    anyhow::ensure!(
-        response.status() == 201,
-        "the benchmark lead could not sign in"
-    );
+    anyhow::ensure!(response.status() == 201, "{email} could not sign in");
     let body: serde_json::Value = response.json().await?;
-    let token = body["token"].as_str().unwrap_or_default().to_owned();
-    let path = format!("/api/v1/orgs/{org_id}/spend?year={year}");
+    Ok(body["token"].as_str().unwrap_or_default().to_owned())
+}
+
+/// Times `path` `count` times, one at a time, after five unmeasured requests.
+async fn time_path(
+    args: &Args,
+    client: &reqwest::Client,
+    token: &str,
+    path: &str,
+    count: usize,
+    label: &str,
+) -> anyhow::Result<()> {
     for _ in 0..5 {
         client
             .get(format!("{}{path}", args.url))
-            .bearer_auth(&token)
+            .bearer_auth(token)
             .send()
             .await?
             .bytes()
@@ -459,31 +489,154 @@ async fn spend(args: &Args, client: &reqwest::Client) -> anyhow::Result<()> {
     }
     let mut latencies = Vec::new();
     let mut failures = 0;
-    let mut people_counted = 0;
+    let mut bytes = 0;
     let started = Instant::now();
-    for _ in 0..100 {
+    for _ in 0..count {
         let at = Instant::now();
         let response = client
             .get(format!("{}{path}", args.url))
-            .bearer_auth(&token)
+            .bearer_auth(token)
             .send()
             .await?;
         if !response.status().is_success() {
             failures += 1;
         }
-        let report: serde_json::Value = response.json().await?;
-        people_counted = report["total"]["people"].as_i64().unwrap_or(0);
+        bytes = response.bytes().await?.len();
         latencies.push(at.elapsed());
     }
     report(
-        &format!(
-            "spend report for a year of a {SPEND_PEOPLE}-person organisation ({people_counted} people with bookings)"
-        ),
+        &format!("{label} ({bytes} bytes)"),
         latencies,
         started.elapsed(),
         failures,
     );
     Ok(())
+}
+
+/// The spend report of the benchmark organisation, one request at a time.
+async fn spend(args: &Args, client: &reqwest::Client) -> anyhow::Result<()> {
+    let (db, org_id) = benchmark_org(args).await?;
+    let year = time::OffsetDateTime::now_utc().year();
+    let token = sign_in_as(args, client, &db, LEAD_EMAIL).await?;
+    db.close().await;
+    time_path(
+        args,
+        client,
+        &token,
+        &format!("/api/v1/orgs/{org_id}/spend?year={year}"),
+        100,
+        &format!("spend report for a year of a {SPEND_PEOPLE}-person organisation"),
+    )
+    .await
+}
+
+/// Supervision in the benchmark organisation: a supervisor of 15 people, and sessions in the
+/// last three months for 70 % of its staff (made once); then the supervisor's team page and
+/// the L&D lead's overdue list, one request at a time.
+async fn supervision(args: &Args, client: &reqwest::Client) -> anyhow::Result<()> {
+    use cairn::people::store as people;
+    let (db, org_id) = benchmark_org(args).await?;
+    let now = time::OffsetDateTime::now_utc();
+    let today = now.date();
+    let supervisor_email = "spend1@benchmark.example";
+    let supervisor = people::person_by_email(&db, supervisor_email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("benchmark person 1 is missing"))?;
+    let have: i64 = on_db!(&db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM supervision_session WHERE org_id = $1"
+    )
+    .bind(org_id)
+    .fetch_one(pool)
+    .await)?;
+    if have == 0 {
+        let started = Instant::now();
+        on_db!(&db, |pool| sqlx::query(
+            "INSERT INTO role_grant (person_id, org_id, role) VALUES ($1, $2, 'supervisor')"
+        )
+        .bind(supervisor.id)
+        .bind(org_id)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        for i in 2..17 {
+            let person = people::person_by_email(&db, &format!("spend{i}@benchmark.example"))
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("benchmark person {i} is missing"))?;
+            people::add_supervision(&db, supervisor.id, person.id, org_id).await?;
+        }
+        let staff: Vec<uuid::Uuid> = on_db!(&db, |pool| sqlx::query_scalar(
+            "SELECT person_id FROM employment WHERE org_id = $1 ORDER BY person_id"
+        )
+        .bind(org_id)
+        .fetch_all(pool)
+        .await)?;
+        const SESSION: &str = "INSERT INTO supervision_session (id, org_id, supervisor_id, held_on, duration_minutes, kind, \
+             case_management, reflection, professional_development, wellbeing, notes, private_notes, created_at) \
+             VALUES ($1, $2, $3, $4, 60, 'individual', 40, 30, 20, 10, 'Caseload and development.', '', $5)";
+        const ATTENDEE: &str =
+            "INSERT INTO supervision_attendee (session_id, person_id) VALUES ($1, $2)";
+        const ACTION: &str = "INSERT INTO supervision_action (id, session_id, description, owner_id, due_on) \
+             VALUES ($1, $2, 'Read the new guidance', $3, $4)";
+        for (c, chunk) in staff.chunks(500).enumerate() {
+            on_db!(&db, |pool| {
+                let mut tx = pool.begin().await?;
+                for (n, person) in chunk.iter().enumerate() {
+                    let i = c * 500 + n;
+                    if i % 10 >= 7 {
+                        continue;
+                    }
+                    let id = uuid::Uuid::now_v7();
+                    sqlx::query(SESSION)
+                        .bind(id)
+                        .bind(org_id)
+                        .bind(supervisor.id)
+                        .bind(today - time::Duration::days((i % 90) as i64))
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(ATTENDEE)
+                        .bind(id)
+                        .bind(person)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(ACTION)
+                        .bind(uuid::Uuid::now_v7())
+                        .bind(id)
+                        .bind(person)
+                        .bind(today + time::Duration::days(14))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await
+            })?;
+        }
+        println!(
+            "supervision: sessions for 70 % of {} staff in {:.1} s",
+            staff.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let supervisor_token = sign_in_as(args, client, &db, supervisor_email).await?;
+    let lead_token = sign_in_as(args, client, &db, LEAD_EMAIL).await?;
+    db.close().await;
+    time_path(
+        args,
+        client,
+        &supervisor_token,
+        "/team",
+        100,
+        "supervisor's team page, 15 supervisees",
+    )
+    .await?;
+    time_path(
+        args,
+        client,
+        &lead_token,
+        &format!("/orgs/{org_id}/supervision"),
+        100,
+        &format!("L&D lead's overdue supervision page, {SPEND_PEOPLE} staff"),
+    )
+    .await
 }
 
 /// 20,000 opportunities (about 60 % open to everyone), then searches one at a time.

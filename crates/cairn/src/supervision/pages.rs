@@ -463,7 +463,7 @@ async fn org_page(
     let lines = due
         .into_iter()
         .filter(|d| show_all || d.days_overdue > 0)
-        .take(1000)
+        .take(250)
         .map(|d| DueLine {
             name: d.name,
             team: d.team.unwrap_or_default(),
