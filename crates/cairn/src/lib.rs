@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod endorsement;
 pub mod evaluation;
 pub mod learning;
 pub mod ops;

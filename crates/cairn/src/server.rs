@@ -4,8 +4,8 @@
 use crate::config::Config;
 use crate::learning::evidence::EvidenceStore;
 use crate::{
-    Clock, Db, auth, catalogue, evaluation, learning, ops, people, record, spend, standing,
-    supervision, web,
+    Clock, Db, auth, catalogue, endorsement, evaluation, learning, ops, people, record, spend,
+    standing, supervision, web,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -96,6 +96,18 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/sessions/{id}/attendance",
             post(catalogue::routes::mark_attendance),
+        )
+        .route(
+            "/me/endorsement-requests",
+            get(endorsement::routes::my_requests).post(endorsement::routes::post_request),
+        )
+        .route(
+            "/endorsement-requests/{id}",
+            get(endorsement::routes::get_request),
+        )
+        .route(
+            "/endorsement-requests/{id}/decision",
+            post(endorsement::routes::post_decision),
         )
         .route("/supervision", post(supervision::routes::post_session))
         .route("/supervision/{id}", get(supervision::routes::get_session))
@@ -335,6 +347,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/learning/sessions/{id}/nominate",
             post(catalogue::approval_pages::post_nomination),
+        )
+        .route(
+            "/endorsements",
+            get(endorsement::pages::show).post(endorsement::pages::post_ask),
+        )
+        .route(
+            "/endorsements/{id}",
+            post(endorsement::pages::post_decision),
         )
         .route("/supervision", get(supervision::pages::show_mine))
         .route(

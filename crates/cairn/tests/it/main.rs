@@ -11,6 +11,7 @@ mod check;
 mod cli;
 mod declarations;
 mod demo;
+mod endorsement;
 mod isolation;
 mod learning;
 mod openapi;

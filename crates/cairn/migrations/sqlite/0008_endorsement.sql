@@ -1,0 +1,23 @@
+-- Requests to endorse learning entries: a practitioner asks their supervisor or a named
+-- colleague; the endorser endorses (the entries are marked) or returns them with a comment.
+-- Kept in step with ../postgres/0008_endorsement.sql.
+CREATE TABLE endorsement_request (
+    id BLOB PRIMARY KEY,
+    person_id BLOB NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    endorser_id BLOB NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    message TEXT NOT NULL,
+    -- requested, endorsed or returned
+    status TEXT NOT NULL,
+    comment TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    decided_at TEXT
+);
+CREATE INDEX endorsement_request_endorser ON endorsement_request (endorser_id, status);
+CREATE INDEX endorsement_request_person ON endorsement_request (person_id, requested_at);
+
+CREATE TABLE endorsement_item (
+    request_id BLOB NOT NULL REFERENCES endorsement_request(id) ON DELETE CASCADE,
+    entry_id BLOB NOT NULL REFERENCES entry(id) ON DELETE CASCADE,
+    PRIMARY KEY (request_id, entry_id)
+);
+CREATE INDEX endorsement_item_entry ON endorsement_item (entry_id);

@@ -1,0 +1,260 @@
+//! Endorsement in the browser: ask for it (choosing entries), and endorse or return what
+//! others ask of you.
+
+use super::routes::{ask, decide};
+use super::store;
+use crate::auth::CurrentUser;
+use crate::server::AppState;
+use crate::web::csrf::require;
+use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::{AppError, PageError};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use cairn_core::Hours;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+struct ItemLine {
+    title: String,
+    facts: String,
+    reflection: Vec<String>,
+}
+
+struct ToEndorse {
+    id: Uuid,
+    person: String,
+    message: String,
+    asked: String,
+    items: Vec<ItemLine>,
+}
+
+struct Mine {
+    endorser: String,
+    asked: String,
+    status: String,
+    comment: String,
+}
+
+#[derive(Default)]
+struct Typed {
+    entries: Vec<String>,
+    endorser_email: String,
+    message: String,
+    /// The request whose decision failed, and the comment typed.
+    decision: Option<(Uuid, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "endorsement/page.html")]
+struct EndorsementsPage {
+    chrome: Chrome,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+    to_endorse: Vec<ToEndorse>,
+    mine: Vec<Mine>,
+    /// (id, title, date) of the person's latest entries, to choose from.
+    entries: Vec<(String, String, String)>,
+    typed: Typed,
+}
+
+impl EndorsementsPage {
+    fn chosen(&self, id: &str) -> bool {
+        self.typed.entries.iter().any(|e| e == id)
+    }
+    fn decision_comment(&self, id: &Uuid) -> &str {
+        match &self.typed.decision {
+            Some((request, comment)) if request == id => comment,
+            _ => "",
+        }
+    }
+}
+
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+    typed: Typed,
+) -> Result<EndorsementsPage, AppError> {
+    let mut to_endorse = Vec::new();
+    for request in store::waiting_for(&state.db, user.person_id).await? {
+        let items = store::items(&state.db, request.id)
+            .await?
+            .into_iter()
+            .map(|i| ItemLine {
+                title: i.title,
+                facts: format!(
+                    "{} · {} hours",
+                    long_date(i.date),
+                    Hours::from_units(i.hours)
+                ),
+                reflection: [i.reflection, i.reflection_so_what, i.reflection_now_what]
+                    .into_iter()
+                    .flatten()
+                    .filter(|r| !r.trim().is_empty())
+                    .collect(),
+            })
+            .collect();
+        to_endorse.push(ToEndorse {
+            id: request.id,
+            person: request.person_name,
+            message: request.message,
+            asked: long_date(request.requested_at.date()),
+            items,
+        });
+    }
+    let mine = store::requests_of(&state.db, user.person_id)
+        .await?
+        .into_iter()
+        .map(|r| Mine {
+            endorser: r.endorser_name,
+            asked: long_date(r.requested_at.date()),
+            status: match r.status.as_str() {
+                "endorsed" => "Endorsed".to_owned(),
+                "returned" => "Returned".to_owned(),
+                _ => "Waiting".to_owned(),
+            },
+            comment: r.comment,
+        })
+        .collect();
+    let entries = crate::learning::store::list_entries(
+        &state.db,
+        user.person_id,
+        &Default::default(),
+        20,
+        0,
+        state.clock.now(),
+    )
+    .await?
+    .entries
+    .into_iter()
+    .map(|e| (e.id.to_string(), e.title, long_date(e.date)))
+    .collect();
+    crate::catalogue::store::mark_kind_read(
+        &state.db,
+        user.person_id,
+        "endorsement-requested",
+        state.clock.now(),
+    )
+    .await?;
+    Ok(EndorsementsPage {
+        chrome: user.chrome(),
+        errors,
+        notice,
+        to_endorse,
+        mine,
+        entries,
+        typed,
+    })
+}
+
+/// `GET /endorsements?entry=ID`
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let notice = match params.get("done").map(String::as_str) {
+        Some("asked") => Some("Your request was sent."),
+        Some("endorsed") => Some("Endorsed: the entries are marked, and they have been told."),
+        Some("returned") => Some("Returned, with your comment."),
+        _ => None,
+    };
+    let typed = Typed {
+        entries: params.get("entry").cloned().into_iter().collect(),
+        ..Default::default()
+    };
+    Ok(render(
+        &page(&state, &user, FormErrors::default(), notice, typed).await?,
+    ))
+}
+
+fn field<'a>(form: &'a [(String, String)], key: &str) -> &'a str {
+    form.iter()
+        .find(|(k, _)| k == key)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// `POST /endorsements`: ask for endorsement of the chosen entries.
+pub async fn post_ask(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require(&user.csrf, field(&form, "csrf"))?;
+    let typed = Typed {
+        entries: form
+            .iter()
+            .filter(|(k, _)| k == "entries")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        endorser_email: field(&form, "endorser_email").to_owned(),
+        message: field(&form, "message").to_owned(),
+        decision: None,
+    };
+    let ids: Vec<Uuid> = typed
+        .entries
+        .iter()
+        .filter_map(|e| Uuid::parse_str(e).ok())
+        .collect();
+    match ask(&state, &user, &ids, &typed.endorser_email, &typed.message).await {
+        Ok(_) => Ok(Redirect::to("/endorsements?done=asked").into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let errors = FormErrors {
+                items: problems
+                    .0
+                    .into_iter()
+                    .map(|mut e| {
+                        if e.field.starts_with("entry_ids") {
+                            e.field = "entries".into();
+                        }
+                        e
+                    })
+                    .collect(),
+            };
+            let page = page(&state, &user, errors, None, typed).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /endorsements/{id}`: endorse or return.
+pub async fn post_decision(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<DecisionForm>,
+) -> Result<Response, PageError> {
+    require(&user.csrf, &form.csrf)?;
+    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let endorse = form.decision == "endorse";
+    match decide(&state, &user, id, endorse, &form.comment).await {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/endorsements?done={}",
+            if endorse { "endorsed" } else { "returned" }
+        ))
+        .into_response()),
+        Err(error @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+            let errors = FormErrors::one(&format!("comment-{id}"), error.detail());
+            let typed = Typed {
+                decision: Some((id, form.comment)),
+                ..Default::default()
+            };
+            let page = page(&state, &user, errors, None, typed).await?;
+            Ok((error.status(), render(&page)).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
