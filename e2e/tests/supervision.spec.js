@@ -52,5 +52,29 @@ test('a supervisor records a session and its action reaches both people', async 
   await person.locator('li').filter({ hasText: action }).getByRole('button', { name: /^Done/ }).click();
   await expect(person.getByRole('status')).toContainText('The action is marked done');
   await person.goto('/record');
-  await expect(person.getByRole('link', { name: 'Supervision with Morag Campbell' }).first()).toBeVisible();
+  await person.getByRole('link', { name: 'Supervision with Morag Campbell' }).first().click();
+
+  // The practitioner asks for the entry to be endorsed; asking themself is explained.
+  await person.getByRole('link', { name: 'Ask for this entry to be endorsed' }).click();
+  await expect(person.locator('#entries input:checked')).toHaveCount(1);
+  await person.getByLabel('Their work email').fill(who.email);
+  await person.getByRole('button', { name: 'Ask for endorsement' }).click();
+  await expect(person.getByRole('alert')).toContainText('You cannot endorse your own learning');
+  await expect(person.locator('#entries input:checked')).toHaveCount(1);
+  await expectAccessible(person);
+  await person.getByLabel('Their work email').fill('morag@demo.cairn.test');
+  await person.getByLabel('A note to them (optional)').fill(`From our session (${testInfo.project.name})`);
+  await person.getByRole('button', { name: 'Ask for endorsement' }).click();
+  await expect(person.getByRole('status')).toContainText('Your request was sent');
+
+  // The supervisor reads it and endorses it.
+  await morag.goto('/');
+  await morag.getByRole('region', { name: 'New for you' }).getByRole('link', { name: `${who.name} asks you to endorse a learning entry` }).click();
+  const request = morag.locator('li').filter({ hasText: `From our session (${testInfo.project.name})` });
+  await expect(request).toContainText('Supervision with Morag Campbell');
+  await expectAccessible(morag);
+  await request.getByRole('button', { name: /^Endorse/ }).click();
+  await expect(morag.getByRole('status')).toContainText('Endorsed');
+  await person.goto('/endorsements');
+  await expect(person.locator('.entry-list li').first()).toContainText('Endorsed');
 });
