@@ -14,6 +14,7 @@ pub mod field;
 pub mod hours;
 pub mod ical;
 pub mod places;
+pub mod plan;
 pub mod record;
 pub mod supervision;
 pub mod vocabulary;

@@ -17,6 +17,7 @@ pub mod evaluation;
 pub mod learning;
 pub mod ops;
 pub mod people;
+pub mod plan;
 pub mod record;
 pub mod server;
 pub mod spend;

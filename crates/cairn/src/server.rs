@@ -4,8 +4,8 @@
 use crate::config::Config;
 use crate::learning::evidence::EvidenceStore;
 use crate::{
-    Clock, Db, auth, catalogue, endorsement, evaluation, learning, ops, people, record, spend,
-    standing, supervision, web,
+    Clock, Db, auth, catalogue, endorsement, evaluation, learning, ops, people, plan, record,
+    spend, standing, supervision, web,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -109,6 +109,15 @@ pub fn router(state: AppState) -> Router {
             "/endorsement-requests/{id}/decision",
             post(endorsement::routes::post_decision),
         )
+        .route("/me/plan", get(plan::routes::get_my_plan))
+        .route("/me/plan/goals", post(plan::routes::post_goal))
+        .route("/me/plan/goals/{id}", put(plan::routes::put_goal))
+        .route(
+            "/me/plan/goals/{id}/entries",
+            post(plan::routes::post_goal_entries),
+        )
+        .route("/people/{id}/plan", get(plan::routes::get_person_plan))
+        .route("/people/{id}/plan/reviews", post(plan::routes::post_review))
         .route("/supervision", post(supervision::routes::post_session))
         .route("/supervision/{id}", get(supervision::routes::get_session))
         .route("/me/supervision", get(supervision::routes::my_supervision))
@@ -356,6 +365,15 @@ pub fn router(state: AppState) -> Router {
             "/endorsements/{id}",
             post(endorsement::pages::post_decision),
         )
+        .route("/plan", get(plan::pages::show_mine))
+        .route("/plan/goals", post(plan::pages::post_goal))
+        .route("/plan/goals/{id}/status", post(plan::pages::post_status))
+        .route(
+            "/plan/goals/{id}/evidence",
+            post(plan::pages::post_evidence),
+        )
+        .route("/people/{id}/plan", get(plan::pages::show_person))
+        .route("/people/{id}/plan/reviews", post(plan::pages::post_review))
         .route("/supervision", get(supervision::pages::show_mine))
         .route(
             "/supervision/new",

@@ -16,6 +16,7 @@ mod isolation;
 mod learning;
 mod openapi;
 mod people;
+mod plan;
 mod record;
 mod scale_out;
 mod standing;

@@ -1,0 +1,85 @@
+//! Personal development plans: the person's goals (what, why, how, by when, the elements
+//! they develop), learning entries linked to them as evidence, and reviews in which the
+//! supervisor comments on each goal and moves it on. The plan belongs to the person, so it
+//! goes with them from one employer to the next.
+
+pub mod pages;
+pub mod routes;
+pub mod store;
+
+use cairn_core::plan::GOAL_STATUSES;
+use cairn_core::vocabulary;
+use serde::Serialize;
+use time::Date;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Goal {
+    #[serde(flatten)]
+    pub goal: store::GoalRow,
+    pub elements: Vec<String>,
+    pub status_label: &'static str,
+    pub evidence: Vec<store::Evidence>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewView {
+    #[serde(flatten)]
+    pub review: store::Review,
+    /// (goal, comment, status) for the goals it reviewed.
+    pub goals: Vec<(String, String, &'static str)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub person_id: Uuid,
+    pub goals: Vec<Goal>,
+    pub reviews: Vec<ReviewView>,
+    /// The latest review, if any.
+    pub last_reviewed: Option<Date>,
+}
+
+fn status_label(status: &str) -> &'static str {
+    vocabulary::label(GOAL_STATUSES, status).unwrap_or("Unknown")
+}
+
+pub async fn plan_of(db: &crate::db::Db, person_id: Uuid) -> Result<Plan, sqlx::Error> {
+    let goals = store::goals(db, person_id).await?;
+    let evidence = store::evidence(db, person_id).await?;
+    let (reviews, reviewed) = store::reviews(db, person_id).await?;
+    let goals = goals
+        .into_iter()
+        .map(|goal| Goal {
+            elements: goal
+                .element_ids()
+                .into_iter()
+                .map(crate::evaluation::element_label)
+                .collect(),
+            status_label: status_label(&goal.status),
+            evidence: evidence
+                .iter()
+                .filter(|e| e.goal_id == goal.id)
+                .cloned()
+                .collect(),
+            goal,
+        })
+        .collect();
+    let last_reviewed = reviews.first().map(|r| r.reviewed_on);
+    let reviews = reviews
+        .into_iter()
+        .map(|review| ReviewView {
+            goals: reviewed
+                .iter()
+                .filter(|g| g.review_id == review.id)
+                .map(|g| (g.what.clone(), g.comment.clone(), status_label(&g.status)))
+                .collect(),
+            review,
+        })
+        .collect();
+    Ok(Plan {
+        person_id,
+        goals,
+        reviews,
+        last_reviewed,
+    })
+}

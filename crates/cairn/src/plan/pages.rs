@@ -1,0 +1,338 @@
+//! Development plans in the browser: my plan (add goals, move them on, link learning as
+//! evidence) and a supervisee's plan with its review form.
+
+use super::routes::{add_goal, change_goal, link, readable_plan, review};
+use super::{Plan, store};
+use crate::auth::CurrentUser;
+use crate::authz::{Action, authorize};
+use crate::server::AppState;
+use crate::web::csrf::require;
+use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::{AppError, PageError};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cairn_core::plan::{GOAL_STATUSES, GoalDraft, GoalReviewDraft, ReviewDraft};
+use cairn_core::vocabulary::Term;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+fn field<'a>(form: &'a [(String, String)], key: &str) -> &'a str {
+    form.iter()
+        .find(|(k, _)| k == key)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+#[derive(Default)]
+struct GoalTyped {
+    what: String,
+    why: String,
+    how: String,
+    by_when: String,
+    elements: String,
+}
+
+#[derive(Template)]
+#[template(path = "plan/mine.html")]
+struct MinePage {
+    chrome: Chrome,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+    plan: Plan,
+    statuses: &'static [Term],
+    /// (id, title, date) of the person's latest entries, to link as evidence.
+    entries: Vec<(String, String, String)>,
+    typed: GoalTyped,
+}
+
+async fn mine_page(
+    state: &AppState,
+    user: &CurrentUser,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+    typed: GoalTyped,
+) -> Result<MinePage, AppError> {
+    let plan = super::plan_of(&state.db, user.person_id).await?;
+    let entries = crate::learning::store::list_entries(
+        &state.db,
+        user.person_id,
+        &Default::default(),
+        20,
+        0,
+        state.clock.now(),
+    )
+    .await?
+    .entries
+    .into_iter()
+    .map(|e| (e.id.to_string(), e.title, long_date(e.date)))
+    .collect();
+    crate::catalogue::store::mark_kind_read(
+        &state.db,
+        user.person_id,
+        "plan-reviewed",
+        state.clock.now(),
+    )
+    .await?;
+    Ok(MinePage {
+        chrome: user.chrome(),
+        errors,
+        notice,
+        plan,
+        statuses: GOAL_STATUSES,
+        entries,
+        typed,
+    })
+}
+
+/// `GET /plan`
+pub async fn show_mine(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let notice = match params.get("done").map(String::as_str) {
+        Some("goal") => Some("The goal was added to your plan."),
+        Some("status") => Some("The goal was moved on."),
+        Some("evidence") => Some("The entry is linked to the goal as evidence."),
+        _ => None,
+    };
+    Ok(render(
+        &mine_page(
+            &state,
+            &user,
+            FormErrors::default(),
+            notice,
+            GoalTyped::default(),
+        )
+        .await?,
+    ))
+}
+
+/// Labels (or ids) typed with commas, as element ids.
+fn element_ids(typed: &str) -> Vec<String> {
+    typed
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            cairn_core::vocabulary::ELEMENTS_SOCIAL_WORK
+                .iter()
+                .chain(cairn_core::vocabulary::ELEMENTS_CARE)
+                .find(|(id, label)| label.eq_ignore_ascii_case(t) || id.eq_ignore_ascii_case(t))
+                .map_or_else(|| t.to_owned(), |(id, _)| (*id).to_owned())
+        })
+        .collect()
+}
+
+/// `POST /plan/goals`
+pub async fn post_goal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require(&user.csrf, field(&form, "csrf"))?;
+    let typed = GoalTyped {
+        what: field(&form, "what").to_owned(),
+        why: field(&form, "why").to_owned(),
+        how: field(&form, "how").to_owned(),
+        by_when: field(&form, "by_when").trim().to_owned(),
+        elements: field(&form, "elements").to_owned(),
+    };
+    let draft = GoalDraft {
+        what: Some(typed.what.clone()),
+        why: typed.why.clone(),
+        how: typed.how.clone(),
+        by_when: Some(typed.by_when.clone()),
+        elements: element_ids(&typed.elements),
+        status: None,
+    };
+    match add_goal(&state, &user, &draft).await {
+        Ok(_) => Ok(Redirect::to("/plan?done=goal").into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let errors = FormErrors {
+                items: problems
+                    .0
+                    .into_iter()
+                    .map(|mut e| {
+                        if e.field.starts_with("elements[") {
+                            e.field = "elements".into();
+                        }
+                        e
+                    })
+                    .collect(),
+            };
+            let page = mine_page(&state, &user, errors, None, typed).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `POST /plan/goals/{id}/status`
+pub async fn post_status(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require(&user.csrf, field(&form, "csrf"))?;
+    let id = parse_id(&id)?;
+    let goal = store::goals(&state.db, user.person_id)
+        .await?
+        .into_iter()
+        .find(|g| g.id == id)
+        .ok_or(AppError::NotFound)?;
+    let draft = GoalDraft {
+        what: Some(goal.what.clone()),
+        why: goal.why.clone(),
+        how: goal.how.clone(),
+        by_when: Some(goal.by_when.to_string()),
+        elements: goal.element_ids().into_iter().map(str::to_owned).collect(),
+        status: Some(field(&form, "status").to_owned()),
+    };
+    change_goal(&state, &user, id, &draft).await?;
+    Ok(Redirect::to("/plan?done=status").into_response())
+}
+
+/// `POST /plan/goals/{id}/evidence`
+pub async fn post_evidence(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require(&user.csrf, field(&form, "csrf"))?;
+    let goal_id = parse_id(&id)?;
+    let entry = Uuid::parse_str(field(&form, "entry_id")).ok();
+    match link(
+        &state,
+        &user,
+        goal_id,
+        &entry.into_iter().collect::<Vec<_>>(),
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to("/plan?done=evidence").into_response()),
+        Err(AppError::Invalid(_)) => {
+            let errors = FormErrors::one(
+                &format!("evidence-{goal_id}"),
+                "Choose one of your entries to link",
+            );
+            let page = mine_page(&state, &user, errors, None, GoalTyped::default()).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "plan/person.html")]
+struct PersonPage {
+    chrome: Chrome,
+    errors: FormErrors,
+    notice: bool,
+    name: String,
+    plan: Plan,
+    statuses: &'static [Term],
+    /// Whether the user supervises them (and so reviews the plan).
+    reviewer: bool,
+    today: String,
+    typed: HashMap<String, String>,
+}
+
+impl PersonPage {
+    fn typed(&self, key: &str) -> &str {
+        self.typed.get(key).map_or("", String::as_str)
+    }
+    fn status_chosen(&self, goal: &Uuid, current: &str, option: &str) -> bool {
+        match self.typed.get(&format!("status-{goal}")) {
+            Some(typed) => typed == option,
+            None => current == option,
+        }
+    }
+}
+
+async fn person_page(
+    state: &AppState,
+    user: &CurrentUser,
+    person_id: Uuid,
+    errors: FormErrors,
+    typed: HashMap<String, String>,
+) -> Result<PersonPage, AppError> {
+    let plan = readable_plan(state, user, person_id).await?;
+    let person = crate::people::store::get_person(&state.db, person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let facts = crate::people::routes::facts(state, person_id).await?;
+    Ok(PersonPage {
+        chrome: user.chrome(),
+        errors,
+        notice: false,
+        name: person.name,
+        plan,
+        statuses: GOAL_STATUSES,
+        reviewer: authorize(user, Action::Supervise(&facts)).is_ok(),
+        today: state.clock.today().to_string(),
+        typed,
+    })
+}
+
+/// `GET /people/{id}/plan`
+pub async fn show_person(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let mut page = person_page(
+        &state,
+        &user,
+        parse_id(&id)?,
+        FormErrors::default(),
+        HashMap::new(),
+    )
+    .await?;
+    page.notice = params.contains_key("reviewed");
+    Ok(render(&page))
+}
+
+/// `POST /people/{id}/plan/reviews`
+pub async fn post_review(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require(&user.csrf, field(&form, "csrf"))?;
+    let person_id = parse_id(&id)?;
+    let goals: Vec<GoalReviewDraft> = form
+        .iter()
+        .filter_map(|(k, v)| {
+            let goal = k.strip_prefix("status-")?;
+            Some(GoalReviewDraft {
+                goal_id: Uuid::parse_str(goal).ok(),
+                comment: field(&form, &format!("comment-{goal}")).to_owned(),
+                status: Some(v.clone()),
+            })
+        })
+        .collect();
+    let draft = ReviewDraft {
+        reviewed_on: Some(field(&form, "reviewed_on").trim().to_owned()),
+        comments: field(&form, "comments").to_owned(),
+        goals,
+    };
+    match review(&state, &user, person_id, &draft).await {
+        Ok(_) => Ok(Redirect::to(&format!("/people/{person_id}/plan?reviewed")).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let typed: HashMap<String, String> = form.iter().cloned().collect();
+            let page = person_page(&state, &user, person_id, problems.into(), typed).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}

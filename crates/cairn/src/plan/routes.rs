@@ -1,0 +1,188 @@
+//! Development plans in the API, and the rules the pages share with it.
+
+use super::store;
+use crate::auth::CurrentUser;
+use crate::authz::{Action, authorize};
+use crate::server::AppState;
+use crate::web::{ApiJson, AppError};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Json, Response};
+use cairn_core::plan::{GoalDraft, ReviewDraft};
+use serde_json::json;
+use uuid::Uuid;
+
+fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+/// Someone else's plan, when the user may read their record (their supervisor, or their
+/// employer's L&D lead, administrator or auditor); to anyone else it does not exist.
+pub async fn readable_plan(
+    state: &AppState,
+    user: &CurrentUser,
+    person_id: Uuid,
+) -> Result<super::Plan, AppError> {
+    let facts = crate::people::routes::facts(state, person_id).await?;
+    authorize(user, Action::ReadRecordOf(&facts))?;
+    Ok(super::plan_of(&state.db, person_id).await?)
+}
+
+/// Adds a goal to the signed-in person's plan.
+pub async fn add_goal(
+    state: &AppState,
+    user: &CurrentUser,
+    draft: &GoalDraft,
+) -> Result<Uuid, AppError> {
+    let goal = draft.validate().map_err(AppError::Invalid)?;
+    Ok(store::insert_goal(&state.db, user.person_id, &goal, state.clock.now()).await?)
+}
+
+/// Changes one of the signed-in person's goals.
+pub async fn change_goal(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Uuid,
+    draft: &GoalDraft,
+) -> Result<(), AppError> {
+    let goal = draft.validate().map_err(AppError::Invalid)?;
+    if !store::update_goal(&state.db, user.person_id, id, &goal, state.clock.now()).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Links the person's own entries to their own goal.
+pub async fn link(
+    state: &AppState,
+    user: &CurrentUser,
+    goal_id: Uuid,
+    entries: &[Uuid],
+) -> Result<(), AppError> {
+    let goals = store::goals(&state.db, user.person_id).await?;
+    if !goals.iter().any(|g| g.id == goal_id) {
+        return Err(AppError::NotFound);
+    }
+    let mut errors = cairn_core::FieldErrors::default();
+    if entries.is_empty() {
+        errors.push("entry_ids", "Choose an entry to link");
+    }
+    for (i, id) in entries.iter().enumerate() {
+        let own = crate::learning::store::get_entry(&state.db, user.person_id, *id)
+            .await?
+            .filter(|e| e.deleted_at.is_none());
+        if own.is_none() {
+            errors.push(format!("entry_ids[{i}]"), "is not one of your entries");
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    store::link_entries(&state.db, goal_id, entries).await?;
+    Ok(())
+}
+
+/// The person's supervisor reviews their plan; every goal reviewed must be in it.
+pub async fn review(
+    state: &AppState,
+    user: &CurrentUser,
+    person_id: Uuid,
+    draft: &ReviewDraft,
+) -> Result<Uuid, AppError> {
+    let facts = crate::people::routes::facts(state, person_id).await?;
+    if authorize(user, Action::Supervise(&facts)).is_err() {
+        // Readers who are not the supervisor learn that; others learn nothing.
+        authorize(user, Action::ReadRecordOf(&facts))?;
+        return Err(AppError::Forbidden);
+    }
+    let goals: Vec<Uuid> = store::goals(&state.db, person_id)
+        .await?
+        .iter()
+        .map(|g| g.id)
+        .collect();
+    let valid = draft
+        .validate(&goals, state.clock.today())
+        .map_err(AppError::Invalid)?;
+    let id = store::insert_review(
+        &state.db,
+        person_id,
+        user.person_id,
+        &valid,
+        state.clock.now(),
+    )
+    .await?;
+    let notice = crate::catalogue::store::Notice {
+        person_id,
+        kind: "plan-reviewed",
+        message: format!("{} reviewed your development plan", user.name),
+        link: "/plan".into(),
+    };
+    crate::catalogue::store::send_notice(&state.db, &notice, state.clock.now()).await?;
+    Ok(id)
+}
+
+/// `GET /api/v1/me/plan`
+pub async fn get_my_plan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    Ok(Json(super::plan_of(&state.db, user.person_id).await?).into_response())
+}
+
+/// `POST /api/v1/me/plan/goals`
+pub async fn post_goal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(draft): ApiJson<GoalDraft>,
+) -> Result<Response, AppError> {
+    let id = add_goal(&state, &user, &draft).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+}
+
+/// `PUT /api/v1/me/plan/goals/{id}`
+pub async fn put_goal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(draft): ApiJson<GoalDraft>,
+) -> Result<Response, AppError> {
+    change_goal(&state, &user, parse_id(&id)?, &draft).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkBody {
+    entry_ids: Vec<Uuid>,
+}
+
+/// `POST /api/v1/me/plan/goals/{id}/entries` `{"entry_ids"}`
+pub async fn post_goal_entries(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<LinkBody>,
+) -> Result<Response, AppError> {
+    link(&state, &user, parse_id(&id)?, &body.entry_ids).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `GET /api/v1/people/{id}/plan`
+pub async fn get_person_plan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    Ok(Json(readable_plan(&state, &user, parse_id(&id)?).await?).into_response())
+}
+
+/// `POST /api/v1/people/{id}/plan/reviews`
+pub async fn post_review(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(draft): ApiJson<ReviewDraft>,
+) -> Result<Response, AppError> {
+    let id = review(&state, &user, parse_id(&id)?, &draft).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+}

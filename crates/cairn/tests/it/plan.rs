@@ -1,0 +1,116 @@
+//! Development plans over HTTP on both databases: goals, evidence, reviews by the supervisor
+//! (never of a goal that is not in the plan), and who may see someone's plan.
+
+use crate::on_both;
+use crate::support::{TestApp, entry_body, org, person};
+use cairn::people::store as people;
+use serde_json::{Value, json};
+
+async fn call(request: reqwest::RequestBuilder) -> (u16, Value) {
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| e["field"].as_str().expect("field").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+on_both!(a_plan_is_kept_evidenced_reviewed_and_private, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let a = org(&test_db.db, "Organisation A").await;
+    let b = org(&test_db.db, "Organisation B").await;
+    let sup_id = person(&test_db.db, &a, "sup@a.example", &["supervisor"]).await;
+    let ann_id = person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
+    person(&test_db.db, &a, "colleague@a.example", &["practitioner"]).await;
+    person(&test_db.db, &a, "lead@a.example", &["ld-lead"]).await;
+    person(&test_db.db, &b, "other@b.example", &["org-admin"]).await;
+    people::add_supervision(&test_db.db, sup_id, ann_id, a.id)
+        .await
+        .expect("supervision");
+    let sup = app.api("sup@a.example").await;
+    let ann = app.api("ann@a.example").await;
+    let colleague = app.api("colleague@a.example").await;
+    let lead = app.api("lead@a.example").await;
+    let other = app.api("other@b.example").await;
+
+    let (status, problem) =
+        call(ann.post("/api/v1/me/plan/goals").json(&json!({"why": "x"}))).await;
+    assert_eq!(
+        (status, fields(&problem)),
+        (422, vec!["what".to_owned(), "by_when".to_owned()])
+    );
+    let (status, goal) = call(ann.post("/api/v1/me/plan/goals").json(&json!({
+        "what": "Give evidence in court with confidence", "why": "Two hearings next year",
+        "how": "Court skills course and shadowing", "by_when": "2027-06-30", "elements": ["knowledge-for-role"]}))).await;
+    assert_eq!(status, 201);
+    let goal_id = goal["id"].as_str().expect("id").to_owned();
+    let entry = ann.create_entry(entry_body("Court skills day")).await;
+    let theirs = colleague.create_entry(entry_body("Not Ann's")).await;
+    let link = format!("/api/v1/me/plan/goals/{goal_id}/entries");
+    let (status, problem) = call(ann.post(&link).json(&json!({"entry_ids": [theirs["id"]]}))).await;
+    assert_eq!(
+        (status, fields(&problem)),
+        (422, vec!["entry_ids[0]".to_owned()])
+    );
+    assert_eq!(
+        call(ann.post(&link).json(&json!({"entry_ids": [entry["id"]]})))
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        call(
+            colleague
+                .post(&link)
+                .json(&json!({"entry_ids": [theirs["id"]]}))
+        )
+        .await
+        .0,
+        404,
+        "not her goal"
+    );
+    let plan = ann.get_json("/api/v1/me/plan").await;
+    assert_eq!(plan["goals"][0]["evidence"][0]["title"], "Court skills day");
+
+    // Who sees Ann's plan: her supervisor and her employer's L&D lead; not a colleague or
+    // another organisation.
+    let path = format!("/api/v1/people/{ann_id}/plan");
+    assert_eq!(call(sup.get(&path)).await.0, 200);
+    assert_eq!(call(lead.get(&path)).await.0, 200);
+    assert_eq!(call(colleague.get(&path)).await.0, 404);
+    assert_eq!(call(other.get(&path)).await.0, 404);
+
+    // Reviews: by the supervisor only; a goal that is not in the plan is refused.
+    let reviews = format!("/api/v1/people/{ann_id}/plan/reviews");
+    let review = json!({"reviewed_on": "2026-11-20", "comments": "A good start",
+                        "goals": [{"goal_id": goal_id, "comment": "Book the course", "status": "in-progress"}]});
+    assert_eq!(call(lead.post(&reviews).json(&review)).await.0, 403);
+    assert_eq!(call(colleague.post(&reviews).json(&review)).await.0, 404);
+    let mut wrong = review.clone();
+    wrong["goals"][0]["goal_id"] = json!(uuid::Uuid::now_v7());
+    let (status, problem) = call(sup.post(&reviews).json(&wrong)).await;
+    assert_eq!(
+        (status, fields(&problem)),
+        (422, vec!["goals[0].goal_id".to_owned()])
+    );
+    assert_eq!(call(sup.post(&reviews).json(&review)).await.0, 201);
+    let plan = ann.get_json("/api/v1/me/plan").await;
+    assert_eq!(plan["goals"][0]["status"], "in-progress");
+    assert_eq!(plan["reviews"][0]["comments"], "A good start");
+    assert!(
+        ann.get_json("/api/v1/me/notifications")
+            .await
+            .to_string()
+            .contains("reviewed your development plan")
+    );
+});
