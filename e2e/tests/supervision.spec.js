@@ -54,6 +54,26 @@ test('a supervisor records a session and its action reaches both people', async 
   await person.goto('/record');
   await person.getByRole('link', { name: 'Supervision with Morag Campbell' }).first().click();
 
+  // The practitioner adds a goal to their plan and links the session to it as evidence.
+  const goal = `Lead a case discussion in the team (${testInfo.project.name})`;
+  await person.goto('/plan');
+  await person.getByLabel('What you want to develop').fill(goal);
+  await person.getByRole('button', { name: 'Add the goal' }).click();
+  await expect(person.getByRole('alert')).toContainText('Enter when you aim to have done it');
+  await expect(person.getByLabel('What you want to develop')).toHaveValue(goal);
+  await expectAccessible(person);
+  await person.getByLabel('By when').fill(inDays(180));
+  await person.getByRole('button', { name: 'Add the goal' }).click();
+  await expect(person.getByRole('status')).toContainText('The goal was added');
+  const goalItem = person.locator('li').filter({ has: person.getByRole('heading', { name: goal }) });
+  const evidence = goalItem.getByLabel(/^Link learning as evidence/);
+  await evidence.selectOption(await evidence.locator('option', { hasText: 'Supervision with Morag Campbell' }).first().getAttribute('value'));
+  await goalItem.getByRole('button', { name: /^Link/ }).click();
+  await expect(person.getByRole('status')).toContainText('linked to the goal');
+  await expect(person.locator('li').filter({ has: person.getByRole('heading', { name: goal }) })).toContainText('Supervision with Morag Campbell');
+  await person.goto('/record');
+  await person.getByRole('link', { name: 'Supervision with Morag Campbell' }).first().click();
+
   // The practitioner asks for the entry to be endorsed; asking themself is explained.
   await person.getByRole('link', { name: 'Ask for this entry to be endorsed' }).click();
   await expect(person.locator('#entries input:checked')).toHaveCount(1);
