@@ -16,6 +16,8 @@ pub struct Event {
     pub url: Option<String>,
     /// When this version of the event was made (DTSTAMP).
     pub stamp: OffsetDateTime,
+    /// A whole-day event on the day of `starts_at` (a due date), not a timed one.
+    pub all_day: bool,
 }
 
 /// A whole calendar, with CRLF line ends.
@@ -106,8 +108,18 @@ fn event_lines(line: &mut impl FnMut(String), event: &Event, extra: &[String]) {
     line("BEGIN:VEVENT".into());
     line(format!("UID:{}", escape(&event.uid)));
     line(format!("DTSTAMP:{}", utc(event.stamp)));
-    line(format!("DTSTART:{}", utc(event.starts_at)));
-    line(format!("DTEND:{}", utc(event.ends_at)));
+    if event.all_day {
+        let day = event.starts_at.date();
+        line(format!("DTSTART;VALUE=DATE:{}", date(day)));
+        // DTEND of a whole day is the next day, not included (RFC 5545, 3.6.1).
+        line(format!(
+            "DTEND;VALUE=DATE:{}",
+            date(day.next_day().unwrap_or(day))
+        ));
+    } else {
+        line(format!("DTSTART:{}", utc(event.starts_at)));
+        line(format!("DTEND:{}", utc(event.ends_at)));
+    }
     line(format!("SUMMARY:{}", escape(&event.summary)));
     if let Some(description) = &event.description {
         line(format!("DESCRIPTION:{}", escape(description)));
@@ -122,6 +134,16 @@ fn event_lines(line: &mut impl FnMut(String), event: &Event, extra: &[String]) {
         line(text.clone());
     }
     line("END:VEVENT".into());
+}
+
+/// `20270301`
+fn date(day: time::Date) -> String {
+    format!(
+        "{:04}{:02}{:02}",
+        day.year(),
+        u8::from(day.month()),
+        day.day()
+    )
 }
 
 /// `20270301T093000Z`
@@ -186,6 +208,7 @@ mod tests {
             location: Some("Kirkwall, Orkney".into()),
             url: None,
             stamp: datetime!(2026-11-22 12:00 UTC),
+            all_day: false,
         };
         let text = calendar("My learning", &[event]);
         assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
@@ -204,6 +227,23 @@ mod tests {
     }
 
     #[test]
+    fn a_due_date_is_a_whole_day() {
+        let event = Event {
+            uid: "due@cairn".into(),
+            starts_at: datetime!(2026-12-31 00:00 UTC),
+            ends_at: datetime!(2026-12-31 00:00 UTC),
+            summary: "Supervision due".into(),
+            description: None,
+            location: None,
+            url: None,
+            stamp: datetime!(2026-11-22 12:00 UTC),
+            all_day: true,
+        };
+        let text = calendar("Due", &[event]);
+        assert!(text.contains("DTSTART;VALUE=DATE:20261231\r\nDTEND;VALUE=DATE:20270101\r\n"));
+    }
+
+    #[test]
     fn an_invitation_names_organiser_and_attendee_and_can_be_withdrawn() {
         let event = Event {
             uid: "booking-1@cairn".into(),
@@ -214,6 +254,7 @@ mod tests {
             location: None,
             url: None,
             stamp: datetime!(2026-11-22 12:00 UTC),
+            all_day: false,
         };
         let mut invite = Invitation {
             event,

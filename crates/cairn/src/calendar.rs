@@ -1,6 +1,8 @@
 //! A private calendar feed per person (`/calendar/{token}.ics`): the sessions they have a
-//! place on, for any calendar application to subscribe to. The address is a secret the person
-//! can reset; it shows nothing else of their record.
+//! place on, their supervision sessions, and what falls due (their next supervision, agreed
+//! actions they own, development goals, follow-up questions they are to answer), for any
+//! calendar application to subscribe to. The address is a secret the person can reset; it
+//! carries titles and dates only, never notes.
 
 use crate::auth::CurrentUser;
 use crate::db::Db;
@@ -94,7 +96,7 @@ pub async fn feed(
         "http"
     };
     let now = state.clock.now();
-    let events: Vec<Event> = rows
+    let mut events: Vec<Event> = rows
         .into_iter()
         .map(|r| Event {
             uid: format!("booking-{}@cairn", r.id),
@@ -105,8 +107,10 @@ pub async fn feed(
             location: r.venue.or(r.online_link),
             url: Some(format!("{scheme}://{host}/learning/{}", r.opportunity_id)),
             stamp: now,
+            all_day: false,
         })
         .collect();
+    events.extend(due_dates(&state, person, &format!("{scheme}://{host}")).await?);
     Ok((
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
@@ -115,6 +119,113 @@ pub async fn feed(
         calendar("cairn: my learning", &events),
     )
         .into_response())
+}
+
+/// A whole-day event.
+fn on_day(
+    uid: String,
+    day: time::Date,
+    summary: String,
+    url: String,
+    stamp: OffsetDateTime,
+) -> Event {
+    let at = day.midnight().assume_utc();
+    Event {
+        uid,
+        starts_at: at,
+        ends_at: at,
+        summary,
+        description: None,
+        location: None,
+        url: Some(url),
+        stamp,
+        all_day: true,
+    }
+}
+
+/// Supervision held, and what falls due for the person.
+async fn due_dates(state: &AppState, person: Uuid, base: &str) -> Result<Vec<Event>, AppError> {
+    let now = state.clock.now();
+    let today = state.clock.today();
+    let mut events = Vec::new();
+    for s in crate::supervision::store::sessions_of(&state.db, person).await? {
+        let with = s
+            .supervisor_name
+            .map(|n| format!(" with {n}"))
+            .unwrap_or_default();
+        events.push(on_day(
+            format!("supervision-{}@cairn", s.id),
+            s.held_on,
+            format!("Supervision{with} ({} minutes)", s.duration_minutes),
+            format!("{base}/supervision/{}", s.id),
+            now,
+        ));
+    }
+    for a in crate::supervision::store::open_actions(&state.db, person).await? {
+        if a.owner_id == person {
+            events.push(on_day(
+                format!("action-{}@cairn", a.id),
+                a.due_on,
+                format!("Action due: {}", a.description),
+                format!("{base}/supervision/{}", a.session_id),
+                now,
+            ));
+        }
+    }
+    // The next supervision, for someone who has a supervisor.
+    let supervised = !crate::people::store::supervisors_of(&state.db, person)
+        .await?
+        .is_empty();
+    let job = crate::people::store::employments_of(&state.db, person)
+        .await?
+        .into_iter()
+        .find(|e| e.is_current(today));
+    if let (true, Some(job)) = (supervised, job) {
+        let (nqsw_every, every) =
+            crate::supervision::store::frequency(&state.db, job.org_id).await?;
+        let newly_qualified = crate::people::store::registrations_of(&state.db, person)
+            .await?
+            .iter()
+            .any(|r| r.first && r.start_date > today - time::Duration::days(365));
+        let last = crate::supervision::store::last_held(&state.db, person).await?;
+        let due = cairn_core::supervision::next_due(
+            last,
+            job.start_date,
+            if newly_qualified { nqsw_every } else { every },
+        );
+        events.push(on_day(
+            format!("supervision-due-{person}@cairn"),
+            due,
+            "Supervision due".into(),
+            format!("{base}/supervision"),
+            now,
+        ));
+    }
+    for g in crate::plan::store::goals(&state.db, person).await? {
+        if g.status != "achieved" && g.status != "dropped" {
+            events.push(on_day(
+                format!("goal-{}@cairn", g.id),
+                g.by_when,
+                format!("Development goal: {}", g.what),
+                format!("{base}/plan"),
+                now,
+            ));
+        }
+    }
+    let far = today + time::Duration::days(3650);
+    for f in crate::evaluation::store::follow_ups_due(&state.db, person, far).await? {
+        events.push(on_day(
+            format!("follow-up-{}@cairn", f.booking_id),
+            f.due_on,
+            format!(
+                "Ask: what has changed in {}'s practice since {}?",
+                f.name, f.title
+            ),
+            format!("{base}/follow-ups"),
+            now,
+        ));
+    }
+    Ok(events)
 }
 
 /// `POST /calendar/reset`: a new private address (for when the old one was shared by mistake).

@@ -440,6 +440,7 @@ pub async fn invitation_file(
                 .or(session.online_link.clone()),
             url: session.online_link.clone(),
             stamp: state.clock.now(),
+            all_day: false,
         },
         method,
         // A cancellation must outrank the invitation it withdraws.

@@ -138,6 +138,48 @@ on_both!(supervision_is_recorded_shared_and_kept_private, |test_db| {
             .contains("recorded your supervision")
     );
 
+    // Her calendar has the session, what falls due, and nothing private.
+    let bookings = ann
+        .get("/bookings")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("html");
+    let start = bookings.find("/calendar/").expect("the address");
+    let address: String = bookings[start..]
+        .split('"')
+        .next()
+        .expect("path")
+        .to_owned();
+    let ics = reqwest::get(app.url(&address))
+        .await
+        .expect("feed")
+        .text()
+        .await
+        .expect("text");
+    let unfolded = ics.replace("\r\n ", "");
+    for expected in [
+        "SUMMARY:Supervision with Person sup@a.example (90 minutes)",
+        "SUMMARY:Action due: Book the court skills course",
+        "SUMMARY:Supervision due",
+        "DTSTART;VALUE=DATE:",
+    ] {
+        assert!(unfolded.contains(expected), "{expected} in {ics}");
+    }
+    assert!(
+        !unfolded.contains("strain of the Thursday"),
+        "no private notes in the feed"
+    );
+    if let Ok(dir) = std::env::var("CAIRN_SAVE_ICS") {
+        std::fs::write(
+            format!("{dir}/supervision-{}.ics", uuid::Uuid::now_v7()),
+            &ics,
+        )
+        .expect("save");
+    }
+
     // Private notes: the two of them, and nobody else, anywhere.
     let path = format!("/api/v1/supervision/{id}");
     assert_eq!(
