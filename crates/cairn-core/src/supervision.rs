@@ -231,6 +231,101 @@ impl SessionDraft {
     }
 }
 
+/// A team learning session as sent: what was learnt together, when, for how long, and who
+/// took part.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamSessionDraft {
+    pub title: Option<String>,
+    pub held_on: Option<String>,
+    pub hours: Option<serde_json::Value>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub attendees: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidTeamSession {
+    pub title: String,
+    pub held_on: Date,
+    pub hours: crate::Hours,
+    pub topics: Vec<String>,
+    pub description: String,
+    pub attendees: Vec<Uuid>,
+}
+
+impl TeamSessionDraft {
+    pub fn validate(&self, leader: Uuid, today: Date) -> Result<ValidTeamSession, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let title = self.title.as_deref().unwrap_or_default().trim().to_owned();
+        if title.is_empty() || title.chars().count() > 200 {
+            errors.push("title", "Say what the team learnt, 1 to 200 characters");
+        }
+        let held_on = match self.held_on.as_deref().map(parse_iso_date) {
+            Some(Some(day)) if day > today => {
+                errors.push(
+                    "held_on",
+                    "A session in the future cannot be recorded as held",
+                );
+                None
+            }
+            Some(Some(day)) if day >= EARLIEST_DATE => Some(day),
+            _ => {
+                errors.push("held_on", "Enter the day it was held, such as 2026-11-20");
+                None
+            }
+        };
+        let hours = match self
+            .hours
+            .as_ref()
+            .map(|v| serde_json::from_value::<crate::Hours>(v.clone()))
+        {
+            Some(Ok(hours))
+                if hours > crate::Hours::ZERO && hours <= crate::Hours::from_whole(24) =>
+            {
+                hours
+            }
+            _ => {
+                errors.push("hours", "must be more than 0 and at most 24, such as 1.5");
+                crate::Hours::ZERO
+            }
+        };
+        let mut topics = Vec::new();
+        for (i, topic) in self.topics.iter().enumerate() {
+            match vocabulary::slug(topic) {
+                Ok(slug) => topics.push(slug),
+                Err(message) => errors.push(format!("topics[{i}]"), message),
+            }
+        }
+        if self.description.chars().count() > 5_000 {
+            errors.push("description", "must be at most 5,000 characters");
+        }
+        let mut attendees: Vec<Uuid> = Vec::new();
+        for person in &self.attendees {
+            if *person != leader && !attendees.contains(person) {
+                attendees.push(*person);
+            }
+        }
+        if attendees.is_empty() {
+            errors.push("attendees", "Choose who took part");
+        }
+        let Some(held_on) = held_on.filter(|_| errors.is_empty()) else {
+            return Err(errors);
+        };
+        Ok(ValidTeamSession {
+            title,
+            held_on,
+            hours,
+            topics,
+            description: self.description.trim().to_owned(),
+            attendees,
+        })
+    }
+}
+
 /// When someone's next supervision is due: `every_days` after the last one, or after they
 /// started when they have had none.
 pub fn next_due(last_held: Option<Date>, started: Date, every_days: i64) -> Date {
@@ -304,6 +399,21 @@ mod tests {
         .validate(supervisor, date!(2026 - 11 - 23))
         .expect_err("invalid");
         assert_eq!(errors.0[0].field, "private_notes");
+    }
+
+    #[test]
+    fn a_team_session_needs_a_title_a_past_day_hours_and_people() {
+        let leader = Uuid::now_v7();
+        let errors = TeamSessionDraft {
+            held_on: Some("2026-12-01".into()),
+            hours: Some(serde_json::json!(0)),
+            attendees: vec![leader],
+            ..Default::default()
+        }
+        .validate(leader, date!(2026 - 11 - 23))
+        .expect_err("invalid");
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["title", "held_on", "hours", "attendees"]);
     }
 
     #[test]

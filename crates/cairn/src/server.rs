@@ -118,6 +118,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/people/{id}/plan", get(plan::routes::get_person_plan))
         .route("/people/{id}/plan/reviews", post(plan::routes::post_review))
+        .route("/team-sessions", post(supervision::team::post_session))
         .route("/supervision", post(supervision::routes::post_session))
         .route("/supervision/{id}", get(supervision::routes::get_session))
         .route("/me/supervision", get(supervision::routes::my_supervision))
@@ -374,6 +375,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/people/{id}/plan", get(plan::pages::show_person))
         .route("/people/{id}/plan/reviews", post(plan::pages::post_review))
+        .route(
+            "/team-sessions/new",
+            get(supervision::team::show_new).post(supervision::team::post_new),
+        )
         .route("/supervision", get(supervision::pages::show_mine))
         .route(
             "/supervision/new",

@@ -229,12 +229,15 @@ struct TeamPage {
     chrome: crate::web::page::Chrome,
     year: i32,
     members: Vec<TeamMember>,
+    /// A team session was just recorded.
+    notice: bool,
 }
 
 /// `GET /team`: the people I supervise, with their latest learning and totals this year.
 pub async fn show_team(
     State(state): State<AppState>,
     user: CurrentUser,
+    axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, crate::web::PageError> {
     let today = state.clock.today();
     let now = state.clock.now();
@@ -308,6 +311,7 @@ pub async fn show_team(
         chrome: user.chrome(),
         year: today.year(),
         members,
+        notice: params.contains_key("team-session"),
     }))
 }
 

@@ -6,6 +6,7 @@
 pub mod pages;
 pub mod routes;
 pub mod store;
+pub mod team;
 
 use cairn_core::supervision::next_due;
 use serde::Serialize;

@@ -147,7 +147,7 @@ impl NewPage {
     }
 }
 
-async fn supervisees(
+pub async fn supervisees(
     state: &AppState,
     user: &CurrentUser,
 ) -> Result<Vec<(String, String)>, AppError> {

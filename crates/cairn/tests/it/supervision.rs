@@ -307,3 +307,83 @@ on_both!(supervision_is_recorded_shared_and_kept_private, |test_db| {
         200
     );
 });
+
+on_both!(
+    a_team_session_is_in_each_record_ready_for_reflection,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let a = org(&test_db.db, "Organisation A").await;
+        let sup_id = person(&test_db.db, &a, "sup@a.example", &["supervisor"]).await;
+        let ann_id = person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
+        let bob_id = person(&test_db.db, &a, "bob@a.example", &["practitioner"]).await;
+        let cal_id = person(&test_db.db, &a, "cal@a.example", &["practitioner"]).await;
+        for supervisee in [ann_id, bob_id] {
+            people::add_supervision(&test_db.db, sup_id, supervisee, a.id)
+                .await
+                .expect("supervision");
+        }
+        let sup = app.api("sup@a.example").await;
+        let ann = app.api("ann@a.example").await;
+        let yesterday = (OffsetDateTime::now_utc().date() - Duration::days(1)).to_string();
+        let tomorrow = (OffsetDateTime::now_utc().date() + Duration::days(1)).to_string();
+        let body = |attendees: Value, held_on: &str| {
+            json!({"title": "SWOTT module 3: working with risk", "held_on": held_on, "hours": "1.5",
+               "topics": ["risk-assessment"], "description": "Module, then a case study together",
+               "attendees": attendees})
+        };
+        let (status, problem) = call(
+            sup.post("/api/v1/team-sessions")
+                .json(&body(json!([ann_id, cal_id]), &yesterday)),
+        )
+        .await;
+        assert_eq!(
+            (status, fields(&problem)),
+            (422, vec!["attendees".to_owned()]),
+            "Cal is not supervised by them"
+        );
+        let (status, problem) = call(
+            sup.post("/api/v1/team-sessions")
+                .json(&body(json!([ann_id]), &tomorrow)),
+        )
+        .await;
+        assert_eq!(
+            (status, fields(&problem)),
+            (422, vec!["held_on".to_owned()])
+        );
+        let (status, created) = call(
+            sup.post("/api/v1/team-sessions")
+                .json(&body(json!([ann_id, bob_id]), &yesterday)),
+        )
+        .await;
+        assert_eq!(status, 201, "{created}");
+        assert_eq!(created["entries"].as_array().expect("list").len(), 2);
+
+        // Ann's entry: peer-reflected, 1.5 hours, ready for her own reflection, which she adds.
+        let entries = ann
+            .get_json("/api/v1/me/entries?kind=team-learning-session")
+            .await;
+        let entry = entries["entries"][0].clone();
+        assert_eq!(
+            (entry["peer_reflection"].as_bool(), entry["hours"].clone()),
+            (Some(true), json!(1.5)),
+            "{entry}"
+        );
+        assert!(
+            ann.get_json("/api/v1/me/notifications")
+                .await
+                .to_string()
+                .contains("add your own reflection")
+        );
+        let mut edited = entry.clone();
+        edited["reflection"] = json!("We found the risk matrix useful for the Smith case");
+        let (status, _) = call(
+            ann.put(&format!(
+                "/api/v1/me/entries/{}",
+                entry["id"].as_str().expect("id")
+            ))
+            .json(&edited),
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+);
