@@ -98,3 +98,36 @@ test('a supervisor records a session and its action reaches both people', async 
   await person.goto('/endorsements');
   await expect(person.locator('.entry-list li').first()).toContainText('Endorsed');
 });
+
+test('a team learning session reaches each record, and a participant adds their reflection', async ({ browser }, testInfo) => {
+  const who = testInfo.project.name === 'phone'
+    ? { email: 'eilidh@demo.cairn.test', name: 'Eilidh Munro' }
+    : { email: 'ailsa@demo.cairn.test', name: 'Ailsa MacLeod' };
+  const title = `Working with risk: module and case study (${testInfo.project.name})`;
+  const morag = await (await browser.newContext()).newPage();
+  await signIn(morag, 'morag@demo.cairn.test');
+  await morag.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My team' }).click();
+  await morag.getByRole('link', { name: 'Record a team learning session' }).click();
+  await morag.getByLabel('What the team learnt').fill(title);
+  await morag.getByLabel('Topics (optional)').fill('Risk assessment');
+  await morag.getByRole('button', { name: 'Record the team session' }).click();
+  await expect(morag.getByRole('alert')).toContainText('Choose who took part');
+  await expect(morag.getByLabel('What the team learnt')).toHaveValue(title);
+  await expectAccessible(morag);
+  await morag.getByLabel('Ailsa MacLeod').check();
+  await morag.getByLabel('Eilidh Munro').check();
+  await morag.getByRole('button', { name: 'Record the team session' }).click();
+  await expect(morag.getByRole('status')).toContainText('The team session is in each person');
+
+  const person = await (await browser.newContext()).newPage();
+  await signIn(person, who.email);
+  await person.getByRole('region', { name: 'New for you' }).getByRole('link', { name: new RegExp(`^${title.replace(/[()]/g, '\\$&')} is in your record`) }).click();
+  await expect(person.getByLabel('I discussed it with a peer')).toBeChecked();
+  await person.getByLabel('What happened?').fill('We used the risk matrix on a case from our own team.');
+  await person.getByRole('button', { name: 'Save changes' }).click();
+  await expect(person.getByRole('status').first()).toBeVisible();
+  await person.reload();
+  await expect(person.getByLabel('What happened?')).toHaveValue('We used the risk matrix on a case from our own team.');
+  await expect(person.getByLabel('Kind of learning')).toHaveValue('team-learning-session');
+  await expectAccessible(person);
+});
