@@ -172,27 +172,7 @@ async fn due_dates(state: &AppState, person: Uuid, base: &str) -> Result<Vec<Eve
             ));
         }
     }
-    // The next supervision, for someone who has a supervisor.
-    let supervised = !crate::people::store::supervisors_of(&state.db, person)
-        .await?
-        .is_empty();
-    let job = crate::people::store::employments_of(&state.db, person)
-        .await?
-        .into_iter()
-        .find(|e| e.is_current(today));
-    if let (true, Some(job)) = (supervised, job) {
-        let (nqsw_every, every) =
-            crate::supervision::store::frequency(&state.db, job.org_id).await?;
-        let newly_qualified = crate::people::store::registrations_of(&state.db, person)
-            .await?
-            .iter()
-            .any(|r| r.first && r.start_date > today - time::Duration::days(365));
-        let last = crate::supervision::store::last_held(&state.db, person).await?;
-        let due = cairn_core::supervision::next_due(
-            last,
-            job.start_date,
-            if newly_qualified { nqsw_every } else { every },
-        );
+    if let Some(due) = crate::supervision::routes::next_due_of(state, person).await? {
         events.push(on_day(
             format!("supervision-due-{person}@cairn"),
             due,

@@ -52,12 +52,36 @@ struct GlobalArgs {
     /// Log lines as JSON (for log collectors) instead of text.
     #[arg(long, global = true, env = "CAIRN_LOG_JSON")]
     log_json: bool,
+    /// The SMTP relay for the daily email digests, as smtp://HOST:PORT (none: no email).
+    #[arg(long, global = true, env = "CAIRN_SMTP_URL", value_name = "URL")]
+    smtp_url: Option<String>,
+    /// Who the digests come from.
+    #[arg(
+        long,
+        global = true,
+        env = "CAIRN_MAIL_FROM",
+        default_value = "cairn <no-reply@localhost>",
+        value_name = "ADDRESS"
+    )]
+    mail_from: String,
+    /// The address people reach cairn at, for links in emails.
+    #[arg(
+        long,
+        global = true,
+        env = "CAIRN_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080",
+        value_name = "URL"
+    )]
+    public_url: String,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Serve the web pages and the API.
     Serve(ServeArgs),
+    /// Send today's email digests now (what is due for each person who wants one); the server
+    /// also sends them once a day. Needs --smtp-url.
+    Digest,
     /// Bring the database schema up to date (also done at every start).
     Migrate,
     /// Organisations.
@@ -301,6 +325,13 @@ fn config(global: &GlobalArgs) -> anyhow::Result<Config> {
     if let Some(url) = &global.database {
         config.database = DbUrl::parse(url)?;
     }
+    if let Some(url) = &global.smtp_url {
+        config.mail = Some(crate::config::MailConfig::parse(
+            url,
+            &global.mail_from,
+            &global.public_url,
+        )?);
+    }
     Ok(config)
 }
 
@@ -340,6 +371,20 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             tracing::info!(listen = %config.listen, database = %config.database, "cairn is serving");
             eprintln!("cairn is ready at http://{}", listener.local_addr()?);
             server::serve(server::AppState::new(db, config, clock), listener).await
+        }
+        Command::Digest => {
+            anyhow::ensure!(
+                config.mail.is_some(),
+                "cairn digest needs an SMTP relay: --smtp-url smtp://HOST:PORT (or CAIRN_SMTP_URL)"
+            );
+            let db = Db::open(&config.database, PoolSize { max_connections: 2 }).await?;
+            let state = server::AppState::new(db, config, clock);
+            let report = crate::reminders::digest::send_digests(&state).await?;
+            println!(
+                "{} digests sent, {} people had nothing due, {} had already had today's",
+                report.sent, report.nothing_due, report.already_sent
+            );
+            Ok(())
         }
         Command::Migrate => {
             Db::open(&config.database, PoolSize { max_connections: 1 }).await?;

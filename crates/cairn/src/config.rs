@@ -16,6 +16,51 @@ pub struct Config {
     /// Send cookies with `Secure` (on whenever cairn is reached over HTTPS).
     pub secure_cookies: bool,
     pub pool: PoolSize,
+    /// Where the daily email digests go out, if anywhere.
+    pub mail: Option<MailConfig>,
+}
+
+/// An SMTP relay (plain SMTP: TLS to the outside world is the relay's job) and the sender.
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    pub host: String,
+    pub port: u16,
+    pub from: String,
+    /// The address people reach cairn at, for the links in emails.
+    pub public_url: String,
+}
+
+impl MailConfig {
+    /// From `smtp://HOST[:PORT]` (port 25 when absent) and a sender address.
+    pub fn parse(url: &str, from: &str, public_url: &str) -> anyhow::Result<Self> {
+        let rest = url.strip_prefix("smtp://").ok_or_else(|| {
+            anyhow::anyhow!("--smtp-url must look like smtp://HOST:PORT (got {url})")
+        })?;
+        let (host, port) = match rest.trim_end_matches('/').rsplit_once(':') {
+            Some((host, port)) => (
+                host,
+                port.parse().map_err(|_| {
+                    anyhow::anyhow!("--smtp-url: the port must be a number (got {port})")
+                })?,
+            ),
+            None => (rest.trim_end_matches('/'), 25),
+        };
+        anyhow::ensure!(!host.is_empty(), "--smtp-url names no host");
+        anyhow::ensure!(
+            from.parse::<lettre::message::Mailbox>().is_ok(),
+            "--mail-from must be an address such as \"cairn <learning@example.org>\" (got {from})"
+        );
+        anyhow::ensure!(
+            public_url.starts_with("http://") || public_url.starts_with("https://"),
+            "--public-url must start with http:// or https:// (got {public_url})"
+        );
+        Ok(Self {
+            host: host.to_owned(),
+            port,
+            from: from.to_owned(),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        })
+    }
 }
 
 impl Config {
@@ -27,6 +72,7 @@ impl Config {
             data_dir,
             secure_cookies: false,
             pool: PoolSize::default(),
+            mail: None,
         }
     }
 

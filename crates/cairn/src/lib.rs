@@ -19,6 +19,7 @@ pub mod ops;
 pub mod people;
 pub mod plan;
 pub mod record;
+pub mod reminders;
 pub mod server;
 pub mod spend;
 pub mod standing;

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::learning::evidence::EvidenceStore;
 use crate::{
     Clock, Db, auth, catalogue, endorsement, evaluation, learning, ops, people, plan, record,
-    spend, standing, supervision, web,
+    reminders, spend, standing, supervision, web,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -109,6 +109,7 @@ pub fn router(state: AppState) -> Router {
             "/endorsement-requests/{id}/decision",
             post(endorsement::routes::post_decision),
         )
+        .route("/me/reminders", get(reminders::pages::my_reminders))
         .route("/me/plan", get(plan::routes::get_my_plan))
         .route("/me/plan/goals", post(plan::routes::post_goal))
         .route("/me/plan/goals/{id}", put(plan::routes::put_goal))
@@ -365,6 +366,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/endorsements/{id}",
             post(endorsement::pages::post_decision),
+        )
+        .route(
+            "/reminders",
+            get(reminders::pages::show).post(reminders::pages::save),
         )
         .route("/plan", get(plan::pages::show_mine))
         .route("/plan/goals", post(plan::pages::post_goal))

@@ -51,6 +51,10 @@ pub async fn housekeeping(state: &AppState) -> anyhow::Result<usize> {
     let sessions = crate::auth::store::delete_expired_sessions(&state.db, now).await?;
     let follow_ups =
         crate::evaluation::store::send_due_follow_ups(&state.db, state.clock.today(), now).await?;
+    // Once a day per person (the digest records the day), when an SMTP relay is configured.
+    if state.config.mail.is_some() {
+        crate::reminders::digest::send_digests(state).await?;
+    }
     tracing::info!(
         entries.purged = purged,
         sessions.expired = sessions,

@@ -167,6 +167,36 @@ pub async fn due_for_org(
     Ok(super::due_list(staff, every, today))
 }
 
+/// When the person's next supervision is due, if they have a supervisor and a job: by their
+/// employer's frequency (newly qualified workers' in their first registered year).
+pub async fn next_due_of(state: &AppState, person: Uuid) -> Result<Option<time::Date>, AppError> {
+    let today = state.clock.today();
+    if crate::people::store::supervisors_of(&state.db, person)
+        .await?
+        .is_empty()
+    {
+        return Ok(None);
+    }
+    let Some(job) = crate::people::store::employments_of(&state.db, person)
+        .await?
+        .into_iter()
+        .find(|e| e.is_current(today))
+    else {
+        return Ok(None);
+    };
+    let (nqsw_every, every) = store::frequency(&state.db, job.org_id).await?;
+    let newly_qualified = crate::people::store::registrations_of(&state.db, person)
+        .await?
+        .iter()
+        .any(|r| r.first && r.start_date > today - time::Duration::days(365));
+    let last = store::last_held(&state.db, person).await?;
+    Ok(Some(cairn_core::supervision::next_due(
+        last,
+        job.start_date,
+        if newly_qualified { nqsw_every } else { every },
+    )))
+}
+
 /// `POST /api/v1/supervision`
 pub async fn post_session(
     State(state): State<AppState>,

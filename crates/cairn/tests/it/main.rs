@@ -18,6 +18,7 @@ mod openapi;
 mod people;
 mod plan;
 mod record;
+mod reminders;
 mod scale_out;
 mod standing;
 mod store;

@@ -1,0 +1,156 @@
+//! Reminders of what is due: supervision and the actions agreed in it, development goals and
+//! plan reviews, endorsements waiting for the person, follow-up questions they are to answer,
+//! and sessions they are booked on in the next two days. Shown at `/reminders`, sent as a
+//! daily email digest to those who want one, and chosen by each person.
+
+pub mod digest;
+pub mod pages;
+pub mod store;
+
+use crate::server::AppState;
+use crate::web::AppError;
+use crate::web::page::long_date;
+use time::Duration;
+use uuid::Uuid;
+
+/// A plan is due for review this long after the last review (twice a year).
+const REVIEW_EVERY_DAYS: i64 = 182;
+
+/// One thing due: what, and where to act on it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Reminder {
+    pub text: String,
+    pub link: String,
+}
+
+/// What is due for the person, in the areas they chose.
+pub async fn due_for(
+    state: &AppState,
+    person: Uuid,
+    choices: &store::Preferences,
+) -> Result<Vec<Reminder>, AppError> {
+    let today = state.clock.today();
+    let now = state.clock.now();
+    let soon = today + Duration::days(7);
+    let mut due = Vec::new();
+    let mut add = |text: String, link: &str| {
+        due.push(Reminder {
+            text,
+            link: link.to_owned(),
+        })
+    };
+    if choices.supervision {
+        if let Some(next) = crate::supervision::routes::next_due_of(state, person).await?
+            && next <= soon
+        {
+            add(
+                if next < today {
+                    format!(
+                        "Your supervision is overdue: it was due on {}",
+                        long_date(next)
+                    )
+                } else {
+                    format!("Your supervision is due on {}", long_date(next))
+                },
+                "/supervision",
+            );
+        }
+        for action in crate::supervision::store::open_actions(&state.db, person).await? {
+            if action.owner_id == person && action.due_on <= soon {
+                add(
+                    format!(
+                        "Action {} {}: {}",
+                        if action.due_on < today {
+                            "overdue since"
+                        } else {
+                            "due on"
+                        },
+                        long_date(action.due_on),
+                        action.description
+                    ),
+                    &format!("/supervision/{}", action.session_id),
+                );
+            }
+        }
+    }
+    if choices.development_plan {
+        let plan = crate::plan::plan_of(&state.db, person).await?;
+        let open: Vec<_> = plan
+            .goals
+            .iter()
+            .filter(|g| g.goal.status != "achieved" && g.goal.status != "dropped")
+            .collect();
+        for goal in &open {
+            if goal.goal.by_when <= today + Duration::days(14) {
+                add(
+                    format!(
+                        "Development goal due {}: {}",
+                        long_date(goal.goal.by_when),
+                        goal.goal.what
+                    ),
+                    "/plan",
+                );
+            }
+        }
+        let review_due = plan
+            .last_reviewed
+            .is_none_or(|last| today - last > Duration::days(REVIEW_EVERY_DAYS));
+        if !open.is_empty() && review_due {
+            add(
+                "Your development plan is due for a review with your supervisor".into(),
+                "/plan",
+            );
+        }
+    }
+    if choices.endorsements {
+        let waiting = crate::endorsement::store::waiting_for(&state.db, person).await?;
+        if !waiting.is_empty() {
+            add(
+                format!(
+                    "{} waiting for your endorsement",
+                    match waiting.len() {
+                        1 => "One request is".to_owned(),
+                        n => format!("{n} requests are"),
+                    }
+                ),
+                "/endorsements",
+            );
+        }
+    }
+    if choices.follow_ups {
+        let questions = crate::evaluation::store::follow_ups_due(&state.db, person, today).await?;
+        if !questions.is_empty() {
+            add(
+                format!(
+                    "{} what has changed in practice after learning",
+                    match questions.len() {
+                        1 => "One supervisee: say".to_owned(),
+                        n => format!("{n} supervisees: say"),
+                    }
+                ),
+                "/follow-ups",
+            );
+        }
+    }
+    if choices.bookings {
+        for booking in crate::catalogue::store::bookings_of(&state.db, person).await? {
+            if booking.status == "booked"
+                && booking.starts_at >= now
+                && booking.starts_at <= now + Duration::days(2)
+            {
+                add(
+                    format!(
+                        "{} on {}",
+                        booking.title,
+                        crate::catalogue::pages::when(booking.starts_at, booking.starts_at)
+                            .split(',')
+                            .next()
+                            .unwrap_or_default()
+                    ),
+                    &format!("/bookings/{}", booking.id),
+                );
+            }
+        }
+    }
+    Ok(due)
+}
