@@ -390,6 +390,15 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
         now,
     )
     .await?;
+    add_supervision_and_plan(
+        db,
+        employers[0].id,
+        person_ids[1],
+        person_ids[0],
+        today,
+        now,
+    )
+    .await?;
     // Colleagues, so that teams and organisations have people in them.
     let colleagues = RegisterSpec {
         people: 60,
@@ -537,6 +546,41 @@ async fn add_catalogue(
         let offered_by = (org == highland).then_some(highland_lead);
         crate::catalogue::store::insert_opportunity(db, org, &valid, offered_by, now).await?;
     }
+    Ok(())
+}
+
+/// Morag's last supervision with Ailsa three weeks ago (with an action still open) and
+/// Ailsa's development plan with one goal.
+async fn add_supervision_and_plan(
+    db: &Db,
+    highland: uuid::Uuid,
+    morag: uuid::Uuid,
+    ailsa: uuid::Uuid,
+    today: Date,
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
+    let draft: cairn_core::supervision::SessionDraft = serde_json::from_value(serde_json::json!({
+        "held_on": (today - Duration::days(21)).to_string(), "duration_minutes": 75, "kind": "individual",
+        "attendees": [ailsa],
+        "agenda": {"case_management": 50, "reflection": 25, "professional_development": 15, "wellbeing": 10},
+        "notes": "Reviewed the two child protection cases on Skye; talked through the court report.",
+        "actions": [{"description": "Book a place on court skills before the January hearing", "owner": ailsa,
+                     "due_on": (today + Duration::days(10)).to_string()}]
+    }))?;
+    let session = draft
+        .validate(morag, today)
+        .map_err(|e| anyhow::anyhow!("the demo's supervision: {e:?}"))?;
+    crate::supervision::store::insert_session(db, highland, morag, &session, now).await?;
+    let goal: cairn_core::plan::GoalDraft = serde_json::from_value(serde_json::json!({
+        "what": "Give evidence in court with confidence", "why": "Two hearings are expected next year",
+        "how": "Court skills course, then shadowing a colleague at the sheriff court",
+        "by_when": (today + Duration::days(180)).to_string(), "elements": ["knowledge-for-role"],
+        "status": "in-progress"
+    }))?;
+    let goal = goal
+        .validate()
+        .map_err(|e| anyhow::anyhow!("the demo's goal: {e:?}"))?;
+    crate::plan::store::insert_goal(db, ailsa, &goal, now).await?;
     Ok(())
 }
 
