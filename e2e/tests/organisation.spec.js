@@ -69,9 +69,9 @@ test('a supervisor opens a team member\'s record, read-only', async ({ page }) =
   await signIn(page, 'morag@demo.cairn.test');
   await page.getByRole('link', { name: 'My team', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('The people you supervise');
-  await expect(page.getByRole('link', { name: 'Eilidh Munro' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Eilidh Munro', exact: true })).toBeVisible();
   await expectAccessible(page);
-  await page.getByRole('link', { name: 'Ailsa MacLeod' }).click();
+  await page.getByRole('link', { name: 'Ailsa MacLeod', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText("Ailsa MacLeod's learning record");
   await expect(page.getByText('only Ailsa MacLeod can change it')).toBeVisible();
   await expect(page.getByRole('button', { name: /Save|Delete/ })).toHaveCount(0);
