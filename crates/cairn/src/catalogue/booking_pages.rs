@@ -9,6 +9,7 @@ use crate::evaluation::routes::{own_booking, save_after, save_before};
 use crate::server::AppState;
 use crate::spend::routes::{allowance_of, cost_editor, save_costs};
 use crate::web::csrf::require;
+use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
@@ -226,12 +227,6 @@ pub async fn show_booking(
     )
     .await?;
     Ok(render(&page))
-}
-
-fn field<'a>(form: &'a [(String, String)], key: &str) -> &'a str {
-    form.iter()
-        .find(|(k, _)| k == key)
-        .map_or("", |(_, v)| v.as_str())
 }
 
 /// The ratings typed for `prefix` (`confidence-before-` or `confidence-after-`), by element;

@@ -6,6 +6,7 @@ use super::store;
 use crate::auth::CurrentUser;
 use crate::server::AppState;
 use crate::web::csrf::require;
+use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
@@ -118,19 +119,9 @@ async fn page(
             comment: r.comment,
         })
         .collect();
-    let entries = crate::learning::store::list_entries(
-        &state.db,
-        user.person_id,
-        &Default::default(),
-        20,
-        0,
-        state.clock.now(),
-    )
-    .await?
-    .entries
-    .into_iter()
-    .map(|e| (e.id.to_string(), e.title, long_date(e.date)))
-    .collect();
+    let entries =
+        crate::learning::store::latest_choices(&state.db, user.person_id, 20, state.clock.now())
+            .await?;
     crate::catalogue::store::mark_kind_read(
         &state.db,
         user.person_id,
@@ -170,12 +161,6 @@ pub async fn show(
     ))
 }
 
-fn field<'a>(form: &'a [(String, String)], key: &str) -> &'a str {
-    form.iter()
-        .find(|(k, _)| k == key)
-        .map_or("", |(_, v)| v.as_str())
-}
-
 /// `POST /endorsements`: ask for endorsement of the chosen entries.
 pub async fn post_ask(
     State(state): State<AppState>,
@@ -184,11 +169,7 @@ pub async fn post_ask(
 ) -> Result<Response, PageError> {
     require(&user.csrf, field(&form, "csrf"))?;
     let typed = Typed {
-        entries: form
-            .iter()
-            .filter(|(k, _)| k == "entries")
-            .map(|(_, v)| v.clone())
-            .collect(),
+        entries: crate::web::form::all(&form, "entries"),
         endorser_email: field(&form, "endorser_email").to_owned(),
         message: field(&form, "message").to_owned(),
         decision: None,

@@ -569,3 +569,20 @@ pub async fn totals_between(
     let page = list_entries(db, person_id, &filter, 0, 0, now).await?;
     Ok((page.total, page.total_hours))
 }
+
+/// The person's latest `count` entries as (id, title, date in words), to choose from in a form.
+pub async fn latest_choices(
+    db: &Db,
+    person_id: Uuid,
+    count: i64,
+    now: OffsetDateTime,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    Ok(
+        list_entries(db, person_id, &Default::default(), count, 0, now)
+            .await?
+            .entries
+            .into_iter()
+            .map(|e| (e.id.to_string(), e.title, cairn_core::long_date(e.date)))
+            .collect(),
+    )
+}

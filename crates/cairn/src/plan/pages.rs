@@ -7,7 +7,8 @@ use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::server::AppState;
 use crate::web::csrf::require;
-use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::form::field;
+use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -20,12 +21,6 @@ use uuid::Uuid;
 
 fn parse_id(id: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
-
-fn field<'a>(form: &'a [(String, String)], key: &str) -> &'a str {
-    form.iter()
-        .find(|(k, _)| k == key)
-        .map_or("", |(_, v)| v.as_str())
 }
 
 #[derive(Default)]
@@ -58,19 +53,9 @@ async fn mine_page(
     typed: GoalTyped,
 ) -> Result<MinePage, AppError> {
     let plan = super::plan_of(&state.db, user.person_id).await?;
-    let entries = crate::learning::store::list_entries(
-        &state.db,
-        user.person_id,
-        &Default::default(),
-        20,
-        0,
-        state.clock.now(),
-    )
-    .await?
-    .entries
-    .into_iter()
-    .map(|e| (e.id.to_string(), e.title, long_date(e.date)))
-    .collect();
+    let entries =
+        crate::learning::store::latest_choices(&state.db, user.person_id, 20, state.clock.now())
+            .await?;
     crate::catalogue::store::mark_kind_read(
         &state.db,
         user.person_id,

@@ -6,6 +6,7 @@ use super::store;
 use crate::auth::CurrentUser;
 use crate::server::AppState;
 use crate::web::csrf::require;
+use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
@@ -203,12 +204,6 @@ pub async fn show_new(
     ))
 }
 
-fn field<'a>(form: &'a [(String, String)], key: &str) -> &'a str {
-    form.iter()
-        .find(|(k, _)| k == key)
-        .map_or("", |(_, v)| v.as_str())
-}
-
 /// `POST /supervision/new`
 pub async fn post_new(
     State(state): State<AppState>,
@@ -221,11 +216,7 @@ pub async fn post_new(
         held_on: field(&form, "held_on").trim().to_owned(),
         duration_minutes: field(&form, "duration_minutes").trim().to_owned(),
         kind: field(&form, "kind").to_owned(),
-        attendees: form
-            .iter()
-            .filter(|(k, _)| k == "attendees")
-            .map(|(_, v)| v.clone())
-            .collect(),
+        attendees: crate::web::form::all(&form, "attendees"),
         agenda: AGENDA
             .iter()
             .map(|(id, _)| {

@@ -216,11 +216,7 @@ pub async fn post_new(
     user: CurrentUser,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let field = |key: &str| {
-        form.iter()
-            .find(|(k, _)| k == key)
-            .map_or("", |(_, v)| v.as_str())
-    };
+    let field = |key: &str| crate::web::form::field(&form, key);
     require(&user.csrf, field("csrf"))?;
     let typed = Typed {
         title: field("title").to_owned(),
@@ -228,11 +224,7 @@ pub async fn post_new(
         hours: field("hours").trim().to_owned(),
         topics: field("topics").to_owned(),
         description: field("description").to_owned(),
-        attendees: form
-            .iter()
-            .filter(|(k, _)| k == "attendees")
-            .map(|(_, v)| v.clone())
-            .collect(),
+        attendees: crate::web::form::all(&form, "attendees"),
     };
     let draft = TeamSessionDraft {
         title: Some(typed.title.clone()),

@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod csrf;
 pub mod error;
+pub mod form;
 pub mod json;
 pub mod page;
 

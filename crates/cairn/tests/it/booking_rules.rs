@@ -3,7 +3,7 @@
 //! four levels, over HTTP on both databases.
 
 use crate::on_both;
-use crate::support::{Api, Org, TestApp, org, person};
+use crate::support::{Api, Org, TestApp, call, fields, org, person};
 use cairn::Clock;
 use cairn::people::store as people;
 use serde_json::{Value, json};
@@ -15,14 +15,6 @@ fn save_ics(name: &str, ics: &str) {
     if let Ok(dir) = std::env::var("CAIRN_SAVE_ICS") {
         std::fs::write(format!("{dir}/{name}-{}.ics", Uuid::now_v7()), ics).expect("save");
     }
-}
-
-/// Sends a request; the status and the JSON body (Null when there is none).
-async fn call(request: reqwest::RequestBuilder) -> (u16, Value) {
-    let response = request.send().await.expect("request");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
 fn rfc(t: OffsetDateTime) -> String {
@@ -59,18 +51,6 @@ fn course(starts: OffsetDateTime, capacity: i64, extra: Value) -> Value {
         body[key] = value.clone();
     }
     body
-}
-
-fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| e["field"].as_str().expect("field").to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 async fn search(api: &Api, query: &str) -> Value {

@@ -2,28 +2,9 @@
 //! entries) and returning, and who can see a request.
 
 use crate::on_both;
-use crate::support::{TestApp, entry_body, org, person};
+use crate::support::{TestApp, call, entry_body, fields, org, person};
 use cairn::people::store as people;
-use serde_json::{Value, json};
-
-async fn call(request: reqwest::RequestBuilder) -> (u16, Value) {
-    let response = request.send().await.expect("request");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| e["field"].as_str().expect("field").to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
+use serde_json::json;
 
 on_both!(
     entries_are_endorsed_by_the_supervisor_or_a_colleague,

@@ -2,28 +2,9 @@
 //! (never of a goal that is not in the plan), and who may see someone's plan.
 
 use crate::on_both;
-use crate::support::{TestApp, entry_body, org, person};
+use crate::support::{TestApp, call, entry_body, fields, org, person};
 use cairn::people::store as people;
-use serde_json::{Value, json};
-
-async fn call(request: reqwest::RequestBuilder) -> (u16, Value) {
-    let response = request.send().await.expect("request");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| e["field"].as_str().expect("field").to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
+use serde_json::json;
 
 on_both!(a_plan_is_kept_evidenced_reviewed_and_private, |test_db| {
     let app = TestApp::spawn(test_db).await;

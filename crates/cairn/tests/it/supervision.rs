@@ -3,29 +3,10 @@
 //! that nobody else ever sees (pages, API, exports, team views).
 
 use crate::on_both;
-use crate::support::{TestApp, org, person};
+use crate::support::{TestApp, call, fields, org, person};
 use cairn::people::store as people;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
-
-async fn call(request: reqwest::RequestBuilder) -> (u16, Value) {
-    let response = request.send().await.expect("request");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| e["field"].as_str().expect("field").to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 const PRIVATE: &str = "Talked about the strain of the Thursday court list";
 

@@ -283,3 +283,24 @@ pub fn entry_body(title: &str) -> Value {
     json!({"date": "2026-01-15", "title": title, "kind": "course", "hours": 2.5, "topics": ["child-protection"],
            "reflection": "What happened", "reflection_so_what": "So what", "reflection_now_what": "Now what"})
 }
+
+/// Sends a request: its status and its JSON body (Null when there is none).
+pub async fn call(request: reqwest::RequestBuilder) -> (u16, Value) {
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// The fields a problem document names, in order.
+pub fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| e["field"].as_str().expect("field").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
