@@ -421,6 +421,10 @@ pub fn router(state: AppState) -> Router {
             get(evaluation::pages::show_summary),
         )
         .route(
+            "/orgs/{id}/evaluation.csv",
+            get(evaluation::pages::summary_csv),
+        )
+        .route(
             "/orgs/{id}/spend",
             get(spend::pages::show_spend).post(spend::pages::save_spend),
         )

@@ -397,6 +397,7 @@ struct ProviderGroup {
 #[template(path = "evaluation/summary.html")]
 struct SummaryPage {
     chrome: Chrome,
+    org_id: Uuid,
     org_name: String,
     groups: Vec<ProviderGroup>,
 }
@@ -432,7 +433,53 @@ pub async fn show_summary(
     }
     Ok(render(&SummaryPage {
         chrome: user.chrome(),
+        org_id,
         org_name: org.name,
         groups,
     }))
+}
+
+/// `GET /orgs/{id}/evaluation.csv`: the organisation's learning by provider, a line each.
+pub async fn summary_csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let org_id = parse_id(&id)?;
+    authorize(&user, Action::ManageCatalogue(org_id))?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record([
+            "provider",
+            "learning",
+            "attended",
+            "level_1_answers",
+            "level_1_mean_overall",
+            "level_2_mean_confidence_change",
+            "level_3_answers",
+            "level_4_indicators",
+        ])
+        .map_err(anyhow::Error::from)?;
+    for line in store::summaries(&state.db, org_id).await? {
+        writer
+            .write_record([
+                spreadsheet_safe(&line.provider),
+                spreadsheet_safe(&line.title),
+                line.attended.to_string(),
+                line.reactions.to_string(),
+                line.overall.map(|v| format!("{v:.2}")).unwrap_or_default(),
+                line.confidence_gain
+                    .map(|v| format!("{v:+.2}"))
+                    .unwrap_or_default(),
+                line.follow_ups.to_string(),
+                line.indicators.to_string(),
+            ])
+            .map_err(anyhow::Error::from)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(crate::web::download(
+        "text/csv; charset=utf-8",
+        format!("cairn-evaluation-by-provider-{org_id}.csv"),
+        bytes,
+    ))
 }

@@ -792,5 +792,18 @@ on_both!(evaluation_at_four_levels, |test_db| {
         csv.contains("1,overall,5") && csv.contains("3,what has changed in practice"),
         "{csv}"
     );
+
+    let by_provider = lead_month_on
+        .get(&format!("/orgs/{}/evaluation.csv", a.id))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("csv");
+    assert!(
+        by_provider.contains("Highland Council,Court skills,1,1,5.00,+1.50,1,1"),
+        "{by_provider}"
+    );
     let _ = Uuid::nil();
 });
