@@ -131,3 +131,18 @@ test('a team learning session reaches each record, and a participant adds their 
   await expect(person.getByLabel('Kind of learning')).toHaveValue('team-learning-session');
   await expectAccessible(person);
 });
+
+test('a practitioner sees what is due and chooses their reminders', async ({ page }) => {
+  await signIn(page, 'ailsa@demo.cairn.test');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Profile' }).click();
+  await page.getByRole('link', { name: 'Reminders and the daily email' }).click();
+  await expect(page.getByRole('link', { name: 'Your development plan is due for a review with your supervisor' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel('Email me a daily summary when something is due').uncheck();
+  await page.getByRole('button', { name: 'Save my choices' }).click();
+  await expect(page.getByRole('status')).toContainText('Your choices were saved');
+  await expect(page.getByLabel('Email me a daily summary when something is due')).not.toBeChecked();
+  await expect(page.getByLabel('Supervision due, and actions agreed in it')).toBeChecked();
+  await page.getByLabel('Email me a daily summary when something is due').check();
+  await page.getByRole('button', { name: 'Save my choices' }).click();
+});

@@ -3,6 +3,8 @@
 CREATE TABLE reminder_preference (
     person_id UUID PRIMARY KEY REFERENCES person(id) ON DELETE CASCADE,
     email_digest BOOLEAN NOT NULL DEFAULT TRUE,
+    -- requirements at risk or overdue, and mandatory items expiring
+    requirements BOOLEAN NOT NULL DEFAULT TRUE,
     supervision BOOLEAN NOT NULL DEFAULT TRUE,
     development_plan BOOLEAN NOT NULL DEFAULT TRUE,
     endorsements BOOLEAN NOT NULL DEFAULT TRUE,

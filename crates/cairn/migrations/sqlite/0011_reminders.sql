@@ -3,6 +3,8 @@
 CREATE TABLE reminder_preference (
     person_id BLOB PRIMARY KEY REFERENCES person(id) ON DELETE CASCADE,
     email_digest INTEGER NOT NULL DEFAULT 1,
+    -- requirements at risk or overdue, and mandatory items expiring
+    requirements INTEGER NOT NULL DEFAULT 1,
     supervision INTEGER NOT NULL DEFAULT 1,
     development_plan INTEGER NOT NULL DEFAULT 1,
     endorsements INTEGER NOT NULL DEFAULT 1,

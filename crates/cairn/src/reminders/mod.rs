@@ -1,4 +1,5 @@
-//! Reminders of what is due: supervision and the actions agreed in it, development goals and
+//! Reminders of what is due: requirements at risk or overdue (mandatory items expiring among
+//! them), supervision and the actions agreed in it, development goals and
 //! plan reviews, endorsements waiting for the person, follow-up questions they are to answer,
 //! and sessions they are booked on in the next two days. Shown at `/reminders`, sent as a
 //! daily email digest to those who want one, and chosen by each person.
@@ -39,6 +40,19 @@ pub async fn due_for(
             link: link.to_owned(),
         })
     };
+    if choices.requirements
+        && let Some(report) = crate::standing::standing_of(&state.db, person, today, now)
+            .await
+            .map_err(AppError::Internal)?
+    {
+        use cairn_core::policy::eval::Status;
+        for result in report.results {
+            if matches!(result.status, Status::AtRisk | Status::Overdue) {
+                let why = result.explanation.first().cloned().unwrap_or_default();
+                add(format!("{}: {why}", result.title), "/");
+            }
+        }
+    }
     if choices.supervision {
         if let Some(next) = crate::supervision::routes::next_due_of(state, person).await?
             && next <= soon

@@ -88,6 +88,7 @@ pub async fn save(
     let on = |key: &str| form.iter().any(|(k, _)| k == key);
     let choices = Preferences {
         email_digest: on("email_digest"),
+        requirements: on("requirements"),
         supervision: on("supervision"),
         development_plan: on("development_plan"),
         endorsements: on("endorsements"),

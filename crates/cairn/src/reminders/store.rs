@@ -5,10 +5,10 @@ use crate::on_db;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-const SELECT_PREFERENCES: &str = "SELECT email_digest, supervision, development_plan, endorsements, follow_ups, bookings \
+const SELECT_PREFERENCES: &str = "SELECT email_digest, requirements, supervision, development_plan, endorsements, follow_ups, bookings \
      FROM reminder_preference WHERE person_id = $1";
-const UPSERT_PREFERENCES: &str = "INSERT INTO reminder_preference (person_id, email_digest, supervision, development_plan, endorsements, follow_ups, bookings, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (person_id) DO UPDATE SET email_digest = excluded.email_digest, \
+const UPSERT_PREFERENCES: &str = "INSERT INTO reminder_preference (person_id, email_digest, supervision, development_plan, endorsements, follow_ups, bookings, updated_at, requirements) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (person_id) DO UPDATE SET email_digest = excluded.email_digest, requirements = excluded.requirements, \
      supervision = excluded.supervision, development_plan = excluded.development_plan, endorsements = excluded.endorsements, \
      follow_ups = excluded.follow_ups, bookings = excluded.bookings, updated_at = excluded.updated_at";
 // People who can sign in, want a digest, and have not had today's.
@@ -26,6 +26,7 @@ const MARK_SENT: &str = "INSERT INTO digest_sent (person_id, sent_on) VALUES ($1
 )]
 pub struct Preferences {
     pub email_digest: bool,
+    pub requirements: bool,
     pub supervision: bool,
     pub development_plan: bool,
     pub endorsements: bool,
@@ -37,6 +38,7 @@ impl Default for Preferences {
     fn default() -> Self {
         Preferences {
             email_digest: true,
+            requirements: true,
             supervision: true,
             development_plan: true,
             endorsements: true,
@@ -69,6 +71,7 @@ pub async fn set_preferences(
         .bind(p.follow_ups)
         .bind(p.bookings)
         .bind(now)
+        .bind(p.requirements)
         .execute(pool)
         .await
         .map(|_| ()))
