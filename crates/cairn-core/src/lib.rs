@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod field;
 pub mod hours;
 pub mod ical;
+pub mod nqsw;
 pub mod places;
 pub mod plan;
 pub mod record;

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod endorsement;
 pub mod evaluation;
 pub mod learning;
+pub mod nqsw;
 pub mod ops;
 pub mod people;
 pub mod plan;

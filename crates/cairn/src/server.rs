@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::learning::evidence::EvidenceStore;
 use crate::{
-    Clock, Db, auth, catalogue, endorsement, evaluation, learning, ops, people, plan, record,
+    Clock, Db, auth, catalogue, endorsement, evaluation, learning, nqsw, ops, people, plan, record,
     reminders, spend, standing, supervision, web,
 };
 use axum::Router;
@@ -110,6 +110,8 @@ pub fn router(state: AppState) -> Router {
             post(endorsement::routes::post_decision),
         )
         .route("/me/reminders", get(reminders::pages::my_reminders))
+        .route("/me/nqsw", get(nqsw::get_mine))
+        .route("/people/{id}/nqsw", get(nqsw::get_person))
         .route("/me/plan", get(plan::routes::get_my_plan))
         .route("/me/plan/goals", post(plan::routes::post_goal))
         .route("/me/plan/goals/{id}", put(plan::routes::put_goal))
@@ -370,6 +372,23 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/reminders",
             get(reminders::pages::show).post(reminders::pages::save),
+        )
+        .route("/nqsw", get(nqsw::pages::show_mine))
+        .route("/nqsw.csv", get(nqsw::pages::mine_csv))
+        .route("/people/{id}/nqsw", get(nqsw::pages::show_person))
+        .route("/people/{id}/nqsw.csv", get(nqsw::pages::person_csv))
+        .route(
+            "/people/{id}/nqsw/milestones",
+            post(nqsw::pages::post_milestone),
+        )
+        .route("/orgs/{id}/nqsw", get(nqsw::pages::show_programme))
+        .route(
+            "/orgs/{id}/nqsw/requirements",
+            post(nqsw::pages::post_requirement),
+        )
+        .route(
+            "/orgs/{id}/nqsw/enrolments",
+            post(nqsw::pages::post_enrolment),
         )
         .route("/plan", get(plan::pages::show_mine))
         .route("/plan/goals", post(plan::pages::post_goal))

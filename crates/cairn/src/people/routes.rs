@@ -221,6 +221,7 @@ struct TeamMember {
     /// When they last had supervision and when it is next due.
     supervision: String,
     supervision_overdue: bool,
+    on_supported_year: bool,
 }
 
 #[derive(askama::Template)]
@@ -303,6 +304,9 @@ pub async fn show_team(
                     cairn_core::long_date(next_due)
                 ),
                 supervision_overdue: next_due < today,
+                on_supported_year: crate::nqsw::store::year(&state.db, person_id)
+                    .await?
+                    .is_some(),
             });
         }
     }

@@ -14,6 +14,7 @@ mod demo;
 mod endorsement;
 mod isolation;
 mod learning;
+mod nqsw;
 mod openapi;
 mod people;
 mod plan;
