@@ -392,6 +392,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/plan", get(plan::pages::show_mine))
         .route("/plan/goals", post(plan::pages::post_goal))
+        .route("/plan/import", post(plan::pages::post_import))
         .route("/plan/goals/{id}/status", post(plan::pages::post_status))
         .route(
             "/plan/goals/{id}/evidence",

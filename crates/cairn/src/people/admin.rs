@@ -589,7 +589,7 @@ pub async fn run_import(
         report: None,
         filename: String::new(),
     };
-    let outcome = match read_feed(multipart).await {
+    let outcome = match crate::web::form::read_csv_upload(multipart, MAX_FEED_BYTES).await {
         Ok((filename, text)) => {
             page.filename = filename;
             match import_people(&state.db, org.id, &text, state.clock.now()).await {
@@ -614,31 +614,4 @@ pub async fn run_import(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
     }
-}
-
-/// The uploaded file's name and text, or what is wrong with the upload.
-async fn read_feed(
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Result<(String, String), String> {
-    const CHOOSE: &str = "Choose the CSV file to import";
-    let mut multipart = multipart.map_err(|_| CHOOSE.to_owned())?;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let filename = field.file_name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(|_| {
-            format!(
-                "The file could not be read; it must be under {} MB",
-                MAX_FEED_BYTES / 1024 / 1024
-            )
-        })?;
-        if bytes.is_empty() {
-            return Err(CHOOSE.to_owned());
-        }
-        let text = String::from_utf8(bytes.to_vec())
-            .map_err(|_| "The file must be a CSV file saved as UTF-8 text".to_owned())?;
-        return Ok((filename, text));
-    }
-    Err(CHOOSE.to_owned())
 }

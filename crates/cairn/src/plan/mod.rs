@@ -3,6 +3,7 @@
 //! supervisor comments on each goal and moves it on. The plan belongs to the person, so it
 //! goes with them from one employer to the next.
 
+pub mod import;
 pub mod pages;
 pub mod routes;
 pub mod store;

@@ -84,6 +84,7 @@ pub async fn show_mine(
         Some("goal") => Some("The goal was added to your plan."),
         Some("status") => Some("The goal was moved on."),
         Some("evidence") => Some("The entry is linked to the goal as evidence."),
+        Some("imported") => Some("Your individual learning plan is now your development plan."),
         _ => None,
     };
     Ok(render(
@@ -320,4 +321,41 @@ pub async fn post_review(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// `POST /plan/import?csrf=…` (multipart, field `file`): the individual learning plan from a
+/// qualifying programme, as the first plan. Refused once the plan has goals.
+pub async fn post_import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<HashMap<String, String>>,
+    multipart: Result<
+        axum::extract::multipart::Multipart,
+        axum::extract::multipart::MultipartRejection,
+    >,
+) -> Result<Response, PageError> {
+    require(&user.csrf, params.get("csrf").map_or("", String::as_str))?;
+    let problems: Vec<String> = if !store::goals(&state.db, user.person_id).await?.is_empty() {
+        vec!["Your plan already has goals: an individual learning plan is imported as the first plan only".into()]
+    } else {
+        match crate::web::form::read_csv_upload(multipart, 1024 * 1024).await {
+            Err(message) => vec![message],
+            Ok((_, text)) => match super::import::goals_from_csv(&text) {
+                Ok(goals) => {
+                    store::insert_goals(&state.db, user.person_id, &goals, state.clock.now())
+                        .await?;
+                    return Ok(Redirect::to("/plan?done=imported").into_response());
+                }
+                Err(problems) => problems,
+            },
+        }
+    };
+    let errors = FormErrors {
+        items: problems
+            .into_iter()
+            .map(|message| cairn_core::FieldError::new("file", message))
+            .collect(),
+    };
+    let page = mine_page(&state, &user, errors, None, GoalTyped::default()).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }

@@ -197,3 +197,30 @@ pub async fn reviews(
         .await)?;
     Ok((reviews, goals))
 }
+
+/// Adds several goals at once (an imported plan), all or nothing.
+pub async fn insert_goals(
+    db: &Db,
+    person_id: Uuid,
+    goals: &[ValidGoal],
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        for goal in goals {
+            sqlx::query(INSERT_GOAL)
+                .bind(Uuid::now_v7())
+                .bind(person_id)
+                .bind(&goal.what)
+                .bind(&goal.why)
+                .bind(&goal.how)
+                .bind(goal.by_when)
+                .bind(join_tags(&goal.elements))
+                .bind(&goal.status)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })
+}

@@ -16,6 +16,38 @@ pub fn all(form: &[(String, String)], key: &str) -> Vec<String> {
         .collect()
 }
 
+/// The CSV file uploaded as the multipart field `file`: its name and text, or what is wrong
+/// with the upload, in words for the person.
+pub async fn read_csv_upload(
+    multipart: Result<
+        axum::extract::multipart::Multipart,
+        axum::extract::multipart::MultipartRejection,
+    >,
+    max_bytes: usize,
+) -> Result<(String, String), String> {
+    const CHOOSE: &str = "Choose the CSV file to import";
+    let mut multipart = multipart.map_err(|_| CHOOSE.to_owned())?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let filename = field.file_name().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.map_err(|_| {
+            format!(
+                "The file could not be read; it must be under {} MB",
+                max_bytes / 1024 / 1024
+            )
+        })?;
+        if bytes.is_empty() {
+            return Err(CHOOSE.to_owned());
+        }
+        let text = String::from_utf8(bytes.to_vec())
+            .map_err(|_| "The file must be a CSV file saved as UTF-8 text".to_owned())?;
+        return Ok((filename, text));
+    }
+    Err(CHOOSE.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -95,3 +95,49 @@ on_both!(a_plan_is_kept_evidenced_reviewed_and_private, |test_db| {
             .contains("reviewed your development plan")
     );
 });
+
+on_both!(
+    an_individual_learning_plan_is_imported_as_the_first_plan,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let a = org(&test_db.db, "Organisation A").await;
+        person(&test_db.db, &a, "new@a.example", &["practitioner"]).await;
+        let browser = crate::auth::browser();
+        let home = crate::auth::sign_in(&app, &browser, "new@a.example").await;
+        let csrf = crate::auth::csrf_of(&home);
+        let upload = |text: &'static str| {
+            let part = reqwest::multipart::Part::bytes(text.as_bytes().to_vec())
+                .file_name("ilp.csv")
+                .mime_str("text/csv")
+                .expect("mime");
+            browser
+                .post(app.url(&format!("/plan/import?csrf={csrf}")))
+                .multipart(reqwest::multipart::Form::new().part("file", part))
+        };
+        let bad = upload("what,why,how,by_when,elements\nCourt skills,,,someday,\n")
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(bad.status(), 422);
+        let page = bad.text().await.expect("html");
+        assert!(page.contains("line 2: by_when"), "{page}");
+        let api = app.api("new@a.example").await;
+        assert_eq!(
+            api.get_json("/api/v1/me/plan").await["goals"],
+            json!([]),
+            "nothing half-imported"
+        );
+        let good = upload("what,why,how,by_when,elements\nCourt skills,Hearings,Course,2027-06-30,knowledge-for-role\nRecording,Clarity,Peer review,2027-03-31,\n")
+        .send()
+        .await
+        .expect("post");
+        assert_eq!(good.status(), 303);
+        let plan = api.get_json("/api/v1/me/plan").await;
+        assert_eq!(plan["goals"].as_array().expect("goals").len(), 2, "{plan}");
+        let again = upload("what,why,how,by_when,elements\nMore,,,2027-06-30,\n")
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(again.status(), 422, "only as the first plan");
+    }
+);
