@@ -498,6 +498,8 @@ struct HomePage {
     /// Notifications not yet seen (e.g. a place came free), newest first.
     /// Unread notifications: (message, where to act on it).
     unread: Vec<(String, String)>,
+    /// What is due, in the areas the person chose (the first five).
+    due: Vec<crate::reminders::Reminder>,
 }
 
 /// The quick capture form as typed; every value comes back if something is wrong.
@@ -692,6 +694,14 @@ async fn home_page(
         .map(EntryLine::from_entry)
         .collect();
     let standing = crate::standing::pages::standing_section(state, user, notice).await?;
+    // Requirements have their own section on this page; the rest of what is due shows here.
+    let mut choices = crate::reminders::store::preferences(&state.db, user.person_id).await?;
+    choices.requirements = false;
+    let due = crate::reminders::due_for(state, user.person_id, &choices)
+        .await?
+        .into_iter()
+        .take(5)
+        .collect();
     let unread = crate::catalogue::store::notifications_of(&state.db, user.person_id)
         .await?
         .into_iter()
@@ -701,6 +711,7 @@ async fn home_page(
         .collect();
     Ok(HomePage {
         unread,
+        due,
         chrome: user.chrome(),
         standing,
         year: today.year(),
