@@ -198,6 +198,23 @@ pub fn check(terms: &[Term], id: &str) -> Result<(), String> {
 
 /// A free tag or element id: lower-case letters, digits and hyphens, 1-60 characters.
 /// Free text is folded into that form ("Court Skills " becomes `court-skills`).
+/// A comma-separated list typed into a form (labels or ids, any case) as vocabulary ids;
+/// anything not in the vocabularies is kept as typed, for the draft's own checks to name.
+pub fn ids_from_typed(typed: &str, vocabularies: &[&[Term]]) -> Vec<String> {
+    typed
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            vocabularies
+                .iter()
+                .flat_map(|terms| terms.iter())
+                .find(|(id, label)| label.eq_ignore_ascii_case(t) || id.eq_ignore_ascii_case(t))
+                .map_or_else(|| t.to_owned(), |(id, _)| (*id).to_owned())
+        })
+        .collect()
+}
+
 pub fn slug(text: &str) -> Result<String, String> {
     let mut out = String::new();
     for c in text.trim().chars() {
@@ -252,5 +269,13 @@ mod tests {
             ids.dedup();
             assert_eq!(ids.len(), terms.len());
         }
+    }
+
+    #[test]
+    fn typed_labels_and_ids_become_ids() {
+        assert_eq!(
+            ids_from_typed(" court skills, dementia ,, Brand new topic", &[TOPICS]),
+            ["court-skills", "dementia", "Brand new topic"]
+        );
     }
 }

@@ -490,7 +490,7 @@ pub async fn post_decision(
     Path(id): Path<String>,
     ApiJson(form): ApiJson<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let booking_id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let booking_id = crate::web::parse_id(&id)?;
     decide(&state, &user, booking_id, form.approved, &form.comment).await?;
     let booking = store::booking(&state.db, booking_id)
         .await?
@@ -526,7 +526,7 @@ pub async fn post_nomination(
     Path(id): Path<String>,
     ApiJson(form): ApiJson<NominationForm>,
 ) -> Result<Response, AppError> {
-    let session_id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let session_id = crate::web::parse_id(&id)?;
     let person_id = nominee(&state, &form.email).await?;
     if person_id == user.person_id {
         return Err(AppError::field(

@@ -5,6 +5,7 @@ use crate::auth::CurrentUser;
 use crate::server::AppState;
 use crate::web::csrf::require;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::Form;
@@ -12,10 +13,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use uuid::Uuid;
-
-fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
 
 struct Request {
     booking_id: Uuid,

@@ -11,6 +11,7 @@ use crate::spend::routes::{allowance_of, cost_editor, save_costs};
 use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -20,10 +21,6 @@ use cairn_core::evaluation::ReactionDraft;
 use cairn_core::ical::{Event, Invitation, Method, Party, invitation};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
-
-fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
 
 /// What is in the forms: typed values after a mistake, else what is saved.
 #[derive(Default)]

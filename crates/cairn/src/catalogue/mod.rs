@@ -97,10 +97,7 @@ pub struct Booking {
     pub entry_id: Option<Uuid>,
 }
 
-/// Pence as pounds, exactly ("120.50").
-pub fn pounds(pence: i64) -> String {
-    format!("{}.{:02}", pence / 100, pence % 100)
-}
+pub use cairn_core::costs::pounds;
 
 impl Booking {
     /// Where the booking stands, in words for the person.

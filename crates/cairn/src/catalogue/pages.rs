@@ -11,6 +11,7 @@ use crate::authz::{Action, authorize};
 use crate::server::AppState;
 use crate::web::csrf::{CsrfForm, require};
 use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::Form;
@@ -22,10 +23,6 @@ use cairn_core::vocabulary::{self, LOCALITIES, TOPICS, Term};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
-
-fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
 
 fn label(terms: &[Term], id: &str) -> String {
     vocabulary::label(terms, id).map_or_else(|| id.to_owned(), str::to_owned)
@@ -542,8 +539,8 @@ impl OfferForm {
             description: self.description.clone(),
             kind: text(&self.kind),
             mode: text(&self.mode),
-            topics: ids_of(&self.topics, &[TOPICS]),
-            elements: ids_of(
+            topics: cairn_core::vocabulary::ids_from_typed(&self.topics, &[TOPICS]),
+            elements: cairn_core::vocabulary::ids_from_typed(
                 &self.elements,
                 &[
                     cairn_core::vocabulary::ELEMENTS_SOCIAL_WORK,
@@ -572,23 +569,6 @@ impl OfferForm {
         };
         (draft, errors)
     }
-}
-
-/// Comma-separated labels (or ids) as vocabulary ids; an unknown one is kept as typed, for
-/// the draft to check.
-fn ids_of(typed: &str, vocabularies: &[&[Term]]) -> Vec<String> {
-    typed
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            vocabularies
-                .iter()
-                .flat_map(|terms| terms.iter())
-                .find(|(id, label)| label.eq_ignore_ascii_case(t) || id.eq_ignore_ascii_case(t))
-                .map_or_else(|| t.to_owned(), |(id, _)| (*id).to_owned())
-        })
-        .collect()
 }
 
 /// A whole number of days typed in a form: blank is the default; anything else that is not a

@@ -5,6 +5,7 @@ use super::store::{self, Search};
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::server::AppState;
+use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -14,10 +15,6 @@ use cairn_core::{ValidEntry, vocabulary};
 use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
-
-fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
 
 /// The organisations employing the person today.
 pub async fn employers(state: &AppState, person_id: Uuid) -> Result<Vec<Uuid>, AppError> {

@@ -219,7 +219,7 @@ pub async fn post_decision(
     axum::Form(form): axum::Form<DecisionForm>,
 ) -> Result<Response, PageError> {
     require(&user.csrf, &form.csrf)?;
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let id = crate::web::parse_id(&id)?;
     let endorse = form.decision == "endorse";
     match decide(&state, &user, id, endorse, &form.comment).await {
         Ok(()) => Ok(Redirect::to(&format!(

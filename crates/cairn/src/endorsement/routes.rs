@@ -220,7 +220,7 @@ pub async fn get_request(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let id = crate::web::parse_id(&id)?;
     let (request, items) = visible(&state, &user, id).await?;
     Ok(Json(json!({"request": request, "entries": items})).into_response())
 }
@@ -240,7 +240,7 @@ pub async fn post_decision(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> Result<Response, AppError> {
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let id = crate::web::parse_id(&id)?;
     decide(&state, &user, id, body.endorse, &body.comment).await?;
     let (request, items) = visible(&state, &user, id).await?;
     Ok(Json(json!({"request": request, "entries": items})).into_response())

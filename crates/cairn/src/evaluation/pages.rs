@@ -8,6 +8,7 @@ use crate::authz::{Action, authorize};
 use crate::server::AppState;
 use crate::web::csrf::require;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::Form;
@@ -17,10 +18,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use cairn_core::evaluation::IndicatorDraft;
 use std::collections::HashMap;
 use uuid::Uuid;
-
-fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
 
 struct Question {
     booking_id: Uuid,

@@ -5,6 +5,7 @@ use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::catalogue::{Booking, Opportunity, Session};
 use crate::server::AppState;
+use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,10 +15,6 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use time::Duration;
 use uuid::Uuid;
-
-fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
 
 /// The signed-in person's own booking, with its opportunity and session.
 pub async fn own_booking(

@@ -7,6 +7,7 @@ use crate::auth::{CurrentUser, MaybeUser};
 use crate::authz::{Action, authorize};
 use crate::server::AppState;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::parse_id;
 use crate::web::{ApiJson, AppError, PageError};
 use askama::Template;
 use axum::Form;
@@ -135,10 +136,6 @@ pub fn parse_list_params(
         deleted,
     };
     Ok((filter, limit, offset))
-}
-
-fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
 }
 
 fn with_etag(status: StatusCode, entry: &Entry) -> Response {
@@ -571,18 +568,7 @@ impl CaptureForm {
     }
     /// The entry as the API would receive it. Topics typed as their labels become their ids.
     fn to_draft(&self) -> EntryDraft {
-        let topics = self
-            .topics
-            .split(',')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(|t| {
-                vocabulary::TOPICS
-                    .iter()
-                    .find(|(_, label)| label.eq_ignore_ascii_case(t))
-                    .map_or_else(|| t.to_owned(), |(id, _)| (*id).to_owned())
-            })
-            .collect();
+        let topics = vocabulary::ids_from_typed(&self.topics, &[vocabulary::TOPICS]);
         let text = |s: &str| Some(s.to_owned()).filter(|s| !s.trim().is_empty());
         EntryDraft {
             date: Some(self.date.clone()),

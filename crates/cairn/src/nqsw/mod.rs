@@ -163,6 +163,6 @@ pub async fn get_person(
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Result<axum::response::Response, AppError> {
     use axum::response::IntoResponse;
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let id = crate::web::parse_id(&id)?;
     Ok(axum::Json(readable(&state, &user, id).await?).into_response())
 }

@@ -8,6 +8,7 @@ use crate::server::AppState;
 use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -17,10 +18,6 @@ use cairn_core::nqsw::{MILESTONES, RequirementDraft};
 use cairn_core::vocabulary::{KINDS, TOPICS, Term};
 use std::collections::HashMap;
 use uuid::Uuid;
-
-fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
 
 struct Enrolled {
     id: Uuid,

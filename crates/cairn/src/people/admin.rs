@@ -9,6 +9,7 @@ use crate::authz::{Action, authorize};
 use crate::server::AppState;
 use crate::web::csrf::{CsrfForm, require};
 use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::extract::multipart::{Multipart, MultipartRejection};
@@ -24,10 +25,6 @@ use uuid::Uuid;
 const PEOPLE_PER_PAGE: i64 = 50;
 /// The largest HR feed accepted from the browser (about 100,000 rows).
 pub const MAX_FEED_BYTES: usize = 20 * 1024 * 1024;
-
-fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
 
 /// The organisation, after checking that `user` administers it.
 async fn administered_org(

@@ -8,16 +8,13 @@ use crate::authz::{Action, PersonFacts, authorize};
 use crate::learning::routes::parse_list_params;
 use crate::server::AppState;
 use crate::web::AppError;
+use crate::web::parse_id;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Json, Response};
 use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
-
-fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
 
 /// A person's profile: who they are, where they work, their registrations and roles.
 async fn profile(state: &AppState, person_id: Uuid) -> Result<serde_json::Value, AppError> {

@@ -9,6 +9,7 @@ use crate::server::AppState;
 use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, render};
+use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -18,10 +19,6 @@ use cairn_core::plan::{GOAL_STATUSES, GoalDraft, GoalReviewDraft, ReviewDraft};
 use cairn_core::vocabulary::Term;
 use std::collections::HashMap;
 use uuid::Uuid;
-
-fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
 
 #[derive(Default)]
 struct GoalTyped {
@@ -99,22 +96,6 @@ pub async fn show_mine(
     ))
 }
 
-/// Labels (or ids) typed with commas, as element ids.
-fn element_ids(typed: &str) -> Vec<String> {
-    typed
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            cairn_core::vocabulary::ELEMENTS_SOCIAL_WORK
-                .iter()
-                .chain(cairn_core::vocabulary::ELEMENTS_CARE)
-                .find(|(id, label)| label.eq_ignore_ascii_case(t) || id.eq_ignore_ascii_case(t))
-                .map_or_else(|| t.to_owned(), |(id, _)| (*id).to_owned())
-        })
-        .collect()
-}
-
 /// `POST /plan/goals`
 pub async fn post_goal(
     State(state): State<AppState>,
@@ -134,7 +115,13 @@ pub async fn post_goal(
         why: typed.why.clone(),
         how: typed.how.clone(),
         by_when: Some(typed.by_when.clone()),
-        elements: element_ids(&typed.elements),
+        elements: cairn_core::vocabulary::ids_from_typed(
+            &typed.elements,
+            &[
+                cairn_core::vocabulary::ELEMENTS_SOCIAL_WORK,
+                cairn_core::vocabulary::ELEMENTS_CARE,
+            ],
+        ),
         status: None,
     };
     match add_goal(&state, &user, &draft).await {

@@ -4,6 +4,7 @@ use super::store;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::server::AppState;
+use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -11,10 +12,6 @@ use axum::response::{IntoResponse, Json, Response};
 use cairn_core::plan::{GoalDraft, ReviewDraft};
 use serde_json::json;
 use uuid::Uuid;
-
-fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
 
 /// Someone else's plan, when the user may read their record (their supervisor, or their
 /// employer's L&D lead, administrator or auditor); to anyone else it does not exist.

@@ -26,7 +26,7 @@ pub async fn spend_org(
     user: &CurrentUser,
     id: &str,
 ) -> Result<Organisation, AppError> {
-    let org_id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
+    let org_id = crate::web::parse_id(id)?;
     authorize(user, Action::ManageSpend(org_id))?;
     crate::people::store::get_org(&state.db, org_id)
         .await?
@@ -209,7 +209,7 @@ pub async fn get_costs(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let booking_id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let booking_id = crate::web::parse_id(&id)?;
     cost_editor(&state, &user, booking_id).await?;
     let (cost, per_place) = store::costs_of(&state.db, booking_id)
         .await?
@@ -225,7 +225,7 @@ pub async fn put_costs(
     Path(id): Path<String>,
     ApiJson(draft): ApiJson<BookingCostDraft>,
 ) -> Result<Response, AppError> {
-    let booking_id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let booking_id = crate::web::parse_id(&id)?;
     let cost = save_costs(&state, &user, booking_id, &draft).await?;
     let (_, per_place) = store::costs_of(&state.db, booking_id)
         .await?

@@ -246,7 +246,7 @@ pub async fn decide(
     verify: bool,
     body: DecisionRequest,
 ) -> Result<declarations::Declaration, AppError> {
-    let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
+    let id = crate::web::parse_id(id)?;
     let declaration = declarations::get(&state.db, id)
         .await?
         .filter(|d| d.verifier_id == Some(user.person_id))

@@ -57,10 +57,6 @@ const STATUSES: &[(&str, &str)] = &[
     ("met", "Met"),
 ];
 
-fn parse_org(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
-
 /// `GET /orgs/{id}/compliance`
 pub async fn show_compliance(
     State(state): State<AppState>,
@@ -68,7 +64,7 @@ pub async fn show_compliance(
     Path(id): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let org_id = parse_org(&id)?;
+    let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
     let org = crate::people::store::get_org(&state.db, org_id)
         .await?
@@ -256,7 +252,7 @@ pub async fn show_policies(
     Path(id): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let org_id = parse_org(&id)?;
+    let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
     let saved = params.contains_key("saved");
     // "New version" starts from the latest version's text and assignment.
@@ -291,7 +287,7 @@ pub async fn save_policy(
     body: axum::body::Bytes,
 ) -> Result<Response, PageError> {
     let form = PolicyForm::parse(&body);
-    let org_id = parse_org(&id)?;
+    let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ManagePolicies(org_id))?;
     if !csrf::tokens_match(&user.csrf, &form.csrf) {
         return Err(AppError::Forbidden.into());

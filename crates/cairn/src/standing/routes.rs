@@ -52,17 +52,13 @@ pub struct NewPolicyVersion {
     in_force_from: Option<String>,
 }
 
-fn parse_org_id(id: &str) -> Result<uuid::Uuid, AppError> {
-    uuid::Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
-
 /// `GET /api/v1/orgs/{id}/policies`: every version of the organisation's own policies.
 pub async fn list_org_policies(
     State(state): State<AppState>,
     user: CurrentUser,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Result<Response, AppError> {
-    let org_id = parse_org_id(&id)?;
+    let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
     let versions = super::org_policies::versions(&state.db, org_id).await?;
     Ok(Json(serde_json::json!({"policies": versions})).into_response())
@@ -77,7 +73,7 @@ pub async fn add_org_policy(
     crate::web::ApiJson(body): crate::web::ApiJson<NewPolicyVersion>,
 ) -> Result<Response, AppError> {
     use super::org_policies::{AddError, Assignment, add_version};
-    let org_id = parse_org_id(&id)?;
+    let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ManagePolicies(org_id))?;
     let teams = crate::people::store::list_teams(&state.db, org_id).await?;
     if let Some((i, _)) = body
@@ -143,7 +139,7 @@ pub async fn get_org_compliance(
     axum::extract::Path(id): axum::extract::Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let org_id = parse_org_id(&id)?;
+    let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
     let query = super::report::ComplianceQuery::parse(&params, state.clock.today())
         .map_err(AppError::Invalid)?;

@@ -4,6 +4,7 @@ use super::store;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::server::AppState;
+use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,10 +13,6 @@ use cairn_core::supervision::SessionDraft;
 use cairn_core::{Hours, ValidEntry};
 use serde_json::json;
 use uuid::Uuid;
-
-fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::NotFound)
-}
 
 /// Records a session for the signed-in supervisor: every attendee must be someone they
 /// supervise (for a peer session, a colleague in an organisation employing them both). With

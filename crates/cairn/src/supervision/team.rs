@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Redirect, Response};
 use cairn_core::ValidEntry;
 use cairn_core::supervision::{TeamSessionDraft, ValidTeamSession};
-use cairn_core::vocabulary::{TOPICS, Term};
+use cairn_core::vocabulary::TOPICS;
 use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -196,20 +196,6 @@ pub async fn show_new(
     }))
 }
 
-fn topic_ids(typed: &str, terms: &[Term]) -> Vec<String> {
-    typed
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            terms
-                .iter()
-                .find(|(id, label)| label.eq_ignore_ascii_case(t) || id.eq_ignore_ascii_case(t))
-                .map_or_else(|| t.to_owned(), |(id, _)| (*id).to_owned())
-        })
-        .collect()
-}
-
 /// `POST /team-sessions/new`
 pub async fn post_new(
     State(state): State<AppState>,
@@ -230,7 +216,7 @@ pub async fn post_new(
         title: Some(typed.title.clone()),
         held_on: Some(typed.held_on.clone()),
         hours: Some(serde_json::Value::String(typed.hours.clone())),
-        topics: topic_ids(&typed.topics, TOPICS),
+        topics: cairn_core::vocabulary::ids_from_typed(&typed.topics, &[TOPICS]),
         description: typed.description.clone(),
         attendees: typed
             .attendees

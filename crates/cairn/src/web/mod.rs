@@ -27,3 +27,8 @@ pub fn download(content_type: &str, filename: String, bytes: Vec<u8>) -> axum::r
     )
         .into_response()
 }
+
+/// An id from a path: anything that is not a UUID names nothing, so it is "not found".
+pub fn parse_id(id: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
