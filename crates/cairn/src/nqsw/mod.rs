@@ -33,6 +33,8 @@ pub struct MilestoneProgress {
     pub month: i64,
     pub due: Date,
     pub review: Option<store::Milestone>,
+    /// Due and not yet held.
+    pub overdue: bool,
 }
 
 /// Where someone's supervised year stands.
@@ -65,11 +67,7 @@ impl Progress {
             .iter()
             .filter(|r| r.status == "overdue")
             .count()
-            + self
-                .milestones
-                .iter()
-                .filter(|m| m.review.is_none() && m.due < time::OffsetDateTime::now_utc().date())
-                .count()
+            + self.milestones.iter().filter(|m| m.overdue).count()
     }
 }
 
@@ -100,10 +98,15 @@ pub async fn progress_of(state: &AppState, person_id: Uuid) -> Result<Option<Pro
     let reviews = store::milestones(&state.db, person_id).await?;
     let milestones = MILESTONES
         .iter()
-        .map(|month| MilestoneProgress {
-            month: *month,
-            due: add_months(year.started_on, *month),
-            review: reviews.iter().find(|r| r.month == *month).cloned(),
+        .map(|month| {
+            let due = add_months(year.started_on, *month);
+            let review = reviews.iter().find(|r| r.month == *month).cloned();
+            MilestoneProgress {
+                month: *month,
+                due,
+                overdue: review.is_none() && due < today,
+                review,
+            }
         })
         .collect();
     let ends_on = add_months(year.started_on, 12);
