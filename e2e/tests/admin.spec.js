@@ -53,4 +53,11 @@ test('an administrator imports a CSV with one bad row', async ({ page }, testInf
   await page.getByRole('button', { name: 'Add team' }).click();
   await expect(page.getByRole('alert')).toContainText("Enter the team's name");
   await expectAccessible(page);
+  // Where an existing team is based can be recorded (people then find learning nearby).
+  const team = page.getByRole('row', { name: /Sutherland justice/ });
+  await team.getByLabel('Where Sutherland justice is based').selectOption('thurso');
+  await team.getByRole('button', { name: /^Save/ }).click();
+  await expect(page.getByRole('status')).toContainText('Where the team is based was saved');
+  await expect(page.getByRole('row', { name: /Sutherland justice/ }).getByLabel('Where Sutherland justice is based')).toHaveValue('thurso');
+  await expectAccessible(page);
 });

@@ -289,6 +289,10 @@ pub fn router(state: AppState) -> Router {
             get(people::admin::show_teams).post(people::admin::add_team),
         )
         .route(
+            "/orgs/{id}/teams/{team}/town",
+            post(people::admin::set_team_town),
+        )
+        .route(
             "/orgs/{id}/import",
             get(people::admin::show_import)
                 .post(people::admin::run_import)

@@ -388,10 +388,12 @@ pub async fn remove_supervisor(
 }
 
 struct TeamLine {
+    id: Uuid,
     name: String,
     service: &'static str,
     locality: &'static str,
-    town: &'static str,
+    /// Town id ("" when not recorded), for the per-team select.
+    town: String,
 }
 
 #[derive(Template)]
@@ -399,7 +401,7 @@ struct TeamLine {
 struct TeamsPage {
     chrome: Chrome,
     errors: FormErrors,
-    saved: bool,
+    saved: Option<&'static str>,
     org_id: Uuid,
     org_name: String,
     teams: Vec<TeamLine>,
@@ -429,7 +431,7 @@ async fn teams_page(
     org: super::Organisation,
     form: TeamForm,
     errors: FormErrors,
-    saved: bool,
+    saved: Option<&'static str>,
 ) -> Result<TeamsPage, AppError> {
     let label = |terms: &'static [vocabulary::Term], id: &str| {
         vocabulary::label(terms, id).unwrap_or("Not recorded")
@@ -438,13 +440,10 @@ async fn teams_page(
         .await?
         .into_iter()
         .map(|t| TeamLine {
+            id: t.id,
             service: label(SERVICES, &t.service),
             locality: label(LOCALITIES, &t.locality),
-            town: t
-                .town
-                .as_deref()
-                .and_then(cairn_core::places::place)
-                .map_or("Not recorded", |p| p.name),
+            town: t.town.unwrap_or_default(),
             name: t.name,
         })
         .collect();
@@ -470,7 +469,11 @@ pub async fn show_teams(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, &id).await?;
-    let saved = params.contains_key("saved");
+    let saved = match params.get("saved").map(String::as_str) {
+        Some("town") => Some("Where the team is based was saved."),
+        Some(_) => Some("The team was added."),
+        None => None,
+    };
     let page = teams_page(
         &state,
         &user,
@@ -481,6 +484,46 @@ pub async fn show_teams(
     )
     .await?;
     Ok(render(&page))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct TownForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    town: String,
+}
+
+/// `POST /orgs/{id}/teams/{team}/town`: where a team is based (so that its people can find
+/// learning within a distance), or not recorded.
+pub async fn set_team_town(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, team)): Path<(String, String)>,
+    axum::Form(form): axum::Form<TownForm>,
+) -> Result<Response, PageError> {
+    let org = administered_org(&state, &user, &id).await?;
+    require(&user.csrf, &form.csrf)?;
+    let team_id = parse_id(&team)?;
+    let town = Some(form.town.as_str()).filter(|t| !t.is_empty());
+    if let Some(town) = town
+        && let Err(message) = cairn_core::places::check(town)
+    {
+        let page = teams_page(
+            &state,
+            &user,
+            org,
+            TeamForm::default(),
+            FormErrors::one(&format!("town-{team_id}"), message),
+            None,
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
+    }
+    if !store::set_team_town(&state.db, org.id, team_id, town).await? {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(Redirect::to(&format!("/orgs/{}/teams?saved=town", org.id)).into_response())
 }
 
 /// `POST /orgs/{id}/teams`: adds a team.
@@ -529,9 +572,9 @@ pub async fn add_team(
             town,
         )
         .await?;
-        return Ok(Redirect::to(&format!("/orgs/{}/teams?saved", org.id)).into_response());
+        return Ok(Redirect::to(&format!("/orgs/{}/teams?saved=team", org.id)).into_response());
     }
-    let page = teams_page(&state, &user, org, form, errors.into(), false).await?;
+    let page = teams_page(&state, &user, org, form, errors.into(), None).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }
 

@@ -143,6 +143,24 @@ pub async fn insert_team(
     })
 }
 
+const SET_TEAM_TOWN: &str = "UPDATE team SET town = $3 WHERE id = $2 AND org_id = $1";
+
+/// Where a team is based; false when the organisation has no such team.
+pub async fn set_team_town(
+    db: &Db,
+    org_id: Uuid,
+    team_id: Uuid,
+    town: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(SET_TEAM_TOWN)
+        .bind(org_id)
+        .bind(team_id)
+        .bind(town)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1))
+}
+
 /// The town of the team the person works in today (their latest job with a known town).
 pub async fn team_town(db: &Db, person_id: Uuid, day: Date) -> Result<Option<String>, sqlx::Error> {
     on_db!(db, |pool| sqlx::query_scalar(SELECT_TEAM_TOWN)

@@ -152,6 +152,47 @@ on_both!(
         let nowhere = app.api("nowhere@b.example").await;
         let (status, problem) = call(nowhere.get("/api/v1/opportunities?within=20")).await;
         assert_eq!((status, fields(&problem)), (422, vec!["within".to_owned()]));
+        // Their administrator records where the team is based (a made-up town is refused);
+        // then distance works.
+        person(&test_db.db, &elsewhere, "admin@b.example", &["org-admin"]).await;
+        let admin = crate::auth::browser();
+        crate::auth::sign_in(&app, &admin, "admin@b.example").await;
+        let teams = admin
+            .get(app.url(&format!("/orgs/{}/teams", b.id)))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        let csrf = crate::auth::csrf_of(&teams);
+        let town = app.url(&format!("/orgs/{}/teams/{}/town", b.id, team.id));
+        let refused = admin
+            .post(&town)
+            .form(&[("csrf", csrf.as_str()), ("town", "atlantis")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(refused.status(), 422);
+        let saved = admin
+            .post(&town)
+            .form(&[("csrf", csrf.as_str()), ("town", "kirkwall")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(saved.status(), 303);
+        assert_eq!(
+            call(nowhere.get("/api/v1/opportunities?within=20")).await.0,
+            200
+        );
+        let elsewhere_team = app.url(&format!("/orgs/{}/teams/{}/town", b.id, a.team));
+        let not_theirs = admin
+            .post(&elsewhere_team)
+            .form(&[("csrf", csrf.as_str()), ("town", "kirkwall")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(not_theirs.status(), 404, "another organisation's team");
     }
 );
 
