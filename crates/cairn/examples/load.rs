@@ -37,6 +37,11 @@ struct Args {
     spend: bool,
     /// Also time supervision pages in that organisation.
     supervision: bool,
+    /// Measure only the GET phase (writes nothing to the chosen people's records).
+    get_only: bool,
+    /// The server's process id: each phase then also reports the server's CPU time per
+    /// request, a steadier figure than latency on a shared machine.
+    server_pid: Option<u32>,
 }
 
 fn parse_args() -> Args {
@@ -50,6 +55,8 @@ fn parse_args() -> Args {
         catalogue: false,
         spend: false,
         supervision: false,
+        get_only: false,
+        server_pid: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -69,6 +76,10 @@ fn parse_args() -> Args {
             args.supervision = true;
             continue;
         }
+        if flag == "--get-only" {
+            args.get_only = true;
+            continue;
+        }
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
         match flag.as_str() {
             "--url" => args.url = value,
@@ -76,8 +87,11 @@ fn parse_args() -> Args {
             "--clients" => args.clients = value.parse().expect("--clients: a number"),
             "--requests" => args.requests = value.parse().expect("--requests: a number"),
             "--path" => args.path = value,
+            "--server-pid" => {
+                args.server_pid = Some(value.parse().expect("--server-pid: a number"))
+            }
             other => panic!(
-                "unknown option {other}; use --url, --database, --clients, --requests, --path, --record-page, --catalogue, --spend, --supervision"
+                "unknown option {other}; use --url, --database, --clients, --requests, --path, --get-only, --server-pid, --record-page, --catalogue, --spend, --supervision"
             ),
         }
     }
@@ -157,7 +171,9 @@ async fn main() -> anyhow::Result<()> {
 
     let today = now.date().to_string();
     let get_phase = format!("GET {}", args.path);
-    for phase in [get_phase.as_str(), "POST /api/v1/me/entries"] {
+    let phases = [get_phase.as_str(), "POST /api/v1/me/entries"];
+    for phase in &phases[..if args.get_only { 1 } else { 2 }] {
+        let cpu_before = args.server_pid.and_then(cpu_seconds);
         let remaining = Arc::new(AtomicU64::new(args.requests));
         let failures = Arc::new(AtomicU64::new(0));
         let started = Instant::now();
@@ -173,7 +189,7 @@ async fn main() -> anyhow::Result<()> {
                 args.url.clone(),
                 today.clone(),
                 args.path.clone(),
-                phase.to_owned(),
+                (*phase).to_owned(),
             );
             tasks.push(tokio::spawn(async move {
                 let mut latencies = Vec::new();
@@ -203,12 +219,19 @@ async fn main() -> anyhow::Result<()> {
         for task in tasks {
             latencies.extend(task.await?);
         }
+        let count = latencies.len();
         report(
             phase,
             latencies,
             started.elapsed(),
             failures.load(Ordering::Relaxed),
         );
+        if let (Some(before), Some(after)) = (cpu_before, args.server_pid.and_then(cpu_seconds)) {
+            println!(
+                "  server CPU: {:.3} ms per request",
+                (after - before) * 1e3 / count as f64
+            );
+        }
     }
 
     // The record page of a person with 500 entries, one request at a time (server time plus
@@ -740,6 +763,16 @@ async fn catalogue(args: &Args, client: &reqwest::Client, token: &str) -> anyhow
         );
     }
     Ok(())
+}
+
+/// A process's user + system CPU time so far, from `/proc/PID/stat` (Linux).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // The kernel's USER_HZ is 100 on every Linux this runs on.
+    Some(ticks / 100.0)
 }
 
 fn report(phase: &str, mut latencies: Vec<Duration>, elapsed: Duration, failures: u64) {
