@@ -4,19 +4,30 @@
 //! (`$1` placeholders, `ON CONFLICT`, `RETURNING`) runs on either, and the few places where the
 //! dialects differ keep both variants side by side. Every store function is tested on both.
 
+pub mod reader;
+
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A pool on one of the two backends. Cheap to clone.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqliteDb),
     Postgres(PgPool),
+}
+
+/// An SQLite database: sqlx's pool for everything, and a [`reader::Reader`] beside it for the
+/// few reads on every person's path that sqlx's driver makes slow.
+#[derive(Clone, Debug)]
+pub struct SqliteDb {
+    pub pool: SqlitePool,
+    pub reader: Arc<reader::Reader>,
 }
 
 /// Runs the same block against whichever pool `db` holds, with `$pool` bound to it.
@@ -25,7 +36,10 @@ pub enum Db {
 macro_rules! on_db {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Sqlite(sqlite) => {
+                let $pool = &sqlite.pool;
+                $body
+            }
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
@@ -133,7 +147,11 @@ impl Db {
                     .with_context(|| {
                         format!("cannot open the SQLite database {}", path.display())
                     })?;
-                Ok(Db::Sqlite(pool))
+                let reader = reader::Reader::new(path, SQLITE_MAX_CONNECTIONS);
+                Ok(Db::Sqlite(SqliteDb {
+                    pool,
+                    reader: Arc::new(reader),
+                }))
             }
             DbUrl::Postgres(url) => {
                 let options =
@@ -155,7 +173,7 @@ impl Db {
     /// an advisory lock on PostgreSQL, and SQLite serialises writers.
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match self {
-            Db::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await,
+            Db::Sqlite(sqlite) => sqlx::migrate!("migrations/sqlite").run(&sqlite.pool).await,
             Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await,
         }
         .context("cannot bring the database schema up to date")

@@ -509,9 +509,9 @@ fn element_for(profile: Profile, topic: &str, pick: usize) -> Vec<String> {
 /// Before a bulk load on SQLite: skip the fsync per transaction (a crash mid-load loses
 /// only generated data, which can be generated again).
 pub async fn prepare_bulk_load(db: &Db) -> Result<(), sqlx::Error> {
-    if let Db::Sqlite(pool) = db {
+    if let Db::Sqlite(sqlite) = db {
         sqlx::query("PRAGMA synchronous = OFF")
-            .execute(pool)
+            .execute(&sqlite.pool)
             .await?;
     }
     Ok(())
@@ -520,7 +520,7 @@ pub async fn prepare_bulk_load(db: &Db) -> Result<(), sqlx::Error> {
 /// After a bulk load: durable writes again, and fresh statistics for the planner.
 pub async fn finish_bulk_load(db: &Db) -> Result<(), sqlx::Error> {
     match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(crate::db::SqliteDb { pool, .. }) => {
             sqlx::query("PRAGMA synchronous = NORMAL")
                 .execute(pool)
                 .await?;

@@ -99,6 +99,32 @@ pub struct EntryFilter {
     pub deleted: bool,
 }
 
+impl EntryFilter {
+    /// No condition and not the bin: the record as its owner opens it.
+    pub fn is_whole_record(&self) -> bool {
+        let EntryFilter {
+            from,
+            to,
+            kind,
+            topic,
+            element,
+            has_reflection,
+            peer_reflection,
+            text,
+            deleted,
+        } = self;
+        from.is_none()
+            && to.is_none()
+            && kind.is_none()
+            && topic.is_none()
+            && element.is_none()
+            && has_reflection.is_none()
+            && peer_reflection.is_none()
+            && text.is_none()
+            && !deleted
+    }
+}
+
 /// One page of entries and the totals of everything the filter matches.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntryPage {

@@ -1,7 +1,7 @@
 //! SQL for entries and evidence. Portable by default; tested on SQLite and PostgreSQL.
 
 use super::{Entry, EntryFilter, EntryPage, EvidenceFile, UNDO_DAYS};
-use crate::db::{BeginWrite, Db, join_tags, split_tags};
+use crate::db::{BeginWrite, Db, join_tags, reader, split_tags};
 use crate::on_db;
 use cairn_core::{Hours, ValidEntry};
 use std::collections::HashMap;
@@ -31,7 +31,7 @@ const DELETE_PURGED: &str = "DELETE FROM entry WHERE id = $1";
 /// The filter shared by the list and its totals: every condition is skipped when its
 /// parameter is NULL, so one static statement serves every combination.
 macro_rules! filtered {
-    ($select:literal, $tail:literal) => {
+    ($select:expr, $tail:literal) => {
         concat!(
             $select,
             " FROM entry WHERE person_id = $1",
@@ -66,6 +66,31 @@ const LIST_ENTRIES: &str = concat!(
      page.total_count, page.total_hours \
      FROM page JOIN entry e ON e.id = page.id"
 );
+
+// On SQLite the page is read by the [`reader`] in one pass over whole rows (SQLite keeps only
+// the page's rows while sorting), and the totals by a second statement. The record as a person
+// opens it (no filter) has statements of its own that the `entry_person_list` index answers in
+// the list's order: a page reads its fifty rows and stops, and the totals read the index alone.
+// The columns are those [`PageQuery::read`] reads, in its order.
+macro_rules! sqlite_page_columns {
+    () => {
+        "SELECT id, person_id, date, title, kind, hours, topics, elements, reflection, \
+         reflection_so_what, reflection_now_what, peer_reflection, peer_name, endorsed, version, \
+         created_at, updated_at, deleted_at, \
+         EXISTS (SELECT 1 FROM evidence x WHERE x.entry_id = entry.id) AS has_evidence"
+    };
+}
+const LIST_ENTRIES_SQLITE: &str = filtered!(
+    sqlite_page_columns!(),
+    " ORDER BY date DESC, created_at DESC, id DESC LIMIT $12 OFFSET $13"
+);
+const LIST_RECORD_SQLITE: &str = concat!(
+    sqlite_page_columns!(),
+    " FROM entry WHERE person_id = $1 AND deleted_at IS NULL",
+    " ORDER BY date DESC, created_at DESC, id DESC LIMIT $2 OFFSET $3"
+);
+const COUNT_RECORD_SQLITE: &str = "SELECT COUNT(*), CAST(COALESCE(SUM(hours), 0) AS BIGINT) \
+     FROM entry WHERE person_id = $1 AND deleted_at IS NULL";
 const COUNT_ENTRIES: &str = filtered!(
     "SELECT COUNT(*) AS total, CAST(COALESCE(SUM(hours), 0) AS BIGINT) AS hours",
     ""
@@ -92,6 +117,13 @@ struct ListRow {
     has_evidence: bool,
     total_count: i64,
     total_hours: i64,
+}
+
+/// A page's entries, each with whether it has evidence, and the totals of all that match.
+struct PageRows {
+    rows: Vec<(EntryRow, bool)>,
+    total: i64,
+    hours: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -424,38 +456,72 @@ pub async fn list_entries(
                 .bind(text.as_deref())
         };
     }
-    let mut rows: Vec<ListRow> = on_db!(db, |pool| {
-        bind_filter!(sqlx::query_as(LIST_ENTRIES))
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(pool)
-            .await
-    })?;
+    let PageRows {
+        mut rows,
+        total,
+        hours,
+    } = match db {
+        Db::Sqlite(sqlite) => {
+            let query = PageQuery {
+                person_id,
+                whole_record: filter.is_whole_record(),
+                deleted: filter.deleted,
+                cutoff: reader::timestamp_text(cutoff),
+                from: filter.from.map(|d| d.to_string()),
+                to: filter.to.map(|d| d.to_string()),
+                kind: filter.kind.clone(),
+                topic,
+                element,
+                has_reflection,
+                peer_reflection: filter.peer_reflection,
+                text,
+                limit,
+                offset,
+            };
+            sqlite.reader.read(move |c| query.read(c)).await?
+        }
+        Db::Postgres(pool) => {
+            let rows: Vec<ListRow> = bind_filter!(sqlx::query_as(LIST_ENTRIES))
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await?;
+            // An empty page carries no totals: count separately (also how `limit = 0` asks
+            // for totals only).
+            let (total, hours) = match rows.first() {
+                Some(row) => (row.total_count, row.total_hours),
+                None => {
+                    bind_filter!(sqlx::query_as(COUNT_ENTRIES))
+                        .fetch_one(pool)
+                        .await?
+                }
+            };
+            let rows = rows.into_iter().map(|r| (r.entry, r.has_evidence));
+            PageRows {
+                rows: rows.collect(),
+                total,
+                hours,
+            }
+        }
+    };
     // Newest first: the order of the query's page (see LIST_ENTRIES).
-    rows.sort_unstable_by(|a, b| {
-        let key = |r: &ListRow| (r.entry.date, r.entry.created_at, r.entry.id);
+    rows.sort_unstable_by(|(a, _), (b, _)| {
+        let key = |r: &EntryRow| (r.date, r.created_at, r.id);
         key(b).cmp(&key(a))
     });
-    // An empty page carries no totals: count separately (also how `limit = 0` asks for totals only).
-    let (total, hours) = match rows.first() {
-        Some(row) => (row.total_count, row.total_hours),
-        None => on_db!(db, |pool| bind_filter!(sqlx::query_as(COUNT_ENTRIES))
-            .fetch_one(pool)
-            .await)?,
-    };
     let with_files: Vec<Uuid> = rows
         .iter()
-        .filter(|r| r.has_evidence)
-        .map(|r| r.entry.id)
+        .filter(|(_, has_evidence)| *has_evidence)
+        .map(|(entry, _)| entry.id)
         .collect();
     let mut evidence = if with_files.is_empty() {
         HashMap::new()
     } else {
         evidence_for(db, person_id, &with_files).await?
     };
-    let entries = rows.into_iter().map(|row| {
-        let files = evidence.remove(&row.entry.id).unwrap_or_default();
-        row.entry.into_entry(files)
+    let entries = rows.into_iter().map(|(entry, _)| {
+        let files = evidence.remove(&entry.id).unwrap_or_default();
+        entry.into_entry(files)
     });
     Ok(EntryPage {
         entries: entries.collect(),
@@ -464,6 +530,82 @@ pub async fn list_entries(
         limit,
         offset,
     })
+}
+
+/// A page's parameters, owned, for the SQLite [`reader`].
+struct PageQuery {
+    person_id: Uuid,
+    /// No filter and not the bin: the statements the list index answers.
+    whole_record: bool,
+    deleted: bool,
+    cutoff: String,
+    from: Option<String>,
+    to: Option<String>,
+    kind: Option<String>,
+    topic: Option<String>,
+    element: Option<String>,
+    has_reflection: Option<i64>,
+    peer_reflection: Option<bool>,
+    text: Option<String>,
+    limit: i64,
+    offset: i64,
+}
+
+impl PageQuery {
+    fn read(&self, connection: &rusqlite::Connection) -> rusqlite::Result<PageRows> {
+        let filter = rusqlite::params![
+            self.person_id,
+            self.deleted,
+            self.cutoff,
+            self.from,
+            self.to,
+            self.kind,
+            self.topic,
+            self.element,
+            self.has_reflection,
+            self.peer_reflection,
+            self.text,
+        ];
+        let (totals, list, filter) = if self.whole_record {
+            (COUNT_RECORD_SQLITE, LIST_RECORD_SQLITE, &filter[..1])
+        } else {
+            (COUNT_ENTRIES, LIST_ENTRIES_SQLITE, filter)
+        };
+        let (total, hours) = connection
+            .prepare_cached(totals)?
+            .query_row(filter, |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let mut page = filter.to_vec();
+        page.extend([&self.limit as &dyn rusqlite::ToSql, &self.offset]);
+        let mut statement = connection.prepare_cached(list)?;
+        let rows = statement.query_map(page.as_slice(), |row| {
+            let entry = EntryRow {
+                id: row.get(0)?,
+                person_id: row.get(1)?,
+                date: reader::date(row, 2)?,
+                title: row.get(3)?,
+                kind: row.get(4)?,
+                hours: row.get(5)?,
+                topics: row.get(6)?,
+                elements: row.get(7)?,
+                reflection: row.get(8)?,
+                reflection_so_what: row.get(9)?,
+                reflection_now_what: row.get(10)?,
+                peer_reflection: row.get(11)?,
+                peer_name: row.get(12)?,
+                endorsed: row.get(13)?,
+                version: row.get(14)?,
+                created_at: reader::timestamp(row, 15)?,
+                updated_at: reader::timestamp(row, 16)?,
+                deleted_at: reader::optional_timestamp(row, 17)?,
+            };
+            Ok((entry, row.get(18)?))
+        })?;
+        Ok(PageRows {
+            rows: rows.collect::<rusqlite::Result<_>>()?,
+            total,
+            hours,
+        })
+    }
 }
 
 /// Every entry in the person's record (not the bin), oldest first, with evidence: for export.

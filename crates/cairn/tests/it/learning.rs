@@ -213,6 +213,85 @@ on_both!(filters_search_and_paging_work_together, |test_db| {
     );
 });
 
+on_both!(
+    pages_keep_newest_first_and_carry_the_totals_of_the_record,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let org = org(&test_db.db, "Highland").await;
+        person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+        let api = app.api("ann@example.org").await;
+        // Two on one day: the later-recorded comes first.
+        let mut ids = Vec::new();
+        for (date, title, hours) in [
+            ("2025-01-10", "First", 1),
+            ("2025-05-02", "Same day, earlier", 2),
+            ("2025-05-02", "Same day, later", 3),
+            ("2025-08-20", "Latest", 4),
+            ("2024-12-01", "Oldest", 5),
+        ] {
+            let created = api
+                .create_entry(
+                    json!({"date": date, "title": title, "kind": "reading", "hours": hours}),
+                )
+                .await;
+            ids.push(created["id"].as_str().expect("id").to_owned());
+        }
+        let titles = |page: &Value| -> Vec<String> {
+            page["entries"]
+                .as_array()
+                .expect("entries")
+                .iter()
+                .map(|e| e["title"].as_str().expect("title").to_owned())
+                .collect()
+        };
+        let mut seen = Vec::new();
+        for offset in [0, 2, 4] {
+            let page: Value = api
+                .get_json(&format!("/api/v1/me/entries?limit=2&offset={offset}"))
+                .await;
+            assert_eq!(page["total"], 5, "every page carries the record's totals");
+            assert_eq!(page["total_hours"], 15);
+            seen.extend(titles(&page));
+        }
+        assert_eq!(
+            seen,
+            [
+                "Latest",
+                "Same day, later",
+                "Same day, earlier",
+                "First",
+                "Oldest"
+            ]
+        );
+        let past_the_end: Value = api.get_json("/api/v1/me/entries?offset=10").await;
+        assert_eq!(past_the_end["total"], 5, "an empty page still has totals");
+        assert!(titles(&past_the_end).is_empty());
+        let totals_only: Value = api.get_json("/api/v1/me/entries?limit=0").await;
+        assert_eq!(totals_only["total_hours"], 15);
+
+        // A deleted entry leaves the record and its totals, and is in the bin alone.
+        let response = api
+            .delete(&format!("/api/v1/me/entries/{}", ids[3]))
+            .send()
+            .await
+            .expect("delete");
+        assert_eq!(response.status(), 200);
+        let record: Value = api.get_json("/api/v1/me/entries").await;
+        assert_eq!(record["total"], 4);
+        assert_eq!(record["total_hours"], 11);
+        assert_eq!(titles(&record)[0], "Same day, later");
+        let bin: Value = api.get_json("/api/v1/me/entries?deleted=true").await;
+        assert_eq!(titles(&bin), ["Latest"]);
+        assert_eq!(bin["total_hours"], 4);
+        // A filter and paging together: the filtered statement keeps the same order.
+        let filtered: Value = api
+            .get_json("/api/v1/me/entries?from=2025-01-01&limit=2&offset=1")
+            .await;
+        assert_eq!(filtered["total"], 3);
+        assert_eq!(titles(&filtered), ["Same day, earlier", "First"]);
+    }
+);
+
 on_both!(a_deleted_entry_can_be_restored_for_thirty_days, |test_db| {
     let app = TestApp::spawn(test_db).await;
     let org = org(&test_db.db, "Highland").await;
