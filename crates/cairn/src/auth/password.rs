@@ -2,6 +2,11 @@
 
 use anyhow::Context;
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use tokio::sync::Semaphore;
+
+/// Hashes running at once. Each takes 19 MiB for its duration and a core: a burst of sign-ins
+/// (a shift starting) queues here instead of holding a gigabyte and a thread each.
+static HASHING: Semaphore = Semaphore::const_new(2);
 
 /// The shortest password accepted (length beats complexity rules).
 pub const MIN_LENGTH: usize = 10;
@@ -25,6 +30,7 @@ pub fn check_new(password: &str) -> Result<(), String> {
 
 /// An Argon2id PHC string for `password`.
 pub async fn hash(password: String) -> anyhow::Result<String> {
+    let _turn = HASHING.acquire().await.context("hashing has stopped")?;
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
         .context("the hashing task failed")?
@@ -41,6 +47,7 @@ pub fn hash_blocking(password: &str) -> anyhow::Result<String> {
 /// Whether `password` matches the stored hash. With no hash it still spends the time of a
 /// verification, so that response times do not reveal which emails have accounts.
 pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
+    let _turn = HASHING.acquire().await.context("hashing has stopped")?;
     tokio::task::spawn_blocking(move || {
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
         let matches = Argon2::default()

@@ -147,7 +147,8 @@ impl Db {
                     .with_context(|| {
                         format!("cannot open the SQLite database {}", path.display())
                     })?;
-                let reader = reader::Reader::new(path, SQLITE_MAX_CONNECTIONS);
+                let reader = reader::Reader::new(path, SQLITE_MAX_CONNECTIONS)
+                    .context("cannot start the SQLite reader threads")?;
                 Ok(Db::Sqlite(SqliteDb {
                     pool,
                     reader: Arc::new(reader),

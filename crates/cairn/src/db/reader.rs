@@ -3,26 +3,31 @@
 //! sqlx's SQLite driver runs each connection on a thread of its own and hands every row back
 //! across a channel, copying each value on the way: under fifty concurrent clients a page of
 //! fifty entries cost about eight context switches and a thousand small allocations, and that,
-//! not SQLite, was most of the request. The reader runs a whole query on tokio's blocking pool
-//! with rusqlite (the same libsqlite3 build) and hands back the finished result once.
+//! not SQLite, was most of the request. The reader runs a whole query on a reader thread with
+//! rusqlite (the same libsqlite3 build) and hands back the finished result once.
 //!
 //! Only reads go this way, on connections opened read-only: every write stays with sqlx and its
 //! transactions. WAL mode lets these readers run beside the writer.
 
 use rusqlite::{Connection, OpenFlags};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
-/// Read-only connections to one SQLite file, opened on first use and kept.
+/// A read for a reader thread: it gets the thread's connection, or why it could not be opened.
+type Job = Box<dyn FnOnce(Result<&Connection, String>) + Send>;
+
+/// A fixed set of threads, each with its own read-only connection to one SQLite file, taking
+/// reads from one queue. Fixed, not tokio's blocking pool: that pool grew to a thread per
+/// overlapping request under load (each with its own allocator heap, 20+ threads, +40 MB
+/// resident), and a thread that keeps its connection keeps that connection's page cache warm.
+/// The threads end when the last clone of the [`Db`](super::Db) holding the reader is dropped.
 pub struct Reader {
     path: PathBuf,
-    idle: Mutex<Vec<Connection>>,
-    /// At most this many reads at once: each holds a blocking thread and a connection.
-    permits: Semaphore,
+    jobs: flume::Sender<Job>,
 }
 
 impl std::fmt::Debug for Reader {
@@ -32,39 +37,60 @@ impl std::fmt::Debug for Reader {
 }
 
 impl Reader {
-    pub fn new(path: &Path, max_connections: u32) -> Self {
-        Self {
-            path: path.to_owned(),
-            idle: Mutex::new(Vec::new()),
-            permits: Semaphore::new(max_connections.max(1) as usize),
+    /// Starts `threads` reader threads; each opens its connection on its first read.
+    pub fn new(path: &Path, threads: u32) -> std::io::Result<Self> {
+        // One queue that every idle thread waits on: a read wakes exactly one of them.
+        let (jobs, queue) = flume::unbounded::<Job>();
+        for n in 0..threads.max(1) {
+            let (path, queue) = (path.to_owned(), queue.clone());
+            std::thread::Builder::new()
+                .name(format!("cairn-reader-{n}"))
+                .spawn(move || serve(&path, &queue))?;
         }
+        Ok(Self {
+            path: path.to_owned(),
+            jobs,
+        })
     }
 
-    /// Runs `read` on a connection of its own, off the async workers.
+    /// Runs `read` on a reader thread's connection and waits for its result without blocking
+    /// the async workers.
     pub async fn read<T, F>(&self, read: F) -> Result<T, sqlx::Error>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| sqlx::Error::PoolClosed)?;
-        let connection = match self.idle.lock().map(|mut idle| idle.pop()) {
-            Ok(Some(connection)) => connection,
-            _ => open(&self.path).map_err(into_sqlx)?,
-        };
-        let (connection, result) = tokio::task::spawn_blocking(move || {
-            let result = read(&connection);
-            (connection, result)
-        })
-        .await
-        .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?;
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(connection);
+        let (done, result) = oneshot::channel();
+        let job: Job = Box::new(move |connection| {
+            let result = match connection {
+                Ok(connection) => read(connection).map_err(into_sqlx),
+                Err(why) => Err(sqlx::Error::Io(std::io::Error::other(why))),
+            };
+            // The caller may have gone (a closed connection); nobody is left to tell.
+            let _ = done.send(result);
+        });
+        self.jobs.send(job).map_err(|_| sqlx::Error::PoolClosed)?;
+        // A read that panicked drops its sender: the thread itself carries on.
+        result.await.map_err(|_| sqlx::Error::WorkerCrashed)?
+    }
+}
+
+/// A reader thread: takes reads from the queue until every sender is gone.
+fn serve(path: &Path, queue: &flume::Receiver<Job>) {
+    let mut connection: Option<Connection> = None;
+    while let Ok(job) = queue.recv() {
+        if connection.is_none() {
+            match open(path) {
+                Ok(opened) => connection = Some(opened),
+                Err(e) => {
+                    job(Err(format!("cannot open {} to read: {e}", path.display())));
+                    continue;
+                }
+            }
         }
-        result.map_err(into_sqlx)
+        if let Some(connection) = &connection {
+            let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(Ok(connection))));
+        }
     }
 }
 
@@ -126,4 +152,62 @@ fn conversion(
     error: impl std::error::Error + Send + Sync + 'static,
 ) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn reads_see_committed_writes_and_survive_a_failed_read() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let path = folder.path().join("reader.db");
+        let url = super::super::DbUrl::Sqlite(path.clone());
+        let db = super::super::Db::open(&url, super::super::PoolSize::default())
+            .await
+            .expect("opens");
+        let super::super::Db::Sqlite(sqlite) = &db else {
+            panic!("an SQLite URL opens SQLite");
+        };
+        sqlx::query("CREATE TABLE note (body TEXT NOT NULL)")
+            .execute(&sqlite.pool)
+            .await
+            .expect("table");
+        sqlx::query("INSERT INTO note (body) VALUES ($1)")
+            .bind("written through sqlx")
+            .execute(&sqlite.pool)
+            .await
+            .expect("insert");
+
+        let read = |sql: &'static str| {
+            sqlite
+                .reader
+                .read(move |c| c.query_row(sql, [], |row| row.get::<_, String>(0)))
+        };
+        assert_eq!(
+            read("SELECT body FROM note").await.expect("reads"),
+            "written through sqlx"
+        );
+        assert!(
+            read("INSERT INTO note (body) VALUES ('x') RETURNING body")
+                .await
+                .is_err(),
+            "reader connections are read-only"
+        );
+        let panicked = sqlite
+            .reader
+            .read(|_| -> rusqlite::Result<()> { panic!("a bug in a read") })
+            .await;
+        assert!(
+            panicked.is_err(),
+            "a panicking read is an error to its caller"
+        );
+        for _ in 0..8 {
+            assert!(
+                read("SELECT body FROM note").await.is_ok(),
+                "and every reader thread carries on"
+            );
+        }
+        db.close().await;
+    }
 }
