@@ -156,17 +156,15 @@ fn conversion(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::db::{Db, DbUrl, PoolSize};
 
     #[tokio::test]
     async fn reads_see_committed_writes_and_survive_a_failed_read() {
         let folder = tempfile::tempdir().expect("temporary folder");
         let path = folder.path().join("reader.db");
-        let url = super::super::DbUrl::Sqlite(path.clone());
-        let db = super::super::Db::open(&url, super::super::PoolSize::default())
-            .await
-            .expect("opens");
-        let super::super::Db::Sqlite(sqlite) = &db else {
+        let url = DbUrl::Sqlite(path.clone());
+        let db = Db::open(&url, PoolSize::default()).await.expect("opens");
+        let Db::Sqlite(sqlite) = &db else {
             panic!("an SQLite URL opens SQLite");
         };
         sqlx::query("CREATE TABLE note (body TEXT NOT NULL)")
