@@ -114,26 +114,28 @@ fn into_sqlx(error: rusqlite::Error) -> sqlx::Error {
 }
 
 /// A timestamp as sqlx writes it to SQLite (RFC 3339), so that text comparisons in SQL hold.
+/// RFC 3339 fails only outside years 0-9999, which the clock never gives.
 pub fn timestamp_text(at: OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_default()
 }
 
 /// Reads a timestamp sqlx wrote.
 pub fn timestamp(row: &rusqlite::Row, index: usize) -> rusqlite::Result<OffsetDateTime> {
-    let text: String = row.get(index)?;
-    OffsetDateTime::parse(&text, &Rfc3339).map_err(|e| conversion(index, e))
+    optional_timestamp(row, index)?.ok_or(rusqlite::Error::InvalidColumnType(
+        index,
+        "a timestamp, not NULL".to_owned(),
+        rusqlite::types::Type::Null,
+    ))
 }
 
+/// Reads a timestamp sqlx wrote, or NULL.
 pub fn optional_timestamp(
     row: &rusqlite::Row,
     index: usize,
 ) -> rusqlite::Result<Option<OffsetDateTime>> {
-    match row.get::<_, Option<String>>(index)? {
-        None => Ok(None),
-        Some(text) => OffsetDateTime::parse(&text, &Rfc3339)
-            .map(Some)
-            .map_err(|e| conversion(index, e)),
-    }
+    row.get::<_, Option<String>>(index)?
+        .map(|text| OffsetDateTime::parse(&text, &Rfc3339).map_err(|e| conversion(index, e)))
+        .transpose()
 }
 
 /// Reads a date (`YYYY-MM-DD`).

@@ -456,11 +456,7 @@ pub async fn list_entries(
                 .bind(text.as_deref())
         };
     }
-    let PageRows {
-        mut rows,
-        total,
-        hours,
-    } = match db {
+    let PageRows { rows, total, hours } = match db {
         Db::Sqlite(sqlite) => {
             let query = PageQuery {
                 person_id,
@@ -481,7 +477,7 @@ pub async fn list_entries(
             sqlite.reader.read(move |c| query.read(c)).await?
         }
         Db::Postgres(pool) => {
-            let rows: Vec<ListRow> = bind_filter!(sqlx::query_as(LIST_ENTRIES))
+            let mut rows: Vec<ListRow> = bind_filter!(sqlx::query_as(LIST_ENTRIES))
                 .bind(limit)
                 .bind(offset)
                 .fetch_all(pool)
@@ -496,6 +492,12 @@ pub async fn list_entries(
                         .await?
                 }
             };
+            // Newest first: the order of the query's page, which its join does not keep (see
+            // LIST_ENTRIES). SQLite's statements return their rows in order.
+            rows.sort_unstable_by(|a, b| {
+                let key = |r: &ListRow| (r.entry.date, r.entry.created_at, r.entry.id);
+                key(b).cmp(&key(a))
+            });
             let rows = rows.into_iter().map(|r| (r.entry, r.has_evidence));
             PageRows {
                 rows: rows.collect(),
@@ -504,11 +506,6 @@ pub async fn list_entries(
             }
         }
     };
-    // Newest first: the order of the query's page (see LIST_ENTRIES).
-    rows.sort_unstable_by(|(a, _), (b, _)| {
-        let key = |r: &EntryRow| (r.date, r.created_at, r.id);
-        key(b).cmp(&key(a))
-    });
     let with_files: Vec<Uuid> = rows
         .iter()
         .filter(|(_, has_evidence)| *has_evidence)
