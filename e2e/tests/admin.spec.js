@@ -25,7 +25,7 @@ test('an administrator imports a CSV with one bad row', async ({ page }, testInf
   await page.getByLabel('HR file (CSV)').setInputFiles({ name: 'staff.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByRole('button', { name: 'Import' }).click();
   const report = page.getByRole('status');
-  await expect(report).toContainText('staff.csv: 1 created, 0 updated, 1 rejected');
+  await expect(report).toContainText('staff.csv: 1 added, 0 updated, 1 rejected');
   const rejected = page.getByRole('list').filter({ hasText: 'Line 3' });
   await expect(rejected).toContainText('start_date');
   await expectAccessible(page);

@@ -180,6 +180,11 @@ struct ServeArgs {
     /// Mark cookies Secure (do this whenever cairn is reached over HTTPS, e.g. behind a proxy).
     #[arg(long, env = "CAIRN_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// cairn is behind a proxy or load balancer that appends the client's address to
+    /// X-Forwarded-For (the sign-in limit per client then reads it there; never set this
+    /// when clients reach cairn directly, or they could name any address).
+    #[arg(long, env = "CAIRN_BEHIND_PROXY")]
+    behind_proxy: bool,
     /// Database connections per instance.
     #[arg(long, env = "CAIRN_DB_CONNECTIONS", default_value_t = 16)]
     db_connections: u32,
@@ -355,6 +360,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             }
             config.listen = args.listen;
             config.secure_cookies = args.secure_cookies;
+            config.behind_proxy = args.behind_proxy;
             config.pool = PoolSize {
                 max_connections: args.db_connections,
             };

@@ -15,6 +15,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Send cookies with `Secure` (on whenever cairn is reached over HTTPS).
     pub secure_cookies: bool,
+    /// Behind a proxy or load balancer that appends the client's address to
+    /// `X-Forwarded-For`: the sign-in limit per client reads it from there.
+    pub behind_proxy: bool,
     pub pool: PoolSize,
     /// Where the daily email digests go out, if anywhere.
     pub mail: Option<MailConfig>,
@@ -71,6 +74,7 @@ impl Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir,
             secure_cookies: false,
+            behind_proxy: false,
             pool: PoolSize::default(),
             mail: None,
         }

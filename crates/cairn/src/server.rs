@@ -221,6 +221,18 @@ pub fn router(state: AppState) -> Router {
                 .post(record::routes::import_record)
                 .layer(DefaultBodyLimit::max(MAX_IMPORT_BODY)),
         )
+        .route(
+            "/me/invitations",
+            get(people::invitation::list_my_invitations),
+        )
+        .route(
+            "/me/invitations/{id}/accept",
+            post(people::invitation::accept_invitation),
+        )
+        .route(
+            "/me/invitations/{id}/decline",
+            post(people::invitation::decline_invitation),
+        )
         .route("/people/{id}", get(people::routes::get_person))
         .route(
             "/people/{id}/entries",
@@ -267,6 +279,10 @@ pub fn router(state: AppState) -> Router {
         .route("/record", get(learning::routes::show_record))
         .route("/record.csv", get(learning::export::export_record_csv))
         .route("/record.pdf", get(learning::export::export_record_pdf))
+        .route(
+            "/invitations/{id}",
+            get(people::invitation::show_invitation).post(people::invitation::answer_invitation),
+        )
         .route("/orgs/{id}/people", get(people::admin::show_people))
         .route(
             "/orgs/{id}/people/{person}",
@@ -519,7 +535,9 @@ async fn page_not_found() -> web::PageError {
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     ops::spawn_housekeeping(state.clone());
     let db = state.db.clone();
-    axum::serve(listener, router(state))
+    // The peer's address feeds the sign-in limit per client.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     db.close().await;

@@ -15,12 +15,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 const MAX_KEPT_FORM: usize = 1024 * 1024;
 
 /// Where a person may be sent back to after signing in: a path of this site, never another
-/// site (`//host` or `/\host` would leave it).
+/// site. Only a path's own characters are accepted (letters, digits and `/-._~%?=&+:,;@!$*'()`),
+/// so nothing a browser strips or reads as a slash (`/\host`, `/<TAB>/host`, `//host`) and
+/// nothing a header cannot carry gets through.
 pub fn safe_next(next: &str) -> Option<&str> {
+    let path_char = |c: char| c.is_ascii_alphanumeric() || "/-._~%?=&+:,;@!$*'()".contains(c);
     let ok = next.starts_with('/')
         && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n'])
+        && next.len() <= 2048
+        && next.chars().all(path_char)
         && !next.starts_with("/sign-in")
         && !next.starts_with("/api/");
     ok.then_some(next)
@@ -106,6 +109,11 @@ mod tests {
             "/sign-in",
             "/api/v1/me",
             "/a\r\nSet-Cookie: x",
+            "/\t/evil.example",
+            "/\u{1}",
+            "/\u{0}x",
+            "/ /evil.example",
+            "/caf\u{e9}",
         ] {
             assert_eq!(safe_next(bad), None, "{bad}");
         }

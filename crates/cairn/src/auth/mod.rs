@@ -22,6 +22,53 @@ use uuid::Uuid;
 pub const SESSION_COOKIE: &str = "cairn_session";
 /// The name of the cookie that carries the sign-in form's CSRF token before there is a session.
 pub const SIGN_IN_COOKIE: &str = "cairn_sign_in";
+/// The cookie of a browser that has signed in before: a lock on the account does not stop it
+/// (it has a limit of its own), so a stranger's five wrong guesses never lock the owner out.
+pub const DEVICE_COOKIE: &str = "cairn_device";
+/// How long a browser stays known without signing in again.
+pub const DEVICE_LIFETIME_SECS: i64 = 365 * 24 * 3600;
+
+/// Who is trying to sign in, as far as the request tells: the browser's device cookie and
+/// the client's address (from `X-Forwarded-For` only when configured to be behind a proxy).
+#[derive(Debug, Clone, Default)]
+pub struct Requester {
+    pub device: Option<String>,
+    pub client: Option<std::net::IpAddr>,
+}
+
+impl FromRequestParts<AppState> for Requester {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = || {
+            // The proxy appends the address it saw: the last one is the one to trust.
+            let value = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .next_back()?;
+            value.to_str().ok()?.rsplit(',').next()?.trim().parse().ok()
+        };
+        let peer = || {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip())
+        };
+        let client = if state.config.behind_proxy {
+            forwarded().or_else(peer)
+        } else {
+            peer()
+        };
+        Ok(Requester {
+            device: cookie(&parts.headers, DEVICE_COOKIE).filter(|t| !t.is_empty()),
+            client,
+        })
+    }
+}
 
 /// How the request proved who it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -137,6 +137,7 @@ fn sign_in_page(
 pub async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
+    from: super::Requester,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     let expected = super::cookie(&headers, SIGN_IN_COOKIE).unwrap_or_default();
@@ -159,8 +160,21 @@ pub async fn sign_in(
             continuation,
         ));
     }
-    match authenticate(&state, &form.email, &form.password).await {
-        Ok(person_id) => {
+    match authenticate(&state, &form.email, &form.password, &from).await {
+        Ok(Authenticated {
+            person_id,
+            new_device,
+        }) => {
+            // A form kept when a session ended is offered only to the person who typed it:
+            // the browser was last signed in as them (its device cookie is theirs).
+            let continuation = if new_device.is_some() {
+                Continuation {
+                    kept_form: String::new(),
+                    ..continuation
+                }
+            } else {
+                continuation
+            };
             let new_session = store::create_session(
                 &state.db,
                 person_id,
@@ -177,8 +191,21 @@ pub async fn sign_in(
                 state.config.secure_cookies,
             );
             let clear = super::cookie_header(SIGN_IN_COOKIE, "", 0, state.config.secure_cookies);
-            let cookies =
-                AppendHeaders([(header::SET_COOKIE, session), (header::SET_COOKIE, clear)]);
+            let device = match new_device {
+                Some(token) => super::cookie_header(
+                    super::DEVICE_COOKIE,
+                    &token,
+                    super::DEVICE_LIFETIME_SECS,
+                    state.config.secure_cookies,
+                ),
+                // Known already: the cookie it has is kept as it is.
+                None => clear.clone(),
+            };
+            let cookies = AppendHeaders([
+                (header::SET_COOKIE, session),
+                (header::SET_COOKIE, clear),
+                (header::SET_COOKIE, device),
+            ]);
             if !continuation.kept_form.is_empty() && !continuation.next.is_empty() {
                 // Offer the kept form again, with the new session's token.
                 let page = ContinuePage {
@@ -220,9 +247,30 @@ pub async fn sign_in(
     }
 }
 
+/// Failed sign-ins allowed per client address within the throttle window, over every email it
+/// tries: one client cannot spray guesses across many accounts (nor lock them all out).
+pub const CLIENT_ALLOWANCE: i64 = 50;
+
+/// Who signed in, and the device cookie to give their browser when it is new to them.
+pub struct Authenticated {
+    pub person_id: Uuid,
+    /// The cookie for a browser that had not signed in as this person before.
+    pub new_device: Option<String>,
+}
+
 /// Checks an email and password, with the throttle. Wrong credentials are reported the same
 /// way whether or not the email has an account.
-pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<Uuid, AppError> {
+///
+/// Each attempt is taken from the allowances before the password is checked (so parallel
+/// guesses cannot race past a lock): the client's address and the account's, or, for a
+/// browser that has signed in as this email before, that browser's own, which a stranger's
+/// guesses never touch.
+pub async fn authenticate(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    from: &super::Requester,
+) -> Result<Authenticated, AppError> {
     let mut errors = FieldErrors::default();
     let email = match Email::parse(email) {
         Ok(email) => Some(email),
@@ -238,10 +286,34 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Resu
         return Err(AppError::Invalid(errors));
     };
     let now = state.clock.now();
-    if let Some(until) = store::locked_until(&state.db, email.as_str(), now).await? {
-        return Err(AppError::TooManyAttempts {
-            retry_after_secs: (until - now).whole_seconds().max(1).unsigned_abs(),
-        });
+    let known_device = match &from.device {
+        Some(token) => store::is_known_device(&state.db, token, email.as_str(), now)
+            .await?
+            .then(|| format!("device:{}", super::hash_token(token))),
+        None => None,
+    };
+    // (key, allowance, forgotten on success): a success forgets the account's (or browser's)
+    // failures, but only gives back its own attempt to the client's count, or one account of
+    // an attacker's own would refill it between guesses at others.
+    let keys: Vec<(String, i64, bool)> = match &known_device {
+        Some(device) => vec![(device.clone(), store::MAX_FAILURES, true)],
+        None => {
+            let mut keys = Vec::new();
+            if let Some(client) = from.client {
+                keys.push((format!("client:{client}"), CLIENT_ALLOWANCE, false));
+            }
+            keys.push((email.as_str().to_owned(), store::MAX_FAILURES, true));
+            keys
+        }
+    };
+    for (key, allowed, _) in &keys {
+        if let store::Attempt::Locked(until) =
+            store::take_attempt(&state.db, key, *allowed, now).await?
+        {
+            return Err(AppError::TooManyAttempts {
+                retry_after_secs: (until - now).whole_seconds().max(1).unsigned_abs(),
+            });
+        }
     }
     let person = crate::people::store::person_by_email(&state.db, email.as_str()).await?;
     let stored = match &person {
@@ -251,14 +323,33 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Resu
     let matches = password::verify(password.to_owned(), stored).await?;
     match person {
         Some(person) if matches => {
-            store::clear_failures(&state.db, email.as_str()).await?;
-            Ok(person.id)
+            for (key, _, forget) in &keys {
+                if *forget {
+                    store::clear_failures(&state.db, key).await?;
+                } else {
+                    store::refund_attempt(&state.db, key).await?;
+                }
+            }
+            let new_device = match known_device {
+                Some(_) => None,
+                None => Some(store::remember_device(&state.db, email.as_str(), now).await?),
+            };
+            Ok(Authenticated {
+                person_id: person.id,
+                new_device,
+            })
         }
         _ => {
-            if let Some(until) = store::record_failure(&state.db, email.as_str(), now).await? {
+            let mut locked = None;
+            for (key, allowed, _) in &keys {
+                if let Some(until) = store::lock_if_spent(&state.db, key, *allowed, now).await? {
+                    locked = locked.max(Some(until));
+                }
+            }
+            if let Some(until) = locked {
                 tracing::warn!("sign-in locked after repeated failures");
                 return Err(AppError::TooManyAttempts {
-                    retry_after_secs: (until - now).whole_seconds().unsigned_abs(),
+                    retry_after_secs: (until - now).whole_seconds().max(1).unsigned_abs(),
                 });
             }
             Err(AppError::field(
@@ -363,15 +454,21 @@ pub struct TokenRequest {
 /// `POST /api/v1/auth/token`: a bearer token for an API client.
 pub async fn create_token(
     State(state): State<AppState>,
+    from: super::Requester,
     ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<Response, AppError> {
-    let person_id = match authenticate(&state, &request.email, &request.password).await {
+    // API clients keep no device cookie: they have the account's and the client's limits.
+    let from = super::Requester {
+        device: None,
+        ..from
+    };
+    let person_id = match authenticate(&state, &request.email, &request.password, &from).await {
         Err(AppError::Invalid(errors))
             if errors.0.iter().any(|e| e.message.contains("not right")) =>
         {
             return Err(AppError::Unauthenticated);
         }
-        other => other?,
+        other => other?.person_id,
     };
     let now = state.clock.now();
     let token = store::create_session(&state.db, person_id, store::SessionKind::Api, now)

@@ -63,10 +63,18 @@ const TOUCH_SESSION: &str =
 const DELETE_SESSION: &str = "DELETE FROM session WHERE token_hash = $1";
 const DELETE_OTHER_SESSIONS: &str = "DELETE FROM session WHERE person_id = $1 AND token_hash <> $2";
 const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM session WHERE expires_at <= $1";
+// The throttle's `email` column holds any key: an email, `device:HASH` or `client:ADDRESS`.
 const SELECT_THROTTLE: &str =
     "SELECT failures, window_start, locked_until FROM login_throttle WHERE email = $1";
-const UPSERT_THROTTLE: &str = "INSERT INTO login_throttle (email, failures, window_start, locked_until) VALUES ($1, $2, $3, $4) \
-     ON CONFLICT (email) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, locked_until = excluded.locked_until";
+const SELECT_THROTTLE_FOR_UPDATE: &str =
+    "SELECT failures, window_start, locked_until FROM login_throttle WHERE email = $1 FOR UPDATE";
+const INSERT_THROTTLE_IF_NEW: &str = "INSERT INTO login_throttle (email, failures, window_start, locked_until) VALUES ($1, 0, $2, NULL) \
+     ON CONFLICT (email) DO NOTHING";
+const UPDATE_THROTTLE: &str = "UPDATE login_throttle SET failures = $2, window_start = $3, locked_until = $4 WHERE email = $1";
+const INSERT_DEVICE: &str = "INSERT INTO known_device (token_hash, email, created_at, last_used_at) VALUES ($1, $2, $3, $3)";
+/// Devices are forgotten after a year unused (housekeeping); touching one keeps it.
+const TOUCH_DEVICE: &str =
+    "UPDATE known_device SET last_used_at = $3 WHERE token_hash = $1 AND email = $2";
 const DELETE_THROTTLE: &str = "DELETE FROM login_throttle WHERE email = $1";
 
 /// A session just made: its token (given to the client once, stored only hashed) and the
@@ -202,14 +210,123 @@ struct ThrottleRow {
     locked_until: Option<OffsetDateTime>,
 }
 
-/// When sign-in for this email is locked, until when.
+/// Whether a sign-in attempt may go ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Checked, and counted as a failure until it succeeds.
+    Allowed,
+    /// Refused without checking the password, until then.
+    Locked(OffsetDateTime),
+}
+
+/// Takes one attempt from a throttle key's allowance (an email, a known browser, a client
+/// address), before the password is checked: the attempt is counted as a failure at once and
+/// forgotten only when it succeeds. The read, the check and the count are one transaction,
+/// with the row locked on PostgreSQL, so parallel attempts (across instances too) each see
+/// the count the one before left, and at most `allowed` are ever checked in a window.
+pub async fn take_attempt(
+    db: &Db,
+    key: &str,
+    allowed: i64,
+    now: OffsetDateTime,
+) -> Result<Attempt, sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(INSERT_THROTTLE_IF_NEW)
+            .bind(key)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let row: ThrottleRow = sqlx::query_as(if matches!(db, Db::Postgres(_)) {
+            SELECT_THROTTLE_FOR_UPDATE
+        } else {
+            SELECT_THROTTLE
+        })
+        .bind(key)
+        .fetch_one(&mut *tx)
+        .await?;
+        if let Some(until) = row.locked_until.filter(|until| *until > now) {
+            return Ok(Attempt::Locked(until));
+        }
+        let (failures, window_start) = if now - row.window_start < THROTTLE_WINDOW {
+            (row.failures, row.window_start)
+        } else {
+            (0, now)
+        };
+        let attempt = if failures >= allowed {
+            // The allowance is spent: lock from now (a lock is only ever set or extended here).
+            let until = now + LOCKOUT;
+            sqlx::query(UPDATE_THROTTLE)
+                .bind(key)
+                .bind(0_i64)
+                .bind(now)
+                .bind(until)
+                .execute(&mut *tx)
+                .await?;
+            Attempt::Locked(until)
+        } else {
+            sqlx::query(UPDATE_THROTTLE)
+                .bind(key)
+                .bind(failures + 1)
+                .bind(window_start)
+                .bind(row.locked_until)
+                .execute(&mut *tx)
+                .await?;
+            Attempt::Allowed
+        };
+        tx.commit().await?;
+        Ok(attempt)
+    })
+}
+
+/// After a failed attempt: when it spent the key's allowance, the lock starts now; a lock
+/// already running is never shortened or cleared. Returns the lock's end, if locked.
+pub async fn lock_if_spent(
+    db: &Db,
+    key: &str,
+    allowed: i64,
+    now: OffsetDateTime,
+) -> Result<Option<OffsetDateTime>, sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        let row: Option<ThrottleRow> = sqlx::query_as(if matches!(db, Db::Postgres(_)) {
+            SELECT_THROTTLE_FOR_UPDATE
+        } else {
+            SELECT_THROTTLE
+        })
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        if let Some(until) = row.locked_until.filter(|until| *until > now) {
+            return Ok(Some(until));
+        }
+        if row.failures < allowed {
+            return Ok(None);
+        }
+        let until = now + LOCKOUT;
+        sqlx::query(UPDATE_THROTTLE)
+            .bind(key)
+            .bind(0_i64)
+            .bind(now)
+            .bind(until)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(until))
+    })
+}
+
+/// When sign-in for this key is locked, until when (without taking an attempt).
 pub async fn locked_until(
     db: &Db,
-    email: &str,
+    key: &str,
     now: OffsetDateTime,
 ) -> Result<Option<OffsetDateTime>, sqlx::Error> {
     let row: Option<ThrottleRow> = on_db!(db, |pool| sqlx::query_as(SELECT_THROTTLE)
-        .bind(email)
+        .bind(key)
         .fetch_optional(pool)
         .await)?;
     Ok(row
@@ -217,41 +334,51 @@ pub async fn locked_until(
         .filter(|until| *until > now))
 }
 
-/// Counts a failed sign-in; locks the email after [`MAX_FAILURES`] within the window.
-/// Returns the lock's end when this failure locked it.
-pub async fn record_failure(
+/// Remembers a browser that signed in as `email`; returns the token for its cookie.
+pub async fn remember_device(
     db: &Db,
     email: &str,
     now: OffsetDateTime,
-) -> Result<Option<OffsetDateTime>, sqlx::Error> {
-    on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
-        let row: Option<ThrottleRow> = sqlx::query_as(SELECT_THROTTLE)
-            .bind(email)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let (failures, window_start) = match row {
-            Some(row) if now - row.window_start < THROTTLE_WINDOW => {
-                (row.failures + 1, row.window_start)
-            }
-            _ => (1, now),
-        };
-        let locked = (failures >= MAX_FAILURES).then_some(now + LOCKOUT);
-        let (failures, window_start) = if locked.is_some() {
-            (0, now)
-        } else {
-            (failures, window_start)
-        };
-        sqlx::query(UPSERT_THROTTLE)
-            .bind(email)
-            .bind(failures)
-            .bind(window_start)
-            .bind(locked)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(locked)
-    })
+) -> Result<String, sqlx::Error> {
+    let token = super::new_token();
+    on_db!(db, |pool| sqlx::query(INSERT_DEVICE)
+        .bind(super::hash_token(&token))
+        .bind(email)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(token)
+}
+
+/// Whether the browser's device cookie says it signed in as `email` before.
+pub async fn is_known_device(
+    db: &Db,
+    token: &str,
+    email: &str,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(TOUCH_DEVICE)
+        .bind(super::hash_token(token))
+        .bind(email)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1))
+}
+
+const REFUND_ATTEMPT: &str =
+    "UPDATE login_throttle SET failures = failures - 1 WHERE email = $1 AND failures > 0";
+
+/// Gives back the attempt [`take_attempt`] counted, when it succeeded, leaving earlier
+/// failures counted (a client's success must not wipe the guesses it made before).
+pub async fn refund_attempt(db: &Db, key: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(REFUND_ATTEMPT)
+        .bind(key)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
 }
 
 /// Forgets failures after a successful sign-in.

@@ -171,18 +171,20 @@ pub async fn post_enrolment(
     authorize(&user, Action::OverseeSupervision(org_id))?;
     let mut errors = cairn_core::FieldErrors::default();
     let person = match cairn_core::Email::parse(field(&form, "email").trim()) {
-        Ok(email) => crate::people::store::person_by_email(&state.db, email.as_str()).await?,
+        Ok(email) => {
+            crate::people::store::employee_by_email(
+                &state.db,
+                org_id,
+                email.as_str(),
+                state.clock.today(),
+            )
+            .await?
+        }
         Err(_) => None,
     };
     let person = match person {
-        Some(p)
-            if crate::catalogue::routes::employers(&state, p.id)
-                .await?
-                .contains(&org_id) =>
-        {
-            Some(p)
-        }
-        _ => {
+        Some(p) => Some(p),
+        None => {
             errors.push(
                 "email",
                 "Enter the work email of someone your organisation employs",
@@ -203,10 +205,20 @@ pub async fn post_enrolment(
     } else {
         match cairn_core::Email::parse(mentor_email) {
             Ok(email) => {
-                let found =
-                    crate::people::store::person_by_email(&state.db, email.as_str()).await?;
+                // Only someone who works here, so the form never tells whether an email
+                // is known elsewhere.
+                let found = crate::people::store::employee_by_email(
+                    &state.db,
+                    org_id,
+                    email.as_str(),
+                    state.clock.today(),
+                )
+                .await?;
                 if found.is_none() {
-                    errors.push("mentor_email", "There is nobody with that email in cairn");
+                    errors.push(
+                        "mentor_email",
+                        "Enter the work email of a mentor your organisation employs",
+                    );
                 }
                 found.map(|p| p.id)
             }

@@ -56,6 +56,7 @@ struct PeoplePage {
     search: String,
     total: i64,
     people: Vec<PersonLine>,
+    invitations: Vec<InvitedLine>,
     /// Links to the previous and next pages, when there are such pages.
     previous: Option<String>,
     next: Option<String>,
@@ -95,7 +96,23 @@ pub async fn show_people(
         format!("/orgs/{}/people?{query}", org.id)
     };
     let shown = members.len() as i64;
+    let invitations = store::invitations_of_org(&state.db, org.id)
+        .await?
+        .into_iter()
+        .map(|i| InvitedLine {
+            name: i.offer.name,
+            email: i.email,
+            job_role: i.offer.employment.job_role,
+            invited: long_date(i.created_at.date()),
+            status: if i.status == "declined" {
+                "Declined"
+            } else {
+                "Not yet"
+            },
+        })
+        .collect();
     let view = PeoplePage {
+        invitations,
         chrome: user.chrome(),
         org_id: org.id,
         org_name: org.name,
@@ -117,6 +134,15 @@ pub async fn show_people(
             .collect(),
     };
     Ok(render(&view))
+}
+
+/// An invitation the organisation sent, as its people page lists it.
+struct InvitedLine {
+    name: String,
+    email: String,
+    job_role: String,
+    invited: String,
+    status: &'static str,
 }
 
 #[derive(Template)]
@@ -319,15 +345,19 @@ pub async fn add_supervisor(
     require(&user.csrf, &form.csrf)?;
     let problem = match Email::parse(&form.email) {
         Err(message) => Some(message.to_owned()),
-        Ok(email) => match store::person_by_email(&state.db, email.as_str()).await? {
-            None => Some(format!("Nobody here has the email {}", email.as_str())),
-            Some(supervisor) if supervisor.id == person.id => {
-                Some("A person cannot supervise themselves".to_owned())
-            }
-            Some(supervisor) => {
-                let employing =
-                    store::employing_orgs(&state.db, supervisor.id, state.clock.today()).await?;
-                if employing.contains(&org.id) {
+        Ok(email) => {
+            match store::employee_by_email(&state.db, org.id, email.as_str(), state.clock.today())
+                .await?
+            {
+                None => Some(format!(
+                    "Nobody working for {} today has the email {}; a supervisor must work here",
+                    org.name,
+                    email.as_str()
+                )),
+                Some(supervisor) if supervisor.id == person.id => {
+                    Some("A person cannot supervise themselves".to_owned())
+                }
+                Some(supervisor) => {
                     store::add_supervision(&state.db, supervisor.id, person.id, org.id).await?;
                     let mut roles = store::roles_in_org(&state.db, supervisor.id, org.id).await?;
                     if !roles.iter().any(|r| r == "supervisor") {
@@ -336,14 +366,9 @@ pub async fn add_supervisor(
                         state.sessions.forget_person(supervisor.id);
                     }
                     None
-                } else {
-                    Some(format!(
-                        "{} does not work for {} today; a supervisor must",
-                        supervisor.name, org.name
-                    ))
                 }
             }
-        },
+        }
     };
     match problem {
         None => Ok(Redirect::to(&format!(
@@ -588,6 +613,7 @@ struct ImportPage {
     columns: &'static [&'static str],
     report: Option<ImportReport>,
     filename: String,
+    added_note: &'static str,
 }
 
 /// `GET /orgs/{id}/import`: the HR feed upload form.
@@ -605,6 +631,7 @@ pub async fn show_import(
         columns: super::import::COLUMNS,
         report: None,
         filename: String::new(),
+        added_note: super::import::ADDED_NOTE,
     }))
 }
 
@@ -628,6 +655,7 @@ pub async fn run_import(
         columns: super::import::COLUMNS,
         report: None,
         filename: String::new(),
+        added_note: super::import::ADDED_NOTE,
     };
     let outcome = match crate::web::form::read_csv_upload(multipart, MAX_FEED_BYTES).await {
         Ok((filename, text)) => {

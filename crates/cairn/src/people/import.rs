@@ -2,12 +2,18 @@
 //! Each row is checked on its own; good rows are applied (each all or nothing) and bad ones
 //! reported with their line numbers, so a feed with one typo still loads the rest.
 //!
+//! An organisation changes only the people it employs. A row for someone who already has a
+//! cairn record and does not work here becomes an invitation they accept or decline (their
+//! record stays theirs, and this organisation sees it only once accepted). The report never
+//! tells the two apart: a new person and an invited one are both "added", so a feed cannot
+//! be used to find out whether an email is known to cairn.
+//!
 //! Columns (header row required, any order; only the first four must have values):
 //! `email, name, job_role, start_date, end_date, team, hours_per_week, register, part,
 //! registration_start, first_registration, roles, supervisor_email, birth_year`.
 
 use super::store;
-use super::{NewEmployment, NewPerson, NewRegistration};
+use super::{NewEmployment, NewPerson, NewRegistration, Offer};
 use crate::db::Db;
 use cairn_core::entry::parse_iso_date;
 use cairn_core::{Email, FieldErrors, Hours, vocabulary};
@@ -38,7 +44,8 @@ const REQUIRED: &[&str] = &["email", "name", "job_role", "start_date"];
 /// What happened to each line.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
-    pub created: Vec<LineOutcome>,
+    /// New to this organisation: created, or invited when they already have a record.
+    pub added: Vec<LineOutcome>,
     pub updated: Vec<LineOutcome>,
     pub rejected: Vec<LineRejection>,
 }
@@ -61,13 +68,17 @@ impl ImportReport {
     /// The report as lines for a terminal.
     pub fn to_text(&self) -> String {
         let mut out = format!(
-            "{} created, {} updated, {} rejected\n",
-            self.created.len(),
+            "{} added, {} updated, {} rejected\n",
+            self.added.len(),
             self.updated.len(),
             self.rejected.len()
         );
-        for line in &self.created {
-            out.push_str(&format!("line {}: created {}\n", line.line, line.email));
+        if !self.added.is_empty() {
+            out.push_str(ADDED_NOTE);
+            out.push('\n');
+        }
+        for line in &self.added {
+            out.push_str(&format!("line {}: added {}\n", line.line, line.email));
         }
         for line in &self.updated {
             out.push_str(&format!("line {}: updated {}\n", line.line, line.email));
@@ -82,6 +93,10 @@ impl ImportReport {
         out
     }
 }
+
+/// What "added" means, for every report that lists them.
+pub const ADDED_NOTE: &str = "People added are new to this organisation. Anyone who already \
+     keeps a cairn record is invited: they appear in your people list once they accept.";
 
 /// Why the file as a whole could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -141,6 +156,10 @@ pub async fn import_people(
         .into_iter()
         .map(|t| (t.name.to_lowercase(), t.id))
         .collect();
+    let org_name = store::get_org(db, org_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
     let mut report = ImportReport::default();
     let mut supervision: Vec<(u64, Uuid, Email)> = Vec::new();
     for record in reader.records() {
@@ -174,7 +193,7 @@ pub async fn import_people(
                 .and_then(|i| record.get(*i))
                 .filter(|v| !v.is_empty())
         };
-        let (person, supervisor) = match parse_row(&get, org_id, &teams, now) {
+        let (person, employment, supervisor) = match parse_row(&get, org_id, &teams, now) {
             Ok(parsed) => parsed,
             Err(errors) => {
                 report.rejected.push(LineRejection {
@@ -188,35 +207,88 @@ pub async fn import_people(
             line,
             email: person.email.to_string(),
         };
-        let person_id = match store::person_by_email(db, person.email.as_str()).await? {
-            Some(existing) => {
-                store::update_person_from_feed(db, existing.id, &person, org_id, now).await?;
-                report.updated.push(outcome);
-                existing.id
-            }
+        let today = now.date();
+        match store::person_by_email(db, person.email.as_str()).await? {
             None => {
                 let id = store::insert_person(db, &person, now).await?;
-                report.created.push(outcome);
-                id
+                report.added.push(outcome);
+                if let Some(supervisor) = supervisor {
+                    supervision.push((line, id, supervisor));
+                }
             }
-        };
-        if let Some(supervisor) = supervisor {
-            supervision.push((line, person_id, supervisor));
+            Some(existing) if store::holds(db, org_id, existing.id, today).await? => {
+                store::update_person_from_feed(db, existing.id, &person, org_id, now).await?;
+                report.updated.push(outcome);
+                if let Some(supervisor) = supervisor {
+                    supervision.push((line, existing.id, supervisor));
+                }
+            }
+            Some(existing)
+                if ended_before(&employment, today)
+                    && store::ever_employed(db, org_id, existing.id).await? =>
+            {
+                // A leaver's row may still correct the employment it ended; nothing else.
+                store::update_past_employment(db, existing.id, &employment).await?;
+                report.updated.push(outcome);
+            }
+            Some(existing) => {
+                let offer = offer_of(person, employment, supervisor, &roles_in(org_id));
+                let message = format!(
+                    "{} would like to add you to their staff as {}, from {}. Open this to accept or decline.",
+                    org_name,
+                    offer.employment.job_role,
+                    cairn_core::long_date(offer.employment.start_date)
+                );
+                let before = store::invitation_status(db, org_id, existing.id).await?;
+                store::invite(db, org_id, existing.id, &offer, &message, now).await?;
+                // Asked before: the same row again is an update, as for anyone added before.
+                if before.is_none() {
+                    report.added.push(outcome);
+                } else {
+                    report.updated.push(outcome);
+                }
+            }
         }
     }
-    // Supervisors are linked once everyone in the file exists, so rows may come in any order.
+    // Supervisors are linked once everyone in the file exists, so rows may come in any order;
+    // a supervisor must work here (the message is the same whether or not the email exists).
     for (line, supervisee, supervisor_email) in supervision {
-        match store::person_by_email(db, supervisor_email.as_str()).await? {
+        match store::employee_by_email(db, org_id, supervisor_email.as_str(), now.date()).await? {
             Some(supervisor) if supervisor.id != supervisee => store::add_supervision(db, supervisor.id, supervisee, org_id).await?,
             Some(_) => report.rejected.push(LineRejection { line, errors: vec!["supervisor_email: a person cannot supervise themselves".into()] }),
             None => report.rejected.push(LineRejection {
                 line,
-                errors: vec![format!("supervisor_email: nobody with the email {supervisor_email} exists; the rest of the line was applied")],
+                errors: vec![format!("supervisor_email: nobody working for this organisation has the email {supervisor_email}; the rest of the line was applied")],
             }),
         }
     }
     report.rejected.sort_by_key(|r| r.line);
     Ok(report)
+}
+
+/// Whether the row describes an employment that ended before `today` (a leaver).
+fn ended_before(employment: &NewEmployment, today: time::Date) -> bool {
+    employment.end_date.is_some_and(|end| end < today)
+}
+
+fn roles_in(org_id: Uuid) -> impl Fn(&(Uuid, String)) -> Option<String> {
+    move |(role_org, role)| (*role_org == org_id).then(|| role.clone())
+}
+
+/// The row as an offer to someone this organisation does not employ yet.
+fn offer_of(
+    person: NewPerson,
+    employment: NewEmployment,
+    supervisor: Option<Email>,
+    in_org: &dyn Fn(&(Uuid, String)) -> Option<String>,
+) -> Offer {
+    Offer {
+        roles: person.roles.iter().filter_map(in_org).collect(),
+        name: person.name,
+        employment,
+        registrations: person.registrations,
+        supervisor_email: supervisor.map(|e| e.to_string()),
+    }
 }
 
 type Row<'a> = dyn Fn(&str) -> Option<&'a str> + 'a;
@@ -226,7 +298,7 @@ fn parse_row<'a>(
     org_id: Uuid,
     teams: &HashMap<String, Uuid>,
     now: OffsetDateTime,
-) -> Result<(NewPerson, Option<Email>), FieldErrors> {
+) -> Result<(NewPerson, NewEmployment, Option<Email>), FieldErrors> {
     let mut errors = FieldErrors::default();
     let email = match get("email").map(Email::parse) {
         Some(Ok(email)) => Some(email),
@@ -371,25 +443,26 @@ fn parse_row<'a>(
         None => None,
     };
     match (email, name, job_role, start_date) {
-        (Some(email), Some(name), Some(job_role), Some(start_date)) if errors.is_empty() => Ok((
-            NewPerson {
+        (Some(email), Some(name), Some(job_role), Some(start_date)) if errors.is_empty() => {
+            let employment = NewEmployment {
+                org_id,
+                team_id,
+                job_role,
+                start_date,
+                end_date,
+                hours_per_week,
+            };
+            let person = NewPerson {
                 email,
                 name,
                 password_hash: None,
                 birth_year,
-                employment: Some(NewEmployment {
-                    org_id,
-                    team_id,
-                    job_role,
-                    start_date,
-                    end_date,
-                    hours_per_week,
-                }),
+                employment: Some(employment.clone()),
                 registrations,
                 roles,
-            },
-            supervisor,
-        )),
+            };
+            Ok((person, employment, supervisor))
+        }
         _ => Err(errors),
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod import;
+pub mod invitation;
 pub mod routes;
 pub mod store;
 
@@ -100,7 +101,7 @@ pub struct NewPerson {
 }
 
 /// A new spell of employment.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize)]
 pub struct NewEmployment {
     pub org_id: Uuid,
     pub team_id: Option<Uuid>,
@@ -111,7 +112,7 @@ pub struct NewEmployment {
 }
 
 /// A new registration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize)]
 pub struct NewRegistration {
     pub register: String,
     pub part: String,
@@ -135,4 +136,31 @@ impl Registration {
             cairn_core::long_date(self.start_date)
         )
     }
+}
+
+/// What an organisation offers someone it does not employ yet: the feed row, kept until the
+/// person accepts (then it is applied) or declines.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize)]
+pub struct Offer {
+    /// The name the organisation knows them by (the person's own name is never changed).
+    pub name: String,
+    pub employment: NewEmployment,
+    pub registrations: Vec<NewRegistration>,
+    /// Roles in the inviting organisation.
+    pub roles: Vec<String>,
+    pub supervisor_email: Option<String>,
+}
+
+/// An invitation to be employed by an organisation, as the person and the organisation see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Invitation {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub org_name: String,
+    pub person_id: Uuid,
+    pub email: String,
+    pub offer: Offer,
+    /// `waiting`, `accepted` or `declined`.
+    pub status: String,
+    pub created_at: time::OffsetDateTime,
 }

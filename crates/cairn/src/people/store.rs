@@ -65,6 +65,23 @@ const SELECT_SUPERVISORS_IN_ORG: &str = "SELECT p.id, p.name FROM supervision_li
      WHERE s.supervisee_id = $1 AND s.org_id = $2 ORDER BY p.name, p.id";
 const DELETE_SUPERVISION: &str =
     "DELETE FROM supervision_link WHERE supervisor_id = $1 AND supervisee_id = $2 AND org_id = $3";
+/// Whether the organisation holds the person today: it employs them now or from a later date.
+const SELECT_HOLDS: &str = "SELECT COUNT(*) FROM employment WHERE person_id = $1 AND org_id = $2 \
+     AND (end_date IS NULL OR end_date >= $3)";
+const SELECT_EVER_EMPLOYED: &str =
+    "SELECT COUNT(*) FROM employment WHERE person_id = $1 AND org_id = $2";
+const SELECT_EMPLOYEE_BY_EMAIL: &str = "SELECT p.id, p.email, p.name, p.birth_year FROM person p \
+     WHERE p.email = $1 AND EXISTS (SELECT 1 FROM employment e WHERE e.person_id = p.id AND e.org_id = $2 \
+     AND e.start_date <= $3 AND (e.end_date IS NULL OR e.end_date >= $3))";
+const UPSERT_INVITATION: &str = "INSERT INTO employment_invitation (id, org_id, person_id, offer, created_at, updated_at, status) \
+     VALUES ($1, $2, $3, $4, $5, $5, 'waiting') \
+     ON CONFLICT (org_id, person_id) DO UPDATE SET offer = excluded.offer, updated_at = excluded.updated_at \
+     WHERE employment_invitation.status = 'waiting'";
+const SELECT_INVITATION_STATUS: &str =
+    "SELECT status FROM employment_invitation WHERE org_id = $1 AND person_id = $2";
+const DECIDE_INVITATION: &str = "UPDATE employment_invitation SET status = $3, decided_at = $4 \
+     WHERE id = $1 AND person_id = $2 AND status = 'waiting'";
+const INSERT_PERSON_NOTIFICATION: &str = "INSERT INTO notification (id, person_id, kind, message, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 const SELECT_SETTING: &str = "SELECT value FROM setting WHERE key = $1";
 const UPSERT_SETTING: &str = "INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
@@ -567,4 +584,265 @@ pub async fn set_setting(db: &Db, key: &str, value: &str) -> Result<(), sqlx::Er
         .await
         .map(|_| ()))?;
     Ok(())
+}
+
+/// Whether `org_id` holds the person today (employs them now, or from a date to come): only
+/// then may its feed change them.
+pub async fn holds(db: &Db, org_id: Uuid, person_id: Uuid, day: Date) -> Result<bool, sqlx::Error> {
+    let count: i64 = on_db!(db, |pool| sqlx::query_scalar(SELECT_HOLDS)
+        .bind(person_id)
+        .bind(org_id)
+        .bind(day)
+        .fetch_one(pool)
+        .await)?;
+    Ok(count > 0)
+}
+
+/// Whether `org_id` has ever employed the person (a leaver's row may still correct the past).
+pub async fn ever_employed(db: &Db, org_id: Uuid, person_id: Uuid) -> Result<bool, sqlx::Error> {
+    let count: i64 = on_db!(db, |pool| sqlx::query_scalar(SELECT_EVER_EMPLOYED)
+        .bind(person_id)
+        .bind(org_id)
+        .fetch_one(pool)
+        .await)?;
+    Ok(count > 0)
+}
+
+/// The person with this email, only if the organisation employs them on `day`: what an
+/// organisation's forms (supervisor, mentor) may name, so they never tell whether an email
+/// exists elsewhere.
+pub async fn employee_by_email(
+    db: &Db,
+    org_id: Uuid,
+    email: &str,
+    day: Date,
+) -> Result<Option<Person>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_EMPLOYEE_BY_EMAIL)
+        .bind(email)
+        .bind(org_id)
+        .bind(day)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// How an invitation stands for the organisation and the person, if there is one.
+pub async fn invitation_status(
+    db: &Db,
+    org_id: Uuid,
+    person_id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_scalar(SELECT_INVITATION_STATUS)
+        .bind(org_id)
+        .bind(person_id)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// Invites the person (or, while they have not answered, updates what is offered), and tells
+/// them, in one transaction. An invitation once answered is left as it is.
+pub async fn invite(
+    db: &Db,
+    org_id: Uuid,
+    person_id: Uuid,
+    offer: &super::Offer,
+    message: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let offer_json = serde_json::to_string(offer).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let id = Uuid::now_v7();
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        let before: Option<String> = sqlx::query_scalar(SELECT_INVITATION_STATUS)
+            .bind(org_id)
+            .bind(person_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        sqlx::query(UPSERT_INVITATION)
+            .bind(id)
+            .bind(org_id)
+            .bind(person_id)
+            .bind(&offer_json)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        if before.is_none() {
+            sqlx::query(INSERT_PERSON_NOTIFICATION)
+                .bind(Uuid::now_v7())
+                .bind(person_id)
+                .bind("invitation")
+                .bind(message)
+                .bind(format!("/invitations/{id}"))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct InvitationRow {
+    id: Uuid,
+    org_id: Uuid,
+    org_name: String,
+    person_id: Uuid,
+    email: String,
+    offer: String,
+    status: String,
+    created_at: OffsetDateTime,
+}
+
+impl TryFrom<InvitationRow> for super::Invitation {
+    type Error = sqlx::Error;
+    fn try_from(row: InvitationRow) -> Result<Self, Self::Error> {
+        Ok(super::Invitation {
+            offer: serde_json::from_str(&row.offer)
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            id: row.id,
+            org_id: row.org_id,
+            org_name: row.org_name,
+            person_id: row.person_id,
+            email: row.email,
+            status: row.status,
+            created_at: row.created_at,
+        })
+    }
+}
+
+const INVITATIONS_OF_PERSON: &str = "SELECT i.id, i.org_id, o.name AS org_name, i.person_id, p.email, i.offer, i.status, i.created_at \
+     FROM employment_invitation i JOIN organisation o ON o.id = i.org_id JOIN person p ON p.id = i.person_id \
+     WHERE i.person_id = $1 ORDER BY i.created_at DESC";
+const INVITATIONS_OF_ORG: &str = "SELECT i.id, i.org_id, o.name AS org_name, i.person_id, p.email, i.offer, i.status, i.created_at \
+     FROM employment_invitation i JOIN organisation o ON o.id = i.org_id JOIN person p ON p.id = i.person_id \
+     WHERE i.org_id = $1 AND i.status <> 'accepted' ORDER BY i.created_at DESC LIMIT 500";
+const INVITATION_BY_ID: &str = "SELECT i.id, i.org_id, o.name AS org_name, i.person_id, p.email, i.offer, i.status, i.created_at \
+     FROM employment_invitation i JOIN organisation o ON o.id = i.org_id JOIN person p ON p.id = i.person_id \
+     WHERE i.id = $1";
+
+/// The person's invitations, newest first.
+pub async fn invitations_of_person(
+    db: &Db,
+    person_id: Uuid,
+) -> Result<Vec<super::Invitation>, sqlx::Error> {
+    let rows: Vec<InvitationRow> = on_db!(db, |pool| sqlx::query_as(INVITATIONS_OF_PERSON)
+        .bind(person_id)
+        .fetch_all(pool)
+        .await)?;
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+/// The organisation's invitations not (yet) accepted, newest first (the latest 500).
+pub async fn invitations_of_org(
+    db: &Db,
+    org_id: Uuid,
+) -> Result<Vec<super::Invitation>, sqlx::Error> {
+    let rows: Vec<InvitationRow> = on_db!(db, |pool| sqlx::query_as(INVITATIONS_OF_ORG)
+        .bind(org_id)
+        .fetch_all(pool)
+        .await)?;
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+pub async fn invitation(db: &Db, id: Uuid) -> Result<Option<super::Invitation>, sqlx::Error> {
+    let row: Option<InvitationRow> = on_db!(db, |pool| sqlx::query_as(INVITATION_BY_ID)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+    row.map(TryInto::try_into).transpose()
+}
+
+/// Accepts a waiting invitation: the employment, registrations, roles and (when the named
+/// supervisor works there) the supervision link, all in one transaction with the answer.
+/// False when it was not waiting (answered already, or not the person's).
+pub async fn accept_invitation(
+    db: &Db,
+    invitation: &super::Invitation,
+    supervisor: Option<Uuid>,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let offer = &invitation.offer;
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        let answered = sqlx::query(DECIDE_INVITATION)
+            .bind(invitation.id)
+            .bind(invitation.person_id)
+            .bind("accepted")
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if answered != 1 {
+            return Ok(false);
+        }
+        insert_employment_sql(&offer.employment, invitation.person_id)
+            .execute(&mut *tx)
+            .await?;
+        for registration in &offer.registrations {
+            insert_registration_sql(registration, invitation.person_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for role in &offer.roles {
+            sqlx::query(INSERT_ROLE)
+                .bind(invitation.person_id)
+                .bind(invitation.org_id)
+                .bind(role)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(supervisor) = supervisor {
+            sqlx::query(INSERT_SUPERVISION)
+                .bind(supervisor)
+                .bind(invitation.person_id)
+                .bind(invitation.org_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// Declines a waiting invitation; false when it was not waiting.
+pub async fn decline_invitation(
+    db: &Db,
+    invitation: &super::Invitation,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(DECIDE_INVITATION)
+        .bind(invitation.id)
+        .bind(invitation.person_id)
+        .bind("declined")
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1))
+}
+
+/// Corrects the latest employment the person had with the organisation (a leaver's row).
+pub async fn update_past_employment(
+    db: &Db,
+    person_id: Uuid,
+    employment: &NewEmployment,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        let existing: Option<Uuid> = sqlx::query_scalar(SELECT_EMPLOYMENT_IN_ORG)
+            .bind(person_id)
+            .bind(employment.org_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(employment_id) = existing {
+            sqlx::query(UPDATE_EMPLOYMENT)
+                .bind(employment_id)
+                .bind(employment.team_id)
+                .bind(&employment.job_role)
+                .bind(employment.start_date)
+                .bind(employment.end_date)
+                .bind(employment.hours_per_week.units())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })
 }

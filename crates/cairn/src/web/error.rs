@@ -92,7 +92,8 @@ impl AppError {
             AppError::Invalid(errors) => format!("{} fields are not valid", errors.0.len()),
             AppError::TooManyAttempts { retry_after_secs } => {
                 format!(
-                    "Too many attempts. Try again in {} minutes.",
+                    "Too many attempts. Try again in {} minutes, or sign in from a browser \
+                     you have signed in with before: it is not locked out.",
                     retry_after_secs.div_ceil(60).max(1)
                 )
             }

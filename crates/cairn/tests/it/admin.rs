@@ -69,7 +69,7 @@ on_both!(
             text(upload(FEED.as_bytes().to_vec(), &csrf).await.expect("post")).await;
         assert_eq!(status, 200, "{report}");
         assert!(
-            report.contains("staff.csv: 1 created, 0 updated, 1 rejected"),
+            report.contains("staff.csv: 1 added, 0 updated, 1 rejected"),
             "{report}"
         );
         assert!(
@@ -221,7 +221,7 @@ on_both!(
         .await;
         assert_eq!(status, 422);
         assert!(
-            page.contains("Nobody here has the email nobody@a.example"),
+            page.contains("Nobody working for Organisation A today has the email nobody@a.example"),
             "{page}"
         );
         assert!(page.contains("value=\"nobody@a.example\""), "{page}");

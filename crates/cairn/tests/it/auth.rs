@@ -608,3 +608,111 @@ on_both!(
         assert_eq!(response.headers()["location"], "/");
     }
 );
+
+/// Sends `threads` × `each` wrong guesses at once and counts those whose password was checked
+/// (401) rather than refused by the lock (429).
+pub async fn guess_in_parallel(
+    apps: &[&TestApp],
+    email: &str,
+    threads: usize,
+    each: usize,
+) -> usize {
+    let mut tasks = Vec::new();
+    for thread in 0..threads {
+        let url = apps[thread % apps.len()].url("/api/v1/auth/token");
+        let email = email.to_owned();
+        tasks.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            let mut checked = 0;
+            for guess in 0..each {
+                let response = client
+                    .post(&url)
+                    .json(&json!({"email": email, "password": format!("guess {thread} {guess}")}))
+                    .send()
+                    .await
+                    .expect("post");
+                match response.status().as_u16() {
+                    401 => checked += 1,
+                    429 => {}
+                    other => panic!("unexpected status {other}"),
+                }
+            }
+            checked
+        }));
+    }
+    let mut checked = 0;
+    for task in tasks {
+        checked += task.await.expect("task");
+    }
+    checked
+}
+
+on_both!(parallel_guesses_cannot_race_past_the_lock, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let org = org(&test_db.db, "Highland").await;
+    person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+    // Ann's own browser has signed in before the attack.
+    let own_browser = browser();
+    let home = sign_in(&app, &own_browser, "ann@example.org").await;
+    let signed_out = own_browser
+        .post(app.url("/sign-out"))
+        .form(&[("csrf", csrf_of(&home))])
+        .send()
+        .await
+        .expect("sign out");
+    assert_eq!(signed_out.status(), 303);
+
+    // Five guesses are checked (the fifth wrong one answers 429, as it sets the lock).
+    let checked = guess_in_parallel(&[&app], "ann@example.org", 8, 10).await;
+    assert!(
+        checked <= 4,
+        "at most five guesses are ever checked in a window; {} were",
+        checked + 1
+    );
+    // The right password from anywhere new is locked out too.
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"email": "ann@example.org", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 429);
+    // ...but not Ann in the browser she has used before: the stranger cannot lock her out.
+    let fresh_session_page = sign_in(&app, &own_browser, "ann@example.org").await;
+    assert!(fresh_session_page.contains("My learning record"));
+});
+
+on_both!(one_client_cannot_spray_guesses_across_accounts, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let org = org(&test_db.db, "Highland").await;
+    // Successful sign-ins from one client (an office behind one address) never use up its
+    // allowance.
+    person(&test_db.db, &org, "busy@example.org", &["practitioner"]).await;
+    for _ in 0..(cairn::auth::routes::CLIENT_ALLOWANCE + 5) {
+        let _ = app.token("busy@example.org").await;
+    }
+    let client = reqwest::Client::new();
+    let mut checked = 0;
+    let mut refused = 0;
+    // 30 accounts × 3 guesses each: no account reaches its own limit, the client does.
+    for account in 0..30 {
+        let email = format!("worker{account}@example.org");
+        person(&test_db.db, &org, &email, &["practitioner"]).await;
+        for guess in 0..3 {
+            let response = client
+                .post(app.url("/api/v1/auth/token"))
+                .json(&json!({"email": email, "password": format!("guess {guess}")}))
+                .send()
+                .await
+                .expect("post");
+            match response.status().as_u16() {
+                401 => checked += 1,
+                429 => refused += 1,
+                other => panic!("unexpected status {other}"),
+            }
+        }
+    }
+    // The last guess of the allowance is checked and answers 429, as it sets the lock.
+    assert_eq!(checked, cairn::auth::routes::CLIENT_ALLOWANCE as usize - 1);
+    assert_eq!(refused, 90 - checked);
+});

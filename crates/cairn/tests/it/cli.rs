@@ -136,7 +136,7 @@ fn an_administrator_sets_up_an_installation_from_the_command_line() {
     );
     let report = text(&import.stdout);
     assert!(
-        report.contains("1 created, 0 updated, 1 rejected"),
+        report.contains("1 added, 0 updated, 1 rejected"),
         "{report}"
     );
     assert!(report.contains("line 3: rejected: start_date"), "{report}");
@@ -145,7 +145,7 @@ fn an_administrator_sets_up_an_installation_from_the_command_line() {
         &["import", feed.to_str().expect("path"), "--org", &org_id],
         None,
     );
-    assert!(text(&again.stdout).contains("0 created, 1 updated, 1 rejected"));
+    assert!(text(&again.stdout).contains("0 added, 1 updated, 1 rejected"));
 
     let record = dir.path().join("record.json");
     let export = cairn(

@@ -48,3 +48,21 @@ async fn two_instances_share_sessions_and_data() {
     second_db.cleanup().await;
     test_db.cleanup().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sign_in_lock_holds_across_instances() {
+    let test_db = TestDb::new(Backend::Postgres).await;
+    let a = org(&test_db.db, "Organisation A").await;
+    person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
+    let first = TestApp::spawn(&test_db).await;
+    let second_db = test_db.another_instance().await;
+    let second = TestApp::spawn(&second_db).await;
+    let checked = crate::auth::guess_in_parallel(&[&first, &second], "ann@a.example", 8, 10).await;
+    assert!(
+        checked <= 4,
+        "two instances check at most five guesses between them (the fifth answers 429); {} were",
+        checked + 1
+    );
+    second_db.cleanup().await;
+    test_db.cleanup().await;
+}

@@ -147,7 +147,8 @@ impl TestApp {
             .expect("a port");
         let addr = listener.local_addr().expect("an address");
         let router = cairn::router(state.clone());
-        tokio::spawn(async move { axum::serve(listener, router).await });
+        let app = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, app).await });
         TestApp { addr, state }
     }
 

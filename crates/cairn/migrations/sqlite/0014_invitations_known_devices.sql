@@ -1,0 +1,27 @@
+-- An organisation changes only the people it employs: a feed row for anyone else becomes an
+-- invitation that the person accepts or declines. And browsers that have signed in before
+-- are known, so a lock on an account never stops its owner. Kept in step with
+-- ../postgres/0014_invitations_known_devices.sql.
+CREATE TABLE employment_invitation (
+    id BLOB PRIMARY KEY,
+    org_id BLOB NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+    person_id BLOB NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    -- the feed row as the organisation sent it (employment, roles, registrations, supervisor)
+    offer TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    -- 'waiting', 'accepted' or 'declined'
+    status TEXT NOT NULL,
+    decided_at TEXT,
+    UNIQUE (org_id, person_id)
+);
+CREATE INDEX employment_invitation_person ON employment_invitation (person_id, status);
+
+-- A browser that signed in as this email before (the token is kept only hashed).
+CREATE TABLE known_device (
+    token_hash TEXT PRIMARY KEY,
+    email TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT NOT NULL
+);
+CREATE INDEX known_device_email ON known_device (email);
