@@ -571,6 +571,12 @@ async fn import(config: &Config, clock: Clock, args: ImportArgs) -> anyhow::Resu
                     "{} entries added, {} already present",
                     report.added, report.already_present
                 );
+                if report.endorsement_not_carried > 0 {
+                    println!(
+                        "{} entries were marked endorsed in the file: endorsement is not taken from a file, so ask for it again in cairn",
+                        report.endorsement_not_carried
+                    );
+                }
                 Ok(())
             }
             Err(crate::record::ImportError::Invalid(errors)) => {

@@ -124,6 +124,14 @@ pub fn router(state: AppState) -> Router {
         .route("/team-sessions", post(supervision::team::post_session))
         .route("/supervision", post(supervision::routes::post_session))
         .route("/supervision/{id}", get(supervision::routes::get_session))
+        .route(
+            "/supervision/{id}/confirm",
+            post(supervision::routes::post_confirm),
+        )
+        .route(
+            "/supervision/{id}/disown",
+            post(supervision::routes::post_disown),
+        )
         .route("/me/supervision", get(supervision::routes::my_supervision))
         .route(
             "/supervision/actions/{id}/done",
@@ -430,6 +438,10 @@ pub fn router(state: AppState) -> Router {
             get(supervision::pages::show_new).post(supervision::pages::post_new),
         )
         .route("/supervision/{id}", get(supervision::pages::show_session))
+        .route(
+            "/supervision/{id}/attendance",
+            post(supervision::pages::post_attendance),
+        )
         .route(
             "/supervision/actions/{id}/done",
             post(supervision::pages::post_action_done),

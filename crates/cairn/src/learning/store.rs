@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
-const INSERT_ENTRY: &str = "INSERT INTO entry (id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, \
+pub(crate) const INSERT_ENTRY: &str = "INSERT INTO entry (id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, \
      reflection_now_what, peer_reflection, peer_name, endorsed, version, created_at, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15)";
 /// Imports keep the entry's id, so that importing the same file twice adds nothing.
@@ -219,7 +219,7 @@ pub async fn insert_entry(
 }
 
 /// Binds an entry's values in `INSERT_ENTRY` order.
-fn bind_entry<'q, DB>(
+pub(crate) fn bind_entry<'q, DB>(
     query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
     id: Uuid,
     person_id: Uuid,

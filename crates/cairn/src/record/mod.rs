@@ -71,6 +71,9 @@ pub async fn export(
 pub struct ImportReport {
     pub added: u64,
     pub already_present: u64,
+    /// Entries the file said were endorsed: endorsement is never taken from a file (anyone
+    /// can write `"endorsed": true`), so they come in unendorsed, to be asked for again.
+    pub endorsement_not_carried: u64,
 }
 
 /// Why an import was refused; nothing was changed.
@@ -99,7 +102,8 @@ pub async fn import(
             Ok(checked) => valid.push(ImportedEntry {
                 id,
                 entry: checked,
-                endorsed: entry.endorsed,
+                // Only an endorser in cairn endorses: a file's word for it is not enough.
+                endorsed: false,
             }),
             Err(problems) => {
                 for problem in problems.0 {
@@ -123,6 +127,7 @@ pub async fn import(
     Ok(ImportReport {
         added,
         already_present: valid.len() as u64 - added,
+        endorsement_not_carried: record.entries.iter().filter(|e| e.endorsed).count() as u64,
     })
 }
 

@@ -98,9 +98,13 @@ pub async fn show_mine(
     .await?;
     Ok(render(&MinePage {
         chrome: user.chrome(),
-        notice: params
-            .contains_key("done")
-            .then_some("The action is marked done."),
+        notice: if params.contains_key("left") {
+            Some("You have left that session: it is not in your record.")
+        } else {
+            params
+                .contains_key("done")
+                .then_some("The action is marked done.")
+        },
         supervisor: user.roles.iter().any(|g| g.role == "supervisor"),
         sessions,
         actions,
@@ -331,6 +335,9 @@ struct SessionPage {
     private_notes: String,
     attendees: Vec<(String, Option<Uuid>)>,
     actions: Vec<(ActionLine, bool)>,
+    /// A peer session the viewer has yet to confirm: (its id, whether it would be added to
+    /// their record).
+    to_confirm: Option<(Uuid, bool)>,
 }
 
 /// `GET /supervision/{id}`
@@ -342,6 +349,10 @@ pub async fn show_session(
 ) -> Result<Response, PageError> {
     let (row, attendees, actions) = visible_session(&state, &user, parse_id(&id)?).await?;
     let today = state.clock.today();
+    let to_confirm = attendees
+        .iter()
+        .find(|a| a.person_id == user.person_id && !a.confirmed)
+        .map(|a| (row.id, a.entry_on_confirm));
     let done: Vec<bool> = actions.iter().map(|a| a.done_at.is_some()).collect();
     let kind = vocabulary::label(SESSION_KINDS, &row.kind).unwrap_or("Other");
     let supervisor = row
@@ -350,8 +361,11 @@ pub async fn show_session(
         .unwrap_or_else(|| "Someone who has left".into());
     Ok(render(&SessionPage {
         chrome: user.chrome(),
+        to_confirm,
         notice: if params.contains_key("recorded") {
             Some("The session was recorded and everyone in it has been told.")
+        } else if params.contains_key("confirmed") {
+            Some("Thank you: the session counts as supervision you had.")
         } else {
             params
                 .contains_key("done")
@@ -376,10 +390,40 @@ pub async fn show_session(
         private_notes: row.private_notes,
         attendees: attendees
             .into_iter()
-            .map(|a| (a.name, a.entry_id))
+            .map(|a| {
+                let name = if a.confirmed {
+                    a.name
+                } else {
+                    format!("{} (not yet confirmed)", a.name)
+                };
+                (name, a.entry_id)
+            })
             .collect(),
         actions: action_lines(actions, today).into_iter().zip(done).collect(),
     }))
+}
+
+/// `POST /supervision/{id}/attendance` (`decision` = confirm or disown)
+pub async fn post_attendance(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require(&user.csrf, crate::web::form::field(&form, "csrf"))?;
+    let session_id = parse_id(&id)?;
+    let answer = match crate::web::form::field(&form, "decision") {
+        "confirm" => super::routes::Attendance::Confirm,
+        "disown" => super::routes::Attendance::Disown,
+        _ => return Err(AppError::field("decision", "Choose confirm, or not me").into()),
+    };
+    super::routes::answer_attendance(&state, &user, session_id, answer).await?;
+    Ok(match answer {
+        super::routes::Attendance::Confirm => {
+            Redirect::to(&format!("/supervision/{session_id}?confirmed")).into_response()
+        }
+        super::routes::Attendance::Disown => Redirect::to("/supervision?left").into_response(),
+    })
 }
 
 #[derive(serde::Deserialize)]

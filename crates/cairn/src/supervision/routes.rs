@@ -55,54 +55,163 @@ pub async fn record(
         });
     }
     let org_id = org_id.ok_or_else(|| AppError::field("attendees", "Choose who was supervised"))?;
+    // Nobody was supervised here before they worked here.
+    for person in std::iter::once(&user.person_id).chain(&session.attendees) {
+        let started = crate::people::store::employments_of(&state.db, *person)
+            .await?
+            .into_iter()
+            .filter(|e| e.org_id == org_id)
+            .map(|e| e.start_date)
+            .min();
+        if started.is_none_or(|start| session.held_on < start) {
+            return Err(AppError::field(
+                "held_on",
+                match started {
+                    Some(start) if *person == user.person_id => format!(
+                        "You started here on {}: a session cannot be held before that",
+                        crate::web::page::long_date(start)
+                    ),
+                    _ => {
+                        "Someone in it did not work here yet on that day: check the date".to_owned()
+                    }
+                },
+            ));
+        }
+    }
     let now = state.clock.now();
     let id = store::insert_session(&state.db, org_id, user.person_id, &session, now).await?;
     let when = crate::web::page::long_date(session.held_on);
+    let peer = session.kind == "peer";
     for attendee in &session.attendees {
-        if session.add_to_records {
-            let entry = ValidEntry {
-                date: session.held_on,
-                title: if session.kind == "individual" {
-                    format!("Supervision with {}", user.name)
-                } else {
-                    format!(
-                        "{} supervision with {}",
-                        capitalised(&session.kind),
-                        user.name
-                    )
-                },
-                kind: "supervision".into(),
-                hours: Hours::from_units(session.duration_minutes * cairn_core::hours::SCALE / 60),
-                topics: Vec::new(),
-                elements: Vec::new(),
-                reflection: None,
-                reflection_so_what: None,
-                reflection_now_what: None,
-                peer_reflection: session.kind != "individual",
-                peer_name: None,
-            };
+        // A peer session goes into a colleague's record only once they confirm it.
+        if session.add_to_records && !peer {
+            let entry = session_entry(
+                &session.kind,
+                &user.name,
+                session.held_on,
+                session.duration_minutes,
+            );
             let saved =
                 crate::learning::store::insert_entry(&state.db, *attendee, &entry, now).await?;
             store::set_attendee_entry(&state.db, id, *attendee, saved.id).await?;
         }
+        let actions = match session.actions.len() {
+            0 => String::new(),
+            1 => " and one agreed action".to_owned(),
+            n => format!(" and {n} agreed actions"),
+        };
+        let message = if peer {
+            format!(
+                "{} recorded peer supervision with you on {when}{actions}. Confirm you were there, or say it was not you: until you confirm, it is not in your record.",
+                user.name
+            )
+        } else {
+            format!("{} recorded your supervision of {when}{actions}", user.name)
+        };
         let notice = crate::catalogue::store::Notice {
             person_id: *attendee,
             kind: "supervision",
-            message: format!(
-                "{} recorded your supervision of {when}{}",
-                user.name,
-                match session.actions.len() {
-                    0 => String::new(),
-                    1 => " and one agreed action".to_owned(),
-                    n => format!(" and {n} agreed actions"),
-                }
-            ),
+            message,
             link: format!("/supervision/{id}"),
         };
         crate::catalogue::store::send_notice(&state.db, &notice, now).await?;
     }
     tracing::info!(supervision.id = %id, attendees = session.attendees.len(), "supervision recorded");
     Ok(id)
+}
+
+/// The learning entry a session becomes in an attendee's record.
+fn session_entry(kind: &str, supervisor: &str, held_on: time::Date, minutes: i64) -> ValidEntry {
+    ValidEntry {
+        date: held_on,
+        title: if kind == "individual" {
+            format!("Supervision with {supervisor}")
+        } else {
+            format!("{} supervision with {supervisor}", capitalised(kind))
+        },
+        kind: "supervision".into(),
+        hours: Hours::from_units(minutes * cairn_core::hours::SCALE / 60),
+        topics: Vec::new(),
+        elements: Vec::new(),
+        reflection: None,
+        reflection_so_what: None,
+        reflection_now_what: None,
+        peer_reflection: kind != "individual",
+        peer_name: None,
+    }
+}
+
+/// An attendee's answer to a peer session a colleague recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attendance {
+    /// They were there: it counts, and goes into their record if the colleague asked.
+    Confirm,
+    /// It was not them: they leave the session, with the actions it gave them.
+    Disown,
+}
+
+/// Answers a peer session waiting for the user's confirmation.
+pub async fn answer_attendance(
+    state: &AppState,
+    user: &CurrentUser,
+    session_id: Uuid,
+    answer: Attendance,
+) -> Result<(), AppError> {
+    let (row, attendees, _) = visible_session(state, user, session_id).await?;
+    let waiting = attendees
+        .iter()
+        .find(|a| a.person_id == user.person_id && !a.confirmed)
+        .ok_or_else(|| AppError::Conflict {
+            message: "This session is not waiting for you to confirm it".into(),
+            current_version: None,
+        })?;
+    let answered = match answer {
+        Attendance::Confirm => {
+            let supervisor = row.supervisor_name.as_deref().unwrap_or("a colleague");
+            let entry = waiting
+                .entry_on_confirm
+                .then(|| session_entry(&row.kind, supervisor, row.held_on, row.duration_minutes));
+            store::confirm_attendance(
+                &state.db,
+                session_id,
+                user.person_id,
+                entry.as_ref(),
+                state.clock.now(),
+            )
+            .await?
+        }
+        Attendance::Disown => {
+            store::disown_attendance(&state.db, session_id, user.person_id).await?
+        }
+    };
+    if !answered {
+        return Err(AppError::Conflict {
+            message: "This session is not waiting for you to confirm it".into(),
+            current_version: None,
+        });
+    }
+    tracing::info!(supervision.id = %session_id, confirmed = answer == Attendance::Confirm, "peer session answered");
+    Ok(())
+}
+
+/// `POST /api/v1/supervision/{id}/confirm`
+pub async fn post_confirm(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    answer_attendance(&state, &user, parse_id(&id)?, Attendance::Confirm).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/supervision/{id}/disown`
+pub async fn post_disown(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    answer_attendance(&state, &user, parse_id(&id)?, Attendance::Disown).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 fn capitalised(word: &str) -> String {

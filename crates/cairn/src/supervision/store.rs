@@ -10,15 +10,19 @@ use uuid::Uuid;
 const INSERT_SESSION: &str = "INSERT INTO supervision_session (id, org_id, supervisor_id, held_on, duration_minutes, kind, \
      case_management, reflection, professional_development, wellbeing, notes, private_notes, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-const INSERT_ATTENDEE: &str =
-    "INSERT INTO supervision_attendee (session_id, person_id) VALUES ($1, $2)";
+const INSERT_ATTENDEE: &str = "INSERT INTO supervision_attendee (session_id, person_id, confirmed, entry_on_confirm) VALUES ($1, $2, $3, $4)";
+const CONFIRM_ATTENDEE: &str = "UPDATE supervision_attendee SET confirmed = TRUE, entry_on_confirm = FALSE \
+     WHERE session_id = $1 AND person_id = $2 AND confirmed = FALSE";
+const DELETE_ATTENDEE_UNCONFIRMED: &str = "DELETE FROM supervision_attendee WHERE session_id = $1 AND person_id = $2 AND confirmed = FALSE";
+const DELETE_ACTIONS_OF_OWNER: &str =
+    "DELETE FROM supervision_action WHERE session_id = $1 AND owner_id = $2";
 const INSERT_ACTION: &str = "INSERT INTO supervision_action (id, session_id, description, owner_id, due_on) VALUES ($1, $2, $3, $4, $5)";
 const SET_ATTENDEE_ENTRY: &str =
     "UPDATE supervision_attendee SET entry_id = $3 WHERE session_id = $1 AND person_id = $2";
 const SELECT_SESSION: &str = "SELECT s.id, s.org_id, s.supervisor_id, p.name AS supervisor_name, s.held_on, s.duration_minutes, s.kind, \
      s.case_management, s.reflection, s.professional_development, s.wellbeing, s.notes, s.private_notes \
      FROM supervision_session s LEFT JOIN person p ON p.id = s.supervisor_id WHERE s.id = $1";
-const SELECT_ATTENDEES: &str = "SELECT a.person_id, p.name, a.entry_id FROM supervision_attendee a JOIN person p ON p.id = a.person_id \
+const SELECT_ATTENDEES: &str = "SELECT a.person_id, p.name, a.entry_id, a.confirmed, a.entry_on_confirm FROM supervision_attendee a JOIN person p ON p.id = a.person_id \
      WHERE a.session_id = $1 ORDER BY p.name, a.person_id";
 const SELECT_ACTIONS: &str = "SELECT a.id, a.session_id, a.description, a.owner_id, p.name AS owner_name, a.due_on, a.done_at, s.held_on \
      FROM supervision_action a JOIN person p ON p.id = a.owner_id JOIN supervision_session s ON s.id = a.session_id \
@@ -27,7 +31,7 @@ const SELECT_ACTIONS: &str = "SELECT a.id, a.session_id, a.description, a.owner_
 // carry from one session to the next until done.
 const SELECT_OPEN_ACTIONS: &str = "SELECT a.id, a.session_id, a.description, a.owner_id, p.name AS owner_name, a.due_on, a.done_at, s.held_on \
      FROM supervision_action a JOIN person p ON p.id = a.owner_id JOIN supervision_session s ON s.id = a.session_id \
-     WHERE a.done_at IS NULL AND (s.supervisor_id = $1 OR EXISTS (SELECT 1 FROM supervision_attendee x WHERE x.session_id = s.id AND x.person_id = $1)) \
+     WHERE a.done_at IS NULL AND (s.supervisor_id = $1 OR EXISTS (SELECT 1 FROM supervision_attendee x WHERE x.session_id = s.id AND x.person_id = $1 AND x.confirmed = TRUE)) \
      ORDER BY a.due_on, a.id LIMIT 200";
 const SELECT_SESSIONS_OF: &str = "SELECT s.id, s.held_on, s.kind, s.duration_minutes, sp.name AS supervisor_name, \
      (SELECT COUNT(*) FROM supervision_attendee x WHERE x.session_id = s.id) AS attendees \
@@ -42,11 +46,11 @@ const SELECT_FREQUENCY: &str =
 const UPSERT_FREQUENCY: &str = "INSERT INTO supervision_frequency (org_id, nqsw_every_days, every_days) VALUES ($1, $2, $3) \
      ON CONFLICT (org_id) DO UPDATE SET nqsw_every_days = excluded.nqsw_every_days, every_days = excluded.every_days";
 const SELECT_LAST_HELD: &str = "SELECT MAX(s.held_on) FROM supervision_attendee a JOIN supervision_session s ON s.id = a.session_id \
-     WHERE a.person_id = $1";
+     WHERE a.person_id = $1 AND a.confirmed = TRUE";
 // Everyone the organisation employs today, with their last supervision, whether they are in
 // their first registered year (newly qualified), their supervisor and team.
 const SELECT_STAFF_SUPERVISION: &str = "SELECT p.id, p.name, t.name AS team, e.start_date, \
-     (SELECT MAX(s.held_on) FROM supervision_attendee a JOIN supervision_session s ON s.id = a.session_id WHERE a.person_id = p.id) AS last_held, \
+     (SELECT MAX(s.held_on) FROM supervision_attendee a JOIN supervision_session s ON s.id = a.session_id WHERE a.person_id = p.id AND a.confirmed = TRUE) AS last_held, \
      EXISTS (SELECT 1 FROM registration r WHERE r.person_id = p.id AND r.first = TRUE AND r.start_date > $3) AS newly_qualified, \
      (SELECT sp.name FROM supervision_link l JOIN person sp ON sp.id = l.supervisor_id WHERE l.supervisee_id = p.id AND l.org_id = $1 \
         ORDER BY sp.name LIMIT 1) AS supervisor \
@@ -81,10 +85,14 @@ pub async fn insert_session(
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        // A peer session is a colleague's say-so: each attendee confirms it first.
+        let peer = session.kind == "peer";
         for person in &session.attendees {
             sqlx::query(INSERT_ATTENDEE)
                 .bind(id)
                 .bind(person)
+                .bind(!peer)
+                .bind(peer && session.add_to_records)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -140,6 +148,10 @@ pub struct Attendee {
     pub person_id: Uuid,
     pub name: String,
     pub entry_id: Option<Uuid>,
+    /// False for a peer session the attendee has not yet confirmed.
+    pub confirmed: bool,
+    /// Whether confirming adds the session to their record.
+    pub entry_on_confirm: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
@@ -278,4 +290,76 @@ pub async fn staff_supervision(
         .bind(first_year_from)
         .fetch_all(pool)
         .await)
+}
+
+/// The attendee confirms a peer session: it counts for them from now, and becomes `entry`
+/// in their record when one is given, in one transaction. False when it was not waiting.
+pub async fn confirm_attendance(
+    db: &Db,
+    session_id: Uuid,
+    person_id: Uuid,
+    entry: Option<&cairn_core::ValidEntry>,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        let confirmed = sqlx::query(CONFIRM_ATTENDEE)
+            .bind(session_id)
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if confirmed != 1 {
+            return Ok(false);
+        }
+        if let Some(entry) = entry {
+            let entry_id = Uuid::now_v7();
+            crate::learning::store::bind_entry(
+                sqlx::query(crate::learning::store::INSERT_ENTRY),
+                entry_id,
+                person_id,
+                entry,
+                false,
+                now,
+            )
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(SET_ATTENDEE_ENTRY)
+                .bind(session_id)
+                .bind(person_id)
+                .bind(entry_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// The attendee says they were not at a peer session: they leave it, with the actions it
+/// gave them. False when it was not waiting for them.
+pub async fn disown_attendance(
+    db: &Db,
+    session_id: Uuid,
+    person_id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        let gone = sqlx::query(DELETE_ATTENDEE_UNCONFIRMED)
+            .bind(session_id)
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if gone != 1 {
+            return Ok(false);
+        }
+        sqlx::query(DELETE_ACTIONS_OF_OWNER)
+            .bind(session_id)
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    })
 }

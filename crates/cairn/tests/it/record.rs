@@ -40,7 +40,10 @@ on_both!(
             .json()
             .await
             .expect("json");
-        assert_eq!(report, json!({"added": 0, "already_present": 2}));
+        assert_eq!(
+            report,
+            json!({"added": 0, "already_present": 2, "endorsement_not_carried": 0})
+        );
 
         // A record from elsewhere, with ids that are not UUIDs: added once, then never again.
         let foreign = json!({"format": "cairn-record/1", "person": {"id": "p-17", "name": "Ann"},
@@ -100,5 +103,22 @@ on_both!(
         assert_eq!(response.status(), 422);
         let listed: Value = bob.get_json("/api/v1/me/entries").await;
         assert_eq!(listed["total"], 0);
+
+        // A file cannot endorse its own entries: they come in unendorsed, and the report says so.
+        let self_endorsed = json!({"format": "cairn-record/1", "person": {"id": "x"},
+        "entries": [{"id": "s1", "date": "2024-05-01", "title": "Said it was endorsed", "hours": 3, "endorsed": true}]});
+        let report: Value = bob
+            .post("/api/v1/me/record")
+            .json(&self_endorsed)
+            .send()
+            .await
+            .expect("import")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(report["added"], 1);
+        assert_eq!(report["endorsement_not_carried"], 1);
+        let listed: Value = bob.get_json("/api/v1/me/entries").await;
+        assert_eq!(listed["entries"][0]["endorsed"], false, "{listed}");
     }
 );

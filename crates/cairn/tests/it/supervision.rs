@@ -368,3 +368,85 @@ on_both!(
         assert_eq!(status, 200);
     }
 );
+
+on_both!(
+    peer_supervision_counts_only_once_the_colleague_confirms,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let a = org(&test_db.db, "Organisation A").await;
+        let ann_id = person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
+        person(&test_db.db, &a, "bob@a.example", &["practitioner"]).await;
+        let ann = app.api("ann@a.example").await;
+        let bob = app.api("bob@a.example").await;
+        let today = OffsetDateTime::now_utc().date();
+        let peer = |held_on: String, minutes: i64| {
+            json!({
+                "held_on": held_on, "duration_minutes": minutes, "kind": "peer", "attendees": [ann_id],
+                "agenda": {"case_management": 50, "reflection": 50, "professional_development": 0, "wellbeing": 0},
+                "notes": "", "private_notes": "",
+                "actions": [{"description": "Read the guidance", "owner": ann_id, "due_on": (today + Duration::days(7)).to_string()}],
+                "add_to_records": true
+            })
+        };
+        // Not before they worked here (the helpers employ both from 2020-01-01), nor 12 hours.
+        let (status, problem) = call(
+            bob.post("/api/v1/supervision")
+                .json(&peer("1950-06-01".into(), 60)),
+        )
+        .await;
+        assert_eq!(
+            (status, fields(&problem)),
+            (422, vec!["held_on".to_owned()])
+        );
+        let (status, problem) = call(
+            bob.post("/api/v1/supervision")
+                .json(&peer((today - Duration::days(1)).to_string(), 720)),
+        )
+        .await;
+        assert_eq!(
+            (status, fields(&problem)),
+            (422, vec!["duration_minutes".to_owned()])
+        );
+
+        let (status, created) = call(
+            bob.post("/api/v1/supervision")
+                .json(&peer((today - Duration::days(1)).to_string(), 60)),
+        )
+        .await;
+        assert_eq!(status, 201, "{created}");
+        let id = created["session"]["id"].as_str().expect("id").to_owned();
+        // Nothing in Ann's record, nor her actions, until she confirms.
+        let entries = ann.get_json("/api/v1/me/entries").await;
+        assert_eq!(
+            entries["entries"].as_array().expect("entries").len(),
+            0,
+            "{entries}"
+        );
+        let mine = ann.get_json("/api/v1/me/supervision").await;
+        assert_eq!(mine["open_actions"].as_array().expect("actions").len(), 0);
+        let (status, _) = call(bob.post(&format!("/api/v1/supervision/{id}/confirm"))).await;
+        assert_eq!(status, 409, "only the attendee confirms");
+        let (status, _) = call(ann.post(&format!("/api/v1/supervision/{id}/confirm"))).await;
+        assert_eq!(status, 204);
+        let entries = ann.get_json("/api/v1/me/entries?kind=supervision").await;
+        assert_eq!(entries["entries"][0]["hours"], json!(1), "{entries}");
+        let mine = ann.get_json("/api/v1/me/supervision").await;
+        assert_eq!(mine["open_actions"].as_array().expect("actions").len(), 1);
+        let (status, _) = call(ann.post(&format!("/api/v1/supervision/{id}/confirm"))).await;
+        assert_eq!(status, 409, "confirmed once");
+
+        // A session Ann was not at: she says so, and it is gone from her view.
+        let (_, created) = call(
+            bob.post("/api/v1/supervision")
+                .json(&peer((today - Duration::days(2)).to_string(), 600)),
+        )
+        .await;
+        let other = created["session"]["id"].as_str().expect("id").to_owned();
+        let (status, _) = call(ann.post(&format!("/api/v1/supervision/{other}/disown"))).await;
+        assert_eq!(status, 204);
+        let (status, _) = call(ann.get(&format!("/api/v1/supervision/{other}"))).await;
+        assert_eq!(status, 404);
+        let entries = ann.get_json("/api/v1/me/entries").await;
+        assert_eq!(entries["entries"].as_array().expect("entries").len(), 1);
+    }
+);
