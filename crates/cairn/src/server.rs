@@ -508,6 +508,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ops::readyz))
         .nest("/api/v1", api)
         .fallback(page_not_found)
+        .layer(axum::middleware::from_fn(web::text_guard::refuse_control_characters))
         .layer(axum::middleware::from_fn(web::csrf::origin_guard))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

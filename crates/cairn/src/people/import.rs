@@ -187,6 +187,22 @@ pub async fn import_people(
             });
             continue;
         }
+        // NUL cannot be stored on PostgreSQL; no control character belongs in a feed.
+        let controls: Vec<String> = headers
+            .iter()
+            .zip(record.iter())
+            .filter_map(|(column, value)| {
+                crate::web::text_guard::forbidden_char(value)
+                    .map(|c| format!("{column} {}", crate::web::text_guard::message(c)))
+            })
+            .collect();
+        if !controls.is_empty() {
+            report.rejected.push(LineRejection {
+                line,
+                errors: controls,
+            });
+            continue;
+        }
         let get = |name: &str| {
             columns
                 .get(name)

@@ -45,6 +45,19 @@ pub fn goals_from_csv(text: &str) -> Result<Vec<ValidGoal>, Vec<String>> {
                 continue;
             }
         };
+        if let Some((column, c)) = COLUMNS
+            .iter()
+            .zip(record.iter())
+            .find_map(|(column, value)| {
+                crate::web::text_guard::forbidden_char(value).map(|c| (column, c))
+            })
+        {
+            problems.push(format!(
+                "line {line}: {column} {}",
+                crate::web::text_guard::message(c)
+            ));
+            continue;
+        }
         let draft = GoalDraft {
             what: Some(record[0].to_owned()),
             why: record[1].to_owned(),

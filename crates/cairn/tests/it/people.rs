@@ -298,3 +298,44 @@ on_both!(a_declined_invitation_is_not_asked_again, |test_db| {
         .status();
     assert_eq!(status, 404);
 });
+
+on_both!(
+    a_feed_line_with_a_control_character_is_rejected_alone,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let a = org(&test_db.db, "Organisation A").await;
+        person(&test_db.db, &a, "admin@a.example", &["org-admin"]).await;
+        let admin = app.api("admin@a.example").await;
+        let feed = "email,name,job_role,start_date\nfirst@a.example,First,Support worker,2024-01-08\nnul@a.example,Nul\u{0}Name,Support worker,2024-01-08\nlast@a.example,Last,Support worker,2024-01-08\n";
+        let report: Value = admin
+            .post(&format!("/api/v1/orgs/{}/people/import", a.id))
+            .body(feed)
+            .send()
+            .await
+            .expect("post")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            report["added"].as_array().expect("added").len(),
+            2,
+            "{report}"
+        );
+        assert_eq!(report["rejected"][0]["line"], 3);
+        assert!(
+            report["rejected"][0]["errors"][0]
+                .as_str()
+                .expect("text")
+                .starts_with("name contains a control character (U+0000)")
+        );
+        // Trailing data after a JSON body is refused.
+        let response = admin
+            .post("/api/v1/me/entries")
+            .header("content-type", "application/json")
+            .body(r#"{"date":"2026-01-15","title":"x","hours":1}garbage"#)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 400);
+    }
+);
