@@ -765,7 +765,7 @@ async fn report_compliance(
             println!("{json}");
         }
         ReportFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
+            let mut writer = crate::web::spreadsheet::writer(std::io::stdout().lock());
             writer.write_record(crate::standing::report::ComplianceReport::CSV_HEADER)?;
             for report in &reports {
                 report.write_csv(&mut writer)?;

@@ -326,7 +326,7 @@ pub async fn results_csv(
     let r = results_for(&state, &user, opportunity_id).await?;
     let opportunity = organised(&state, &user, opportunity_id).await?;
     let raw = store::results(&state.db, opportunity_id).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = crate::web::spreadsheet::writer(Vec::new());
     let mut write = |fields: [&str; 6]| writer.write_record(fields).map_err(anyhow::Error::from);
     write(["level", "question", "answer", "before", "after", "when"])?;
     for (overall, relevance, comment) in &raw.reactions {
@@ -444,7 +444,7 @@ pub async fn summary_csv(
 ) -> Result<Response, PageError> {
     let org_id = parse_id(&id)?;
     authorize(&user, Action::ManageCatalogue(org_id))?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = crate::web::spreadsheet::writer(Vec::new());
     writer
         .write_record([
             "provider",

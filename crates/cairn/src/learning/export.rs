@@ -65,7 +65,7 @@ pub async fn export_record_csv(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let (_, entries) = filtered_entries(&state, &user, params).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = crate::web::spreadsheet::writer(Vec::new());
     let header = [
         "date",
         "title",

@@ -437,7 +437,7 @@ async fn year_csv(
     person_id: Uuid,
 ) -> Result<Response, AppError> {
     let p = readable(state, user, person_id).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = crate::web::spreadsheet::writer(Vec::new());
     let mut write = |fields: [&str; 5]| writer.write_record(fields).map_err(anyhow::Error::from);
     write(["section", "what", "due", "status", "detail"])?;
     write([

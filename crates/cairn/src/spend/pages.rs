@@ -167,7 +167,7 @@ pub async fn spend_csv(
     let org = spend_org(&state, &user, &id).await?;
     let year = year_param(&state, &params)?;
     let report = build_report(&state, org.id, year).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = crate::web::spreadsheet::writer(Vec::new());
     let mut write = |fields: [&str; 14]| writer.write_record(fields).map_err(anyhow::Error::from);
     write([
         "section",

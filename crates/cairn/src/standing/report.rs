@@ -282,7 +282,10 @@ impl ComplianceReport {
     ];
 
     /// One CSV row per person and policy (no header: several reports can share one file).
-    pub fn write_csv<W: std::io::Write>(&self, writer: &mut csv::Writer<W>) -> anyhow::Result<()> {
+    pub fn write_csv<W: std::io::Write>(
+        &self,
+        writer: &mut crate::web::spreadsheet::SafeCsv<W>,
+    ) -> anyhow::Result<()> {
         for row in &self.rows {
             writer.write_record([
                 self.org_id.to_string(),

@@ -145,7 +145,7 @@ pub async fn get_org_compliance(
         .map_err(AppError::Invalid)?;
     let report = visible_report(&state, &user, org_id, &query).await?;
     if query.csv {
-        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut writer = crate::web::spreadsheet::writer(Vec::new());
         writer
             .write_record(super::report::ComplianceReport::CSV_HEADER)
             .map_err(anyhow::Error::from)?;

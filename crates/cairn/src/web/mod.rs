@@ -6,6 +6,7 @@ pub mod error;
 pub mod form;
 pub mod json;
 pub mod page;
+pub mod spreadsheet;
 pub mod text_guard;
 
 pub use error::{AppError, PageError};

@@ -122,3 +122,62 @@ on_both!(
         assert_eq!(listed["entries"][0]["endorsed"], false, "{listed}");
     }
 );
+
+on_both!(csv_exports_show_formulas_as_text, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let a = org(&test_db.db, "Organisation A").await;
+    person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
+    let ann = app.api("ann@a.example").await;
+    let mut body = entry_body("=HYPERLINK(\"http://evil.example\",\"Open\")");
+    body["reflection"] = json!("@SUM(A1:A9)");
+    ann.create_entry(body).await;
+    let csv = ann
+        .get("/record.csv")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(csv.contains("'@SUM(A1:A9)"), "{csv}");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    for row in reader.records() {
+        for cell in row.expect("row").iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '@', '\t', '\r'])
+                    && !(cell.starts_with('-') && cell.parse::<f64>().is_err()),
+                "a formula cell: {cell:?}"
+            );
+        }
+    }
+});
+
+/// Every CSV the product writes goes through the one spreadsheet-safe writer.
+#[test]
+fn every_csv_export_uses_the_spreadsheet_safe_writer() {
+    fn visit(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                visit(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && !path.ends_with("web/spreadsheet.rs")
+            {
+                let text = std::fs::read_to_string(&path).expect("source");
+                if text.contains("csv::Writer") || text.contains("csv::WriterBuilder") {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    visit(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut found,
+    );
+    assert!(
+        found.is_empty(),
+        "CSV written without web::spreadsheet: {found:?}"
+    );
+}

@@ -96,7 +96,7 @@ on_both!(
             .find(|r| r.policy == "sssc-prtl-social-worker")
             .expect("PRTL");
         assert_eq!(prtl.status, ailsa.status);
-        let mut csv = csv::Writer::from_writer(Vec::new());
+        let mut csv = cairn::web::spreadsheet::writer(Vec::new());
         report.write_csv(&mut csv).expect("csv");
         let text = String::from_utf8(csv.into_inner().expect("bytes")).expect("utf-8");
         assert!(text.contains("sssc-prtl-social-worker"));
