@@ -45,9 +45,9 @@ impl<W: Write> SafeCsv<W> {
         self.inner.flush()
     }
 
-    /// The written output.
-    pub fn into_inner(self) -> Result<W, csv::IntoInnerError<csv::Writer<W>>> {
-        self.inner.into_inner()
+    /// The written output, once flushed.
+    pub fn into_inner(self) -> std::io::Result<W> {
+        self.inner.into_inner().map_err(|e| e.into_error())
     }
 }
 
