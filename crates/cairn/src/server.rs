@@ -260,7 +260,12 @@ pub fn router(state: AppState) -> Router {
             "/orgs/{id}/people/import",
             post(people::routes::import_org_people).layer(DefaultBodyLimit::max(MAX_IMPORT_BODY)),
         )
-        .fallback(api_not_found);
+        .fallback(api_not_found)
+        // API answers carry personal data (supervision notes among them): never cached.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        ));
 
     // Pages people open in a browser: a session that has ended sends them to sign in and
     // keeps what they were doing (auth::expiry).

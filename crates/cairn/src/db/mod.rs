@@ -137,6 +137,8 @@ impl Db {
                     std::fs::create_dir_all(parent).with_context(|| {
                         format!("cannot create the data folder {}", parent.display())
                     })?;
+                    // Records of social care: readable by cairn's own user only.
+                    private_to_owner(parent, 0o700)?;
                 }
                 // SQLite serialises writers and each connection is a thread of its own:
                 // more than a few connections only add switching and page caches.
@@ -147,6 +149,15 @@ impl Db {
                     .with_context(|| {
                         format!("cannot open the SQLite database {}", path.display())
                     })?;
+                for file in [
+                    path.to_path_buf(),
+                    wal_file(path, "-wal"),
+                    wal_file(path, "-shm"),
+                ] {
+                    if file.exists() {
+                        private_to_owner(&file, 0o600)?;
+                    }
+                }
                 let reader = reader::Reader::new(path, SQLITE_MAX_CONNECTIONS)
                     .context("cannot start the SQLite reader threads")?;
                 Ok(Db::Sqlite(SqliteDb {
@@ -202,6 +213,26 @@ impl Db {
 
 /// WAL for concurrent readers, foreign keys on, and a generous busy timeout so that
 /// concurrent writers queue rather than fail.
+/// `cairn.db-wal` beside `cairn.db`.
+fn wal_file(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
+/// Makes a file or folder readable by its owner only (Unix; elsewhere the folder's ACLs).
+fn private_to_owner(path: &Path, mode: u32) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+            .with_context(|| format!("cannot make {} private", path.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
+}
+
 pub fn sqlite_options(path: &Path) -> SqliteConnectOptions {
     SqliteConnectOptions::new()
         .filename(path)

@@ -83,8 +83,9 @@ pub fn parse_list_params(
     let to = date("to");
     let mut flag = |key: &str| match value(key) {
         None => None,
-        Some("true" | "yes" | "1") => Some(true),
-        Some("false" | "no" | "0") => Some(false),
+        // Only the documented spellings: `deleted=yes` is not quietly read as the bin.
+        Some("true") => Some(true),
+        Some("false") => Some(false),
         Some(other) => {
             errors.push(key, format!("`{other}` must be true or false"));
             None
