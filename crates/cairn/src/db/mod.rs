@@ -211,8 +211,6 @@ impl Db {
     }
 }
 
-/// WAL for concurrent readers, foreign keys on, and a generous busy timeout so that
-/// concurrent writers queue rather than fail.
 /// `cairn.db-wal` beside `cairn.db`.
 fn wal_file(path: &Path, suffix: &str) -> std::path::PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -233,6 +231,8 @@ fn private_to_owner(path: &Path, mode: u32) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// WAL for concurrent readers, foreign keys on, and a generous busy timeout so that
+/// concurrent writers queue rather than fail.
 pub fn sqlite_options(path: &Path) -> SqliteConnectOptions {
     SqliteConnectOptions::new()
         .filename(path)

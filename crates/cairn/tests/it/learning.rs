@@ -449,3 +449,30 @@ fn walk(dir: &std::path::Path) -> usize {
         })
         .sum()
 }
+
+on_both!(
+    api_answers_are_never_cached_and_booleans_are_exact,
+    |test_db| {
+        let app = crate::support::TestApp::spawn(test_db).await;
+        let a = crate::support::org(&test_db.db, "Organisation A").await;
+        crate::support::person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
+        let ann = app.api("ann@a.example").await;
+        let response = ann.get("/api/v1/me/entries").send().await.expect("get");
+        assert_eq!(response.headers()["cache-control"], "private, no-store");
+        let response = ann
+            .get("/api/v1/me/entries?deleted=yes")
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(response.status(), 422);
+        #[cfg(unix)]
+        if let cairn::db::DbUrl::Sqlite(path) = &test_db.url {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &std::path::Path| {
+                std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777
+            };
+            assert_eq!(mode(path), 0o600, "the SQLite file is its owner's only");
+            assert_eq!(mode(path.parent().expect("folder")), 0o700);
+        }
+    }
+);
