@@ -45,7 +45,7 @@ test('an administrator imports a CSV with one bad row', async ({ page }, testInf
   // A supervisor who does not exist is explained, and what was typed is kept.
   await page.getByLabel('Add a supervisor by email').fill('nobody@demo.cairn.test');
   await page.getByRole('button', { name: 'Add supervisor' }).click();
-  await expect(page.getByRole('alert')).toContainText('Nobody here has the email nobody@demo.cairn.test');
+  await expect(page.getByRole('alert')).toContainText('Nobody working for Highland Council today has the email nobody@demo.cairn.test');
   await expect(page.getByLabel('Add a supervisor by email')).toHaveValue('nobody@demo.cairn.test');
   await expectAccessible(page);
 

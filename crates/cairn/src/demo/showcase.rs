@@ -13,6 +13,9 @@ use cairn_core::{Email, Hours};
 use time::{Date, Duration, Month, OffsetDateTime};
 use uuid::Uuid;
 
+const LAPSE_TRAINING: &str =
+    "UPDATE entry SET date = $2 WHERE person_id = $1 AND title = $3 AND date > $2";
+
 /// The demo employer's mandatory training matrix.
 const MANDATORY_TRAINING: &str = include_str!("mandatory-training.toml");
 
@@ -354,6 +357,21 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
         }
     }
     super::bulk::write(db, &batch, now).await?;
+    // Chidi's fire safety has lapsed (whatever day the demo is made), so there is something
+    // for his employer's suggestions and compliance pages to show.
+    if let Some(chidi) = specs
+        .iter()
+        .position(|spec| spec.account.email == "chidi@demo.cairn.test")
+    {
+        let lapsed = today - Duration::days(430);
+        crate::on_db!(db, |pool| sqlx::query(LAPSE_TRAINING)
+            .bind(person_ids[chidi])
+            .bind(lapsed)
+            .bind("Fire safety awareness")
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
+    }
     // The Orkney partnership's mandatory training matrix, for its care staff.
     let care_roles = Assignment {
         job_roles: vec!["Support worker".to_owned(), "Care home nurse".to_owned()],
