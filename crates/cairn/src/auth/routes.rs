@@ -163,11 +163,12 @@ pub async fn sign_in(
     match authenticate(&state, &form.email, &form.password, &from).await {
         Ok(Authenticated {
             person_id,
-            new_device,
+            email,
+            known_device,
         }) => {
             // A form kept when a session ended is offered only to the person who typed it:
             // the browser was last signed in as them (its device cookie is theirs).
-            let continuation = if new_device.is_some() {
+            let continuation = if !known_device {
                 Continuation {
                     kept_form: String::new(),
                     ..continuation
@@ -191,21 +192,22 @@ pub async fn sign_in(
                 state.config.secure_cookies,
             );
             let clear = super::cookie_header(SIGN_IN_COOKIE, "", 0, state.config.secure_cookies);
-            let device = match new_device {
-                Some(token) => super::cookie_header(
-                    super::DEVICE_COOKIE,
-                    &token,
-                    super::DEVICE_LIFETIME_SECS,
-                    state.config.secure_cookies,
-                ),
-                // Known already: the cookie it has is kept as it is.
-                None => clear.clone(),
-            };
-            let cookies = AppendHeaders([
-                (header::SET_COOKIE, session),
-                (header::SET_COOKIE, clear),
-                (header::SET_COOKIE, device),
-            ]);
+            let mut cookies = vec![(header::SET_COOKIE, session), (header::SET_COOKIE, clear)];
+            // A browser new to this person is remembered; a known one keeps its cookie.
+            if !known_device {
+                let token =
+                    store::remember_device(&state.db, email.as_str(), state.clock.now()).await?;
+                cookies.push((
+                    header::SET_COOKIE,
+                    super::cookie_header(
+                        super::DEVICE_COOKIE,
+                        &token,
+                        super::DEVICE_LIFETIME_SECS,
+                        state.config.secure_cookies,
+                    ),
+                ));
+            }
+            let cookies = AppendHeaders(cookies);
             if !continuation.kept_form.is_empty() && !continuation.next.is_empty() {
                 // Offer the kept form again, with the new session's token.
                 let page = ContinuePage {
@@ -251,11 +253,12 @@ pub async fn sign_in(
 /// tries: one client cannot spray guesses across many accounts (nor lock them all out).
 pub const CLIENT_ALLOWANCE: i64 = 50;
 
-/// Who signed in, and the device cookie to give their browser when it is new to them.
+/// Who signed in, and whether the browser had signed in as them before.
 pub struct Authenticated {
     pub person_id: Uuid,
-    /// The cookie for a browser that had not signed in as this person before.
-    pub new_device: Option<String>,
+    /// The email as cairn keeps it.
+    pub email: Email,
+    pub known_device: bool,
 }
 
 /// Checks an email and password, with the throttle. Wrong credentials are reported the same
@@ -330,13 +333,10 @@ pub async fn authenticate(
                     store::refund_attempt(&state.db, key).await?;
                 }
             }
-            let new_device = match known_device {
-                Some(_) => None,
-                None => Some(store::remember_device(&state.db, email.as_str(), now).await?),
-            };
             Ok(Authenticated {
                 person_id: person.id,
-                new_device,
+                email,
+                known_device: known_device.is_some(),
             })
         }
         _ => {

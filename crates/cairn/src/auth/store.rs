@@ -72,10 +72,14 @@ const INSERT_THROTTLE_IF_NEW: &str = "INSERT INTO login_throttle (email, failure
      ON CONFLICT (email) DO NOTHING";
 const UPDATE_THROTTLE: &str = "UPDATE login_throttle SET failures = $2, window_start = $3, locked_until = $4 WHERE email = $1";
 const INSERT_DEVICE: &str = "INSERT INTO known_device (token_hash, email, created_at, last_used_at) VALUES ($1, $2, $3, $3)";
-/// Devices are forgotten after a year unused (housekeeping); touching one keeps it.
+/// Devices are forgotten after a year unused ([`forget_stale`]); touching one keeps it.
 const TOUCH_DEVICE: &str =
     "UPDATE known_device SET last_used_at = $3 WHERE token_hash = $1 AND email = $2";
 const DELETE_THROTTLE: &str = "DELETE FROM login_throttle WHERE email = $1";
+const DELETE_STALE_DEVICES: &str = "DELETE FROM known_device WHERE last_used_at < $1";
+// A row whose window and lock have both passed counts nothing any more.
+const DELETE_STALE_THROTTLES: &str = "DELETE FROM login_throttle \
+     WHERE window_start < $1 AND (locked_until IS NULL OR locked_until < $2)";
 
 /// A session just made: its token (given to the client once, stored only hashed) and the
 /// token its forms must carry.
@@ -193,6 +197,32 @@ pub async fn delete_other_sessions(
     Ok(())
 }
 
+/// Forgets browsers unused for a year and throttle counts that no longer count (hourly
+/// housekeeping); returns how many rows went.
+pub async fn forget_stale(db: &Db, now: OffsetDateTime) -> Result<u64, sqlx::Error> {
+    let devices = on_db!(db, |pool| sqlx::query(DELETE_STALE_DEVICES)
+        .bind(now - Duration::seconds(super::DEVICE_LIFETIME_SECS))
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    let throttles = on_db!(db, |pool| sqlx::query(DELETE_STALE_THROTTLES)
+        .bind(now - THROTTLE_WINDOW)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(devices + throttles)
+}
+
+/// The throttle row's select; on PostgreSQL it locks the row for the transaction, so that
+/// parallel attempts wait for each other (SQLite's `BEGIN IMMEDIATE` already serialises).
+fn select_throttle_for(db: &Db) -> &'static str {
+    match db {
+        Db::Postgres(_) => SELECT_THROTTLE_FOR_UPDATE,
+        Db::Sqlite(_) => SELECT_THROTTLE,
+    }
+}
+
 /// Removes expired sessions; returns how many.
 pub async fn delete_expired_sessions(db: &Db, now: OffsetDateTime) -> Result<u64, sqlx::Error> {
     let result = on_db!(db, |pool| sqlx::query(DELETE_EXPIRED_SESSIONS)
@@ -237,14 +267,10 @@ pub async fn take_attempt(
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        let row: ThrottleRow = sqlx::query_as(if matches!(db, Db::Postgres(_)) {
-            SELECT_THROTTLE_FOR_UPDATE
-        } else {
-            SELECT_THROTTLE
-        })
-        .bind(key)
-        .fetch_one(&mut *tx)
-        .await?;
+        let row: ThrottleRow = sqlx::query_as(select_throttle_for(db))
+            .bind(key)
+            .fetch_one(&mut *tx)
+            .await?;
         if let Some(until) = row.locked_until.filter(|until| *until > now) {
             return Ok(Attempt::Locked(until));
         }
@@ -289,14 +315,10 @@ pub async fn lock_if_spent(
 ) -> Result<Option<OffsetDateTime>, sqlx::Error> {
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let row: Option<ThrottleRow> = sqlx::query_as(if matches!(db, Db::Postgres(_)) {
-            SELECT_THROTTLE_FOR_UPDATE
-        } else {
-            SELECT_THROTTLE
-        })
-        .bind(key)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let row: Option<ThrottleRow> = sqlx::query_as(select_throttle_for(db))
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
         let Some(row) = row else {
             return Ok(None);
         };

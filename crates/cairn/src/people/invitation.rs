@@ -66,7 +66,7 @@ pub async fn answer(
     };
     if !answered {
         return Err(AppError::Conflict {
-            message: format!("You have already {} this invitation", invitation.status),
+            message: "This invitation has already been answered; its page shows how".into(),
             current_version: None,
         });
     }

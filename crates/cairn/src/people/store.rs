@@ -709,15 +709,23 @@ impl TryFrom<InvitationRow> for super::Invitation {
     }
 }
 
-const INVITATIONS_OF_PERSON: &str = "SELECT i.id, i.org_id, o.name AS org_name, i.person_id, p.email, i.offer, i.status, i.created_at \
-     FROM employment_invitation i JOIN organisation o ON o.id = i.org_id JOIN person p ON p.id = i.person_id \
-     WHERE i.person_id = $1 ORDER BY i.created_at DESC";
-const INVITATIONS_OF_ORG: &str = "SELECT i.id, i.org_id, o.name AS org_name, i.person_id, p.email, i.offer, i.status, i.created_at \
-     FROM employment_invitation i JOIN organisation o ON o.id = i.org_id JOIN person p ON p.id = i.person_id \
-     WHERE i.org_id = $1 AND i.status <> 'accepted' ORDER BY i.created_at DESC LIMIT 500";
-const INVITATION_BY_ID: &str = "SELECT i.id, i.org_id, o.name AS org_name, i.person_id, p.email, i.offer, i.status, i.created_at \
-     FROM employment_invitation i JOIN organisation o ON o.id = i.org_id JOIN person p ON p.id = i.person_id \
-     WHERE i.id = $1";
+/// The invitations' columns with their organisation's name and the person's email, then
+/// `$where`.
+macro_rules! select_invitations {
+    ($where:literal) => {
+        concat!(
+            "SELECT i.id, i.org_id, o.name AS org_name, i.person_id, p.email, i.offer, i.status, i.created_at \
+             FROM employment_invitation i JOIN organisation o ON o.id = i.org_id JOIN person p ON p.id = i.person_id ",
+            $where
+        )
+    };
+}
+const INVITATIONS_OF_PERSON: &str =
+    select_invitations!("WHERE i.person_id = $1 ORDER BY i.created_at DESC");
+const INVITATIONS_OF_ORG: &str = select_invitations!(
+    "WHERE i.org_id = $1 AND i.status <> 'accepted' ORDER BY i.created_at DESC LIMIT 500"
+);
+const INVITATION_BY_ID: &str = select_invitations!("WHERE i.id = $1");
 
 /// The person's invitations, newest first.
 pub async fn invitations_of_person(

@@ -716,3 +716,42 @@ on_both!(one_client_cannot_spray_guesses_across_accounts, |test_db| {
     assert_eq!(checked, cairn::auth::routes::CLIENT_ALLOWANCE as usize - 1);
     assert_eq!(refused, 90 - checked);
 });
+
+on_both!(
+    only_browsers_are_remembered_and_housekeeping_forgets_them,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let org = org(&test_db.db, "Highland").await;
+        person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+        let devices = || async {
+            let count: i64 = match &test_db.db {
+                cairn::db::Db::Sqlite(sqlite) => {
+                    sqlx::query_scalar("SELECT COUNT(*) FROM known_device")
+                        .fetch_one(&sqlite.pool)
+                        .await
+                        .expect("count")
+                }
+                cairn::db::Db::Postgres(pool) => {
+                    sqlx::query_scalar("SELECT COUNT(*) FROM known_device")
+                        .fetch_one(pool)
+                        .await
+                        .expect("count")
+                }
+            };
+            count
+        };
+        let _ = app.token("ann@example.org").await;
+        assert_eq!(devices().await, 0, "an API client keeps no device cookie");
+        sign_in(&app, &browser(), "ann@example.org").await;
+        assert_eq!(devices().await, 1);
+        let later = time::OffsetDateTime::now_utc() + time::Duration::days(400);
+        cairn::auth::store::forget_stale(&test_db.db, later)
+            .await
+            .expect("housekeeping");
+        assert_eq!(
+            devices().await,
+            0,
+            "a browser unused for a year is forgotten"
+        );
+    }
+);
