@@ -4,6 +4,7 @@
 //! (`$1` placeholders, `ON CONFLICT`, `RETURNING`) runs on either, and the few places where the
 //! dialects differ keep both variants side by side. Every store function is tested on both.
 
+pub mod jobs;
 pub mod reader;
 
 use anyhow::Context;
@@ -269,6 +270,65 @@ impl BeginWrite for PgPool {
         &self,
     ) -> impl Future<Output = Result<Transaction<'static, Postgres>, sqlx::Error>> + Send {
         self.begin()
+    }
+}
+
+/// A write transaction on either backend, for store functions that must commit together
+/// (one chunk of an import and the job's progress, say). Begun with [`Db::begin_write`].
+pub enum WriteTx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs the same block against whichever connection `tx` holds, with `$conn` bound to it
+/// (`&mut *$conn` is an executor).
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::db::WriteTx::Sqlite(tx) => {
+                let $conn: &mut sqlx::SqliteConnection = &mut *tx;
+                $body
+            }
+            $crate::db::WriteTx::Postgres(tx) => {
+                let $conn: &mut sqlx::PgConnection = &mut *tx;
+                $body
+            }
+        }
+    };
+}
+
+impl Db {
+    /// Starts a write transaction (on SQLite, `BEGIN IMMEDIATE`).
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(sqlite) => WriteTx::Sqlite(sqlite.pool.begin_write().await?),
+            Db::Postgres(pool) => WriteTx::Postgres(pool.begin_write().await?),
+        })
+    }
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            WriteTx::Sqlite(tx) => tx.commit().await,
+            WriteTx::Postgres(tx) => tx.commit().await,
+        }
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self {
+            WriteTx::Sqlite(tx) => tx.rollback().await,
+            WriteTx::Postgres(tx) => tx.rollback().await,
+        }
+    }
+
+    /// Runs a statement that takes no parameters (`SAVEPOINT row`, say).
+    pub async fn run(&mut self, sql: &'static str) -> Result<(), sqlx::Error> {
+        on_tx!(self, |conn| sqlx::query(sql)
+            .execute(&mut *conn)
+            .await
+            .map(|_| ()))
     }
 }
 

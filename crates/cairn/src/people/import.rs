@@ -14,10 +14,10 @@
 
 use super::store;
 use super::{NewEmployment, NewPerson, NewRegistration, Offer};
-use crate::db::Db;
+use crate::db::{Db, WriteTx, jobs};
 use cairn_core::entry::parse_iso_date;
 use cairn_core::{Email, FieldErrors, Hours, vocabulary};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -42,7 +42,7 @@ pub const COLUMNS: &[&str] = &[
 const REQUIRED: &[&str] = &["email", "name", "job_role", "start_date"];
 
 /// What happened to each line.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImportReport {
     /// New to this organisation: created, or invited when they already have a record.
     pub added: Vec<LineOutcome>,
@@ -51,20 +51,27 @@ pub struct ImportReport {
 }
 
 /// A line that was applied.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LineOutcome {
     pub line: u64,
     pub email: String,
 }
 
 /// A line that was not applied, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LineRejection {
     pub line: u64,
     pub errors: Vec<String>,
 }
 
 impl ImportReport {
+    /// Adds a later chunk's outcomes.
+    pub fn merge(&mut self, part: ImportReport) {
+        self.added.extend(part.added);
+        self.updated.extend(part.updated);
+        self.rejected.extend(part.rejected);
+    }
+
     /// The report as lines for a terminal.
     pub fn to_text(&self) -> String {
         let mut out = format!(
@@ -107,179 +114,476 @@ pub enum FeedError {
     Database(#[from] sqlx::Error),
 }
 
-/// Reads and applies a feed for `org_id`.
+/// A feed of more lines than this runs as a background job with a progress page.
+pub const JOB_LINES: usize = 2_000;
+/// Lines applied per transaction: big enough that a 100,000-line feed is a couple of hundred
+/// commits, small enough that a chunk holds the write lock for well under a second.
+const CHUNK: usize = 500;
+
+/// A feed read and checked line by line, before anything is stored.
+pub struct Feed {
+    lines: Vec<FeedLine>,
+    /// The lines (indexes into `lines`) that name a supervisor: linked once every line is in,
+    /// so that rows may come in any order.
+    links: Vec<usize>,
+}
+
+struct FeedLine {
+    line: u64,
+    row: Result<Row, Vec<String>>,
+}
+
+struct Row {
+    person: NewPerson,
+    employment: NewEmployment,
+    supervisor: Option<Email>,
+}
+
+/// The organisation a feed is applied for.
+pub struct FeedContext {
+    pub org_id: Uuid,
+    org_name: String,
+}
+
+impl FeedContext {
+    pub async fn load(db: &Db, org_id: Uuid) -> Result<Self, sqlx::Error> {
+        let org_name = store::get_org(db, org_id)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        Ok(Self { org_id, org_name })
+    }
+}
+
+impl Feed {
+    /// Reads the CSV text against the organisation's teams. Only a file that cannot be read
+    /// as a whole (no header, unknown columns) is an error; a bad line is a rejected line.
+    pub async fn read(
+        db: &Db,
+        org_id: Uuid,
+        csv_text: &str,
+        now: OffsetDateTime,
+    ) -> Result<Feed, FeedError> {
+        let teams: HashMap<String, Uuid> = store::list_teams(db, org_id)
+            .await?
+            .into_iter()
+            .map(|t| (t.name.to_lowercase(), t.id))
+            .collect();
+        Self::parse(csv_text, org_id, &teams, now)
+    }
+
+    fn parse(
+        csv_text: &str,
+        org_id: Uuid,
+        teams: &HashMap<String, Uuid>,
+        now: OffsetDateTime,
+    ) -> Result<Feed, FeedError> {
+        // Spreadsheets often save a byte-order mark before the header.
+        let csv_text = csv_text.strip_prefix('\u{feff}').unwrap_or(csv_text);
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(csv_text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| {
+                FeedError::Unreadable(format!("line 1: the header row cannot be read: {e}"))
+            })?
+            .clone();
+        let columns: HashMap<String, usize> = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.to_lowercase(), i))
+            .collect();
+        let unknown: Vec<&str> = headers
+            .iter()
+            .filter(|h| !COLUMNS.contains(&h.to_lowercase().as_str()))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(FeedError::Unreadable(format!(
+                "line 1: unknown column(s) {}; the columns are: {}",
+                unknown.join(", "),
+                COLUMNS.join(", ")
+            )));
+        }
+        let missing: Vec<&str> = REQUIRED
+            .iter()
+            .copied()
+            .filter(|c| !columns.contains_key(*c))
+            .collect();
+        if !missing.is_empty() {
+            return Err(FeedError::Unreadable(format!(
+                "line 1: the header row lacks required column(s): {}",
+                missing.join(", ")
+            )));
+        }
+        let mut lines = Vec::new();
+        for record in reader.records() {
+            let record = match record {
+                Ok(record) => record,
+                Err(error) => {
+                    let line = error.position().map_or(0, |p| p.line());
+                    lines.push(FeedLine {
+                        line,
+                        row: Err(vec![format!("cannot be read as CSV: {error}")]),
+                    });
+                    continue;
+                }
+            };
+            let line = record.position().map_or(0, |p| p.line());
+            lines.push(FeedLine {
+                line,
+                row: read_line(&headers, &columns, &record, org_id, teams, now),
+            });
+        }
+        let links = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| matches!(&l.row, Ok(row) if row.supervisor.is_some()))
+            .map(|(i, _)| i)
+            .collect();
+        Ok(Feed { lines, links })
+    }
+
+    /// How many lines the file has, after its header.
+    pub fn lines(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// The steps of applying it: each line, then each supervisor link.
+    pub fn steps(&self) -> usize {
+        self.lines.len() + self.links.len()
+    }
+
+    /// The chunks of steps from `done` on, none straddling lines and links.
+    pub fn chunks_from(&self, done: usize) -> Vec<std::ops::Range<usize>> {
+        let lines = self.lines.len();
+        let mut chunks = Vec::new();
+        let mut from = done;
+        while from < self.steps() {
+            let phase_end = if from < lines { lines } else { self.steps() };
+            let to = (from + CHUNK).min(phase_end);
+            chunks.push(from..to);
+            from = to;
+        }
+        chunks
+    }
+}
+
+/// One line checked: a row to apply, or why not.
+fn read_line(
+    headers: &csv::StringRecord,
+    columns: &HashMap<String, usize>,
+    record: &csv::StringRecord,
+    org_id: Uuid,
+    teams: &HashMap<String, Uuid>,
+    now: OffsetDateTime,
+) -> Result<Row, Vec<String>> {
+    if record.len() != headers.len() {
+        return Err(vec![format!(
+            "has {} columns but the header has {}",
+            record.len(),
+            headers.len()
+        )]);
+    }
+    // NUL cannot be stored on PostgreSQL; no control character belongs in a feed.
+    let controls: Vec<String> = headers
+        .iter()
+        .zip(record.iter())
+        .filter_map(|(column, value)| {
+            crate::web::text_guard::forbidden_char(value)
+                .map(|c| format!("{column} {}", crate::web::text_guard::message(c)))
+        })
+        .collect();
+    if !controls.is_empty() {
+        return Err(controls);
+    }
+    let get = |name: &str| {
+        columns
+            .get(name)
+            .and_then(|i| record.get(*i))
+            .filter(|v| !v.is_empty())
+    };
+    parse_row(&get, org_id, teams, now)
+        .map(|(person, employment, supervisor)| Row {
+            person,
+            employment,
+            supervisor,
+        })
+        .map_err(|errors| errors.0.iter().map(|e| e.to_string()).collect())
+}
+
+/// Reads and applies a feed for `org_id` here and now (the command line, and feeds of up to
+/// [`JOB_LINES`] lines from the browser and the API), a chunk per transaction.
 pub async fn import_people(
     db: &Db,
     org_id: Uuid,
     csv_text: &str,
     now: OffsetDateTime,
 ) -> Result<ImportReport, FeedError> {
-    // Spreadsheets often save a byte-order mark before the header.
-    let csv_text = csv_text.strip_prefix('\u{feff}').unwrap_or(csv_text);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(csv_text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| FeedError::Unreadable(format!("line 1: the header row cannot be read: {e}")))?
-        .clone();
-    let columns: HashMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.to_lowercase(), i))
-        .collect();
-    let unknown: Vec<&str> = headers
-        .iter()
-        .filter(|h| !COLUMNS.contains(&h.to_lowercase().as_str()))
-        .collect();
-    if !unknown.is_empty() {
-        return Err(FeedError::Unreadable(format!(
-            "line 1: unknown column(s) {}; the columns are: {}",
-            unknown.join(", "),
-            COLUMNS.join(", ")
-        )));
-    }
-    let missing: Vec<&&str> = REQUIRED
-        .iter()
-        .filter(|c| !columns.contains_key(**c))
-        .collect();
-    if !missing.is_empty() {
-        let names: Vec<&str> = missing.iter().map(|c| **c).collect();
-        return Err(FeedError::Unreadable(format!(
-            "line 1: the header row lacks required column(s): {}",
-            names.join(", ")
-        )));
-    }
-    let teams: HashMap<String, Uuid> = store::list_teams(db, org_id)
-        .await?
-        .into_iter()
-        .map(|t| (t.name.to_lowercase(), t.id))
-        .collect();
-    let org_name = store::get_org(db, org_id)
-        .await?
-        .map(|o| o.name)
-        .unwrap_or_default();
+    let feed = Feed::read(db, org_id, csv_text, now).await?;
+    let context = FeedContext::load(db, org_id).await?;
     let mut report = ImportReport::default();
-    let mut supervision: Vec<(u64, Uuid, Email)> = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                let line = error.position().map_or(0, |p| p.line());
-                report.rejected.push(LineRejection {
-                    line,
-                    errors: vec![format!("cannot be read as CSV: {error}")],
-                });
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        if record.len() != headers.len() {
-            let message = format!(
-                "has {} columns but the header has {}",
-                record.len(),
-                headers.len()
-            );
-            report.rejected.push(LineRejection {
-                line,
-                errors: vec![message],
-            });
-            continue;
-        }
-        // NUL cannot be stored on PostgreSQL; no control character belongs in a feed.
-        let controls: Vec<String> = headers
-            .iter()
-            .zip(record.iter())
-            .filter_map(|(column, value)| {
-                crate::web::text_guard::forbidden_char(value)
-                    .map(|c| format!("{column} {}", crate::web::text_guard::message(c)))
-            })
-            .collect();
-        if !controls.is_empty() {
-            report.rejected.push(LineRejection {
-                line,
-                errors: controls,
-            });
-            continue;
-        }
-        let get = |name: &str| {
-            columns
-                .get(name)
-                .and_then(|i| record.get(*i))
-                .filter(|v| !v.is_empty())
-        };
-        let (person, employment, supervisor) = match parse_row(&get, org_id, &teams, now) {
-            Ok(parsed) => parsed,
-            Err(errors) => {
-                report.rejected.push(LineRejection {
-                    line,
-                    errors: errors.0.iter().map(|e| e.to_string()).collect(),
-                });
-                continue;
-            }
-        };
-        let outcome = LineOutcome {
-            line,
-            email: person.email.to_string(),
-        };
-        let today = now.date();
-        match store::person_by_email(db, person.email.as_str()).await? {
-            None => {
-                let id = store::insert_person(db, &person, now).await?;
-                report.added.push(outcome);
-                if let Some(supervisor) = supervisor {
-                    supervision.push((line, id, supervisor));
-                }
-            }
-            Some(existing) if store::holds(db, org_id, existing.id, today).await? => {
-                store::update_person_from_feed(db, existing.id, &person, org_id, now).await?;
-                report.updated.push(outcome);
-                if let Some(supervisor) = supervisor {
-                    supervision.push((line, existing.id, supervisor));
-                }
-            }
-            Some(existing)
-                if ended_before(&employment, today)
-                    && store::ever_employed(db, org_id, existing.id).await? =>
-            {
-                // A leaver's row may still correct the employment it ended; nothing else.
-                store::update_past_employment(db, existing.id, &employment).await?;
-                report.updated.push(outcome);
-            }
-            Some(existing) => {
-                let offer = offer_of(person, employment, supervisor, &roles_in(org_id));
-                let message = format!(
-                    "{} would like to add you to their staff as {}, from {}. Open this to accept or decline.",
-                    org_name,
-                    offer.employment.job_role,
-                    cairn_core::long_date(offer.employment.start_date)
-                );
-                let before = store::invitation_status(db, org_id, existing.id).await?;
-                store::invite(db, org_id, existing.id, &offer, &message, now).await?;
-                // Asked before: the same row again is an update, as for anyone added before.
-                if before.is_none() {
-                    report.added.push(outcome);
-                } else {
-                    report.updated.push(outcome);
-                }
-            }
-        }
-    }
-    // Supervisors are linked once everyone in the file exists, so rows may come in any order;
-    // a supervisor must work here (the message is the same whether or not the email exists).
-    for (line, supervisee, supervisor_email) in supervision {
-        match store::employee_by_email(db, org_id, supervisor_email.as_str(), now.date()).await? {
-            Some(supervisor) if supervisor.id != supervisee => store::add_supervision(db, supervisor.id, supervisee, org_id).await?,
-            Some(_) => report.rejected.push(LineRejection { line, errors: vec!["supervisor_email: a person cannot supervise themselves".into()] }),
-            None => report.rejected.push(LineRejection {
-                line,
-                errors: vec![format!("supervisor_email: nobody working for this organisation has the email {supervisor_email}; the rest of the line was applied")],
-            }),
-        }
+    for chunk in feed.chunks_from(0) {
+        let part = apply_chunk(db, &feed, &context, chunk, now, None)
+            .await?
+            .expect("no claim to lose outside a job");
+        report.merge(part);
     }
     report.rejected.sort_by_key(|r| r.line);
     Ok(report)
+}
+
+/// Runs an HR feed job from where it stands to the end, committing its progress with each
+/// chunk. `Ok(false)` when another worker took the job over (the lease lapsed).
+pub async fn run_job(
+    db: &Db,
+    job: &jobs::Claimed,
+    clock: &crate::clock::Clock,
+) -> Result<bool, sqlx::Error> {
+    let org_id = job
+        .org_id
+        .ok_or_else(|| sqlx::Error::Protocol("an HR feed job without an organisation".into()))?;
+    let feed = match Feed::read(db, org_id, &job.input, clock.now()).await {
+        Ok(feed) => feed,
+        Err(FeedError::Database(error)) => return Err(error),
+        Err(FeedError::Unreadable(message)) => {
+            return jobs::finish(db, job, Err(&message), clock.now()).await;
+        }
+    };
+    let context = FeedContext::load(db, org_id).await?;
+    let done = usize::try_from(job.done).unwrap_or(0);
+    for chunk in feed.chunks_from(done) {
+        let applied = apply_chunk(db, &feed, &context, chunk, clock.now(), Some(job)).await;
+        match applied {
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(false),
+            Err(FeedError::Database(error)) => return Err(error),
+            Err(FeedError::Unreadable(message)) => {
+                return jobs::finish(db, job, Err(&message), clock.now()).await;
+            }
+        }
+    }
+    let mut report = ImportReport::default();
+    for part in jobs::parts(db, job.id).await? {
+        let part: ImportReport =
+            serde_json::from_str(&part).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        report.merge(part);
+    }
+    report.rejected.sort_by_key(|r| r.line);
+    let report = serde_json::to_string(&report).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    jobs::finish(db, job, Ok(&report), clock.now()).await
+}
+
+/// Applies one chunk of steps in one transaction, with the job's progress when there is a
+/// job. Each line is all or nothing: when the chunk fails as a whole, it is done again line
+/// by line, each in a savepoint, so one line the database refuses does not sink the others.
+/// `None` when the job's claim was lost (nothing of the chunk is kept).
+async fn apply_chunk(
+    db: &Db,
+    feed: &Feed,
+    context: &FeedContext,
+    chunk: std::ops::Range<usize>,
+    now: OffsetDateTime,
+    job: Option<&jobs::Claimed>,
+) -> Result<Option<ImportReport>, FeedError> {
+    let mut tx = db.begin_write().await?;
+    let part = match apply_steps(&mut tx, feed, context, chunk.clone(), now, false).await {
+        Ok(part) => part,
+        Err(error) => {
+            tracing::warn!(error = %error, "a feed chunk failed; applying it line by line");
+            tx.rollback().await?;
+            tx = db.begin_write().await?;
+            apply_steps(&mut tx, feed, context, chunk.clone(), now, true).await?
+        }
+    };
+    if let Some(job) = job {
+        let json = serde_json::to_string(&part).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        if !jobs::advance_in(&mut tx, job, chunk.end as i64, &json, now).await? {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+    }
+    tx.commit().await?;
+    Ok(Some(part))
+}
+
+/// The steps of one chunk, in `tx`; with `savepoints`, each line in its own, and a line the
+/// database refuses is reported rather than failing the chunk.
+async fn apply_steps(
+    tx: &mut WriteTx,
+    feed: &Feed,
+    context: &FeedContext,
+    chunk: std::ops::Range<usize>,
+    now: OffsetDateTime,
+    savepoints: bool,
+) -> Result<ImportReport, sqlx::Error> {
+    let lines = feed.lines.len();
+    let indexes: Vec<usize> = if chunk.start >= lines {
+        feed.links[chunk.start - lines..chunk.end - lines].to_vec()
+    } else {
+        chunk.clone().collect()
+    };
+    let linking = chunk.start >= lines;
+    let mut emails: Vec<&str> = Vec::new();
+    for &i in &indexes {
+        if let Ok(row) = &feed.lines[i].row {
+            emails.push(row.person.email.as_str());
+            if linking && let Some(supervisor) = &row.supervisor {
+                emails.push(supervisor.as_str());
+            }
+        }
+    }
+    let mut known: HashMap<String, store::FeedMatch> =
+        store::feed_matches_in(tx, context.org_id, &emails, now.date())
+            .await?
+            .into_iter()
+            .map(|m| (m.email.clone(), m))
+            .collect();
+    let mut report = ImportReport::default();
+    for i in indexes {
+        let line = &feed.lines[i];
+        let row = match &line.row {
+            Ok(row) => row,
+            Err(errors) => {
+                report.rejected.push(LineRejection {
+                    line: line.line,
+                    errors: errors.clone(),
+                });
+                continue;
+            }
+        };
+        if savepoints {
+            tx.run("SAVEPOINT feed_line").await?;
+        }
+        let applied = if linking {
+            link_supervisor(tx, line.line, row, context, &known, &mut report).await
+        } else {
+            apply_row(tx, line.line, row, context, &mut known, &mut report, now).await
+        };
+        match applied {
+            Ok(()) if savepoints => tx.run("RELEASE SAVEPOINT feed_line").await?,
+            Ok(()) => {}
+            Err(error) if savepoints => {
+                tracing::warn!(error = %error, line = line.line, "a feed line was refused by the database");
+                tx.run("ROLLBACK TO SAVEPOINT feed_line").await?;
+                tx.run("RELEASE SAVEPOINT feed_line").await?;
+                report.rejected.push(LineRejection {
+                    line: line.line,
+                    errors: vec!["could not be stored, so nothing on it was changed; check it and send it again".into()],
+                });
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(report)
+}
+
+/// One line: a new person, an update to someone the organisation holds, a leaver's
+/// correction, or an invitation to someone with a record of their own.
+async fn apply_row(
+    tx: &mut WriteTx,
+    line: u64,
+    row: &Row,
+    context: &FeedContext,
+    known: &mut HashMap<String, store::FeedMatch>,
+    report: &mut ImportReport,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let today = now.date();
+    let email = row.person.email.as_str();
+    let outcome = LineOutcome {
+        line,
+        email: email.to_owned(),
+    };
+    match known.get_mut(email) {
+        None => {
+            let id = store::insert_person_in(tx, &row.person, now).await?;
+            let held = !ended_before(&row.employment, today);
+            // The same email again later in the file is then an update, as it was before.
+            known.insert(
+                email.to_owned(),
+                store::FeedMatch {
+                    id,
+                    email: email.to_owned(),
+                    held,
+                    employed: held && row.employment.start_date <= today,
+                    ever_employed: true,
+                    invitation: None,
+                },
+            );
+            report.added.push(outcome);
+        }
+        Some(existing) if existing.held => {
+            store::update_person_from_feed_in(tx, existing.id, &row.person, context.org_id, now)
+                .await?;
+            report.updated.push(outcome);
+        }
+        Some(existing) if ended_before(&row.employment, today) && existing.ever_employed => {
+            // A leaver's row may still correct the employment it ended; nothing else.
+            store::update_latest_employment_in(tx, existing.id, &row.employment).await?;
+            report.updated.push(outcome);
+        }
+        Some(existing) => {
+            let offer = offer_of(
+                row.person.clone(),
+                row.employment.clone(),
+                row.supervisor.clone(),
+                &roles_in(context.org_id),
+            );
+            let message = format!(
+                "{} would like to add you to their staff as {}, from {}. Open this to accept or decline.",
+                context.org_name,
+                offer.employment.job_role,
+                cairn_core::long_date(offer.employment.start_date)
+            );
+            store::invite_in(tx, context.org_id, existing.id, &offer, &message, now).await?;
+            // Asked before: the same row again is an update, as for anyone added before.
+            if existing.invitation.is_none() {
+                report.added.push(outcome);
+            } else {
+                report.updated.push(outcome);
+            }
+            existing.invitation = Some("waiting".into());
+        }
+    }
+    Ok(())
+}
+
+/// Links a line's person to the supervisor it names, who must work here (the message is the
+/// same whether or not the email exists elsewhere). People invited rather than held are
+/// linked when they accept, from their offer.
+async fn link_supervisor(
+    tx: &mut WriteTx,
+    line: u64,
+    row: &Row,
+    context: &FeedContext,
+    known: &HashMap<String, store::FeedMatch>,
+    report: &mut ImportReport,
+) -> Result<(), sqlx::Error> {
+    let Some(supervisor_email) = &row.supervisor else {
+        return Ok(());
+    };
+    let Some(supervisee) = known.get(row.person.email.as_str()).filter(|m| m.held) else {
+        return Ok(());
+    };
+    match known
+        .get(supervisor_email.as_str())
+        .filter(|m| m.employed)
+    {
+        Some(supervisor) if supervisor.id != supervisee.id => {
+            store::add_supervision_in(tx, supervisor.id, supervisee.id, context.org_id).await?;
+        }
+        Some(_) => report.rejected.push(LineRejection {
+            line,
+            errors: vec!["supervisor_email: a person cannot supervise themselves".into()],
+        }),
+        None => report.rejected.push(LineRejection {
+            line,
+            errors: vec![format!("supervisor_email: nobody working for this organisation has the email {supervisor_email}; the rest of the line was applied")],
+        }),
+    }
+    Ok(())
 }
 
 /// Whether the row describes an employment that ended before `today` (a leaver).
@@ -307,10 +611,10 @@ fn offer_of(
     }
 }
 
-type Row<'a> = dyn Fn(&str) -> Option<&'a str> + 'a;
+type Getter<'a> = dyn Fn(&str) -> Option<&'a str> + 'a;
 
 fn parse_row<'a>(
-    get: &Row<'a>,
+    get: &Getter<'a>,
     org_id: Uuid,
     teams: &HashMap<String, Uuid>,
     now: OffsetDateTime,

@@ -4,8 +4,8 @@ use super::{
     Employment, NewEmployment, NewPerson, NewRegistration, Organisation, Person, Registration,
     RoleGrant, Team,
 };
-use crate::db::{BeginWrite, Db};
-use crate::on_db;
+use crate::db::{BeginWrite, Db, WriteTx};
+use crate::{on_db, on_tx};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -65,11 +65,6 @@ const SELECT_SUPERVISORS_IN_ORG: &str = "SELECT p.id, p.name FROM supervision_li
      WHERE s.supervisee_id = $1 AND s.org_id = $2 ORDER BY p.name, p.id";
 const DELETE_SUPERVISION: &str =
     "DELETE FROM supervision_link WHERE supervisor_id = $1 AND supervisee_id = $2 AND org_id = $3";
-/// Whether the organisation holds the person today: it employs them now or from a later date.
-const SELECT_HOLDS: &str = "SELECT COUNT(*) FROM employment WHERE person_id = $1 AND org_id = $2 \
-     AND (end_date IS NULL OR end_date >= $3)";
-const SELECT_EVER_EMPLOYED: &str =
-    "SELECT COUNT(*) FROM employment WHERE person_id = $1 AND org_id = $2";
 const SELECT_EMPLOYEE_BY_EMAIL: &str = "SELECT p.id, p.email, p.name, p.birth_year FROM person p \
      WHERE p.email = $1 AND EXISTS (SELECT 1 FROM employment e WHERE e.person_id = p.id AND e.org_id = $2 \
      AND e.start_date <= $3 AND (e.end_date IS NULL OR e.end_date >= $3))";
@@ -200,9 +195,20 @@ pub async fn insert_person(
     person: &NewPerson,
     now: OffsetDateTime,
 ) -> Result<Uuid, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let id = insert_person_in(&mut tx, person, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`insert_person`] inside a transaction the caller commits.
+pub async fn insert_person_in(
+    tx: &mut WriteTx,
+    person: &NewPerson,
+    now: OffsetDateTime,
+) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
-    on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
+    on_tx!(tx, |conn| {
         sqlx::query(INSERT_PERSON)
             .bind(id)
             .bind(person.email.as_str())
@@ -210,16 +216,16 @@ pub async fn insert_person(
             .bind(&person.password_hash)
             .bind(person.birth_year)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
         if let Some(employment) = &person.employment {
             insert_employment_sql(employment, id)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
         for registration in &person.registrations {
             insert_registration_sql(registration, id)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
         for (org_id, role) in &person.roles {
@@ -227,10 +233,10 @@ pub async fn insert_person(
                 .bind(id)
                 .bind(org_id)
                 .bind(role)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
-        tx.commit().await
+        Ok::<_, sqlx::Error>(())
     })?;
     Ok(id)
 }
@@ -280,67 +286,83 @@ where
 }
 
 /// Updates a person from an HR feed: their name, their employment in `org_id` (created or
-/// replaced), registrations added, and their roles in that organisation set. One transaction.
-pub async fn update_person_from_feed(
-    db: &Db,
+/// replaced), registrations added, and their roles in that organisation set.
+pub async fn update_person_from_feed_in(
+    tx: &mut WriteTx,
     person_id: Uuid,
     person: &NewPerson,
     org_id: Uuid,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
+    on_tx!(&mut *tx, |conn| {
         sqlx::query(UPDATE_PERSON)
             .bind(person_id)
             .bind(&person.name)
             .bind(person.birth_year)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
-        if let Some(employment) = &person.employment {
-            let existing: Option<Uuid> = sqlx::query_scalar(SELECT_EMPLOYMENT_IN_ORG)
-                .bind(person_id)
-                .bind(org_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            match existing {
-                Some(employment_id) => {
-                    sqlx::query(UPDATE_EMPLOYMENT)
-                        .bind(employment_id)
-                        .bind(employment.team_id)
-                        .bind(&employment.job_role)
-                        .bind(employment.start_date)
-                        .bind(employment.end_date)
-                        .bind(employment.hours_per_week.units())
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                None => {
-                    insert_employment_sql(employment, person_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
-        }
+        Ok::<_, sqlx::Error>(())
+    })?;
+    if let Some(employment) = &person.employment
+        && !update_latest_employment_in(tx, person_id, employment).await?
+    {
+        on_tx!(&mut *tx, |conn| insert_employment_sql(
+            employment, person_id
+        )
+        .execute(&mut *conn)
+        .await
+        .map(|_| ()))?;
+    }
+    on_tx!(tx, |conn| {
         for registration in &person.registrations {
             insert_registration_sql(registration, person_id)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
         sqlx::query(DELETE_ROLES_IN_ORG)
             .bind(person_id)
             .bind(org_id)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
         for (role_org, role) in &person.roles {
             sqlx::query(INSERT_ROLE)
                 .bind(person_id)
                 .bind(role_org)
                 .bind(role)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
-        tx.commit().await
+        Ok(())
+    })
+}
+
+/// Replaces the latest employment the person has had with the employment's organisation
+/// (a feed's row, or a leaver's correction); `false` when there is none to replace.
+pub async fn update_latest_employment_in(
+    tx: &mut WriteTx,
+    person_id: Uuid,
+    employment: &NewEmployment,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, |conn| {
+        let existing: Option<Uuid> = sqlx::query_scalar(SELECT_EMPLOYMENT_IN_ORG)
+            .bind(person_id)
+            .bind(employment.org_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        let Some(employment_id) = existing else {
+            return Ok(false);
+        };
+        sqlx::query(UPDATE_EMPLOYMENT)
+            .bind(employment_id)
+            .bind(employment.team_id)
+            .bind(&employment.job_role)
+            .bind(employment.start_date)
+            .bind(employment.end_date)
+            .bind(employment.hours_per_week.units())
+            .execute(&mut *conn)
+            .await?;
+        Ok(true)
     })
 }
 
@@ -586,28 +608,6 @@ pub async fn set_setting(db: &Db, key: &str, value: &str) -> Result<(), sqlx::Er
     Ok(())
 }
 
-/// Whether `org_id` holds the person today (employs them now, or from a date to come): only
-/// then may its feed change them.
-pub async fn holds(db: &Db, org_id: Uuid, person_id: Uuid, day: Date) -> Result<bool, sqlx::Error> {
-    let count: i64 = on_db!(db, |pool| sqlx::query_scalar(SELECT_HOLDS)
-        .bind(person_id)
-        .bind(org_id)
-        .bind(day)
-        .fetch_one(pool)
-        .await)?;
-    Ok(count > 0)
-}
-
-/// Whether `org_id` has ever employed the person (a leaver's row may still correct the past).
-pub async fn ever_employed(db: &Db, org_id: Uuid, person_id: Uuid) -> Result<bool, sqlx::Error> {
-    let count: i64 = on_db!(db, |pool| sqlx::query_scalar(SELECT_EVER_EMPLOYED)
-        .bind(person_id)
-        .bind(org_id)
-        .fetch_one(pool)
-        .await)?;
-    Ok(count > 0)
-}
-
 /// The person with this email, only if the organisation employs them on `day`: what an
 /// organisation's forms (supervisor, mentor) may name, so they never tell whether an email
 /// exists elsewhere.
@@ -625,23 +625,10 @@ pub async fn employee_by_email(
         .await)
 }
 
-/// How an invitation stands for the organisation and the person, if there is one.
-pub async fn invitation_status(
-    db: &Db,
-    org_id: Uuid,
-    person_id: Uuid,
-) -> Result<Option<String>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_INVITATION_STATUS)
-        .bind(org_id)
-        .bind(person_id)
-        .fetch_optional(pool)
-        .await)
-}
-
 /// Invites the person (or, while they have not answered, updates what is offered), and tells
-/// them, in one transaction. An invitation once answered is left as it is.
-pub async fn invite(
-    db: &Db,
+/// them the first time. An invitation once answered is left as it is.
+pub async fn invite_in(
+    tx: &mut WriteTx,
     org_id: Uuid,
     person_id: Uuid,
     offer: &super::Offer,
@@ -650,12 +637,11 @@ pub async fn invite(
 ) -> Result<(), sqlx::Error> {
     let offer_json = serde_json::to_string(offer).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let id = Uuid::now_v7();
-    on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
+    on_tx!(tx, |conn| {
         let before: Option<String> = sqlx::query_scalar(SELECT_INVITATION_STATUS)
             .bind(org_id)
             .bind(person_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *conn)
             .await?;
         sqlx::query(UPSERT_INVITATION)
             .bind(id)
@@ -663,7 +649,7 @@ pub async fn invite(
             .bind(person_id)
             .bind(&offer_json)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
         if before.is_none() {
             sqlx::query(INSERT_PERSON_NOTIFICATION)
@@ -673,10 +659,10 @@ pub async fn invite(
                 .bind(message)
                 .bind(format!("/invitations/{id}"))
                 .bind(now)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
-        tx.commit().await
+        Ok(())
     })
 }
 
@@ -827,30 +813,81 @@ pub async fn decline_invitation(
         .map(|done| done.rows_affected() == 1))
 }
 
-/// Corrects the latest employment the person had with the organisation (a leaver's row).
-pub async fn update_past_employment(
-    db: &Db,
-    person_id: Uuid,
-    employment: &NewEmployment,
-) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
-        let existing: Option<Uuid> = sqlx::query_scalar(SELECT_EMPLOYMENT_IN_ORG)
-            .bind(person_id)
-            .bind(employment.org_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some(employment_id) = existing {
-            sqlx::query(UPDATE_EMPLOYMENT)
-                .bind(employment_id)
-                .bind(employment.team_id)
-                .bind(&employment.job_role)
-                .bind(employment.start_date)
-                .bind(employment.end_date)
-                .bind(employment.hours_per_week.units())
-                .execute(&mut *tx)
-                .await?;
+/// What an organisation's feed needs to know about a person it names by email.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FeedMatch {
+    pub id: Uuid,
+    pub email: String,
+    /// Employed by the organisation now or from a date to come: its feed may change them.
+    pub held: bool,
+    /// Employed by the organisation today: they may be named as a supervisor.
+    pub employed: bool,
+    /// Employed by the organisation at some time: a leaver's row may correct the past.
+    pub ever_employed: bool,
+    /// How an invitation from the organisation stands, if there is one.
+    pub invitation: Option<String>,
+}
+
+/// [`FeedMatch`] for every one of `emails` that has a cairn record, in one query (a feed
+/// looks up its lines a chunk at a time, never a query per line).
+pub async fn feed_matches_in(
+    tx: &mut WriteTx,
+    org_id: Uuid,
+    emails: &[&str],
+    day: Date,
+) -> Result<Vec<FeedMatch>, sqlx::Error> {
+    if emails.is_empty() {
+        return Ok(Vec::new());
+    }
+    fn query<DB: sqlx::Database>(org_id: Uuid, emails: &[&str], day: Date) -> sqlx::QueryBuilder<DB>
+    where
+        <DB as sqlx::Database>::Arguments: Default,
+        Uuid: for<'t> sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+        Date: for<'t> sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+        String: for<'t> sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    {
+        let mut sql = sqlx::QueryBuilder::new(
+            "SELECT p.id, p.email, EXISTS (SELECT 1 FROM employment e WHERE e.person_id = p.id AND e.org_id = ",
+        );
+        sql.push_bind(org_id)
+            .push(" AND (e.end_date IS NULL OR e.end_date >= ")
+            .push_bind(day)
+            .push(")) AS held, EXISTS (SELECT 1 FROM employment e WHERE e.person_id = p.id AND e.org_id = ")
+            .push_bind(org_id)
+            .push(" AND e.start_date <= ")
+            .push_bind(day)
+            .push(" AND (e.end_date IS NULL OR e.end_date >= ")
+            .push_bind(day)
+            .push(")) AS employed, EXISTS (SELECT 1 FROM employment e WHERE e.person_id = p.id AND e.org_id = ")
+            .push_bind(org_id)
+            .push(") AS ever_employed, (SELECT i.status FROM employment_invitation i WHERE i.person_id = p.id AND i.org_id = ")
+            .push_bind(org_id)
+            .push(") AS invitation FROM person p WHERE p.email IN (");
+        let mut list = sql.separated(", ");
+        for email in emails {
+            list.push_bind((*email).to_owned());
         }
-        tx.commit().await
+        sql.push(")");
+        sql
+    }
+    on_tx!(tx, |conn| {
+        let mut sql = query(org_id, emails, day);
+        sql.build_query_as().fetch_all(&mut *conn).await
     })
+}
+
+/// [`add_supervision`] inside a transaction the caller commits.
+pub async fn add_supervision_in(
+    tx: &mut WriteTx,
+    supervisor_id: Uuid,
+    supervisee_id: Uuid,
+    org_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(INSERT_SUPERVISION)
+        .bind(supervisor_id)
+        .bind(supervisee_id)
+        .bind(org_id)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ()))
 }
