@@ -14,6 +14,7 @@ pub mod db;
 pub mod demo;
 pub mod endorsement;
 pub mod evaluation;
+pub mod jobs;
 pub mod learning;
 pub mod nqsw;
 pub mod ops;

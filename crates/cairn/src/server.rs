@@ -29,6 +29,8 @@ pub struct AppState {
     pub evidence: EvidenceStore,
     /// Sessions already looked up (on only when this instance is the only one: SQLite).
     pub sessions: crate::auth::cache::SessionCache,
+    /// Wakes this instance's job worker when a job is queued here (others poll).
+    pub jobs: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
             clock,
             evidence,
             sessions,
+            jobs: Arc::new(tokio::sync::Notify::new()),
         }
     }
 }
@@ -241,6 +244,7 @@ pub fn router(state: AppState) -> Router {
             "/me/invitations/{id}/decline",
             post(people::invitation::decline_invitation),
         )
+        .route("/jobs/{id}", get(crate::jobs::routes::show_job))
         .route("/people/{id}", get(people::routes::get_person))
         .route(
             "/people/{id}/entries",
@@ -328,6 +332,14 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(
                     people::admin::MAX_FEED_BYTES + 64 * 1024,
                 )),
+        )
+        .route(
+            "/orgs/{id}/imports/{job}",
+            get(people::admin::show_import_job),
+        )
+        .route(
+            "/orgs/{id}/imports/{job}/report.csv",
+            get(people::admin::download_import_report),
         )
         .route("/profile", get(people::routes::show_profile))
         .route("/team", get(people::routes::show_team))
@@ -508,6 +520,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .route("/assets/cairn.css", get(web::assets::get_stylesheet))
+        .route("/assets/job.js", get(web::assets::get_job_script))
         .route("/calendar/{file}", get(crate::calendar::feed))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
@@ -552,6 +565,7 @@ async fn page_not_found() -> web::PageError {
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     ops::spawn_housekeeping(state.clone());
+    crate::jobs::spawn_worker(state.clone());
     let db = state.db.clone();
     // The peer's address feeds the sign-in limit per client.
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -268,3 +268,15 @@ pub async fn recent_for_org(db: &Db, org_id: Uuid, limit: i64) -> Result<Vec<Job
         .fetch_all(pool)
         .await)
 }
+
+const RELEASE: &str = "UPDATE job SET status = 'queued', claim = NULL, lease_until = NULL WHERE id = $1 AND claim = $2 AND status = 'running'";
+
+/// Puts a job its worker could not finish back in the queue, to be tried again.
+pub async fn release(db: &Db, job: &Claimed) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(RELEASE)
+        .bind(job.id)
+        .bind(job.claim)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+}

@@ -17,7 +17,6 @@ const INSERT_ENTRY_IF_NEW: &str = "INSERT INTO entry (id, person_id, date, title
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15) ON CONFLICT (id) DO NOTHING";
 const SELECT_ENTRY: &str = "SELECT id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, reflection_now_what, \
      peer_reflection, peer_name, endorsed, version, created_at, updated_at, deleted_at FROM entry WHERE id = $1 AND person_id = $2";
-const SELECT_ENTRY_OWNER: &str = "SELECT person_id FROM entry WHERE id = $1";
 const UPDATE_ENTRY: &str = "UPDATE entry SET date = $4, title = $5, kind = $6, hours = $7, topics = $8, elements = $9, reflection = $10, \
      reflection_so_what = $11, reflection_now_what = $12, peer_reflection = $13, peer_name = $14, version = version + 1, updated_at = $15 \
      WHERE id = $1 AND person_id = $2 AND version = $3 AND deleted_at IS NULL";
@@ -291,12 +290,30 @@ pub async fn insert_entries_if_new(
     })
 }
 
-/// Who owns the entry with this id, if it exists.
-pub async fn entry_owner(db: &Db, id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_ENTRY_OWNER)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)
+/// Who owns each of the entries with these ids that exist, looked up 500 at a time.
+pub async fn entry_owners(db: &Db, ids: &[Uuid]) -> Result<HashMap<Uuid, Uuid>, sqlx::Error> {
+    fn query<DB: sqlx::Database>(ids: &[Uuid]) -> sqlx::QueryBuilder<DB>
+    where
+        <DB as sqlx::Database>::Arguments: Default,
+        Uuid: for<'t> sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    {
+        let mut sql = sqlx::QueryBuilder::new("SELECT id, person_id FROM entry WHERE id IN (");
+        let mut list = sql.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        sql.push(")");
+        sql
+    }
+    let mut owners = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(Uuid, Uuid)> = on_db!(db, |pool| {
+            let mut sql = query(chunk);
+            sql.build_query_as().fetch_all(pool).await
+        })?;
+        owners.extend(rows);
+    }
+    Ok(owners)
 }
 
 /// One of the person's entries (in the record or the bin), with its evidence.

@@ -2,19 +2,20 @@
 //! supervisors, its teams, and the HR feed uploaded from the browser (the same line-numbered
 //! report as `cairn import`). Only the organisation's administrators open them.
 
-use super::import::{FeedError, ImportReport, import_people};
+use super::import::{FeedError, ImportReport, Started, start};
 use super::store;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::db::jobs;
 use crate::server::AppState;
 use crate::web::csrf::{CsrfForm, require};
-use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::page::{Chrome, FormErrors, ago, long_date, render};
 use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use cairn_core::vocabulary::{self, LOCALITIES, ROLES, SERVICES};
 use cairn_core::{Email, FieldErrors};
@@ -612,8 +613,62 @@ struct ImportPage {
     org_name: String,
     columns: &'static [&'static str],
     report: Option<ImportReport>,
+    report_csv: Option<String>,
     filename: String,
     added_note: &'static str,
+    job_lines: usize,
+    jobs: Vec<JobLine>,
+}
+
+/// A background import as the import page lists it.
+struct JobLine {
+    id: Uuid,
+    label: String,
+    sent: String,
+    state: String,
+}
+
+/// How a job stands, in a few words.
+fn job_state(job: &jobs::Job) -> String {
+    match job.status.as_str() {
+        "queued" => "Waiting to start".to_owned(),
+        "running" => format!("Importing: {}% done", job.percent()),
+        "done" => "Finished".to_owned(),
+        _ => "Stopped".to_owned(),
+    }
+}
+
+impl ImportPage {
+    async fn new(
+        state: &AppState,
+        user: &CurrentUser,
+        org: super::Organisation,
+    ) -> Result<Self, AppError> {
+        let now = state.clock.now();
+        let jobs = jobs::recent_for_org(&state.db, org.id, 10)
+            .await?
+            .iter()
+            .map(|job| JobLine {
+                id: job.id,
+                label: job.label.clone(),
+                sent: ago(job.created_at, now),
+                state: job_state(job),
+            })
+            .collect();
+        Ok(ImportPage {
+            chrome: user.chrome(),
+            errors: FormErrors::default(),
+            org_id: org.id,
+            org_name: org.name,
+            columns: super::import::COLUMNS,
+            report: None,
+            report_csv: None,
+            filename: String::new(),
+            added_note: super::import::ADDED_NOTE,
+            job_lines: super::import::JOB_LINES,
+            jobs,
+        })
+    }
 }
 
 /// `GET /orgs/{id}/import`: the HR feed upload form.
@@ -623,21 +678,12 @@ pub async fn show_import(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, &id).await?;
-    Ok(render(&ImportPage {
-        chrome: user.chrome(),
-        errors: FormErrors::default(),
-        org_id: org.id,
-        org_name: org.name,
-        columns: super::import::COLUMNS,
-        report: None,
-        filename: String::new(),
-        added_note: super::import::ADDED_NOTE,
-    }))
+    Ok(render(&ImportPage::new(&state, &user, org).await?))
 }
 
 /// `POST /orgs/{id}/import?csrf=…` (multipart, field `file`): applies the feed and shows what
-/// happened to every line. The token travels in the query so it is checked before the upload
-/// is read.
+/// happened to every line, or, for a large file, queues it and shows its progress. The token
+/// travels in the query so it is checked before the upload is read.
 pub async fn run_import(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -647,24 +693,36 @@ pub async fn run_import(
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, &id).await?;
     require(&user.csrf, params.get("csrf").map_or("", String::as_str))?;
-    let mut page = ImportPage {
-        chrome: user.chrome(),
-        errors: FormErrors::default(),
-        org_id: org.id,
-        org_name: org.name,
-        columns: super::import::COLUMNS,
-        report: None,
-        filename: String::new(),
-        added_note: super::import::ADDED_NOTE,
-    };
+    let org_id = org.id;
+    let mut page = ImportPage::new(&state, &user, org).await?;
     let outcome = match crate::web::form::read_csv_upload(multipart, MAX_FEED_BYTES).await {
         Ok((filename, text)) => {
             page.filename = filename;
-            match import_people(&state.db, org.id, &text, state.clock.now()).await {
-                Ok(report) => {
+            let label = if page.filename.is_empty() {
+                "HR file"
+            } else {
+                page.filename.as_str()
+            };
+            match start(
+                &state.db,
+                org_id,
+                user.person_id,
+                label,
+                &text,
+                state.clock.now(),
+            )
+            .await
+            {
+                Ok(Started::Applied(report)) => {
                     // The feed may have changed anyone's roles.
                     state.sessions.clear();
                     Ok(report)
+                }
+                Ok(Started::Queued(job)) => {
+                    state.jobs.notify_one();
+                    return Ok(
+                        Redirect::to(&format!("/orgs/{org_id}/imports/{job}")).into_response()
+                    );
                 }
                 Err(FeedError::Unreadable(message)) => Err(message),
                 Err(FeedError::Database(error)) => return Err(AppError::from(error).into()),
@@ -682,4 +740,98 @@ pub async fn run_import(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
     }
+}
+
+#[derive(Template)]
+#[template(path = "admin/import_job.html")]
+struct ImportJobPage {
+    chrome: Chrome,
+    org_id: Uuid,
+    org_name: String,
+    job_id: Uuid,
+    label: String,
+    sent: String,
+    pending: bool,
+    state: String,
+    percent: i64,
+    error: Option<String>,
+    report: Option<ImportReport>,
+    report_csv: Option<String>,
+    filename: String,
+    added_note: &'static str,
+}
+
+/// The organisation's background import `job`, or not found (another organisation's is not
+/// found either).
+async fn org_job(state: &AppState, org_id: Uuid, job: &str) -> Result<jobs::Job, AppError> {
+    let job_id = parse_id(job)?;
+    jobs::get(&state.db, job_id)
+        .await?
+        .filter(|job| job.org_id == Some(org_id) && job.kind == jobs::JobKind::PeopleFeed.as_str())
+        .ok_or(AppError::NotFound)
+}
+
+fn job_report(job: &jobs::Job) -> Result<Option<ImportReport>, AppError> {
+    job.report
+        .as_deref()
+        .map(serde_json::from_str::<ImportReport>)
+        .transpose()
+        .map_err(|error| {
+            AppError::Internal(anyhow::anyhow!(
+                "a stored import report is unreadable: {error}"
+            ))
+        })
+}
+
+/// `GET /orgs/{id}/imports/{job}`: how a background import stands, and its report once done.
+pub async fn show_import_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, job)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let org = administered_org(&state, &user, &id).await?;
+    let job = org_job(&state, org.id, &job).await?;
+    let report = job_report(&job)?;
+    Ok(render(&ImportJobPage {
+        chrome: user.chrome(),
+        org_id: org.id,
+        org_name: org.name,
+        job_id: job.id,
+        sent: ago(job.created_at, state.clock.now()),
+        pending: job.is_pending(),
+        state: format!("{}.", job_state(&job)),
+        percent: job.percent(),
+        error: job.error.clone(),
+        report_csv: report
+            .as_ref()
+            .map(|_| format!("/orgs/{}/imports/{}/report.csv", org.id, job.id)),
+        report,
+        filename: job.label.clone(),
+        label: job.label,
+        added_note: super::import::ADDED_NOTE,
+    }))
+}
+
+/// `GET /orgs/{id}/imports/{job}/report.csv`: every line's outcome, for a spreadsheet.
+pub async fn download_import_report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, job)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let org = administered_org(&state, &user, &id).await?;
+    let job = org_job(&state, org.id, &job).await?;
+    let report = job_report(&job)?.ok_or(AppError::NotFound)?;
+    let filename = format!(
+        "attachment; filename=\"import-report-{}.csv\"",
+        job.created_at.date()
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, filename),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        report.to_csv(),
+    )
+        .into_response())
 }

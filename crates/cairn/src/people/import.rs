@@ -64,7 +64,66 @@ pub struct LineRejection {
     pub errors: Vec<String>,
 }
 
+/// Lines of each list a page shows; the CSV download has them all.
+const SHOWN: usize = 1_000;
+
 impl ImportReport {
+    pub fn shown(&self) -> usize {
+        SHOWN
+    }
+
+    /// Whether any list is longer than a page shows.
+    pub fn is_long(&self) -> bool {
+        [self.added.len(), self.updated.len(), self.rejected.len()]
+            .iter()
+            .any(|n| *n > SHOWN)
+    }
+
+    pub fn added_shown(&self) -> &[LineOutcome] {
+        &self.added[..self.added.len().min(SHOWN)]
+    }
+
+    pub fn updated_shown(&self) -> &[LineOutcome] {
+        &self.updated[..self.updated.len().min(SHOWN)]
+    }
+
+    pub fn rejected_shown(&self) -> &[LineRejection] {
+        &self.rejected[..self.rejected.len().min(SHOWN)]
+    }
+
+    /// The whole report as a spreadsheet: line, outcome, email, problems; in line order.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let mut rows: Vec<(u64, &str, &str, String)> = Vec::new();
+        rows.extend(
+            self.added
+                .iter()
+                .map(|l| (l.line, "added", l.email.as_str(), String::new())),
+        );
+        rows.extend(
+            self.updated
+                .iter()
+                .map(|l| (l.line, "updated", l.email.as_str(), String::new())),
+        );
+        rows.extend(
+            self.rejected
+                .iter()
+                .map(|l| (l.line, "rejected", "", l.errors.join("; "))),
+        );
+        rows.sort_by_key(|row| row.0);
+        let mut writer = crate::web::spreadsheet::writer(Vec::new());
+        let header = writer.write_record(["line", "outcome", "email", "problems"]);
+        let body = rows
+            .iter()
+            .try_for_each(|(line, outcome, email, problems)| {
+                writer.write_record([line.to_string().as_str(), outcome, email, problems.as_str()])
+            });
+        // Writing to memory fails only on a bug; the lines written so far are still worth having.
+        if let Err(error) = header.and(body) {
+            tracing::error!(error = %error, "an import report could not be written as CSV");
+        }
+        writer.into_inner().unwrap_or_default()
+    }
+
     /// Adds a later chunk's outcomes.
     pub fn merge(&mut self, part: ImportReport) {
         self.added.extend(part.added);
@@ -322,10 +381,53 @@ pub async fn import_people(
     now: OffsetDateTime,
 ) -> Result<ImportReport, FeedError> {
     let feed = Feed::read(db, org_id, csv_text, now).await?;
+    apply(db, &feed, org_id, now).await
+}
+
+/// What became of a feed sent from the browser or the API.
+pub enum Started {
+    /// Small enough to apply at once: its report.
+    Applied(ImportReport),
+    /// Queued as a job (wake the worker): its id.
+    Queued(Uuid),
+}
+
+/// Reads the feed and applies it, or queues it as a job when it has more than [`JOB_LINES`]
+/// lines. A file that cannot be read is refused either way before anything is queued.
+pub async fn start(
+    db: &Db,
+    org_id: Uuid,
+    requested_by: Uuid,
+    label: &str,
+    csv_text: &str,
+    now: OffsetDateTime,
+) -> Result<Started, FeedError> {
+    let feed = Feed::read(db, org_id, csv_text, now).await?;
+    if feed.lines() <= JOB_LINES {
+        return Ok(Started::Applied(apply(db, &feed, org_id, now).await?));
+    }
+    let job = jobs::NewJob {
+        kind: jobs::JobKind::PeopleFeed,
+        org_id: Some(org_id),
+        person_id: None,
+        requested_by: Some(requested_by),
+        label,
+        input: csv_text,
+        total: feed.steps() as i64,
+    };
+    Ok(Started::Queued(jobs::enqueue(db, &job, now).await?))
+}
+
+async fn apply(
+    db: &Db,
+    feed: &Feed,
+    org_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<ImportReport, FeedError> {
     let context = FeedContext::load(db, org_id).await?;
     let mut report = ImportReport::default();
     for chunk in feed.chunks_from(0) {
-        let part = apply_chunk(db, &feed, &context, chunk, now, None)
+        let part = apply_chunk(db, feed, &context, chunk, now, None)
             .await?
             .expect("no claim to lose outside a job");
         report.merge(part);

@@ -1,7 +1,7 @@
 //! People and organisations in the API: who am I, an organisation's people, another
 //! person's record (read-only, when allowed), and the HR feed upload.
 
-use super::import::{FeedError, import_people};
+use super::import::{FeedError, Started, start};
 use super::store;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, PersonFacts, authorize};
@@ -11,6 +11,7 @@ use crate::web::AppError;
 use crate::web::parse_id;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Json, Response};
 use serde_json::json;
 use std::collections::HashMap;
@@ -144,11 +145,33 @@ pub async fn import_org_people(
     authorize(&user, Action::AdministerOrganisation(org_id))?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| AppError::BadRequest("The CSV file must be UTF-8 text".into()))?;
-    match import_people(&state.db, org_id, text, state.clock.now()).await {
-        Ok(report) => {
+    match start(
+        &state.db,
+        org_id,
+        user.person_id,
+        "HR feed (API)",
+        text,
+        state.clock.now(),
+    )
+    .await
+    {
+        Ok(Started::Applied(report)) => {
             // The feed may have changed anyone's roles.
             state.sessions.clear();
             Ok(Json(report).into_response())
+        }
+        Ok(Started::Queued(id)) => {
+            state.jobs.notify_one();
+            let job = crate::db::jobs::get(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let location = format!("/api/v1/jobs/{id}");
+            Ok((
+                StatusCode::ACCEPTED,
+                [(header::LOCATION, location)],
+                Json(crate::jobs::job_json(&job)),
+            )
+                .into_response())
         }
         Err(FeedError::Unreadable(message)) => Err(AppError::field("file", message)),
         Err(FeedError::Database(error)) => Err(error.into()),

@@ -4,7 +4,7 @@
 
 pub mod routes;
 
-use crate::db::Db;
+use crate::db::{Db, jobs};
 use crate::learning::store::{self as entries, ImportedEntry};
 use crate::people::store as people;
 use cairn_core::record::{FORMAT, Record, RecordEntry, RecordPerson, RecordRegistration};
@@ -67,7 +67,7 @@ pub async fn export(
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct ImportReport {
     pub added: u64,
     pub already_present: u64,
@@ -85,6 +85,9 @@ pub enum ImportError {
     Database(#[from] sqlx::Error),
 }
 
+/// A record of more entries than this is imported as a background job.
+pub const JOB_ENTRIES: usize = 2_000;
+
 /// Adds the record's entries to the person's record, all or nothing. Every entry is checked
 /// as if typed in; problems name their JSON path (`entries[3].hours`).
 pub async fn import(
@@ -94,10 +97,32 @@ pub async fn import(
     today: Date,
     now: OffsetDateTime,
 ) -> Result<ImportReport, ImportError> {
+    let valid = check(db, person_id, record, today).await?;
+    let added = entries::insert_entries_if_new(db, person_id, &valid, now).await?;
+    Ok(ImportReport {
+        added,
+        already_present: valid.len() as u64 - added,
+        endorsement_not_carried: record.entries.iter().filter(|e| e.endorsed).count() as u64,
+    })
+}
+
+/// Checks every entry of the record (before an import, or before queueing one), and gives
+/// them as they would be stored.
+pub async fn check(
+    db: &Db,
+    person_id: Uuid,
+    record: &Record,
+    today: Date,
+) -> Result<Vec<ImportedEntry>, ImportError> {
     let mut errors = FieldErrors::default();
+    let ids: Vec<Uuid> = record
+        .entries
+        .iter()
+        .map(|entry| stable_id(person_id, &entry.id))
+        .collect();
+    let owners = entries::entry_owners(db, &ids).await?;
     let mut valid = Vec::with_capacity(record.entries.len());
-    for (i, entry) in record.entries.iter().enumerate() {
-        let id = stable_id(person_id, &entry.id);
+    for (i, (entry, id)) in record.entries.iter().zip(ids).enumerate() {
         match draft_of(entry).validate(today) {
             Ok(checked) => valid.push(ImportedEntry {
                 id,
@@ -111,24 +136,52 @@ pub async fn import(
                 }
             }
         }
-        if let Some(owner) = entries::entry_owner(db, id).await?
-            && owner != person_id
-        {
+        if owners.get(&id).is_some_and(|owner| *owner != person_id) {
             errors.push(
                 format!("entries[{i}].id"),
                 "belongs to another person's record; give the entry a new id",
             );
         }
     }
-    if !errors.is_empty() {
-        return Err(ImportError::Invalid(errors));
+    if errors.is_empty() {
+        Ok(valid)
+    } else {
+        Err(ImportError::Invalid(errors))
     }
-    let added = entries::insert_entries_if_new(db, person_id, &valid, now).await?;
-    Ok(ImportReport {
-        added,
-        already_present: valid.len() as u64 - added,
-        endorsement_not_carried: record.entries.iter().filter(|e| e.endorsed).count() as u64,
-    })
+}
+
+/// Runs a record import job (the record was checked when it was queued, and is checked
+/// again: the person may have changed since). The import is one transaction and idempotent,
+/// so a job taken over after a crash adds nothing twice.
+pub async fn run_job(
+    db: &Db,
+    job: &jobs::Claimed,
+    clock: &crate::clock::Clock,
+) -> Result<bool, sqlx::Error> {
+    let person_id = job
+        .person_id
+        .ok_or_else(|| sqlx::Error::Protocol("a record import job without a person".into()))?;
+    let outcome = match cairn_core::record::parse(&job.input) {
+        Err(error) => Err(format!("{}: {}", error.path, error.message)),
+        Ok(record) => match import(db, person_id, &record, clock.today(), clock.now()).await {
+            Ok(report) => {
+                Ok(serde_json::to_string(&report).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
+            }
+            Err(ImportError::Invalid(errors)) => Err(format!(
+                "Nothing was imported: {}",
+                errors
+                    .0
+                    .iter()
+                    .take(20)
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+            Err(ImportError::Database(error)) => return Err(error),
+        },
+    };
+    let outcome = outcome.as_deref().map_err(String::as_str);
+    jobs::finish(db, job, outcome, clock.now()).await
 }
 
 fn stable_id(person_id: Uuid, id: &str) -> Uuid {

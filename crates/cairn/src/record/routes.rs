@@ -3,11 +3,12 @@
 use super::ImportError;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::db::jobs;
 use crate::server::AppState;
 use crate::web::AppError;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Json, Response};
 
 /// `GET /api/v1/me/record`: the whole record as a download.
@@ -42,15 +43,42 @@ pub async fn import_record(
         .map_err(|_| AppError::BadRequest("The record must be UTF-8 JSON".into()))?;
     let record = cairn_core::record::parse(text)
         .map_err(|error| AppError::field(&error.path, error.message))?;
-    match super::import(
-        &state.db,
-        user.person_id,
-        &record,
-        state.clock.today(),
-        state.clock.now(),
-    )
-    .await
-    {
+    let outcome = if record.entries.len() > super::JOB_ENTRIES {
+        // Checked now, so a bad file is refused at once; stored by the job worker.
+        match super::check(&state.db, user.person_id, &record, state.clock.today()).await {
+            Ok(_) => {
+                let job = jobs::NewJob {
+                    kind: jobs::JobKind::RecordImport,
+                    org_id: None,
+                    person_id: Some(user.person_id),
+                    requested_by: Some(user.person_id),
+                    label: "Portable record",
+                    input: text,
+                    total: 1,
+                };
+                let id = jobs::enqueue(&state.db, &job, state.clock.now()).await?;
+                state.jobs.notify_one();
+                let job = jobs::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+                return Ok((
+                    StatusCode::ACCEPTED,
+                    [(header::LOCATION, format!("/api/v1/jobs/{id}"))],
+                    Json(crate::jobs::job_json(&job)),
+                )
+                    .into_response());
+            }
+            Err(error) => Err(error),
+        }
+    } else {
+        super::import(
+            &state.db,
+            user.person_id,
+            &record,
+            state.clock.today(),
+            state.clock.now(),
+        )
+        .await
+    };
+    match outcome {
         Ok(report) => Ok(Json(report).into_response()),
         Err(ImportError::Invalid(errors)) => Err(AppError::Invalid(errors)),
         Err(ImportError::Database(error)) => Err(error.into()),

@@ -15,3 +15,16 @@ pub async fn get_stylesheet() -> impl IntoResponse {
         STYLESHEET,
     )
 }
+
+const JOB_SCRIPT: &str = include_str!("../../assets/job.js");
+
+/// `GET /assets/job.js`: the progress of a background import, kept up to date.
+pub async fn get_job_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        JOB_SCRIPT,
+    )
+}

@@ -88,3 +88,17 @@ impl From<cairn_core::FieldErrors> for FormErrors {
 }
 
 pub use cairn_core::long_date;
+
+/// When something happened, as "just now", "4 minutes ago", "3 hours ago" or its date: plain
+/// English that no time zone can misread.
+pub fn ago(then: time::OffsetDateTime, now: time::OffsetDateTime) -> String {
+    let minutes = (now - then).whole_minutes();
+    match minutes {
+        ..1 => "just now".to_owned(),
+        1 => "a minute ago".to_owned(),
+        2..60 => format!("{minutes} minutes ago"),
+        60..120 => "an hour ago".to_owned(),
+        120..1440 => format!("{} hours ago", minutes / 60),
+        _ => format!("on {}", cairn_core::long_date(then.date())),
+    }
+}

@@ -13,6 +13,7 @@ mod declarations;
 mod demo;
 mod endorsement;
 mod isolation;
+mod jobs;
 mod learning;
 mod nqsw;
 mod openapi;

@@ -1,0 +1,22 @@
+//! `GET /api/v1/jobs/{id}`: how a background import stands, and its report once done.
+
+use super::{job_json, may_see};
+use crate::auth::CurrentUser;
+use crate::db::jobs;
+use crate::server::AppState;
+use crate::web::{AppError, parse_id};
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Json, Response};
+
+pub async fn show_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let job = jobs::get(&state.db, id)
+        .await?
+        .filter(|job| may_see(&user, job))
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(job_json(&job)).into_response())
+}
