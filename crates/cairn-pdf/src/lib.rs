@@ -26,6 +26,9 @@ pub struct RecordDocument {
     pub summary_lines: Vec<String>,
     /// "22 November 2026".
     pub generated_on: String,
+    /// Said above the entries when they are not all of the selection (a record too large for
+    /// one document): which are printed, and how to have the rest.
+    pub notice: Option<String>,
     pub entries: Vec<EntryDocument>,
 }
 
@@ -76,8 +79,32 @@ pub enum PdfError {
 /// The record as a PDF file. Takes tens of milliseconds per page: call it off the async
 /// executor (e.g. `spawn_blocking`).
 pub fn record_pdf(document: &RecordDocument) -> Result<Vec<u8>, PdfError> {
-    let data = serde_json::to_vec(document)?;
-    world::typeset(include_str!("../templates/record.typ"), data)
+    let mut data = serde_json::to_value(document)?;
+    printable(&mut data);
+    world::typeset(
+        include_str!("../templates/record.typ"),
+        serde_json::to_vec(&data)?,
+    )
+}
+
+/// Takes out control characters (other than tab and line breaks) from every piece of text:
+/// cairn refuses them on the way in, but a record stored before that rule, or imported from
+/// elsewhere, may hold them, and a PDF must still be made.
+fn printable(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(text) => {
+            if text.chars().any(is_unprintable) {
+                text.retain(|c| !is_unprintable(c));
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(printable),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(printable),
+        _ => {}
+    }
+}
+
+fn is_unprintable(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 #[cfg(test)]
@@ -96,6 +123,7 @@ mod tests {
             summary: format!("{entries} entries, 12.5 hours"),
             summary_lines: vec!["Course: 6 hours".into()],
             generated_on: "22 November 2026".into(),
+            notice: None,
             entries: (0..entries)
                 .map(|i| EntryDocument {
                     title: format!("Trauma-informed practice #{i} #panic() $x$ *not bold*"),
@@ -123,6 +151,16 @@ mod tests {
             text.contains("Learning record: Ann Example"),
             "the title in the metadata"
         );
+    }
+
+    #[test]
+    fn control_characters_stored_before_they_were_refused_do_not_stop_the_pdf() {
+        let mut document = document(2);
+        document.entries[0].title = "Fire\u{1}safety\u{0} \u{1b}[31mawareness".into();
+        document.entries[1].reflection = vec![ReflectionPart::new("What happened", "a\u{7}b")];
+        document.notice = Some("Only\u{8} some entries".into());
+        let pdf = record_pdf(&document).expect("a PDF despite the control characters");
+        assert!(pdf.starts_with(b"%PDF-"));
     }
 
     #[test]

@@ -660,8 +660,8 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
         std::fs::read_to_string(&args.record).with_context(|| format!("{file}: cannot be read"))?;
     let record = cairn_core::record::parse(&text).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
     let as_of = match &args.as_of {
-        Some(text) => cairn_core::entry::parse_iso_date(text)
-            .with_context(|| format!("--as-of `{text}` is not a date: write YYYY-MM-DD"))?,
+        Some(text) => cairn_core::policy::parse_as_of(text, Clock::System.today())
+            .map_err(|message| anyhow::anyhow!("--as-of {message}"))?,
         None => Clock::System.today(),
     };
     let policies = args
@@ -727,8 +727,8 @@ fn policies(command: PoliciesCommand) -> anyhow::Result<()> {
 
 fn parse_as_of(text: Option<&str>, clock: Clock) -> anyhow::Result<time::Date> {
     match text {
-        Some(text) => cairn_core::entry::parse_iso_date(text)
-            .with_context(|| format!("--as-of `{text}` is not a date: write YYYY-MM-DD")),
+        Some(text) => cairn_core::policy::parse_as_of(text, clock.today())
+            .map_err(|message| anyhow::anyhow!("--as-of {message}")),
         None => Ok(clock.today()),
     }
 }

@@ -19,6 +19,37 @@ use crate::duration::CalendarDuration;
 use crate::hours::Hours;
 use time::Date;
 
+/// How far ahead a standing may be asked for: far enough to plan a career's next renewals,
+/// near enough that no request makes the engine lay out millennia of periods.
+pub const AS_OF_YEARS_AHEAD: i32 = 10;
+/// The earliest as-of date: no social care register is older.
+pub const AS_OF_EARLIEST: Date = time::macros::date!(1900 - 01 - 01);
+
+/// Reads an as-of date (`YYYY-MM-DD`) for a standing or a compliance report, from
+/// [`AS_OF_EARLIEST`] to [`AS_OF_YEARS_AHEAD`] years after `today`; the message says what
+/// is accepted.
+pub fn parse_as_of(text: &str, today: Date) -> Result<Date, String> {
+    let date = crate::entry::parse_iso_date(text)
+        .ok_or_else(|| format!("`{text}` is not a date: write YYYY-MM-DD"))?;
+    let year = today.year() + AS_OF_YEARS_AHEAD;
+    // From a leap day, ten years on is the last day of that February.
+    let latest = today
+        .replace_year(year)
+        .or_else(|_| today.replace_day(28).and_then(|day| day.replace_year(year)))
+        .unwrap_or(Date::MAX);
+    if date > latest {
+        return Err(format!(
+            "`{text}` is too far ahead: the as-of date can be up to {AS_OF_YEARS_AHEAD} years from today, {latest}"
+        ));
+    }
+    if date < AS_OF_EARLIEST {
+        return Err(format!(
+            "`{text}` is too far back: the as-of date can be from {AS_OF_EARLIEST} on"
+        ));
+    }
+    Ok(date)
+}
+
 /// The `format` value of this version.
 pub const FORMAT: &str = "cairn-policy/1";
 

@@ -58,33 +58,41 @@ impl PeriodSpec {
         Some(period)
     }
 
+    /// The periods in order from the first, one after another (just the one when the policy
+    /// does not repeat). They tile the timeline: each starts where the previous one ended.
+    /// Lazy, so that a far date costs date arithmetic and no memory.
+    pub fn periods(
+        &self,
+        registration_start: Date,
+        hours_per_week: Option<Hours>,
+    ) -> impl Iterator<Item = Period> + use<'_> {
+        let length = self.length_for(hours_per_week);
+        let repeat = self.repeat;
+        let first = self.first(registration_start, hours_per_week);
+        std::iter::successors(first, move |period: &Period| {
+            repeat
+                .then(|| length.after(period.end))
+                .flatten()
+                .map(|end| Period {
+                    start: period.end,
+                    end,
+                })
+        })
+    }
+
     /// Every period from the first up to the one containing `until` (or the last, when the
-    /// policy does not repeat), in order. They tile the timeline: each starts where the
-    /// previous one ended.
+    /// policy does not repeat), in order.
     pub fn periods_until(
         &self,
         registration_start: Date,
         hours_per_week: Option<Hours>,
         until: Date,
     ) -> Vec<Period> {
-        let length = self.length_for(hours_per_week);
         let mut periods = Vec::new();
-        let Some(mut period) = self.first(registration_start, hours_per_week) else {
-            return periods;
-        };
-        loop {
+        for period in self.periods(registration_start, hours_per_week) {
             periods.push(period);
-            if !self.repeat || period.end > until {
+            if period.end > until {
                 break;
-            }
-            match length.after(period.end) {
-                Some(end) => {
-                    period = Period {
-                        start: period.end,
-                        end,
-                    }
-                }
-                None => break,
             }
         }
         periods
@@ -97,9 +105,15 @@ impl PeriodSpec {
         hours_per_week: Option<Hours>,
         as_of: Date,
     ) -> (Option<Period>, Option<Period>) {
-        let periods = self.periods_until(registration_start, hours_per_week, as_of);
-        let current = periods.iter().copied().find(|p| p.contains(as_of));
-        let previous = periods.iter().copied().rfind(|p| p.end <= as_of);
+        let (mut current, mut previous) = (None, None);
+        for period in self.periods(registration_start, hours_per_week) {
+            if period.end <= as_of {
+                previous = Some(period);
+            } else {
+                current = period.contains(as_of).then_some(period);
+                break;
+            }
+        }
         (current, previous)
     }
 }

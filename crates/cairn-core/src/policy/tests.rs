@@ -494,3 +494,36 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_as_of_date_is_bounded_with_a_message_that_says_so() {
+    let today = date!(2026 - 12 - 02);
+    assert_eq!(
+        super::parse_as_of("2036-12-02", today),
+        Ok(date!(2036 - 12 - 02))
+    );
+    assert_eq!(
+        super::parse_as_of("1900-01-01", today),
+        Ok(date!(1900 - 01 - 01))
+    );
+    let far = super::parse_as_of("9999-12-31", today).expect_err("too far");
+    assert!(
+        far.contains("up to 10 years from today, 2036-12-02"),
+        "{far}"
+    );
+    assert!(
+        super::parse_as_of("1899-12-31", today)
+            .expect_err("too early")
+            .contains("from 1900-01-01")
+    );
+    assert!(
+        super::parse_as_of("31/12/2026", today)
+            .expect_err("no date")
+            .contains("YYYY-MM-DD")
+    );
+    // A leap day today: ten years on there is none, so the last day of that February.
+    assert_eq!(
+        super::parse_as_of("2034-02-28", date!(2024 - 02 - 29)),
+        Ok(date!(2034 - 02 - 28))
+    );
+}

@@ -13,6 +13,9 @@ use cairn_core::{Hours, long_date, vocabulary};
 use cairn_pdf::{EntryDocument, RecordDocument, ReflectionPart};
 use std::collections::HashMap;
 
+/// The most entries one PDF prints (newest first).
+pub const MAX_PDF_ENTRIES: usize = 1_000;
+
 /// The filter from the query string and every entry it matches, newest first.
 async fn filtered_entries(
     state: &AppState,
@@ -134,6 +137,7 @@ pub async fn export_record_pdf(
             .iter()
             .map(crate::people::Registration::describe),
     );
+    let (printed, notice) = pdf_selection(entries.len());
     let document = RecordDocument {
         title: format!("Learning record: {}", person.name),
         name: person.name,
@@ -142,7 +146,8 @@ pub async fn export_record_pdf(
         summary: summary(&entries),
         summary_lines: hours_by_kind(&entries),
         generated_on: long_date(state.clock.today()),
-        entries: entries.iter().map(entry_document).collect(),
+        notice,
+        entries: entries[..printed].iter().map(entry_document).collect(),
     };
     let pdf = tokio::task::spawn_blocking(move || cairn_pdf::record_pdf(&document))
         .await
@@ -150,6 +155,22 @@ pub async fn export_record_pdf(
         .map_err(anyhow::Error::from)?;
     let filename = format!("my-learning-{}.pdf", state.clock.today());
     Ok(crate::web::download("application/pdf", filename, pdf))
+}
+
+/// How many of `selected` entries (newest first) a PDF prints, and what it says when that is
+/// not all. Typesetting takes milliseconds an entry: a record of many thousands would hold a
+/// core for most of a minute, so the PDF prints the newest and says how to have the rest.
+fn pdf_selection(selected: usize) -> (usize, Option<String>) {
+    let printed = selected.min(MAX_PDF_ENTRIES);
+    let notice = (printed < selected).then(|| {
+        format!(
+            "This PDF shows the {printed} most recent of the {selected} entries selected (the \
+             summary above counts them all). To print the others, choose dates on My record, a \
+             year at a time say, and make a PDF of each; or download the spreadsheet, which has \
+             every entry."
+        )
+    });
+    (printed, notice)
 }
 
 fn plural(count: usize, one: &str, many: &str) -> String {
@@ -274,5 +295,27 @@ fn entry_document(entry: &Entry) -> EntryDocument {
         ),
         details,
         reflection,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pdf_prints_at_most_its_limit_and_says_so() {
+        assert_eq!(pdf_selection(0), (0, None));
+        assert_eq!(pdf_selection(MAX_PDF_ENTRIES), (MAX_PDF_ENTRIES, None));
+        let (printed, notice) = pdf_selection(10_000);
+        assert_eq!(printed, MAX_PDF_ENTRIES);
+        let notice = notice.expect("a notice");
+        assert!(
+            notice.contains("the 1000 most recent of the 10000 entries"),
+            "{notice}"
+        );
+        assert!(
+            notice.contains("spreadsheet"),
+            "how to have them all: {notice}"
+        );
     }
 }

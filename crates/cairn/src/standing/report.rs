@@ -349,8 +349,8 @@ impl ComplianceQuery {
                 .map(str::to_owned)
         };
         let as_of = match value("as_of") {
-            Some(text) => cairn_core::entry::parse_iso_date(&text).unwrap_or_else(|| {
-                errors.push("as_of", format!("`{text}` is not a date: write YYYY-MM-DD"));
+            Some(text) => cairn_core::policy::parse_as_of(&text, today).unwrap_or_else(|message| {
+                errors.push("as_of", message);
                 today
             }),
             None => today,

@@ -27,9 +27,8 @@ pub async fn get_my_standing(
         .map(|v| v.trim())
         .filter(|v| !v.is_empty())
     {
-        Some(text) => cairn_core::entry::parse_iso_date(text).ok_or_else(|| {
-            AppError::field("as_of", format!("`{text}` is not a date: write YYYY-MM-DD"))
-        })?,
+        Some(text) => cairn_core::policy::parse_as_of(text, state.clock.today())
+            .map_err(|message| AppError::field("as_of", message))?,
         None => state.clock.today(),
     };
     let report = super::standing_of(&state.db, user.person_id, as_of, state.clock.now())

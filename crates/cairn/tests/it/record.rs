@@ -179,3 +179,45 @@ fn every_csv_export_uses_the_spreadsheet_safe_writer() {
         "CSV written without web::spreadsheet: {found:?}"
     );
 }
+
+on_both!(
+    a_pdf_is_made_of_text_stored_with_control_characters,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let a = org(&test_db.db, "Organisation A").await;
+        person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
+        let ann = app.api("ann@a.example").await;
+        let entry = ann.create_entry(entry_body("Fire safety")).await;
+        let id: uuid::Uuid = entry["id"].as_str().expect("id").parse().expect("uuid");
+        // Stored before such characters were refused at the door (PostgreSQL cannot hold NUL).
+        let title = "Fire\u{1} safety \u{1b}[31mawareness\u{7f}";
+        match &test_db.db {
+            cairn::Db::Sqlite(db) => {
+                sqlx::query("UPDATE entry SET title = $1, reflection = $1 WHERE id = $2")
+                    .bind(format!("{title}\u{0}"))
+                    .bind(id)
+                    .execute(&db.pool)
+                    .await
+                    .map(|_| ())
+            }
+            cairn::Db::Postgres(pool) => {
+                sqlx::query("UPDATE entry SET title = $1, reflection = $1 WHERE id = $2")
+                    .bind(title)
+                    .bind(id)
+                    .execute(pool)
+                    .await
+                    .map(|_| ())
+            }
+        }
+        .expect("stored");
+        let client = crate::auth::browser();
+        crate::auth::sign_in(&app, &client, "ann@a.example").await;
+        let pdf = client
+            .get(app.url("/record.pdf"))
+            .send()
+            .await
+            .expect("pdf");
+        assert_eq!(pdf.status(), 200);
+        assert!(pdf.bytes().await.expect("bytes").starts_with(b"%PDF-"));
+    }
+);

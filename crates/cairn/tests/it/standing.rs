@@ -356,3 +356,30 @@ on_both!(
         );
     }
 );
+
+on_both!(a_far_as_of_date_is_refused_with_the_range, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let a = org(&test_db.db, "Organisation A").await;
+    person(
+        &test_db.db,
+        &a,
+        "admin@a.example",
+        &["org-admin", "practitioner"],
+    )
+    .await;
+    let api = app.api("admin@a.example").await;
+    for path in [
+        "/api/v1/me/standing?as_of=9999-12-31".to_owned(),
+        format!("/api/v1/orgs/{}/compliance?as_of=9999-12-31", a.id),
+    ] {
+        let (status, problem) = crate::support::call(api.get(&path)).await;
+        assert_eq!(status, 422, "{path}: {problem}");
+        assert_eq!(crate::support::fields(&problem), ["as_of"], "{path}");
+        assert!(
+            problem.to_string().contains("up to 10 years from today"),
+            "{problem}"
+        );
+    }
+    let (status, _) = crate::support::call(api.get("/api/v1/me/standing?as_of=2030-01-01")).await;
+    assert_eq!(status, 200, "a date a few years ahead is fine");
+});
