@@ -92,10 +92,8 @@ pub fn record_pdf(document: &RecordDocument) -> Result<Vec<u8>, PdfError> {
 /// elsewhere, may hold them, and a PDF must still be made.
 fn printable(value: &mut serde_json::Value) {
     match value {
-        serde_json::Value::String(text) => {
-            if text.chars().any(is_unprintable) {
-                text.retain(|c| !is_unprintable(c));
-            }
+        serde_json::Value::String(text) if text.chars().any(is_unprintable) => {
+            text.retain(|c| !is_unprintable(c));
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(printable),
         serde_json::Value::Object(fields) => fields.values_mut().for_each(printable),
