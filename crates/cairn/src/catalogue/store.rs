@@ -53,6 +53,9 @@ const SELECT_BOOKING_OF: &str =
     "SELECT id, status FROM booking WHERE session_id = $1 AND person_id = $2";
 const INSERT_BOOKING: &str = "INSERT INTO booking (id, session_id, person_id, status, requested_at, updated_at, nominated_by) VALUES ($1, $2, $3, $4, $5, $5, $6)";
 const REBOOK: &str = "UPDATE booking SET status = $2, requested_at = $3, updated_at = $3, entry_id = NULL, nominated_by = $4, late_cancellation = FALSE WHERE id = $1";
+/// The latest request for the session: a new one is placed after it, so that the waiting
+/// list's order is the order in which requests took the session's lock.
+const LATEST_REQUEST: &str = "SELECT MAX(requested_at) FROM booking WHERE session_id = $1";
 const FORGET_APPROVALS: &str = "DELETE FROM booking_approval WHERE booking_id = $1";
 pub(super) const INSERT_APPROVAL: &str = "INSERT INTO booking_approval (booking_id, stage, decided_by, approved, comment, decided_at) VALUES ($1, $2, $3, $4, $5, $6)";
 const CANCEL: &str = "UPDATE booking SET status = 'cancelled', updated_at = $2, late_cancellation = $3 WHERE id = $1";
@@ -442,6 +445,16 @@ pub async fn request_place(
             tx.rollback().await?;
             return Ok(BookOutcome::AlreadyBooked(*id));
         }
+        // `now` was read before the lock was taken: a request that waited for it must still
+        // queue behind those that went first, or two people are told the same position.
+        let latest: Option<OffsetDateTime> = sqlx::query_scalar(LATEST_REQUEST)
+            .bind(session_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let requested_at = match latest {
+            Some(latest) if latest >= now => latest + time::Duration::microseconds(1),
+            _ => now,
+        };
         let approved = request.approved.len() as i64 >= request.stages;
         let took = approved
             && sqlx::query(TAKE_PLACE)
@@ -460,7 +473,7 @@ pub async fn request_place(
                 sqlx::query(REBOOK)
                     .bind(id)
                     .bind(status)
-                    .bind(now)
+                    .bind(requested_at)
                     .bind(request.nominated_by)
                     .execute(&mut *tx)
                     .await?;
@@ -477,7 +490,7 @@ pub async fn request_place(
                     .bind(session_id)
                     .bind(person_id)
                     .bind(status)
-                    .bind(now)
+                    .bind(requested_at)
                     .bind(request.nominated_by)
                     .execute(&mut *tx)
                     .await?;

@@ -63,6 +63,61 @@ async fn session(db: &Db, org_id: Uuid, capacity: i64) -> Uuid {
 }
 
 on_both!(
+    a_request_that_waited_for_the_lock_queues_behind,
+    |test_db| {
+        let a = org(&test_db.db, "Organisation A").await;
+        let session_id = session(&test_db.db, a.id, 1).await;
+        let mut ids = Vec::new();
+        for i in 0..3 {
+            ids.push(
+                person(
+                    &test_db.db,
+                    &a,
+                    &format!("w{i}@a.example"),
+                    &["practitioner"],
+                )
+                .await,
+            );
+        }
+        let t = OffsetDateTime::now_utc();
+        let position = |outcome: BookOutcome| {
+            let db = test_db.db.clone();
+            async move {
+                let BookOutcome::Waiting(id) = outcome else {
+                    panic!("waiting: {outcome:?}")
+                };
+                store::booking(&db, id)
+                    .await
+                    .expect("q")
+                    .expect("booking")
+                    .position
+            }
+        };
+        assert!(matches!(
+            store::book(&test_db.db, session_id, ids[0], t)
+                .await
+                .expect("book"),
+            BookOutcome::Booked(_)
+        ));
+        let second = store::book(&test_db.db, session_id, ids[1], t + Duration::seconds(1))
+            .await
+            .expect("book");
+        assert_eq!(position(second.clone()).await, Some(1));
+        // Its clock was read first, but it took the session's lock last: it is second, and the
+        // first person waiting is still told they are first.
+        let third = store::book(&test_db.db, session_id, ids[2], t)
+            .await
+            .expect("book");
+        let third_id = match third {
+            BookOutcome::Waiting(id) => id,
+            other => panic!("waiting: {other:?}"),
+        };
+        assert_eq!(position(BookOutcome::Waiting(third_id)).await, Some(2));
+        assert_eq!(position(second.clone()).await, Some(1));
+    }
+);
+
+on_both!(
     two_hundred_people_booking_the_last_ten_places_at_once,
     |test_db| {
         let a = org(&test_db.db, "Organisation A").await;
