@@ -4,6 +4,10 @@
 /// The most bytes one evidence file may have (20 MB).
 pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
 
+/// The most bytes of evidence one person may keep in all (1 GB): room for years of
+/// certificates and photos, not for a shared drive.
+pub const MAX_EVIDENCE_BYTES_PER_PERSON: i64 = 1024 * 1024 * 1024;
+
 /// What people attach as evidence, described in words for error messages.
 pub const ACCEPTED: &str = "PDF, PNG, JPEG, GIF, WebP or HEIC images, plain text, or Word, Excel, PowerPoint or OpenDocument files";
 

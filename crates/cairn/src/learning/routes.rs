@@ -327,6 +327,19 @@ async fn store_evidence(
             AppError::field("file", message)
         }
     })?;
+    let kept = store::evidence_bytes_of(&state.db, user.person_id).await?;
+    if kept + file.size > cairn_core::evidence::MAX_EVIDENCE_BYTES_PER_PERSON {
+        let mb = |bytes: i64| (bytes + 1024 * 1024 - 1) / (1024 * 1024);
+        return Err(AppError::field(
+            "file",
+            format!(
+                "Your evidence files already take {} MB of the {} MB each person can keep, and this one ({} MB) would go over. Remove files you no longer need from older entries, then upload it again.",
+                mb(kept),
+                mb(cairn_core::evidence::MAX_EVIDENCE_BYTES_PER_PERSON),
+                mb(file.size)
+            ),
+        ));
+    }
     state.evidence.write(file.id, &bytes).await?;
     if let Err(error) = store::insert_evidence(&state.db, &file, state.clock.now()).await {
         // Keep disk and database in step: no orphaned bytes.

@@ -107,6 +107,7 @@ const SELECT_ONE_EVIDENCE: &str = "SELECT v.id, v.entry_id, v.filename, v.conten
      JOIN entry e ON e.id = v.entry_id WHERE v.id = $1 AND v.entry_id = $2 AND e.person_id = $3";
 const DELETE_EVIDENCE: &str = "DELETE FROM evidence WHERE id = $1 AND entry_id = $2";
 const COUNT_EVIDENCE: &str = "SELECT COUNT(*) FROM evidence WHERE entry_id = $1";
+const EVIDENCE_BYTES_OF: &str = "SELECT CAST(COALESCE(SUM(v.size), 0) AS BIGINT) FROM evidence v JOIN entry e ON e.id = v.entry_id WHERE e.person_id = $1";
 
 /// A row of [`LIST_ENTRIES`].
 #[derive(sqlx::FromRow)]
@@ -676,6 +677,14 @@ pub async fn insert_evidence(
         .await
         .map(|_| ()))?;
     Ok(())
+}
+
+/// How many bytes of evidence the person keeps, on every entry (the bin's included).
+pub async fn evidence_bytes_of(db: &Db, person_id: Uuid) -> Result<i64, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_scalar(EVIDENCE_BYTES_OF)
+        .bind(person_id)
+        .fetch_one(pool)
+        .await)
 }
 
 pub async fn count_evidence(db: &Db, entry_id: Uuid) -> Result<i64, sqlx::Error> {

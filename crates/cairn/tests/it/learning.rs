@@ -476,3 +476,56 @@ on_both!(
         }
     }
 );
+
+on_both!(a_person_s_evidence_has_a_quota, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let org = org(&test_db.db, "Highland").await;
+    person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+    let api = app.api("ann@example.org").await;
+    let id = api.create_entry(entry_body("With evidence")).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let path = format!("/api/v1/me/entries/{id}/evidence");
+    let upload = || {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR certificate".to_vec();
+        let part = reqwest::multipart::Part::bytes(png).file_name("certificate.png");
+        api.post(&path)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+    };
+    let (status, file) = crate::support::call(upload()).await;
+    assert_eq!(status, 201, "{file}");
+    // As if years of uploads had filled the quota to within a few bytes.
+    let file_id: uuid::Uuid = file["id"].as_str().expect("id").parse().expect("uuid");
+    let full = cairn_core::evidence::MAX_EVIDENCE_BYTES_PER_PERSON - 10;
+    match &test_db.db {
+        cairn::Db::Sqlite(db) => sqlx::query("UPDATE evidence SET size = $1 WHERE id = $2")
+            .bind(full)
+            .bind(file_id)
+            .execute(&db.pool)
+            .await
+            .map(|_| ()),
+        cairn::Db::Postgres(pool) => sqlx::query("UPDATE evidence SET size = $1 WHERE id = $2")
+            .bind(full)
+            .bind(file_id)
+            .execute(pool)
+            .await
+            .map(|_| ()),
+    }
+    .expect("filled");
+    let (status, problem) = crate::support::call(upload()).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(crate::support::fields(&problem), ["file"]);
+    assert!(
+        problem
+            .to_string()
+            .contains("of the 1024 MB each person can keep"),
+        "{problem}"
+    );
+    let entry = api.get_json(&format!("/api/v1/me/entries/{id}")).await;
+    assert_eq!(
+        entry["evidence"].as_array().expect("evidence").len(),
+        1,
+        "nothing stored"
+    );
+});
