@@ -15,7 +15,7 @@ use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cairn_core::vocabulary::{self, LOCALITIES, ROLES, SERVICES};
 use cairn_core::{Email, FieldErrors};
@@ -821,17 +821,9 @@ pub async fn download_import_report(
     let org = administered_org(&state, &user, &id).await?;
     let job = org_job(&state, org.id, &job).await?;
     let report = job_report(&job)?.ok_or(AppError::NotFound)?;
-    let filename = format!(
-        "attachment; filename=\"import-report-{}.csv\"",
-        job.created_at.date()
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, filename),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
+    Ok(crate::web::download(
+        "text/csv; charset=utf-8",
+        format!("import-report-{}.csv", job.created_at.date()),
         report.to_csv(),
-    )
-        .into_response())
+    ))
 }
