@@ -35,7 +35,7 @@ pub fn spawn_worker(state: AppState) {
     });
 }
 
-/// Runs the next job, if any is waiting; `true` when there was one.
+/// Runs the next job, if any is waiting; `true` when one ran (and another may be waiting).
 pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
     let Some(job) = jobs::claim_next(&state.db, state.clock.now()).await? else {
         return Ok(false);
@@ -56,6 +56,8 @@ pub async fn run_next(state: &AppState) -> anyhow::Result<bool> {
             // Back in the queue at once (not after the lease) so a passing fault costs seconds.
             tracing::error!(job.id = %job.id, error = format!("{error:#}"), "job failed; it will be tried again");
             jobs::release(&state.db, &job).await?;
+            // Wait a poll before trying again, so a database that is down is not hammered.
+            return Ok(false);
         }
     }
     Ok(true)
