@@ -67,9 +67,25 @@ pub struct LineRejection {
 /// Lines of each list a page shows; the CSV download has them all.
 const SHOWN: usize = 1_000;
 
+fn first_shown<T>(lines: &[T]) -> &[T] {
+    &lines[..lines.len().min(SHOWN)]
+}
+
 impl ImportReport {
-    pub fn shown(&self) -> usize {
-        SHOWN
+    /// How many lines of each list a page shows, as a page writes it.
+    pub fn shown(&self) -> String {
+        crate::web::page::grouped(SHOWN)
+    }
+
+    /// The counts as the report's heading gives them: "2,101 added, 0 updated, 1 rejected".
+    pub fn counts(&self) -> String {
+        use crate::web::page::grouped;
+        format!(
+            "{} added, {} updated, {} rejected",
+            grouped(self.added.len()),
+            grouped(self.updated.len()),
+            grouped(self.rejected.len())
+        )
     }
 
     /// Whether any list is longer than a page shows.
@@ -80,15 +96,15 @@ impl ImportReport {
     }
 
     pub fn added_shown(&self) -> &[LineOutcome] {
-        &self.added[..self.added.len().min(SHOWN)]
+        first_shown(&self.added)
     }
 
     pub fn updated_shown(&self) -> &[LineOutcome] {
-        &self.updated[..self.updated.len().min(SHOWN)]
+        first_shown(&self.updated)
     }
 
     pub fn rejected_shown(&self) -> &[LineRejection] {
-        &self.rejected[..self.rejected.len().min(SHOWN)]
+        first_shown(&self.rejected)
     }
 
     /// The whole report as a spreadsheet: line, outcome, email, problems; in line order.
@@ -133,12 +149,7 @@ impl ImportReport {
 
     /// The report as lines for a terminal.
     pub fn to_text(&self) -> String {
-        let mut out = format!(
-            "{} added, {} updated, {} rejected\n",
-            self.added.len(),
-            self.updated.len(),
-            self.rejected.len()
-        );
+        let mut out = format!("{}\n", self.counts());
         if !self.added.is_empty() {
             out.push_str(ADDED_NOTE);
             out.push('\n');

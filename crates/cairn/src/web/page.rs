@@ -102,3 +102,33 @@ pub fn ago(then: time::OffsetDateTime, now: time::OffsetDateTime) -> String {
         _ => format!("on {}", cairn_core::long_date(then.date())),
     }
 }
+
+/// A count as people write it: 2,101, not 2101.
+pub fn grouped(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod grouped_tests {
+    #[test]
+    fn counts_are_grouped_in_thousands() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (2_101, "2,101"),
+            (100_000, "100,000"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(super::grouped(n), text);
+        }
+    }
+}

@@ -191,12 +191,12 @@ on_both!(
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert!(
-            html.contains("staff-december.csv: 2101 added, 0 updated, 1 rejected"),
+            html.contains("staff-december.csv: 2,101 added, 0 updated, 1 rejected"),
             "{html}"
         );
         assert!(html.contains("Line 2"), "the rejected line");
         assert!(
-            html.contains("Only the first 1000 lines"),
+            html.contains("Only the first 1,000 lines"),
             "a long list is cut short"
         );
         let csv = client
