@@ -61,3 +61,36 @@ test('an administrator imports a CSV with one bad row', async ({ page }, testInf
   await expect(page.getByRole('row', { name: /Sutherland justice/ }).getByLabel('Where Sutherland justice is based')).toHaveValue('thurso');
   await expectAccessible(page);
 });
+
+test('a large HR file is imported in the background while its progress is shown', async ({ page }, testInfo) => {
+  const project = testInfo.project.name;
+  // Leavers of 2020, so that the demo's current staff (and the other journeys) are unchanged.
+  const lines = ['email,name,job_role,start_date,end_date,hours_per_week'];
+  for (let i = 0; i < 2100; i++) {
+    lines.push(`leaver${i}.${project}@demo.cairn.test,Leaver ${i},Support worker,2020-01-06,2020-12-31,37`);
+  }
+  await signIn(page, 'fiona@demo.cairn.test');
+  await page.getByRole('link', { name: 'People', exact: true }).click();
+  await page.getByRole('link', { name: 'Import people' }).click();
+  await expect(page.getByText('A file of more than 2,000 lines is imported in the background')).toBeVisible();
+  await page.getByLabel('HR file (CSV)').setInputFiles({ name: `leavers-${project}.csv`, mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await page.getByRole('button', { name: 'Import' }).click();
+
+  // The progress page, kept up to date without a reload; then the report.
+  await expect(page).toHaveURL(/\/imports\//);
+  await expect(page.getByRole('heading', { level: 2, name: `leavers-${project}.csv` })).toBeVisible();
+  await expectAccessible(page);
+  // Usually still running when the page opens; a fast machine may have finished already.
+  await expect(page.getByRole('status')).toContainText(/Finished\.|added/, { timeout: 60_000 });
+  const show = page.getByRole('link', { name: 'Show the report' });
+  if (await show.count()) await show.click();
+  await expect(page.getByRole('status')).toContainText(`leavers-${project}.csv: 2,100 added, 0 updated, 0 rejected`);
+  await expect(page.getByText('Only the first 1,000 lines of each list are shown here.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Download the whole report (CSV)' })).toBeVisible();
+  await expectAccessible(page);
+
+  // The import page lists it.
+  await page.getByRole('link', { name: 'Import another file' }).click();
+  await expect(page.getByRole('table')).toContainText(`leavers-${project}.csv`);
+  await expectAccessible(page);
+});
