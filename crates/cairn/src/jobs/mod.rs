@@ -7,6 +7,9 @@ pub mod routes;
 use crate::auth::CurrentUser;
 use crate::db::jobs::{self, Claimed, Job, JobKind, MAX_ATTEMPTS};
 use crate::server::AppState;
+use crate::web::AppError;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Json, Response};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -91,6 +94,19 @@ pub fn may_see(user: &CurrentUser, job: &Job) -> bool {
         || job
             .org_id
             .is_some_and(|org| user.has_role(org, "org-admin"))
+}
+
+/// The API's answer when a request's work was queued as job `id`: `202 Accepted`, where to
+/// follow it, and how it stands. Wakes this instance's worker.
+pub async fn accepted(state: &AppState, id: uuid::Uuid) -> Result<Response, AppError> {
+    state.jobs.notify_one();
+    let job = jobs::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    Ok((
+        StatusCode::ACCEPTED,
+        [(header::LOCATION, format!("/api/v1/jobs/{id}"))],
+        Json(job_json(&job)),
+    )
+        .into_response())
 }
 
 /// A job as JSON: where it stands and, once done, its report.

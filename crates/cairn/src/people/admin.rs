@@ -761,18 +761,21 @@ struct ImportJobPage {
     added_note: &'static str,
 }
 
-/// The organisation's background import `job`, or not found (another organisation's is not
-/// found either).
-async fn org_job(state: &AppState, org_id: Uuid, job: &str) -> Result<jobs::Job, AppError> {
-    let job_id = parse_id(job)?;
-    jobs::get(&state.db, job_id)
+/// The administered organisation `id`, its background import `job` and the job's report once
+/// done. Another organisation's job is not found, whoever asks.
+async fn feed_job(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    job: &str,
+) -> Result<(super::Organisation, jobs::Job, Option<ImportReport>), AppError> {
+    let org = administered_org(state, user, id).await?;
+    let job = jobs::get(&state.db, parse_id(job)?)
         .await?
-        .filter(|job| job.org_id == Some(org_id) && job.kind == jobs::JobKind::PeopleFeed.as_str())
-        .ok_or(AppError::NotFound)
-}
-
-fn job_report(job: &jobs::Job) -> Result<Option<ImportReport>, AppError> {
-    job.report
+        .filter(|job| job.org_id == Some(org.id) && job.kind == jobs::JobKind::PeopleFeed.as_str())
+        .ok_or(AppError::NotFound)?;
+    let report = job
+        .report
         .as_deref()
         .map(serde_json::from_str::<ImportReport>)
         .transpose()
@@ -780,7 +783,8 @@ fn job_report(job: &jobs::Job) -> Result<Option<ImportReport>, AppError> {
             AppError::Internal(anyhow::anyhow!(
                 "a stored import report is unreadable: {error}"
             ))
-        })
+        })?;
+    Ok((org, job, report))
 }
 
 /// `GET /orgs/{id}/imports/{job}`: how a background import stands, and its report once done.
@@ -789,9 +793,7 @@ pub async fn show_import_job(
     user: CurrentUser,
     Path((id, job)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let org = administered_org(&state, &user, &id).await?;
-    let job = org_job(&state, org.id, &job).await?;
-    let report = job_report(&job)?;
+    let (org, job, report) = feed_job(&state, &user, &id, &job).await?;
     Ok(render(&ImportJobPage {
         chrome: user.chrome(),
         org_id: org.id,
@@ -818,9 +820,8 @@ pub async fn download_import_report(
     user: CurrentUser,
     Path((id, job)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let org = administered_org(&state, &user, &id).await?;
-    let job = org_job(&state, org.id, &job).await?;
-    let report = job_report(&job)?.ok_or(AppError::NotFound)?;
+    let (_, job, report) = feed_job(&state, &user, &id, &job).await?;
+    let report = report.ok_or(AppError::NotFound)?;
     Ok(crate::web::download(
         "text/csv; charset=utf-8",
         format!("import-report-{}.csv", job.created_at.date()),

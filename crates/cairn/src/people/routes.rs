@@ -11,7 +11,6 @@ use crate::web::AppError;
 use crate::web::parse_id;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Json, Response};
 use serde_json::json;
 use std::collections::HashMap;
@@ -160,19 +159,7 @@ pub async fn import_org_people(
             state.sessions.clear();
             Ok(Json(report).into_response())
         }
-        Ok(Started::Queued(id)) => {
-            state.jobs.notify_one();
-            let job = crate::db::jobs::get(&state.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let location = format!("/api/v1/jobs/{id}");
-            Ok((
-                StatusCode::ACCEPTED,
-                [(header::LOCATION, location)],
-                Json(crate::jobs::job_json(&job)),
-            )
-                .into_response())
-        }
+        Ok(Started::Queued(id)) => crate::jobs::accepted(&state, id).await,
         Err(FeedError::Unreadable(message)) => Err(AppError::field("file", message)),
         Err(FeedError::Database(error)) => Err(error.into()),
     }

@@ -8,7 +8,7 @@ use crate::server::AppState;
 use crate::web::AppError;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Json, Response};
 
 /// `GET /api/v1/me/record`: the whole record as a download.
@@ -57,14 +57,7 @@ pub async fn import_record(
                     total: 1,
                 };
                 let id = jobs::enqueue(&state.db, &job, state.clock.now()).await?;
-                state.jobs.notify_one();
-                let job = jobs::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-                return Ok((
-                    StatusCode::ACCEPTED,
-                    [(header::LOCATION, format!("/api/v1/jobs/{id}"))],
-                    Json(crate::jobs::job_json(&job)),
-                )
-                    .into_response());
+                return crate::jobs::accepted(&state, id).await;
             }
             Err(error) => Err(error),
         }
