@@ -265,6 +265,11 @@ pub fn router(state: AppState) -> Router {
             post(people::routes::import_org_people).layer(DefaultBodyLimit::max(MAX_IMPORT_BODY)),
         )
         .fallback(api_not_found)
+        // A POST retried with the same Idempotency-Key is done once.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::idempotency::replay,
+        ))
         // API answers carry personal data (supervision notes among them): never cached.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod expiry;
+pub mod idempotency;
 pub mod password;
 pub mod routes;
 pub mod store;

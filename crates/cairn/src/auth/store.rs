@@ -412,3 +412,96 @@ pub async fn clear_failures(db: &Db, email: &str) -> Result<(), sqlx::Error> {
         .map(|_| ()))?;
     Ok(())
 }
+
+const CLAIM_KEY: &str = "INSERT INTO idempotent_request (person_id, key, request, created_at) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (person_id, key) DO NOTHING";
+const SELECT_KEY: &str = "SELECT request, status, content_type, body FROM idempotent_request WHERE person_id = $1 AND key = $2";
+const KEEP_ANSWER: &str = "UPDATE idempotent_request SET status = $3, content_type = $4, body = $5 WHERE person_id = $1 AND key = $2";
+const FORGET_KEY: &str = "DELETE FROM idempotent_request WHERE person_id = $1 AND key = $2";
+const FORGET_STALE_KEYS: &str = "DELETE FROM idempotent_request WHERE created_at < $1";
+
+/// How an Idempotency-Key stands for a person.
+#[derive(Debug)]
+pub enum KeyClaim {
+    /// First seen now: the request is to be handled.
+    New,
+    /// Seen before, for `request`; `answer` is its status, content type and body once handled.
+    Seen {
+        request: String,
+        answer: Option<(i64, Option<String>, Vec<u8>)>,
+    },
+}
+
+/// Claims `key` for `request` (method, path and a hash of the body), or says how it stands.
+pub async fn claim_key(
+    db: &Db,
+    person_id: Uuid,
+    key: &str,
+    request: &str,
+    now: OffsetDateTime,
+) -> Result<KeyClaim, sqlx::Error> {
+    let claimed = on_db!(db, |pool| sqlx::query(CLAIM_KEY)
+        .bind(person_id)
+        .bind(key)
+        .bind(request)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1))?;
+    if claimed {
+        return Ok(KeyClaim::New);
+    }
+    type Row = (String, Option<i64>, Option<String>, Option<Vec<u8>>);
+    let row: Option<Row> = on_db!(db, |pool| sqlx::query_as(SELECT_KEY)
+        .bind(person_id)
+        .bind(key)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(match row {
+        // Forgotten between the two statements (a failed first attempt): a new request.
+        None => KeyClaim::New,
+        Some((request, status, content_type, body)) => KeyClaim::Seen {
+            request,
+            answer: status.map(|status| (status, content_type, body.unwrap_or_default())),
+        },
+    })
+}
+
+/// Keeps the first answer to a claimed key, for its retries.
+pub async fn keep_answer(
+    db: &Db,
+    person_id: Uuid,
+    key: &str,
+    status: i64,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(KEEP_ANSWER)
+        .bind(person_id)
+        .bind(key)
+        .bind(status)
+        .bind(content_type)
+        .bind(body)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+}
+
+/// Lets a key go (its request failed on our side, so a retry is to be handled afresh).
+pub async fn forget_key(db: &Db, person_id: Uuid, key: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(FORGET_KEY)
+        .bind(person_id)
+        .bind(key)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+}
+
+/// Forgets keys older than `before` (housekeeping keeps them a day).
+pub async fn forget_stale_keys(db: &Db, before: OffsetDateTime) -> Result<u64, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(FORGET_STALE_KEYS)
+        .bind(before)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))
+}

@@ -50,6 +50,8 @@ pub async fn housekeeping(state: &AppState) -> anyhow::Result<usize> {
     }
     let sessions = crate::auth::store::delete_expired_sessions(&state.db, now).await?;
     crate::auth::store::forget_stale(&state.db, now).await?;
+    crate::auth::store::forget_stale_keys(&state.db, now - crate::auth::idempotency::KEPT_FOR)
+        .await?;
     let follow_ups =
         crate::evaluation::store::send_due_follow_ups(&state.db, state.clock.today(), now).await?;
     // Once a day per person (the digest records the day), when an SMTP relay is configured.

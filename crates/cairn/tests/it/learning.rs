@@ -529,3 +529,91 @@ on_both!(a_person_s_evidence_has_a_quota, |test_db| {
         "nothing stored"
     );
 });
+
+on_both!(
+    a_post_retried_with_its_idempotency_key_is_done_once,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let org = org(&test_db.db, "Highland").await;
+        person(&test_db.db, &org, "ann@example.org", &["practitioner"]).await;
+        person(&test_db.db, &org, "bob@example.org", &["practitioner"]).await;
+        let ann = app.api("ann@example.org").await;
+        let send = |api: &crate::support::Api, key: &str, body: Value| {
+            api.post("/api/v1/me/entries")
+                .header("Idempotency-Key", key)
+                .json(&body)
+        };
+        let count = |api: crate::support::Api| async move {
+            api.get_json("/api/v1/me/entries").await["total"]
+                .as_i64()
+                .expect("total")
+        };
+
+        let first = send(&ann, "k-1", entry_body("Safeguarding refresher"))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(first.status(), 201);
+        let first: Value = first.json().await.expect("json");
+        // The answer was lost on the way: the phone sends it again.
+        let again = send(&ann, "k-1", entry_body("Safeguarding refresher"))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(again.status(), 201);
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        let again: Value = again.json().await.expect("json");
+        assert_eq!(
+            again["id"], first["id"],
+            "the first answer, not a second entry"
+        );
+        assert_eq!(count(app.api("ann@example.org").await).await, 1);
+
+        // The same key for something else is refused; a key is the sender's own.
+        let (status, problem) =
+            crate::support::call(send(&ann, "k-1", entry_body("Another"))).await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(crate::support::fields(&problem), ["Idempotency-Key"]);
+        let bob = app.api("bob@example.org").await;
+        let (status, _) =
+            crate::support::call(send(&bob, "k-1", entry_body("Safeguarding refresher"))).await;
+        assert_eq!(status, 201);
+
+        // A refused request is not kept: corrected, it may use the same key.
+        let (status, _) =
+            crate::support::call(send(&ann, "k-2", json!({"title": "No date"}))).await;
+        assert_eq!(status, 422);
+        let (status, _) =
+            crate::support::call(send(&ann, "k-2", entry_body("Now with a date"))).await;
+        assert_eq!(status, 201);
+        let (status, problem) =
+            crate::support::call(send(&ann, &"x".repeat(101), entry_body("Long key"))).await;
+        assert_eq!(status, 422, "{problem}");
+        assert!(
+            problem.to_string().contains("1 to 100 visible characters"),
+            "{problem}"
+        );
+
+        // Ten at once with one key: one entry; the others replay it or are told to wait.
+        let tasks: Vec<_> = (0..10)
+            .map(|_| {
+                let request = send(&ann, "k-3", entry_body("Sent ten times"));
+                tokio::spawn(async move { request.send().await.expect("post").status().as_u16() })
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for task in tasks {
+            statuses.push(task.await.expect("task"));
+        }
+        assert!(
+            statuses.iter().all(|s| *s == 201 || *s == 409),
+            "{statuses:?}"
+        );
+        assert!(statuses.contains(&201));
+        assert_eq!(
+            count(app.api("ann@example.org").await).await,
+            3,
+            "{statuses:?}"
+        );
+    }
+);
