@@ -94,3 +94,29 @@ test('a large HR file is imported in the background while its progress is shown'
   await expect(page.getByRole('table')).toContainText(`leavers-${project}.csv`);
   await expectAccessible(page);
 });
+
+test('someone employed elsewhere is invited by a feed, and answers it', async ({ page }, testInfo) => {
+  // A different person for each project: an invitation is answered once.
+  const invited = testInfo.project.name === 'phone'
+    ? { email: 'grace@demo.cairn.test', job: 'Care home nurse' }
+    : { email: 'priya@demo.cairn.test', job: 'Senior practitioner' };
+  const csv = ['email,name,job_role,start_date', `${invited.email},Invited Person,${invited.job},2027-01-04`].join('\n');
+  await signIn(page, 'fiona@demo.cairn.test');
+  await page.getByRole('link', { name: 'People', exact: true }).click();
+  await page.getByRole('link', { name: 'Import people' }).click();
+  await page.getByLabel('HR file (CSV)').setInputFiles({ name: 'new-starters.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Import' }).click();
+  // The report does not tell that this person already keeps a record elsewhere.
+  await expect(page.getByRole('status')).toContainText('new-starters.csv: 1 added, 0 updated, 0 rejected');
+  await page.getByRole('button', { name: /^Sign out/ }).click();
+
+  await signIn(page, invited.email);
+  await page.getByRole('link', { name: /Highland Council would like to add you to their staff/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invitation from Highland Council');
+  await expect(page.getByText('Your record stays yours.')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Decline' }).click();
+  await expect(page.getByRole('status')).toContainText('You declined. Highland Council cannot see your record');
+  await expect(page.getByRole('button', { name: 'Accept' })).toHaveCount(0);
+  await expectAccessible(page);
+});
