@@ -146,3 +146,37 @@ test('a practitioner sees what is due and chooses their reminders', async ({ pag
   await page.getByLabel('Email me a daily summary when something is due').check();
   await page.getByRole('button', { name: 'Save my choices' }).click();
 });
+
+test('peer supervision counts for a colleague only once they confirm it', async ({ browser }, testInfo) => {
+  const who = testInfo.project.name === 'phone'
+    ? { email: 'eilidh@demo.cairn.test', name: 'Eilidh Munro' }
+    : { email: 'ailsa@demo.cairn.test', name: 'Ailsa MacLeod' };
+  const morag = await (await browser.newContext()).newPage();
+  await signIn(morag, 'morag@demo.cairn.test');
+  await morag.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My team' }).click();
+  await morag.getByRole('link', { name: 'Record a supervision session' }).click();
+  await morag.getByLabel('Held on').fill(inDays(-1));
+  await morag.getByLabel('Length in minutes').fill('45');
+  await morag.getByLabel('Kind', { exact: true }).selectOption({ label: 'Peer' });
+  await morag.getByLabel(who.name).check();
+  await morag.getByLabel('Case management').fill('60');
+  await morag.getByLabel('Reflection on practice').fill('40');
+  await morag.getByLabel(/Add it to each supervised person's learning record/).check();
+  await morag.getByRole('button', { name: 'Record the session' }).click();
+  await expect(morag.getByRole('status')).toContainText('The session was recorded');
+  await expect(morag.getByText(`${who.name} (not yet confirmed)`)).toBeVisible();
+
+  const person = await (await browser.newContext()).newPage();
+  await signIn(person, who.email);
+  await person.getByRole('link', { name: /recorded peer supervision with you/ }).first().click();
+  const ask = person.getByRole('region', { name: 'Were you there?' });
+  await expect(ask).toContainText('only once you confirm it');
+  await expectAccessible(person);
+  await ask.getByRole('button', { name: 'I was there' }).click();
+  await expect(person.getByRole('status')).toContainText('Thank you: the session counts as supervision you had.');
+  await expect(person.getByRole('region', { name: 'Were you there?' })).toHaveCount(0);
+  await expectAccessible(person);
+
+  await morag.reload();
+  await expect(morag.getByText(`${who.name} (not yet confirmed)`)).toHaveCount(0);
+});
