@@ -163,6 +163,8 @@ pub async fn export_record_pdf(
 fn pdf_selection(selected: usize) -> (usize, Option<String>) {
     let printed = selected.min(MAX_PDF_ENTRIES);
     let notice = (printed < selected).then(|| {
+        use crate::web::page::grouped;
+        let (printed, selected) = (grouped(printed), grouped(selected));
         format!(
             "This PDF shows the {printed} most recent of the {selected} entries selected (the \
              summary above counts them all). To print the others, choose dates on My record, a \
@@ -310,7 +312,7 @@ mod tests {
         assert_eq!(printed, MAX_PDF_ENTRIES);
         let notice = notice.expect("a notice");
         assert!(
-            notice.contains("the 1000 most recent of the 10000 entries"),
+            notice.contains("the 1,000 most recent of the 10,000 entries"),
             "{notice}"
         );
         assert!(
