@@ -17,6 +17,7 @@ pub mod nqsw;
 pub mod places;
 pub mod plan;
 pub mod record;
+pub mod role;
 pub mod supervision;
 pub mod vocabulary;
 
@@ -25,6 +26,7 @@ pub use email::Email;
 pub use entry::{EntryDraft, ValidEntry};
 pub use field::{FieldError, FieldErrors};
 pub use hours::Hours;
+pub use role::{Role, RoleGrant};
 pub mod policy;
 
 /// A date as people write it in the UK: `2 March 2027`.

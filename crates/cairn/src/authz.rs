@@ -7,6 +7,7 @@
 
 use crate::auth::CurrentUser;
 use crate::web::AppError;
+use cairn_core::Role;
 use uuid::Uuid;
 
 /// What is known about the person whose record is asked for.
@@ -49,16 +50,13 @@ pub enum Action<'a> {
     OverseeSupervision(Uuid),
 }
 
-const LEARNING_MANAGERS: &[&str] = &["ld-lead", "org-admin"];
-
 /// Whether the user manages learning (L&D lead or administrator) in an organisation that
 /// employs the person.
 fn manages_learning_of(user: &CurrentUser, facts: &PersonFacts) -> bool {
-    facts.employing_orgs.iter().any(|org| {
-        LEARNING_MANAGERS
-            .iter()
-            .any(|role| user.has_role(*org, role))
-    })
+    facts
+        .employing_orgs
+        .iter()
+        .any(|org| user.has_role(*org, Role::LdLead) || user.has_role(*org, Role::OrgAdmin))
 }
 
 /// Whether the user supervises the person in an organisation that employs them.
@@ -67,11 +65,8 @@ fn supervises(user: &CurrentUser, facts: &PersonFacts) -> bool {
         && facts
             .employing_orgs
             .iter()
-            .any(|org| user.has_role(*org, "supervisor"))
+            .any(|org| user.has_role(*org, Role::Supervisor))
 }
-
-/// Roles that see everyone an organisation employs.
-const ORG_WIDE_READERS: &[&str] = &["org-admin", "ld-lead", "auditor"];
 
 /// `Ok` when `user` may do `action`; otherwise `NotFound` (or `Forbidden` inside their own
 /// organisation, where existence is no secret).
@@ -81,23 +76,21 @@ pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<(), AppError>
         Action::ReadRecordOf(facts) => {
             facts.person_id == user.person_id
                 || facts.employing_orgs.iter().any(|org| {
-                    ORG_WIDE_READERS
-                        .iter()
-                        .any(|role| user.has_role(*org, role))
-                        || (user.has_role(*org, "supervisor")
+                    user.reads_org_wide(*org)
+                        || (user.has_role(*org, Role::Supervisor)
                             && facts.supervisors.contains(&user.person_id))
                 })
         }
         Action::ViewOrganisation(org) => user
             .roles
             .iter()
-            .any(|grant| grant.org_id == org && grant.role != "practitioner"),
-        Action::AdministerOrganisation(org) => user.has_role(org, "org-admin"),
+            .any(|grant| grant.org_id == org && grant.role != Role::Practitioner),
+        Action::AdministerOrganisation(org) => user.has_role(org, Role::OrgAdmin),
         Action::ManagePolicies(org)
         | Action::ManageCatalogue(org)
         | Action::ManageSpend(org)
         | Action::OverseeSupervision(org) => {
-            user.has_role(org, "ld-lead") || user.has_role(org, "org-admin")
+            user.has_role(org, Role::LdLead) || user.has_role(org, Role::OrgAdmin)
         }
         Action::ApproveBooking(facts, stage) => {
             facts.person_id != user.person_id
@@ -137,7 +130,7 @@ pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<(), AppError>
 mod tests {
     use super::*;
     use crate::auth::Via;
-    use crate::people::RoleGrant;
+    use cairn_core::RoleGrant;
 
     fn user(roles: &[(Uuid, &str)]) -> CurrentUser {
         CurrentUser {
@@ -150,7 +143,7 @@ mod tests {
                 .iter()
                 .map(|(org_id, role)| RoleGrant {
                     org_id: *org_id,
-                    role: (*role).to_owned(),
+                    role: role.parse().unwrap(),
                 })
                 .collect(),
             token_hash: String::new(),

@@ -9,13 +9,13 @@ pub mod password;
 pub mod routes;
 pub mod store;
 
-use crate::people::RoleGrant;
 use crate::server::AppState;
 use crate::web::AppError;
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use base64::Engine;
+use cairn_core::{Role, RoleGrant};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -94,10 +94,17 @@ pub struct CurrentUser {
 
 impl CurrentUser {
     /// Whether the person holds `role` in `org_id`.
-    pub fn has_role(&self, org_id: Uuid, role: &str) -> bool {
+    pub fn has_role(&self, org_id: Uuid, role: Role) -> bool {
         self.roles
             .iter()
             .any(|grant| grant.org_id == org_id && grant.role == role)
+    }
+    /// Whether the person reads everyone's records in `org_id` (administrator, L&D lead,
+    /// auditor).
+    pub fn reads_org_wide(&self, org_id: Uuid) -> bool {
+        self.roles
+            .iter()
+            .any(|grant| grant.org_id == org_id && grant.role.reads_org_wide())
     }
     /// The page chrome for this person.
     pub fn chrome(&self) -> crate::web::page::Chrome {
@@ -105,13 +112,16 @@ impl CurrentUser {
         let org_id = self
             .roles
             .iter()
-            .find(|grant| grant.role != "practitioner")
+            .find(|grant| grant.role != Role::Practitioner)
             .map(|grant| grant.org_id.to_string());
-        let supervisor = self.roles.iter().any(|grant| grant.role == "supervisor");
+        let supervisor = self
+            .roles
+            .iter()
+            .any(|grant| grant.role == Role::Supervisor);
         let admin_org_id = self
             .roles
             .iter()
-            .find(|grant| grant.role == "org-admin")
+            .find(|grant| grant.role == Role::OrgAdmin)
             .map(|grant| grant.org_id.to_string());
         crate::web::page::Chrome {
             name: Some(self.name.clone()),

@@ -38,7 +38,7 @@ pub struct Session {
     pub email: String,
     pub csrf_token: String,
     pub last_seen_at: OffsetDateTime,
-    pub roles: Vec<crate::people::RoleGrant>,
+    pub roles: Vec<cairn_core::RoleGrant>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -134,13 +134,9 @@ pub async fn find_session(
         .await)?;
     let roles = rows
         .iter()
-        .filter_map(|r| {
-            Some(crate::people::RoleGrant {
-                org_id: r.role_org_id?,
-                role: r.role.clone()?,
-            })
-        })
-        .collect();
+        .filter_map(|r| Some((r.role_org_id?, r.role.as_deref()?)))
+        .map(|(org_id, role)| crate::people::store::role_grant(org_id, role))
+        .collect::<Result<_, _>>()?;
     Ok(rows.into_iter().next().map(|r| Session {
         person_id: r.person_id,
         name: r.name,

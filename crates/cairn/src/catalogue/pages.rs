@@ -153,10 +153,7 @@ pub async fn show_find(
             })
             .collect(),
         offer_org,
-        manages_people: user
-            .roles
-            .iter()
-            .any(|g| matches!(g.role.as_str(), "supervisor" | "ld-lead" | "org-admin")),
+        manages_people: user.roles.iter().any(|g| g.role.arranges_learning()),
     }))
 }
 
@@ -269,10 +266,7 @@ pub async fn opportunity_page(
             }
         },
         cancel_notice_days: opportunity.cancel_notice_days,
-        can_nominate: user
-            .roles
-            .iter()
-            .any(|g| matches!(g.role.as_str(), "supervisor" | "ld-lead" | "org-admin")),
+        can_nominate: user.roles.iter().any(|g| g.role.arranges_learning()),
         nominee: String::new(),
         title: opportunity.title,
         description: opportunity.description,

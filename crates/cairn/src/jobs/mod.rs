@@ -10,6 +10,7 @@ use crate::server::AppState;
 use crate::web::AppError;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Json, Response};
+use cairn_core::Role;
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -93,7 +94,7 @@ pub fn may_see(user: &CurrentUser, job: &Job) -> bool {
         || job.person_id == Some(user.person_id)
         || job
             .org_id
-            .is_some_and(|org| user.has_role(org, "org-admin"))
+            .is_some_and(|org| user.has_role(org, Role::OrgAdmin))
 }
 
 /// The API's answer when a request's work was queued as job `id`: `202 Accepted`, where to

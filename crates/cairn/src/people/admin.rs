@@ -18,7 +18,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cairn_core::vocabulary::{self, LOCALITIES, ROLES, SERVICES};
-use cairn_core::{Email, FieldErrors};
+use cairn_core::{Email, FieldErrors, Role};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -206,7 +206,11 @@ async fn person_page(
     } = form;
     let held_roles = match held_roles {
         Some(roles) => roles,
-        None => store::roles_in_org(&state.db, person.id, org.id).await?,
+        None => store::roles_in_org(&state.db, person.id, org.id)
+            .await?
+            .into_iter()
+            .map(|role| role.as_str().to_owned())
+            .collect(),
     };
     let today = state.clock.today();
     let employment = store::employments_of(&state.db, person.id)
@@ -290,10 +294,14 @@ pub async fn save_roles(
     }
     require(&user.csrf, &csrf)?;
     let mut errors = FieldErrors::default();
-    if let Some(unknown) = roles.iter().find(|r| vocabulary::check(ROLES, r).is_err()) {
-        errors.push("roles", format!("`{unknown}` is not a role"));
+    let mut parsed: Vec<Role> = Vec::with_capacity(roles.len());
+    for role in &roles {
+        match role.parse::<Role>() {
+            Ok(role) => parsed.push(role),
+            Err(unknown) => errors.push("roles", unknown.to_string()),
+        }
     }
-    if person.id == user.person_id && !roles.iter().any(|r| r == "org-admin") {
+    if person.id == user.person_id && !parsed.contains(&Role::OrgAdmin) {
         errors.push(
             "roles",
             "You cannot take away your own administrator role: ask another administrator",
@@ -314,9 +322,9 @@ pub async fn save_roles(
         .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
     }
-    roles.sort();
-    roles.dedup();
-    store::set_roles_in_org(&state.db, person.id, org.id, &roles).await?;
+    parsed.sort();
+    parsed.dedup();
+    store::set_roles_in_org(&state.db, person.id, org.id, &parsed).await?;
     state.sessions.forget_person(person.id);
     Ok(Redirect::to(&format!(
         "/orgs/{}/people/{}?saved=roles",
@@ -361,8 +369,8 @@ pub async fn add_supervisor(
                 Some(supervisor) => {
                     store::add_supervision(&state.db, supervisor.id, person.id, org.id).await?;
                     let mut roles = store::roles_in_org(&state.db, supervisor.id, org.id).await?;
-                    if !roles.iter().any(|r| r == "supervisor") {
-                        roles.push("supervisor".to_owned());
+                    if !roles.contains(&Role::Supervisor) {
+                        roles.push(Role::Supervisor);
                         store::set_roles_in_org(&state.db, supervisor.id, org.id, &roles).await?;
                         state.sessions.forget_person(supervisor.id);
                     }

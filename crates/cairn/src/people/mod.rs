@@ -81,13 +81,6 @@ pub struct Registration {
     pub first: bool,
 }
 
-/// A role a person holds in an organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct RoleGrant {
-    pub org_id: Uuid,
-    pub role: String,
-}
-
 /// What must be given to create a person.
 #[derive(Debug, Clone)]
 pub struct NewPerson {

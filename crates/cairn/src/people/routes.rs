@@ -12,6 +12,7 @@ use crate::web::parse_id;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Json, Response};
+use cairn_core::Role;
 use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -254,7 +255,7 @@ pub async fn show_team(
     let supervising_orgs: Vec<Uuid> = user
         .roles
         .iter()
-        .filter(|g| g.role == "supervisor")
+        .filter(|g| g.role == Role::Supervisor)
         .map(|g| g.org_id)
         .collect();
     for org in supervising_orgs {

@@ -1,11 +1,11 @@
 //! SQL for organisations and people. Portable by default; tested on SQLite and PostgreSQL.
 
 use super::{
-    Employment, NewEmployment, NewPerson, NewRegistration, Organisation, Person, Registration,
-    RoleGrant, Team,
+    Employment, NewEmployment, NewPerson, NewRegistration, Organisation, Person, Registration, Team,
 };
 use crate::db::{BeginWrite, Db, WriteTx};
 use crate::{on_db, on_tx};
+use cairn_core::{Role, RoleGrant};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -420,10 +420,21 @@ pub async fn registrations_of(db: &Db, person_id: Uuid) -> Result<Vec<Registrati
 }
 
 pub async fn roles_of(db: &Db, person_id: Uuid) -> Result<Vec<RoleGrant>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_ROLES)
+    let rows: Vec<(Uuid, String)> = on_db!(db, |pool| sqlx::query_as(SELECT_ROLES)
         .bind(person_id)
         .fetch_all(pool)
-        .await)
+        .await)?;
+    rows.into_iter()
+        .map(|(org_id, role)| role_grant(org_id, &role))
+        .collect()
+}
+
+/// A stored grant, its role parsed (the table holds only ids written through [`Role`]).
+pub fn role_grant(org_id: Uuid, role: &str) -> Result<RoleGrant, sqlx::Error> {
+    let role = role
+        .parse::<Role>()
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    Ok(RoleGrant { org_id, role })
 }
 
 /// The organisations that employ the person on `day`.
@@ -526,13 +537,15 @@ pub async fn roles_in_org(
     db: &Db,
     person_id: Uuid,
     org_id: Uuid,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> Result<Vec<Role>, sqlx::Error> {
     let rows: Vec<(Uuid, String)> = on_db!(db, |pool| sqlx::query_as(SELECT_ROLES_IN_ORG)
         .bind(org_id)
         .bind(person_id)
         .fetch_all(pool)
         .await)?;
-    Ok(rows.into_iter().map(|(_, role)| role).collect())
+    rows.into_iter()
+        .map(|(_, role)| role_grant(org_id, &role).map(|grant| grant.role))
+        .collect()
 }
 
 /// Replaces the person's roles in one organisation, all or nothing.
@@ -540,7 +553,7 @@ pub async fn set_roles_in_org(
     db: &Db,
     person_id: Uuid,
     org_id: Uuid,
-    roles: &[String],
+    roles: &[Role],
 ) -> Result<(), sqlx::Error> {
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
@@ -553,7 +566,7 @@ pub async fn set_roles_in_org(
             sqlx::query(INSERT_ROLE)
                 .bind(person_id)
                 .bind(org_id)
-                .bind(role)
+                .bind(role.as_str())
                 .execute(&mut *tx)
                 .await?;
         }

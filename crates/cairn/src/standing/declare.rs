@@ -170,7 +170,7 @@ pub async fn declare_for(
             let roles = crate::people::store::roles_of(&state.db, id).await?;
             if roles
                 .iter()
-                .any(|g| g.role == *role && employers.contains(&g.org_id))
+                .any(|g| g.role.as_str() == role && employers.contains(&g.org_id))
             {
                 Some((id, role.as_str()))
             } else {

@@ -84,9 +84,7 @@ pub async fn show_compliance(
         .into_iter()
         .map(|t| t.name)
         .collect();
-    let org_wide = ["org-admin", "ld-lead", "auditor"]
-        .iter()
-        .any(|role| user.has_role(org_id, role));
+    let org_wide = user.reads_org_wide(org_id);
     let mut query_string = String::new();
     for key in ["as_of", "team", "locality", "job_role", "status"] {
         if let Some(value) = params.get(key).filter(|v| !v.trim().is_empty()) {

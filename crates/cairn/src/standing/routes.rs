@@ -178,9 +178,7 @@ pub async fn visible_report(
         &cairn_core::policy::builtin::all(),
     )
     .await?;
-    let org_wide = ["org-admin", "ld-lead", "auditor"]
-        .iter()
-        .any(|role| user.has_role(org_id, role));
+    let org_wide = user.reads_org_wide(org_id);
     if !org_wide {
         let supervisees =
             crate::people::store::supervisees_of(&state.db, user.person_id, org_id).await?;

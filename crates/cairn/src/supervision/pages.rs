@@ -14,6 +14,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use cairn_core::Role;
 use cairn_core::supervision::{AGENDA, ActionDraft, SESSION_KINDS, SessionDraft};
 use cairn_core::vocabulary::{self, Term};
 use std::collections::{BTreeMap, HashMap};
@@ -105,7 +106,7 @@ pub async fn show_mine(
                 .contains_key("done")
                 .then_some("The action is marked done.")
         },
-        supervisor: user.roles.iter().any(|g| g.role == "supervisor"),
+        supervisor: user.roles.iter().any(|g| g.role == Role::Supervisor),
         sessions,
         actions,
     }))
@@ -154,7 +155,7 @@ pub async fn supervisees(
     user: &CurrentUser,
 ) -> Result<Vec<(String, String)>, AppError> {
     let mut found = Vec::new();
-    for grant in user.roles.iter().filter(|g| g.role == "supervisor") {
+    for grant in user.roles.iter().filter(|g| g.role == Role::Supervisor) {
         for id in
             crate::people::store::supervisees_of(&state.db, user.person_id, grant.org_id).await?
         {

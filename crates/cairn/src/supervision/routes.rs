@@ -9,6 +9,7 @@ use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
+use cairn_core::Role;
 use cairn_core::supervision::SessionDraft;
 use cairn_core::{Hours, ValidEntry};
 use serde_json::json;
@@ -50,7 +51,7 @@ pub async fn record(
             facts
                 .employing_orgs
                 .iter()
-                .find(|o| session.kind == "peer" || user.has_role(**o, "supervisor"))
+                .find(|o| session.kind == "peer" || user.has_role(**o, Role::Supervisor))
                 .copied()
         });
     }

@@ -14,6 +14,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Redirect, Response};
+use cairn_core::Role;
 use cairn_core::ValidEntry;
 use cairn_core::supervision::{TeamSessionDraft, ValidTeamSession};
 use cairn_core::vocabulary::TOPICS;
@@ -95,7 +96,7 @@ pub async fn record(
             facts
                 .employing_orgs
                 .iter()
-                .find(|o| user.has_role(**o, "supervisor"))
+                .find(|o| user.has_role(**o, Role::Supervisor))
                 .copied()
         });
     }

@@ -5,6 +5,7 @@ use crate::auth::{browser, csrf_of, sign_in};
 use crate::on_both;
 use crate::support::{TestApp, org, person};
 use cairn::people::store as people;
+use cairn_core::Role;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
@@ -172,7 +173,7 @@ on_both!(
         let roles = people::roles_in_org(&test_db.db, ann, a.id)
             .await
             .expect("roles");
-        assert_eq!(roles, ["auditor", "practitioner"]);
+        assert_eq!(roles, [Role::Auditor, Role::Practitioner]);
         let after = ann_browser.get(&compliance).send().await.expect("get");
         assert_eq!(after.status(), 200, "an auditor sees the compliance report");
         // An unknown role, or an administrator removing their own role, changes nothing.
@@ -205,7 +206,7 @@ on_both!(
             people::roles_in_org(&test_db.db, admin, a.id)
                 .await
                 .expect("roles"),
-            ["org-admin"]
+            [Role::OrgAdmin]
         );
 
         // Supervisors: an unknown email comes back with what was typed; a colleague is linked
@@ -244,7 +245,7 @@ on_both!(
             people::roles_in_org(&test_db.db, sue.id, a.id)
                 .await
                 .expect("roles")
-                .contains(&"supervisor".to_owned())
+                .contains(&Role::Supervisor)
         );
         let (_, page) = text(client.get(app.url(&person_path)).send().await.expect("get")).await;
         assert!(
