@@ -4,10 +4,10 @@
 //! calendar application to subscribe to. The address is a secret the person can reset; it
 //! carries titles and dates only, never notes.
 
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::db::Db;
 use crate::on_db;
-use crate::server::AppState;
 use crate::web::{AppError, PageError};
 use axum::Form;
 use axum::extract::{Path, State};
@@ -217,4 +217,13 @@ pub async fn reset(
     crate::web::csrf::require(&user.csrf, &form.csrf)?;
     reset_token(&state.db, user.person_id, state.clock.now()).await?;
     Ok(Redirect::to("/bookings?calendar-reset").into_response())
+}
+
+// Routes: what this feature answers; server.rs mounts them.
+use axum::Router;
+use axum::routing::post;
+
+/// This feature's pages.
+pub fn page_routes() -> Router<AppState> {
+    Router::new().route("/calendar/reset", post(reset))
 }

@@ -376,7 +376,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot listen on {}", config.listen))?;
             tracing::info!(listen = %config.listen, database = %config.database, "cairn is serving");
             eprintln!("cairn is ready at http://{}", listener.local_addr()?);
-            server::serve(server::AppState::new(db, config, clock), listener).await
+            server::serve(crate::app::AppState::new(db, config, clock), listener).await
         }
         Command::Digest => {
             anyhow::ensure!(
@@ -384,7 +384,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 "cairn digest needs an SMTP relay: --smtp-url smtp://HOST:PORT (or CAIRN_SMTP_URL)"
             );
             let db = Db::open(&config.database, PoolSize { max_connections: 2 }).await?;
-            let state = server::AppState::new(db, config, clock);
+            let state = crate::app::AppState::new(db, config, clock);
             let report = crate::reminders::digest::send_digests(&state).await?;
             println!(
                 "{} digests sent, {} people had nothing due, {} had already had today's",

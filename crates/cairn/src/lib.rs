@@ -3,6 +3,7 @@
 //! [`cli::run`]. See docs/ARCHITECTURE.md for the map.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod auth;
 pub mod authz;
 pub mod calendar;
@@ -28,7 +29,8 @@ pub mod standing;
 pub mod supervision;
 pub mod web;
 
+pub use app::AppState;
 pub use clock::Clock;
 pub use config::Config;
 pub use db::Db;
-pub use server::{AppState, router, serve};
+pub use server::{router, serve};

@@ -4,7 +4,7 @@
 //! they typed, and after signing in they are offered it again, with a fresh token, to save
 //! with one press.
 
-use crate::server::AppState;
+use crate::app::AppState;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};

@@ -6,7 +6,7 @@
 //! refused, and one whose first request is still being handled answers 409.
 
 use super::{CurrentUser, store};
-use crate::server::AppState;
+use crate::app::AppState;
 use crate::web::AppError;
 use axum::body::{Body, to_bytes};
 use axum::extract::{FromRequestParts, Request, State};

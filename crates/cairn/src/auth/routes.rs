@@ -1,7 +1,7 @@
 //! Sign-in, sign-out and password pages, and the API's token endpoint.
 
 use super::{CurrentUser, MaybeUser, SESSION_COOKIE, SIGN_IN_COOKIE, Via, password, store};
-use crate::server::AppState;
+use crate::app::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::{ApiJson, AppError, PageError, csrf};

@@ -14,32 +14,7 @@ pub const MAX_FAILURES: i64 = 5;
 pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
 pub const LOCKOUT: Duration = Duration::minutes(15);
 
-/// What a session is for: a browser's cookie or an API client's bearer token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionKind {
-    Browser,
-    Api,
-}
-
-impl SessionKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            SessionKind::Browser => "browser",
-            SessionKind::Api => "api",
-        }
-    }
-}
-
-/// A live session with who it belongs to and their roles.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub person_id: Uuid,
-    pub name: String,
-    pub email: String,
-    pub csrf_token: String,
-    pub last_seen_at: OffsetDateTime,
-    pub roles: Vec<cairn_core::RoleGrant>,
-}
+pub use crate::app::sessions::{Session, SessionKind};
 
 #[derive(sqlx::FromRow)]
 struct SessionRow {

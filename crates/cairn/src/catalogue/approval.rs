@@ -9,12 +9,12 @@ use super::store::{
     self, BookOutcome, BookRequest, INSERT_APPROVAL, INSERT_NOTIFICATION, LOCK_SESSION, Notice,
     SELECT_BOOKING, SET_STATUS, TAKE_PLACE, notify,
 };
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::db::{BeginWrite, Db};
 use crate::on_db;
 use crate::people::routes::facts;
-use crate::server::AppState;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -1,8 +1,8 @@
 //! Approving booking requests and putting people forward, in the browser.
 
 use super::approval::{Decided, ask_for_place, decide, nominee, waiting_for};
+use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::server::AppState;
 use crate::web::csrf::require;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;

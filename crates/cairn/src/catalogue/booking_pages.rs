@@ -4,9 +4,9 @@
 
 use super::routes::late_to_cancel;
 use super::{Booking, store};
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::evaluation::routes::{own_booking, save_after, save_before};
-use crate::server::AppState;
 use crate::spend::routes::{allowance_of, cost_editor, save_costs};
 use crate::web::csrf::require;
 use crate::web::form::field;

@@ -6,9 +6,9 @@ use super::routes::{
     search_from, search_visible, suggestions, visible_opportunity,
 };
 use super::store;
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::server::AppState;
 use crate::web::csrf::{CsrfForm, require};
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;

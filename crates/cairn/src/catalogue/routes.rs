@@ -2,9 +2,9 @@
 //! list moves by itself), attendance (which writes the learning entry) and notifications.
 
 use super::store::{self, Search};
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::server::AppState;
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, Query, State};

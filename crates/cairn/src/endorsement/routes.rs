@@ -1,8 +1,8 @@
 //! Endorsement in the API, and the rules the pages share with it.
 
 use super::store;
+use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::server::AppState;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

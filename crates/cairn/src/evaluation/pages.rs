@@ -3,9 +3,9 @@
 
 use super::routes::{answer, measure, organised, results_for};
 use super::{EvaluationResults, store};
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::server::AppState;
 use crate::web::csrf::require;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;

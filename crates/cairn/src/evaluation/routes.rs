@@ -1,10 +1,10 @@
 //! Evaluation in the API, and the checks the pages share with it.
 
 use super::store;
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::catalogue::{Booking, Opportunity, Session};
-use crate::server::AppState;
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};

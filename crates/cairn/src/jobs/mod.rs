@@ -4,9 +4,9 @@
 
 pub mod routes;
 
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::db::jobs::{self, Claimed, Job, JobKind, MAX_ATTEMPTS};
-use crate::server::AppState;
 use crate::web::AppError;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Json, Response};
@@ -121,4 +121,13 @@ pub fn job_json(job: &Job) -> Value {
         "percent": job.percent(),
         "report": report,
     })
+}
+
+// Routes: what this feature answers; server.rs mounts them.
+use axum::Router;
+use axum::routing::get;
+
+/// This feature's JSON API (mounted under `/api/v1`).
+pub fn api_routes() -> Router<AppState> {
+    Router::new().route("/jobs/{id}", get(routes::show_job))
 }

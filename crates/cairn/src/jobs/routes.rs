@@ -1,9 +1,9 @@
 //! `GET /api/v1/jobs/{id}`: how a background import stands, and its report once done.
 
 use super::{job_json, may_see};
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::db::jobs;
-use crate::server::AppState;
 use crate::web::{AppError, parse_id};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Json, Response};

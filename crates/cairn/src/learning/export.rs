@@ -3,9 +3,9 @@
 
 use super::routes::{MAX_LIMIT, parse_list_params};
 use super::{Entry, EntryFilter, store};
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::server::AppState;
 use crate::web::AppError;
 use axum::extract::{Query, State};
 use axum::response::Response;

@@ -3,9 +3,9 @@
 use super::evidence::describe;
 use super::store::{self, Update};
 use super::{Entry, EntryFilter};
+use crate::app::AppState;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::authz::{Action, authorize};
-use crate::server::AppState;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError, PageError};

@@ -2,9 +2,9 @@
 //! on it), a year's progress with its milestone reviews, and its export.
 
 use super::{Progress, readable, store};
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::server::AppState;
 use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};

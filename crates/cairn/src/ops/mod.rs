@@ -2,7 +2,7 @@
 //! background housekeeping every instance runs (all of it idempotent, so several instances
 //! running it at once do no harm).
 
-use crate::server::AppState;
+use crate::app::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json};

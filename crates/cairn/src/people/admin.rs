@@ -4,10 +4,10 @@
 
 use super::import::{FeedError, ImportReport, Started, start};
 use super::store;
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::db::jobs;
-use crate::server::AppState;
 use crate::web::csrf::{CsrfForm, require};
 use crate::web::page::{Chrome, FormErrors, ago, long_date, render};
 use crate::web::parse_id;

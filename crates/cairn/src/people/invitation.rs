@@ -4,8 +4,8 @@
 //! then on) or declines (nothing changes, and the same feed does not ask again).
 
 use super::{Invitation, store};
+use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::server::AppState;
 use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, long_date, render};

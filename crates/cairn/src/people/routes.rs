@@ -3,10 +3,10 @@
 
 use super::import::{FeedError, Started, start};
 use super::store;
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, PersonFacts, authorize};
 use crate::learning::routes::parse_list_params;
-use crate::server::AppState;
 use crate::web::AppError;
 use crate::web::parse_id;
 use axum::body::Bytes;

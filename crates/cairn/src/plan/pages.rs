@@ -3,9 +3,9 @@
 
 use super::routes::{add_goal, change_goal, link, readable_plan, review};
 use super::{Plan, store};
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::server::AppState;
 use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, render};

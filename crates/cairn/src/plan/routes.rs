@@ -1,9 +1,9 @@
 //! Development plans in the API, and the rules the pages share with it.
 
 use super::store;
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::server::AppState;
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};

@@ -209,3 +209,19 @@ fn draft_of(entry: &RecordEntry) -> EntryDraft {
         ..EntryDraft::default()
     }
 }
+
+// Routes: what this feature answers; server.rs mounts them.
+use crate::app::AppState;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+
+/// This feature's JSON API (mounted under `/api/v1`).
+pub fn api_routes() -> Router<AppState> {
+    Router::new().route(
+        "/me/record",
+        get(routes::export_record)
+            .post(routes::import_record)
+            .layer(DefaultBodyLimit::max(crate::web::MAX_IMPORT_BODY)),
+    )
+}

@@ -1,10 +1,10 @@
 //! `GET /api/v1/me/record` (export) and `POST /api/v1/me/record` (import).
 
 use super::ImportError;
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::db::jobs;
-use crate::server::AppState;
 use crate::web::AppError;
 use axum::body::Bytes;
 use axum::extract::State;

@@ -3,7 +3,7 @@
 //! day is recorded per person once the email has gone).
 
 use super::store;
-use crate::server::AppState;
+use crate::app::AppState;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 

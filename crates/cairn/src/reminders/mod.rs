@@ -8,7 +8,7 @@ pub mod digest;
 pub mod pages;
 pub mod store;
 
-use crate::server::AppState;
+use crate::app::AppState;
 use crate::web::AppError;
 use crate::web::page::long_date;
 use time::Duration;
@@ -167,4 +167,18 @@ pub async fn due_for(
         }
     }
     Ok(due)
+}
+
+// Routes: what this feature answers; server.rs mounts them.
+use axum::Router;
+use axum::routing::get;
+
+/// This feature's JSON API (mounted under `/api/v1`).
+pub fn api_routes() -> Router<AppState> {
+    Router::new().route("/me/reminders", get(pages::my_reminders))
+}
+
+/// This feature's pages.
+pub fn page_routes() -> Router<AppState> {
+    Router::new().route("/reminders", get(pages::show).post(pages::save))
 }

@@ -1,8 +1,8 @@
 //! `/reminders`: what is due now, and what the person wants to be reminded of.
 
 use super::store::{self, Preferences};
+use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::server::AppState;
 use crate::web::PageError;
 use crate::web::csrf::require;
 use crate::web::page::{Chrome, render};

@@ -2,8 +2,8 @@
 
 use super::routes::{build_report, parse_allowance, parse_budgets, spend_org, year_param};
 use super::{SpendReport, store};
+use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::server::AppState;
 use crate::web::csrf::require;
 use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::{AppError, PageError};

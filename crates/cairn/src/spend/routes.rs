@@ -2,10 +2,10 @@
 //! share with it.
 
 use super::store;
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::people::Organisation;
-use crate::server::AppState;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Json, Response};

@@ -2,9 +2,9 @@
 //! those waiting for me, verify or return one.
 
 use super::declarations::{self, NewDeclaration};
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::server::AppState;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -3,9 +3,9 @@
 
 use super::org_policies::{AddError, Assignment, add_version, versions};
 use super::report::ComplianceQuery;
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::server::AppState;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::{AppError, PageError, csrf};
 use askama::Template;

@@ -1,8 +1,8 @@
 //! `GET /api/v1/me/standing?as_of=`: where I stand against every rule that applies to me.
 
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::server::AppState;
 use crate::web::AppError;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Json, Response};

@@ -91,3 +91,52 @@ mod tests {
         assert_eq!(list[2].days_overdue, 0);
     }
 }
+
+// Routes: what this feature answers; server.rs mounts them.
+use crate::app::AppState;
+use axum::Router;
+use axum::routing::{get, post, put};
+
+/// This feature's JSON API (mounted under `/api/v1`).
+pub fn api_routes() -> Router<AppState> {
+    Router::new()
+        .route("/team-sessions", post(team::post_session))
+        .route("/supervision", post(routes::post_session))
+        .route("/supervision/{id}", get(routes::get_session))
+        .route("/supervision/{id}/confirm", post(routes::post_confirm))
+        .route("/supervision/{id}/disown", post(routes::post_disown))
+        .route("/me/supervision", get(routes::my_supervision))
+        .route(
+            "/supervision/actions/{id}/done",
+            post(routes::post_action_done),
+        )
+        .route("/orgs/{id}/supervision", get(routes::get_org_supervision))
+        .route(
+            "/orgs/{id}/supervision-frequency",
+            put(routes::put_frequency),
+        )
+}
+
+/// This feature's pages.
+pub fn page_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/team-sessions/new",
+            get(team::show_new).post(team::post_new),
+        )
+        .route("/supervision", get(pages::show_mine))
+        .route(
+            "/supervision/new",
+            get(pages::show_new).post(pages::post_new),
+        )
+        .route("/supervision/{id}", get(pages::show_session))
+        .route("/supervision/{id}/attendance", post(pages::post_attendance))
+        .route(
+            "/supervision/actions/{id}/done",
+            post(pages::post_action_done),
+        )
+        .route(
+            "/orgs/{id}/supervision",
+            get(pages::show_org).post(pages::post_frequency),
+        )
+}

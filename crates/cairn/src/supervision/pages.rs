@@ -3,8 +3,8 @@
 
 use super::routes::{check_frequency, complete, due_for_org, record, visible_session};
 use super::store;
+use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::server::AppState;
 use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};

@@ -2,11 +2,11 @@
 //! module and a case study discussed as a team, say); each participant gets a learning entry,
 //! marked as peer-reflected, and is asked to add their own reflection.
 
+use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::db::{BeginWrite, Db, join_tags};
 use crate::on_db;
-use crate::server::AppState;
 use crate::web::csrf::require;
 use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::{ApiJson, AppError, PageError};

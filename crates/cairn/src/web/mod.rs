@@ -12,6 +12,11 @@ pub mod text_guard;
 pub use error::{AppError, PageError};
 pub use json::ApiJson;
 
+/// Evidence uploads: the file limit plus room for the multipart envelope.
+pub const MAX_UPLOAD_BODY: usize = cairn_core::evidence::MAX_EVIDENCE_BYTES + 64 * 1024;
+/// HR feeds and imported records can be large.
+pub const MAX_IMPORT_BODY: usize = 50 * 1024 * 1024;
+
 /// A file to download (CSV, PDF, calendar), never cached by a shared cache.
 pub fn download(content_type: &str, filename: String, bytes: Vec<u8>) -> axum::response::Response {
     use axum::http::header;

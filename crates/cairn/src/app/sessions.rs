@@ -7,12 +7,38 @@
 //! a sign-out on one must end the session on the others at once, so the cache is off. Changes
 //! made by the command line against a running server reach it within [`SessionCache::ttl`].
 
-use super::store::{Session, SessionKind};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use time::OffsetDateTime;
 use uuid::Uuid;
+
+/// What a session is for: a browser's cookie or an API client's bearer token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    Browser,
+    Api,
+}
+
+impl SessionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Browser => "browser",
+            SessionKind::Api => "api",
+        }
+    }
+}
+
+/// A live session with who it belongs to and their roles.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub person_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub csrf_token: String,
+    pub last_seen_at: OffsetDateTime,
+    pub roles: Vec<cairn_core::RoleGrant>,
+}
 
 /// How long a looked-up session is trusted without asking the database again.
 pub const SINGLE_INSTANCE_TTL: Duration = Duration::from_secs(5);
