@@ -332,6 +332,50 @@ pub fn next_due(last_held: Option<Date>, started: Date, every_days: i64) -> Date
     last_held.unwrap_or(started) + Duration::days(every_days)
 }
 
+/// How long "newly qualified" lasts: the first year of a first registration.
+pub const FIRST_YEAR_DAYS: i64 = 365;
+
+/// The earliest start of a first registration that is still in its first year on `today`
+/// (a registration that began after this day makes its holder newly qualified).
+pub fn first_year_began_after(today: Date) -> Date {
+    today - Duration::days(FIRST_YEAR_DAYS)
+}
+
+/// Whether someone is newly qualified on `today`: one of their registrations (given as
+/// `(first, start_date)`) is their first and began less than a year ago.
+pub fn newly_qualified(registrations: impl IntoIterator<Item = (bool, Date)>, today: Date) -> bool {
+    let after = first_year_began_after(today);
+    registrations
+        .into_iter()
+        .any(|(first, start)| first && start > after)
+}
+
+/// How often an organisation wants supervision held, in days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Frequency {
+    /// For the newly qualified, in their first registered year.
+    pub newly_qualified_every: i64,
+    /// For everyone else.
+    pub every: i64,
+}
+
+impl Frequency {
+    /// The interval that applies to a person.
+    pub fn every_days(self, newly_qualified: bool) -> i64 {
+        if newly_qualified {
+            self.newly_qualified_every
+        } else {
+            self.every
+        }
+    }
+
+    /// When a person's next supervision is due: from their last one, or from the day their
+    /// job began when they have had none, at the interval that applies to them.
+    pub fn next_due(self, last_held: Option<Date>, started: Date, newly_qualified: bool) -> Date {
+        next_due(last_held, started, self.every_days(newly_qualified))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,6 +383,32 @@ mod tests {
 
     fn draft(value: serde_json::Value) -> SessionDraft {
         serde_json::from_value(value).expect("draft")
+    }
+
+    #[test]
+    fn the_newly_qualified_are_in_the_first_year_of_a_first_registration() {
+        let today = date!(2026 - 11 - 23);
+        assert!(newly_qualified([(true, date!(2026 - 01 - 05))], today));
+        assert!(
+            !newly_qualified([(true, date!(2025 - 11 - 23))], today),
+            "a year to the day is over"
+        );
+        assert!(newly_qualified([(true, date!(2025 - 11 - 24))], today));
+        assert!(
+            !newly_qualified([(false, date!(2026 - 10 - 01))], today),
+            "a returning worker's new registration is not a first"
+        );
+        assert!(!newly_qualified([], today));
+        let often = Frequency {
+            newly_qualified_every: 14,
+            every: 30,
+        };
+        let started = date!(2026 - 11 - 01);
+        assert_eq!(often.next_due(None, started, true), date!(2026 - 11 - 15));
+        assert_eq!(
+            often.next_due(Some(date!(2026 - 11 - 10)), started, false),
+            date!(2026 - 12 - 10)
+        );
     }
 
     #[test]

@@ -172,7 +172,9 @@ async fn due_dates(state: &AppState, person: Uuid, base: &str) -> Result<Vec<Eve
             ));
         }
     }
-    if let Some(due) = crate::supervision::routes::next_due_of(state, person).await? {
+    if let Some(due) =
+        crate::supervision::service::next_due_of(&state.db, person, state.clock.today()).await?
+    {
         events.push(on_day(
             format!("supervision-due-{person}@cairn"),
             due,

@@ -15,6 +15,7 @@ pub mod db;
 pub mod demo;
 pub mod endorsement;
 pub mod evaluation;
+pub mod home;
 pub mod jobs;
 pub mod learning;
 pub mod nqsw;

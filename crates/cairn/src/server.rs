@@ -3,8 +3,8 @@
 
 use crate::app::AppState;
 use crate::{
-    auth, calendar, catalogue, endorsement, evaluation, jobs, learning, nqsw, ops, people, plan,
-    record, reminders, spend, standing, supervision, web,
+    auth, calendar, catalogue, endorsement, evaluation, home, jobs, learning, nqsw, ops, people,
+    plan, record, reminders, spend, standing, supervision, web,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -32,15 +32,15 @@ pub fn router(state: AppState) -> Router {
         .merge(endorsement::api_routes())
         .merge(evaluation::api_routes())
         .merge(jobs::api_routes())
-        .merge(learning::api_routes())
+        .merge(learning::api::routes())
         .merge(nqsw::api_routes())
-        .merge(people::api_routes())
+        .merge(people::api::routes())
         .merge(plan::api_routes())
         .merge(record::api_routes())
         .merge(reminders::api_routes())
         .merge(spend::api_routes())
         .merge(standing::api_routes())
-        .merge(supervision::api_routes())
+        .merge(supervision::api::routes())
         .fallback(api_not_found)
         // A POST retried with the same Idempotency-Key is done once.
         .layer(axum::middleware::from_fn_with_state(
@@ -61,14 +61,15 @@ pub fn router(state: AppState) -> Router {
         .merge(catalogue::page_routes())
         .merge(endorsement::page_routes())
         .merge(evaluation::page_routes())
-        .merge(learning::page_routes())
+        .merge(home::routes())
+        .merge(learning::pages::routes())
         .merge(nqsw::page_routes())
-        .merge(people::page_routes())
+        .merge(people::pages::routes())
         .merge(plan::page_routes())
         .merge(reminders::page_routes())
         .merge(spend::page_routes())
         .merge(standing::page_routes())
-        .merge(supervision::page_routes())
+        .merge(supervision::pages::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::expiry::keep_work_on_expiry,

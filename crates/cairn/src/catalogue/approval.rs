@@ -14,7 +14,6 @@ use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::db::{BeginWrite, Db};
 use crate::on_db;
-use crate::people::routes::facts;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -131,7 +130,7 @@ pub async fn ask_for_place(
             .await?
             .ok_or(AppError::NotFound)?
     };
-    let facts = facts(state, person_id).await?;
+    let facts = crate::authz::facts(&state.db, person_id, state.clock.today()).await?;
     if nominated {
         authorize(user, Action::Nominate(&facts)).map_err(|_| {
             AppError::field(
@@ -370,7 +369,7 @@ pub async fn decide(
     let (_, person_id, _) = store::get_booking(&state.db, booking_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let facts = facts(state, person_id).await?;
+    let facts = crate::authz::facts(&state.db, person_id, state.clock.today()).await?;
     let stage = booking.awaiting_stage.unwrap_or(1);
     if authorize(user, Action::ApproveBooking(&facts, stage)).is_err() {
         // Someone who could see the request at no stage learns nothing of it.
@@ -458,7 +457,7 @@ pub async fn waiting_for(state: &AppState, user: &CurrentUser) -> Result<Vec<Pen
         .await)?;
     let mut mine = Vec::new();
     for pending in candidates {
-        let facts = facts(state, pending.person_id).await?;
+        let facts = crate::authz::facts(&state.db, pending.person_id, state.clock.today()).await?;
         if authorize(user, Action::ApproveBooking(&facts, pending.approvals + 1)).is_ok() {
             mine.push(pending);
         }

@@ -1,7 +1,7 @@
 //! Exports a person can hand over: the entries My record shows (same filters), as a
 //! spreadsheet or as a PDF that reads well on paper.
 
-use super::routes::{MAX_LIMIT, parse_list_params};
+use super::params::{MAX_LIMIT, parse_list_params};
 use super::{Entry, EntryFilter, store};
 use crate::app::AppState;
 use crate::auth::CurrentUser;

@@ -1,10 +1,13 @@
 //! The learning record: entries, their evidence files, the bin (undo for 30 days), the
-//! JSON API under `/api/v1/me/entries` and the home page.
+//! JSON API under `/api/v1/me/entries`, My record and the entry page.
 
+pub mod api;
 pub mod evidence;
 pub mod export;
-pub mod routes;
+pub mod pages;
+pub mod params;
 pub mod store;
+pub mod views;
 
 use cairn_core::Hours;
 use serde::Serialize;
@@ -133,55 +136,4 @@ pub struct EntryPage {
     pub total_hours: Hours,
     pub limit: i64,
     pub offset: i64,
-}
-
-// Routes: what this feature answers; server.rs mounts them.
-use crate::app::AppState;
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
-
-/// This feature's JSON API (mounted under `/api/v1`).
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/me/entries",
-            get(routes::list_entries).post(routes::create_entry),
-        )
-        .route(
-            "/me/entries/{id}",
-            get(routes::get_entry)
-                .put(routes::update_entry)
-                .delete(routes::delete_entry),
-        )
-        .route("/me/entries/{id}/restore", post(routes::restore_entry))
-        .route(
-            "/me/entries/{id}/evidence",
-            post(routes::upload_evidence).layer(DefaultBodyLimit::max(crate::web::MAX_UPLOAD_BODY)),
-        )
-        .route(
-            "/me/entries/{id}/evidence/{evidence_id}",
-            get(routes::download_evidence).delete(routes::delete_evidence),
-        )
-}
-
-/// This feature's pages.
-pub fn page_routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(routes::show_home))
-        .route("/entries", post(routes::capture_entry))
-        .route("/record", get(routes::show_record))
-        .route("/record.csv", get(export::export_record_csv))
-        .route("/record.pdf", get(export::export_record_pdf))
-        .route(
-            "/entries/{id}",
-            get(routes::show_entry).post(routes::save_entry),
-        )
-        .route("/entries/{id}/delete", post(routes::delete_entry_page))
-        .route(
-            "/entries/{id}/evidence",
-            post(routes::upload_evidence_page)
-                .layer(DefaultBodyLimit::max(crate::web::MAX_UPLOAD_BODY)),
-        )
-        .route("/entries/{id}/restore", post(routes::restore_entry_page))
 }

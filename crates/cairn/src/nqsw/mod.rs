@@ -131,7 +131,12 @@ pub async fn progress_of(state: &AppState, person_id: Uuid) -> Result<Option<Pro
         hours_recorded,
         requirements,
         milestones,
-        next_supervision: crate::supervision::routes::next_due_of(state, person_id).await?,
+        next_supervision: crate::supervision::service::next_due_of(
+            &state.db,
+            person_id,
+            state.clock.today(),
+        )
+        .await?,
     }))
 }
 
@@ -142,7 +147,7 @@ pub async fn readable(
     person_id: Uuid,
 ) -> Result<Progress, AppError> {
     if person_id != user.person_id {
-        let facts = crate::people::routes::facts(state, person_id).await?;
+        let facts = crate::authz::facts(&state.db, person_id, state.clock.today()).await?;
         authorize(user, Action::ReadRecordOf(&facts))?;
     }
     progress_of(state, person_id)

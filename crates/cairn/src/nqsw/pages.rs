@@ -301,7 +301,7 @@ async fn year_page(
 ) -> Result<YearPage, AppError> {
     let progress = readable(state, user, person_id).await?;
     let reviewer = person_id != user.person_id && {
-        let facts = crate::people::routes::facts(state, person_id).await?;
+        let facts = crate::authz::facts(&state.db, person_id, state.clock.today()).await?;
         authorize(user, Action::Supervise(&facts)).is_ok()
     };
     Ok(YearPage {
@@ -373,7 +373,7 @@ pub async fn post_milestone(
 ) -> Result<Response, PageError> {
     require(&user.csrf, field(&form, "csrf"))?;
     let person_id = parse_id(&id)?;
-    let facts = crate::people::routes::facts(&state, person_id).await?;
+    let facts = crate::authz::facts(&state.db, person_id, state.clock.today()).await?;
     if authorize(&user, Action::Supervise(&facts)).is_err() {
         authorize(&user, Action::ReadRecordOf(&facts))?;
         return Err(AppError::Forbidden.into());

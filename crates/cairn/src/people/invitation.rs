@@ -6,15 +6,7 @@
 use super::{Invitation, store};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::web::csrf::require;
-use crate::web::form::field;
-use crate::web::page::{Chrome, long_date, render};
-use crate::web::{AppError, PageError, parse_id};
-use askama::Template;
-use axum::Json;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use uuid::Uuid;
+use crate::web::{AppError, parse_id};
 
 /// What the person answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +16,7 @@ pub enum Answer {
 }
 
 /// The person's own invitation, or not found (someone else's is never shown).
-async fn own_invitation(
+pub async fn own_invitation(
     state: &AppState,
     user: &CurrentUser,
     id: &str,
@@ -76,101 +68,4 @@ pub async fn answer(
     store::invitation(&state.db, invitation.id)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-/// `GET /api/v1/me/invitations`
-pub async fn list_my_invitations(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Json<serde_json::Value>, AppError> {
-    let invitations = store::invitations_of_person(&state.db, user.person_id).await?;
-    Ok(Json(serde_json::json!({ "invitations": invitations })))
-}
-
-/// `POST /api/v1/me/invitations/{id}/accept`
-pub async fn accept_invitation(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Json<Invitation>, AppError> {
-    answer(&state, &user, &id, Answer::Accept).await.map(Json)
-}
-
-/// `POST /api/v1/me/invitations/{id}/decline`
-pub async fn decline_invitation(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Json<Invitation>, AppError> {
-    answer(&state, &user, &id, Answer::Decline).await.map(Json)
-}
-
-/// An invitation as its page shows it.
-struct InvitationView {
-    id: Uuid,
-    org_name: String,
-    job_role: String,
-    starts: String,
-    roles: String,
-    invited: String,
-    status: String,
-}
-
-#[derive(Template)]
-#[template(path = "people/invitation.html")]
-struct InvitationPage {
-    chrome: Chrome,
-    invitation: InvitationView,
-}
-
-/// `GET /invitations/{id}`: what is offered, with accept and decline.
-pub async fn show_invitation(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    let invitation = own_invitation(&state, &user, &id).await?;
-    crate::catalogue::store::mark_kind_read(
-        &state.db,
-        user.person_id,
-        "invitation",
-        state.clock.now(),
-    )
-    .await?;
-    let roles: Vec<&str> = invitation
-        .offer
-        .roles
-        .iter()
-        .map(|r| cairn_core::vocabulary::label(cairn_core::vocabulary::ROLES, r).unwrap_or(r))
-        .collect();
-    let view = InvitationView {
-        id: invitation.id,
-        org_name: invitation.org_name,
-        job_role: invitation.offer.employment.job_role,
-        starts: long_date(invitation.offer.employment.start_date),
-        roles: roles.join(", "),
-        invited: long_date(invitation.created_at.date()),
-        status: invitation.status,
-    };
-    Ok(render(&InvitationPage {
-        chrome: user.chrome(),
-        invitation: view,
-    }))
-}
-
-/// `POST /invitations/{id}` (`decision` = accept or decline)
-pub async fn answer_invitation(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
-    let decision = match field(&form, "decision") {
-        "accept" => Answer::Accept,
-        "decline" => Answer::Decline,
-        _ => return Err(AppError::field("decision", "Choose accept or decline").into()),
-    };
-    let invitation = answer(&state, &user, &id, decision).await?;
-    Ok(Redirect::to(&format!("/invitations/{}", invitation.id)).into_response())
 }

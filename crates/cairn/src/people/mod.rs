@@ -3,10 +3,10 @@
 //! A person's record belongs to the person; an organisation sees it only while it employs
 //! them (see `authz`).
 
-pub mod admin;
+pub mod api;
 pub mod import;
 pub mod invitation;
-pub mod routes;
+pub mod pages;
 pub mod store;
 
 use serde::Serialize;
@@ -156,73 +156,4 @@ pub struct Invitation {
     /// `waiting`, `accepted` or `declined`.
     pub status: String,
     pub created_at: time::OffsetDateTime,
-}
-
-// Routes: what this feature answers; server.rs mounts them.
-use crate::app::AppState;
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
-
-/// This feature's JSON API (mounted under `/api/v1`).
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/me", get(routes::get_me))
-        .route("/me/invitations", get(invitation::list_my_invitations))
-        .route(
-            "/me/invitations/{id}/accept",
-            post(invitation::accept_invitation),
-        )
-        .route(
-            "/me/invitations/{id}/decline",
-            post(invitation::decline_invitation),
-        )
-        .route("/people/{id}", get(routes::get_person))
-        .route("/people/{id}/entries", get(routes::list_person_entries))
-        .route("/orgs/{id}", get(routes::get_org))
-        .route("/orgs/{id}/people", get(routes::list_org_people))
-        .route(
-            "/orgs/{id}/people/import",
-            post(routes::import_org_people)
-                .layer(DefaultBodyLimit::max(crate::web::MAX_IMPORT_BODY)),
-        )
-}
-
-/// This feature's pages.
-pub fn page_routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/invitations/{id}",
-            get(invitation::show_invitation).post(invitation::answer_invitation),
-        )
-        .route("/orgs/{id}/people", get(admin::show_people))
-        .route("/orgs/{id}/people/{person}", get(admin::show_person))
-        .route("/orgs/{id}/people/{person}/roles", post(admin::save_roles))
-        .route(
-            "/orgs/{id}/people/{person}/supervisors",
-            post(admin::add_supervisor),
-        )
-        .route(
-            "/orgs/{id}/people/{person}/supervisors/{supervisor}/remove",
-            post(admin::remove_supervisor),
-        )
-        .route(
-            "/orgs/{id}/teams",
-            get(admin::show_teams).post(admin::add_team),
-        )
-        .route("/orgs/{id}/teams/{team}/town", post(admin::set_team_town))
-        .route(
-            "/orgs/{id}/import",
-            get(admin::show_import)
-                .post(admin::run_import)
-                .layer(DefaultBodyLimit::max(admin::MAX_FEED_BYTES + 64 * 1024)),
-        )
-        .route("/orgs/{id}/imports/{job}", get(admin::show_import_job))
-        .route(
-            "/orgs/{id}/imports/{job}/report.csv",
-            get(admin::download_import_report),
-        )
-        .route("/profile", get(routes::show_profile))
-        .route("/team", get(routes::show_team))
-        .route("/people/{id}", get(routes::show_person_record))
 }

@@ -3,6 +3,7 @@
 use super::{
     Employment, NewEmployment, NewPerson, NewRegistration, Organisation, Person, Registration, Team,
 };
+pub use crate::authz::store::{employing_orgs, supervisors_of};
 use crate::db::{BeginWrite, Db, WriteTx};
 use crate::{on_db, on_tx};
 use cairn_core::{Role, RoleGrant};
@@ -42,14 +43,10 @@ const SELECT_EMPLOYMENTS: &str = "SELECT e.id, e.org_id, o.name AS org_name, e.t
 const SELECT_REGISTRATIONS: &str = "SELECT id, register, part, start_date, first FROM registration WHERE person_id = $1 ORDER BY start_date, register, part";
 const SELECT_ROLES: &str =
     "SELECT org_id, role FROM role_grant WHERE person_id = $1 ORDER BY org_id, role";
-const SELECT_EMPLOYING_ORGS: &str = "SELECT DISTINCT org_id FROM employment \
-     WHERE person_id = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)";
 const SELECT_WITH_ROLE: &str = "SELECT p.id, p.name FROM role_grant r JOIN person p ON p.id = r.person_id \
      WHERE r.org_id = $1 AND r.role = $2 ORDER BY p.name, p.id";
 const SELECT_SUPERVISEES: &str =
     "SELECT supervisee_id FROM supervision_link WHERE supervisor_id = $1 AND org_id = $2";
-const SELECT_SUPERVISORS: &str =
-    "SELECT supervisor_id FROM supervision_link WHERE supervisee_id = $1";
 const INSERT_SUPERVISION: &str = "INSERT INTO supervision_link (supervisor_id, supervisee_id, org_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 const SELECT_ORG_PEOPLE: &str = "SELECT p.id, p.email, p.name, e.job_role, t.name AS team_name, e.start_date, e.hours_per_week \
      FROM employment e JOIN person p ON p.id = e.person_id LEFT JOIN team t ON t.id = e.team_id \
@@ -435,22 +432,6 @@ pub fn role_grant(org_id: Uuid, role: &str) -> Result<RoleGrant, sqlx::Error> {
         .parse::<Role>()
         .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(RoleGrant { org_id, role })
-}
-
-/// The organisations that employ the person on `day`.
-pub async fn employing_orgs(db: &Db, person_id: Uuid, day: Date) -> Result<Vec<Uuid>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_EMPLOYING_ORGS)
-        .bind(person_id)
-        .bind(day)
-        .fetch_all(pool)
-        .await)
-}
-
-pub async fn supervisors_of(db: &Db, person_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_SUPERVISORS)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)
 }
 
 /// The people who hold `role` in the organisation: (id, name), by name.

@@ -241,7 +241,7 @@ async fn person_page(
     let person = crate::people::store::get_person(&state.db, person_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let facts = crate::people::routes::facts(state, person_id).await?;
+    let facts = crate::authz::facts(&state.db, person_id, state.clock.today()).await?;
     Ok(PersonPage {
         chrome: user.chrome(),
         errors,

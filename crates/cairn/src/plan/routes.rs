@@ -20,7 +20,7 @@ pub async fn readable_plan(
     user: &CurrentUser,
     person_id: Uuid,
 ) -> Result<super::Plan, AppError> {
-    let facts = crate::people::routes::facts(state, person_id).await?;
+    let facts = crate::authz::facts(&state.db, person_id, state.clock.today()).await?;
     authorize(user, Action::ReadRecordOf(&facts))?;
     Ok(super::plan_of(&state.db, person_id).await?)
 }
@@ -86,7 +86,7 @@ pub async fn review(
     person_id: Uuid,
     draft: &ReviewDraft,
 ) -> Result<Uuid, AppError> {
-    let facts = crate::people::routes::facts(state, person_id).await?;
+    let facts = crate::authz::facts(&state.db, person_id, state.clock.today()).await?;
     if authorize(user, Action::Supervise(&facts)).is_err() {
         // Readers who are not the supervisor learn that; others learn nothing.
         authorize(user, Action::ReadRecordOf(&facts))?;

@@ -54,7 +54,8 @@ pub async fn due_for(
         }
     }
     if choices.supervision {
-        if let Some(next) = crate::supervision::routes::next_due_of(state, person).await?
+        if let Some(next) =
+            crate::supervision::service::next_due_of(&state.db, person, state.clock.today()).await?
             && next <= soon
         {
             add(

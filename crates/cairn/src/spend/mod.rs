@@ -164,6 +164,35 @@ pub fn report(
     }
 }
 
+
+
+// Routes: what this feature answers; server.rs mounts them.
+use crate::app::AppState;
+use axum::Router;
+use axum::routing::{get, put};
+
+/// This feature's JSON API (mounted under `/api/v1`).
+pub fn api_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/bookings/{id}/costs",
+            get(routes::get_costs).put(routes::put_costs),
+        )
+        .route("/orgs/{id}/spend", get(routes::get_spend))
+        .route("/orgs/{id}/budgets/{year}", put(routes::put_budgets))
+        .route("/orgs/{id}/allowance", put(routes::put_allowance))
+}
+
+/// This feature's pages.
+pub fn page_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/orgs/{id}/spend",
+            get(pages::show_spend).post(pages::save_spend),
+        )
+        .route("/orgs/{id}/spend.csv", get(pages::spend_csv))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,31 +250,4 @@ mod tests {
         assert_eq!(report.allowance.as_deref(), Some("500.00"));
         assert_eq!(report.localities[0].per_learning_hour, None);
     }
-}
-
-// Routes: what this feature answers; server.rs mounts them.
-use crate::app::AppState;
-use axum::Router;
-use axum::routing::{get, put};
-
-/// This feature's JSON API (mounted under `/api/v1`).
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/bookings/{id}/costs",
-            get(routes::get_costs).put(routes::put_costs),
-        )
-        .route("/orgs/{id}/spend", get(routes::get_spend))
-        .route("/orgs/{id}/budgets/{year}", put(routes::put_budgets))
-        .route("/orgs/{id}/allowance", put(routes::put_allowance))
-}
-
-/// This feature's pages.
-pub fn page_routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/orgs/{id}/spend",
-            get(pages::show_spend).post(pages::save_spend),
-        )
-        .route("/orgs/{id}/spend.csv", get(pages::spend_csv))
 }

@@ -3,12 +3,14 @@
 //! between two people, private notes that only those two ever see. Organisations set how often
 //! supervision is due; supervisors and L&D leads see who is overdue.
 
+pub mod api;
 pub mod pages;
-pub mod routes;
+pub mod service;
+pub mod shared;
 pub mod store;
 pub mod team;
 
-use cairn_core::supervision::next_due;
+use cairn_core::supervision::Frequency;
 use serde::Serialize;
 use time::Date;
 use uuid::Uuid;
@@ -28,14 +30,13 @@ pub struct Due {
 }
 
 /// When each member of staff is due, most overdue first. `every` is (newly qualified, others).
-pub fn due_list(staff: Vec<store::StaffSupervision>, every: (i64, i64), today: Date) -> Vec<Due> {
+pub fn due_list(staff: Vec<store::StaffSupervision>, every: Frequency, today: Date) -> Vec<Due> {
     let mut seen = std::collections::HashSet::new();
     let mut due: Vec<Due> = staff
         .into_iter()
         .filter(|s| seen.insert(s.id))
         .map(|s| {
-            let days = if s.newly_qualified { every.0 } else { every.1 };
-            let next = next_due(s.last_held, s.start_date, days);
+            let next = every.next_due(s.last_held, s.start_date, s.newly_qualified);
             Due {
                 person_id: s.id,
                 name: s.name,
@@ -82,7 +83,10 @@ mod tests {
                 staff("NQSW, late", Some(date!(2026 - 11 - 01)), true),
                 staff("Never", None, false),
             ],
-            (14, 30),
+            Frequency {
+                newly_qualified_every: 14,
+                every: 30,
+            },
             today,
         );
         let names: Vec<&str> = list.iter().map(|d| d.name.as_str()).collect();
@@ -90,53 +94,4 @@ mod tests {
         assert_eq!(list[1].days_overdue, 8);
         assert_eq!(list[2].days_overdue, 0);
     }
-}
-
-// Routes: what this feature answers; server.rs mounts them.
-use crate::app::AppState;
-use axum::Router;
-use axum::routing::{get, post, put};
-
-/// This feature's JSON API (mounted under `/api/v1`).
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/team-sessions", post(team::post_session))
-        .route("/supervision", post(routes::post_session))
-        .route("/supervision/{id}", get(routes::get_session))
-        .route("/supervision/{id}/confirm", post(routes::post_confirm))
-        .route("/supervision/{id}/disown", post(routes::post_disown))
-        .route("/me/supervision", get(routes::my_supervision))
-        .route(
-            "/supervision/actions/{id}/done",
-            post(routes::post_action_done),
-        )
-        .route("/orgs/{id}/supervision", get(routes::get_org_supervision))
-        .route(
-            "/orgs/{id}/supervision-frequency",
-            put(routes::put_frequency),
-        )
-}
-
-/// This feature's pages.
-pub fn page_routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/team-sessions/new",
-            get(team::show_new).post(team::post_new),
-        )
-        .route("/supervision", get(pages::show_mine))
-        .route(
-            "/supervision/new",
-            get(pages::show_new).post(pages::post_new),
-        )
-        .route("/supervision/{id}", get(pages::show_session))
-        .route("/supervision/{id}/attendance", post(pages::post_attendance))
-        .route(
-            "/supervision/actions/{id}/done",
-            post(pages::post_action_done),
-        )
-        .route(
-            "/orgs/{id}/supervision",
-            get(pages::show_org).post(pages::post_frequency),
-        )
 }

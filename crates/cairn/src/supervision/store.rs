@@ -1,9 +1,10 @@
 //! SQL for supervision: sessions with attendees and actions, open actions, how often
 //! supervision is due, and who is overdue.
 
-use crate::db::{BeginWrite, Db};
+use crate::db::{BeginWrite, Db, join_tags};
 use crate::on_db;
 use cairn_core::supervision::{DEFAULT_EVERY_DAYS, DEFAULT_NQSW_EVERY_DAYS, ValidSession};
+use cairn_core::supervision::{Frequency, ValidTeamSession};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -235,12 +236,18 @@ pub async fn complete_action(
 }
 
 /// Days between sessions: (newly qualified, others), the defaults when not set.
-pub async fn frequency(db: &Db, org_id: Uuid) -> Result<(i64, i64), sqlx::Error> {
+/// How often the organisation wants supervision held (the defaults until it says).
+pub async fn frequency(db: &Db, org_id: Uuid) -> Result<Frequency, sqlx::Error> {
     let set: Option<(i64, i64)> = on_db!(db, |pool| sqlx::query_as(SELECT_FREQUENCY)
         .bind(org_id)
         .fetch_optional(pool)
         .await)?;
-    Ok(set.unwrap_or((DEFAULT_NQSW_EVERY_DAYS, DEFAULT_EVERY_DAYS)))
+    let (newly_qualified_every, every) =
+        set.unwrap_or((DEFAULT_NQSW_EVERY_DAYS, DEFAULT_EVERY_DAYS));
+    Ok(Frequency {
+        newly_qualified_every,
+        every,
+    })
 }
 
 pub async fn set_frequency(
@@ -283,7 +290,7 @@ pub async fn staff_supervision(
     org_id: Uuid,
     today: Date,
 ) -> Result<Vec<StaffSupervision>, sqlx::Error> {
-    let first_year_from = today - time::Duration::days(365);
+    let first_year_from = cairn_core::supervision::first_year_began_after(today);
     on_db!(db, |pool| sqlx::query_as(SELECT_STAFF_SUPERVISION)
         .bind(org_id)
         .bind(today)
@@ -362,4 +369,62 @@ pub async fn disown_attendance(
         tx.commit().await?;
         Ok(true)
     })
+}
+
+const INSERT_TEAM_SESSION: &str = "INSERT INTO team_session (id, org_id, led_by, held_on, title, description, hours, topics, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+const INSERT_TEAM_ATTENDEE: &str =
+    "INSERT INTO team_session_attendee (session_id, person_id) VALUES ($1, $2)";
+
+const SET_TEAM_ENTRY: &str =
+    "UPDATE team_session_attendee SET entry_id = $3 WHERE session_id = $1 AND person_id = $2";
+
+pub async fn insert_team_session(
+    db: &Db,
+    org_id: Uuid,
+    leader: Uuid,
+    session: &ValidTeamSession,
+    now: OffsetDateTime,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        sqlx::query(INSERT_TEAM_SESSION)
+            .bind(id)
+            .bind(org_id)
+            .bind(leader)
+            .bind(session.held_on)
+            .bind(&session.title)
+            .bind(&session.description)
+            .bind(session.hours.units())
+            .bind(join_tags(&session.topics))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        for person in &session.attendees {
+            sqlx::query(INSERT_TEAM_ATTENDEE)
+                .bind(id)
+                .bind(person)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })?;
+    Ok(id)
+}
+
+pub async fn set_team_entry(
+    db: &Db,
+    session: Uuid,
+    person: Uuid,
+    entry: Uuid,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(SET_TEAM_ENTRY)
+        .bind(session)
+        .bind(person)
+        .bind(entry)
+        .execute(pool)
+        .await
+        .map(|_| ()))
 }

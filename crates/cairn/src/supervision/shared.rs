@@ -1,18 +1,11 @@
-//! Supervision in the API, and the rules the pages share with it.
-
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::web::parse_id;
-use crate::web::{ApiJson, AppError};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Json, Response};
+use crate::web::AppError;
 use cairn_core::Role;
 use cairn_core::supervision::SessionDraft;
 use cairn_core::{Hours, ValidEntry};
-use serde_json::json;
 use uuid::Uuid;
 
 /// Records a session for the signed-in supervisor: every attendee must be someone they
@@ -31,7 +24,7 @@ pub async fn record(
     let own_orgs = crate::catalogue::routes::employers(state, user.person_id).await?;
     let mut org_id = None;
     for attendee in &session.attendees {
-        let facts = crate::people::routes::facts(state, *attendee).await?;
+        let facts = crate::authz::facts(&state.db, *attendee, state.clock.today()).await?;
         let allowed = if session.kind == "peer" {
             facts.employing_orgs.iter().any(|o| own_orgs.contains(o))
         } else {
@@ -195,26 +188,6 @@ pub async fn answer_attendance(
     Ok(())
 }
 
-/// `POST /api/v1/supervision/{id}/confirm`
-pub async fn post_confirm(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<StatusCode, AppError> {
-    answer_attendance(&state, &user, parse_id(&id)?, Attendance::Confirm).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// `POST /api/v1/supervision/{id}/disown`
-pub async fn post_disown(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<StatusCode, AppError> {
-    answer_attendance(&state, &user, parse_id(&id)?, Attendance::Disown).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars
@@ -274,103 +247,6 @@ pub async fn due_for_org(
     Ok(super::due_list(staff, every, today))
 }
 
-/// When the person's next supervision is due, if they have a supervisor and a job: by their
-/// employer's frequency (newly qualified workers' in their first registered year).
-pub async fn next_due_of(state: &AppState, person: Uuid) -> Result<Option<time::Date>, AppError> {
-    let today = state.clock.today();
-    if crate::people::store::supervisors_of(&state.db, person)
-        .await?
-        .is_empty()
-    {
-        return Ok(None);
-    }
-    let Some(job) = crate::people::store::employments_of(&state.db, person)
-        .await?
-        .into_iter()
-        .find(|e| e.is_current(today))
-    else {
-        return Ok(None);
-    };
-    let (nqsw_every, every) = store::frequency(&state.db, job.org_id).await?;
-    let newly_qualified = crate::people::store::registrations_of(&state.db, person)
-        .await?
-        .iter()
-        .any(|r| r.first && r.start_date > today - time::Duration::days(365));
-    let last = store::last_held(&state.db, person).await?;
-    Ok(Some(cairn_core::supervision::next_due(
-        last,
-        job.start_date,
-        if newly_qualified { nqsw_every } else { every },
-    )))
-}
-
-/// `POST /api/v1/supervision`
-pub async fn post_session(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ApiJson(draft): ApiJson<SessionDraft>,
-) -> Result<Response, AppError> {
-    let id = record(&state, &user, &draft).await?;
-    let (row, attendees, actions) = visible_session(&state, &user, id).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"session": row, "attendees": attendees, "actions": actions})),
-    )
-        .into_response())
-}
-
-/// `GET /api/v1/supervision/{id}`
-pub async fn get_session(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let (row, attendees, actions) = visible_session(&state, &user, parse_id(&id)?).await?;
-    Ok(Json(json!({"session": row, "attendees": attendees, "actions": actions})).into_response())
-}
-
-/// `GET /api/v1/me/supervision`: my sessions (latest 50), open actions and when I am next due.
-pub async fn my_supervision(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    let sessions = store::sessions_of(&state.db, user.person_id).await?;
-    let actions = store::open_actions(&state.db, user.person_id).await?;
-    Ok(Json(json!({"sessions": sessions, "open_actions": actions})).into_response())
-}
-
-/// `POST /api/v1/supervision/actions/{id}/done`
-pub async fn post_action_done(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    complete(&state, &user, parse_id(&id)?).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-/// `GET /api/v1/orgs/{id}/supervision?overdue`: everyone and when they are due, most
-/// overdue first (only the overdue with `overdue`).
-pub async fn get_org_supervision(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
-) -> Result<Response, AppError> {
-    let mut due = due_for_org(&state, &user, parse_id(&id)?).await?;
-    if params.contains_key("overdue") {
-        due.retain(|d| d.days_overdue > 0);
-    }
-    Ok(Json(json!({"people": due})).into_response())
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FrequencyBody {
-    nqsw_every_days: Option<i64>,
-    every_days: Option<i64>,
-}
-
 /// Checks days between sessions, naming each bad one.
 pub fn check_frequency(nqsw: Option<i64>, every: Option<i64>) -> Result<(i64, i64), AppError> {
     let mut errors = cairn_core::FieldErrors::default();
@@ -386,18 +262,4 @@ pub fn check_frequency(nqsw: Option<i64>, every: Option<i64>) -> Result<(i64, i6
     errors
         .into_result(|| (nqsw, every))
         .map_err(AppError::Invalid)
-}
-
-/// `PUT /api/v1/orgs/{id}/supervision-frequency` `{"nqsw_every_days", "every_days"}`
-pub async fn put_frequency(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(body): ApiJson<FrequencyBody>,
-) -> Result<Response, AppError> {
-    let org_id = parse_id(&id)?;
-    authorize(&user, Action::OverseeSupervision(org_id))?;
-    let (nqsw, every) = check_frequency(body.nqsw_every_days, body.every_days)?;
-    store::set_frequency(&state.db, org_id, nqsw, every).await?;
-    Ok(Json(json!({"nqsw_every_days": nqsw, "every_days": every})).into_response())
 }

@@ -2,12 +2,12 @@
 //! supervisors, its teams, and the HR feed uploaded from the browser (the same line-numbered
 //! report as `cairn import`). Only the organisation's administrators open them.
 
-use super::import::{FeedError, ImportReport, Started, start};
-use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::db::jobs;
+use crate::people::import::{FeedError, ImportReport, Started, start};
+use crate::people::store;
 use crate::web::csrf::{CsrfForm, require};
 use crate::web::page::{Chrome, FormErrors, ago, long_date, render};
 use crate::web::parse_id;
@@ -32,7 +32,7 @@ async fn administered_org(
     state: &AppState,
     user: &CurrentUser,
     id: &str,
-) -> Result<super::Organisation, AppError> {
+) -> Result<crate::people::Organisation, AppError> {
     let org_id = parse_id(id)?;
     authorize(user, Action::AdministerOrganisation(org_id))?;
     store::get_org(&state.db, org_id)
@@ -170,7 +170,7 @@ async fn employed_person(
     state: &AppState,
     org_id: Uuid,
     id: &str,
-) -> Result<super::Person, AppError> {
+) -> Result<crate::people::Person, AppError> {
     let person_id = parse_id(id)?;
     let employing = store::employing_orgs(&state.db, person_id, state.clock.today()).await?;
     if !employing.contains(&org_id) {
@@ -194,8 +194,8 @@ struct PersonPageState {
 async fn person_page(
     state: &AppState,
     user: &CurrentUser,
-    org: super::Organisation,
-    person: super::Person,
+    org: crate::people::Organisation,
+    person: crate::people::Person,
     form: PersonPageState,
 ) -> Result<PersonPage, AppError> {
     let PersonPageState {
@@ -462,7 +462,7 @@ pub struct TeamForm {
 async fn teams_page(
     state: &AppState,
     user: &CurrentUser,
-    org: super::Organisation,
+    org: crate::people::Organisation,
     form: TeamForm,
     errors: FormErrors,
     saved: Option<&'static str>,
@@ -650,7 +650,7 @@ impl ImportPage {
     async fn new(
         state: &AppState,
         user: &CurrentUser,
-        org: super::Organisation,
+        org: crate::people::Organisation,
     ) -> Result<Self, AppError> {
         let now = state.clock.now();
         let jobs = jobs::recent_for_org(&state.db, org.id, 10)
@@ -668,12 +668,12 @@ impl ImportPage {
             errors: FormErrors::default(),
             org_id: org.id,
             org_name: org.name,
-            columns: super::import::COLUMNS,
+            columns: crate::people::import::COLUMNS,
             report: None,
             report_csv: None,
             filename: String::new(),
-            added_note: super::import::ADDED_NOTE,
-            job_lines: super::import::JOB_LINES,
+            added_note: crate::people::import::ADDED_NOTE,
+            job_lines: crate::people::import::JOB_LINES,
             jobs,
         })
     }
@@ -776,7 +776,7 @@ async fn feed_job(
     user: &CurrentUser,
     id: &str,
     job: &str,
-) -> Result<(super::Organisation, jobs::Job, Option<ImportReport>), AppError> {
+) -> Result<(crate::people::Organisation, jobs::Job, Option<ImportReport>), AppError> {
     let org = administered_org(state, user, id).await?;
     let job = jobs::get(&state.db, parse_id(job)?)
         .await?
@@ -818,7 +818,7 @@ pub async fn show_import_job(
         report,
         filename: job.label.clone(),
         label: job.label,
-        added_note: super::import::ADDED_NOTE,
+        added_note: crate::people::import::ADDED_NOTE,
     }))
 }
 

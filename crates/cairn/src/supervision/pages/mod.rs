@@ -1,19 +1,24 @@
 //! Supervision in the browser: my sessions and open actions, recording a session, a session,
 //! and an organisation's list of who is due or overdue.
 
-use super::routes::{check_frequency, complete, due_for_org, record, visible_session};
-use super::store;
+pub mod my_team;
+pub mod team_session;
+
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::supervision::shared::{check_frequency, complete, due_for_org, record, visible_session};
+use crate::supervision::store;
 use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use cairn_core::Role;
 use cairn_core::supervision::{AGENDA, ActionDraft, SESSION_KINDS, SessionDraft};
 use cairn_core::vocabulary::{self, Term};
@@ -414,16 +419,18 @@ pub async fn post_attendance(
     require(&user.csrf, crate::web::form::field(&form, "csrf"))?;
     let session_id = parse_id(&id)?;
     let answer = match crate::web::form::field(&form, "decision") {
-        "confirm" => super::routes::Attendance::Confirm,
-        "disown" => super::routes::Attendance::Disown,
+        "confirm" => crate::supervision::shared::Attendance::Confirm,
+        "disown" => crate::supervision::shared::Attendance::Disown,
         _ => return Err(AppError::field("decision", "Choose confirm, or not me").into()),
     };
-    super::routes::answer_attendance(&state, &user, session_id, answer).await?;
+    crate::supervision::shared::answer_attendance(&state, &user, session_id, answer).await?;
     Ok(match answer {
-        super::routes::Attendance::Confirm => {
+        crate::supervision::shared::Attendance::Confirm => {
             Redirect::to(&format!("/supervision/{session_id}?confirmed")).into_response()
         }
-        super::routes::Attendance::Disown => Redirect::to("/supervision?left").into_response(),
+        crate::supervision::shared::Attendance::Disown => {
+            Redirect::to("/supervision?left").into_response()
+        }
     })
 }
 
@@ -490,7 +497,7 @@ async fn org_page(
     let org = crate::people::store::get_org(&state.db, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (nqsw, every) = store::frequency(&state.db, org_id).await?;
+    let every = store::frequency(&state.db, org_id).await?;
     let people = due.len();
     let overdue = due.iter().filter(|d| d.days_overdue > 0).count();
     let lines = due
@@ -511,8 +518,12 @@ async fn org_page(
             newly_qualified: d.newly_qualified,
         })
         .collect();
-    let (nqsw_every_days, every_days) =
-        typed.unwrap_or_else(|| (nqsw.to_string(), every.to_string()));
+    let (nqsw_every_days, every_days) = typed.unwrap_or_else(|| {
+        (
+            every.newly_qualified_every.to_string(),
+            every.every.to_string(),
+        )
+    });
     Ok(OrgPage {
         chrome: user.chrome(),
         errors,
@@ -588,4 +599,20 @@ pub async fn post_frequency(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// This feature's pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/team-sessions/new",
+            get(team_session::show_new).post(team_session::post_new),
+        )
+        .route("/team", get(my_team::show_team))
+        .route("/supervision", get(show_mine))
+        .route("/supervision/new", get(show_new).post(post_new))
+        .route("/supervision/{id}", get(show_session))
+        .route("/supervision/{id}/attendance", post(post_attendance))
+        .route("/supervision/actions/{id}/done", post(post_action_done))
+        .route("/orgs/{id}/supervision", get(show_org).post(post_frequency))
 }

@@ -5,7 +5,10 @@
 //! organisation sees it only while it employs them. What a person may not see is reported
 //! as not found, so that other organisations' data does not even reveal that it exists.
 
+pub mod store;
+
 use crate::auth::CurrentUser;
+use crate::db::Db;
 use crate::web::AppError;
 use cairn_core::Role;
 use uuid::Uuid;
@@ -18,6 +21,19 @@ pub struct PersonFacts {
     pub employing_orgs: Vec<Uuid>,
     /// People named as the person's supervisors.
     pub supervisors: Vec<Uuid>,
+}
+
+/// Loads what authorisation needs to know about a person, as of `today`.
+pub async fn facts(
+    db: &Db,
+    person_id: Uuid,
+    today: time::Date,
+) -> Result<PersonFacts, sqlx::Error> {
+    Ok(PersonFacts {
+        person_id,
+        employing_orgs: store::employing_orgs(db, person_id, today).await?,
+        supervisors: store::supervisors_of(db, person_id).await?,
+    })
 }
 
 /// Something a signed-in person wants to do.
@@ -143,7 +159,7 @@ mod tests {
                 .iter()
                 .map(|(org_id, role)| RoleGrant {
                     org_id: *org_id,
-                    role: role.parse().unwrap(),
+                    role: role.parse().expect("a role id"),
                 })
                 .collect(),
             token_hash: String::new(),
