@@ -6,6 +6,7 @@
 pub mod app;
 pub mod auth;
 pub mod authz;
+pub mod booking;
 pub mod calendar;
 pub mod catalogue;
 pub mod cli;
@@ -29,6 +30,7 @@ pub mod spend;
 pub mod standing;
 pub mod supervision;
 pub mod web;
+pub mod worker;
 
 pub use app::AppState;
 pub use clock::Clock;

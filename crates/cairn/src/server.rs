@@ -3,8 +3,8 @@
 
 use crate::app::AppState;
 use crate::{
-    auth, calendar, catalogue, endorsement, evaluation, home, jobs, learning, nqsw, ops, people,
-    plan, record, reminders, spend, standing, supervision, web,
+    auth, booking, calendar, catalogue, endorsement, evaluation, home, jobs, learning, nqsw, ops,
+    people, plan, record, reminders, spend, standing, supervision, web,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -27,19 +27,19 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/openapi.json", get(get_openapi))
-        .merge(auth::api_routes())
-        .merge(catalogue::api_routes())
-        .merge(endorsement::api_routes())
-        .merge(evaluation::api_routes())
-        .merge(jobs::api_routes())
+        .merge(auth::api::routes())
+        .merge(catalogue::api::routes())
+        .merge(endorsement::api::routes())
+        .merge(evaluation::api::routes())
+        .merge(jobs::api::routes())
         .merge(learning::api::routes())
-        .merge(nqsw::api_routes())
+        .merge(nqsw::api::routes())
         .merge(people::api::routes())
-        .merge(plan::api_routes())
-        .merge(record::api_routes())
-        .merge(reminders::api_routes())
-        .merge(spend::api_routes())
-        .merge(standing::api_routes())
+        .merge(plan::api::routes())
+        .merge(record::api::routes())
+        .merge(reminders::api::routes())
+        .merge(spend::api::routes())
+        .merge(standing::api::routes())
         .merge(supervision::api::routes())
         .fallback(api_not_found)
         // A POST retried with the same Idempotency-Key is done once.
@@ -56,19 +56,20 @@ pub fn router(state: AppState) -> Router {
     // Pages people open in a browser: a session that has ended sends them to sign in and
     // keeps what they were doing (auth::expiry).
     let pages = Router::new()
-        .merge(auth::page_routes())
+        .merge(auth::pages::routes())
         .merge(calendar::page_routes())
-        .merge(catalogue::page_routes())
-        .merge(endorsement::page_routes())
-        .merge(evaluation::page_routes())
+        .merge(booking::routes())
+        .merge(catalogue::pages::routes())
+        .merge(endorsement::pages::routes())
+        .merge(evaluation::pages::routes())
         .merge(home::routes())
         .merge(learning::pages::routes())
-        .merge(nqsw::page_routes())
+        .merge(nqsw::pages::routes())
         .merge(people::pages::routes())
-        .merge(plan::page_routes())
-        .merge(reminders::page_routes())
-        .merge(spend::page_routes())
-        .merge(standing::page_routes())
+        .merge(plan::pages::routes())
+        .merge(reminders::pages::routes())
+        .merge(spend::pages::routes())
+        .merge(standing::pages::routes())
         .merge(supervision::pages::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -123,7 +124,7 @@ async fn page_not_found() -> web::PageError {
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     ops::spawn_housekeeping(state.clone());
-    crate::jobs::spawn_worker(state.clone());
+    crate::worker::spawn_worker(state.clone());
     let db = state.db.clone();
     // The peer's address feeds the sign-in limit per client.
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();

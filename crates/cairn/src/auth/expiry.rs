@@ -84,7 +84,7 @@ pub async fn keep_work_on_expiry(
                 .extend_pairs(form_urlencoded::parse(&form).filter(|(k, _)| k != "csrf"))
                 .finish();
             let path = target.split('?').next().unwrap_or("/").to_owned();
-            super::routes::sign_in_to_continue(&state, path, fields)
+            super::pages::sign_in_to_continue(&state, path, fields)
         }
         // A file upload cannot be kept: sign in and choose the file again.
         _ => Redirect::to("/sign-in").into_response(),

@@ -2,10 +2,12 @@
 //! instance behind a load balancer can serve any request), bearer tokens for API clients,
 //! login throttling, and the [`CurrentUser`] every protected handler extracts.
 
+pub mod api;
 pub mod expiry;
 pub mod idempotency;
+pub mod pages;
 pub mod password;
-pub mod routes;
+pub mod sign_in;
 pub mod store;
 
 use crate::app::AppState;
@@ -241,27 +243,4 @@ pub fn hash_token(token: &str) -> String {
 pub fn cookie_header(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
-}
-
-// Routes: what this feature answers; server.rs mounts them.
-use axum::Router;
-use axum::routing::{get, post};
-
-/// This feature's JSON API (mounted under `/api/v1`).
-pub fn api_routes() -> Router<AppState> {
-    Router::new().route(
-        "/auth/token",
-        post(routes::create_token).delete(routes::revoke_token),
-    )
-}
-
-/// This feature's pages.
-pub fn page_routes() -> Router<AppState> {
-    Router::new()
-        .route("/sign-in", get(routes::show_sign_in).post(routes::sign_in))
-        .route("/sign-out", post(routes::sign_out))
-        .route(
-            "/account/password",
-            get(routes::show_password).post(routes::change_password),
-        )
 }

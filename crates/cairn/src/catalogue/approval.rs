@@ -14,17 +14,15 @@ use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::db::{BeginWrite, Db};
 use crate::on_db;
-use crate::web::{ApiJson, AppError};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Json, Response};
-use serde_json::json;
+use crate::web::AppError;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 const COUNT_APPROVALS: &str = "SELECT COUNT(*) FROM booking_approval WHERE booking_id = $1";
+
 const SELECT_DECISIONS: &str = "SELECT a.stage, p.name, a.approved, a.comment, a.decided_at FROM booking_approval a \
      LEFT JOIN person p ON p.id = a.decided_by WHERE a.booking_id = $1 ORDER BY a.stage";
+
 // Pending requests of people the approver supervises or whose employer they manage learning
 // for; `authz` then keeps those at a stage the approver may decide.
 const SELECT_PENDING: &str = "SELECT b.id AS booking_id, b.person_id, p.name, s.opportunity_id, o.title, s.starts_at, \
@@ -89,7 +87,9 @@ pub async fn approvers(
         }
     }
     let mut found = Vec::new();
-    for org in super::routes::employers(state, person_id).await? {
+    for org in
+        crate::people::store::employing_orgs(&state.db, person_id, state.clock.today()).await?
+    {
         for role in ["ld-lead", "org-admin"] {
             let holders = crate::people::store::people_with_role(&state.db, org, role).await?;
             if !holders.is_empty() {
@@ -124,7 +124,7 @@ pub async fn ask_for_place(
         .await?
         .ok_or(AppError::NotFound)?;
     let opportunity = if nominated {
-        super::routes::visible_opportunity(state, user, opportunity_id).await?
+        super::shared::visible_opportunity(state, user, opportunity_id).await?
     } else {
         store::get_opportunity(&state.db, opportunity_id)
             .await?
@@ -465,44 +465,6 @@ pub async fn waiting_for(state: &AppState, user: &CurrentUser) -> Result<Vec<Pen
     Ok(mine)
 }
 
-/// `GET /api/v1/me/approvals`: requests waiting for my decision.
-pub async fn my_approvals(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    let waiting = waiting_for(&state, &user).await?;
-    Ok(Json(json!({ "approvals": waiting })).into_response())
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DecisionForm {
-    approved: bool,
-    #[serde(default)]
-    comment: String,
-}
-
-/// `POST /api/v1/bookings/{id}/decision` `{"approved", "comment"}`
-pub async fn post_decision(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(form): ApiJson<DecisionForm>,
-) -> Result<Response, AppError> {
-    let booking_id = crate::web::parse_id(&id)?;
-    decide(&state, &user, booking_id, form.approved, &form.comment).await?;
-    let booking = store::booking(&state.db, booking_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(Json(booking).into_response())
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NominationForm {
-    email: String,
-}
-
 /// The person a manager names by email, if they may see them at all.
 pub async fn nominee(state: &AppState, email: &str) -> Result<Uuid, AppError> {
     let not_found = || {
@@ -516,23 +478,4 @@ pub async fn nominee(state: &AppState, email: &str) -> Result<Uuid, AppError> {
         .await?
         .map(|p| p.id)
         .ok_or_else(not_found)
-}
-
-/// `POST /api/v1/sessions/{id}/nominations` `{"email"}`: put someone forward for a place.
-pub async fn post_nomination(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(form): ApiJson<NominationForm>,
-) -> Result<Response, AppError> {
-    let session_id = crate::web::parse_id(&id)?;
-    let person_id = nominee(&state, &form.email).await?;
-    if person_id == user.person_id {
-        return Err(AppError::field(
-            "email",
-            "To book for yourself, ask for a place",
-        ));
-    }
-    let booking = ask_for_place(&state, &user, person_id, session_id).await?;
-    Ok((StatusCode::CREATED, Json(booking)).into_response())
 }

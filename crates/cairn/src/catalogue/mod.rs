@@ -2,11 +2,10 @@
 //! a waiting list that moves by itself, attendance that writes the learning entry, and the
 //! notifications that tell people what happened.
 
+pub mod api;
 pub mod approval;
-pub mod approval_pages;
-pub mod booking_pages;
 pub mod pages;
-pub mod routes;
+pub mod shared;
 pub mod store;
 
 use serde::Serialize;
@@ -122,71 +121,4 @@ impl Booking {
     pub fn cancellable(&self) -> bool {
         matches!(self.status.as_str(), "booked" | "waiting" | "pending")
     }
-}
-
-// Routes: what this feature answers; server.rs mounts them.
-use crate::app::AppState;
-use axum::Router;
-use axum::routing::{delete, get, post};
-
-/// This feature's JSON API (mounted under `/api/v1`).
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/me/bookings", get(routes::my_bookings))
-        .route("/me/bookings/{id}", delete(routes::cancel_booking))
-        .route("/me/notifications", get(routes::my_notifications))
-        .route("/me/suggestions", get(routes::my_suggestions))
-        .route("/orgs/{id}/opportunities", post(routes::create_opportunity))
-        .route("/opportunities", get(routes::search_opportunities))
-        .route("/opportunities/{id}", get(routes::get_opportunity))
-        .route(
-            "/sessions/{id}/bookings",
-            get(routes::session_bookings).post(routes::book_session),
-        )
-        .route("/sessions/{id}/attendance", post(routes::mark_attendance))
-        .route("/me/approvals", get(approval::my_approvals))
-        .route("/bookings/{id}/decision", post(approval::post_decision))
-        .route(
-            "/sessions/{id}/nominations",
-            post(approval::post_nomination),
-        )
-}
-
-/// This feature's pages.
-pub fn page_routes() -> Router<AppState> {
-    Router::new()
-        .route("/learning", get(pages::show_find))
-        .route("/learning/{id}", get(pages::show_opportunity))
-        .route("/learning/sessions/{id}/book", post(pages::book_page))
-        .route("/learning/sessions/{id}", get(pages::show_session))
-        .route(
-            "/learning/sessions/{id}/attendance",
-            post(pages::attendance_page),
-        )
-        .route("/bookings", get(pages::show_bookings))
-        .route("/bookings/{id}", get(booking_pages::show_booking))
-        .route(
-            "/bookings/{id}/invitation.ics",
-            get(booking_pages::invitation_file),
-        )
-        .route(
-            "/bookings/{id}/confidence",
-            post(booking_pages::post_before),
-        )
-        .route(
-            "/bookings/{id}/evaluation",
-            post(booking_pages::post_evaluation),
-        )
-        .route("/bookings/{id}/costs", post(booking_pages::post_costs))
-        .route("/approvals", get(approval_pages::show_approvals))
-        .route("/approvals/{id}", post(approval_pages::post_decision))
-        .route(
-            "/learning/sessions/{id}/nominate",
-            post(approval_pages::post_nomination),
-        )
-        .route("/bookings/{id}/cancel", post(pages::cancel_page))
-        .route(
-            "/orgs/{id}/offer",
-            get(pages::show_offer).post(pages::save_offer),
-        )
 }

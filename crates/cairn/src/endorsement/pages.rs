@@ -1,7 +1,7 @@
 //! Endorsement in the browser: ask for it (choosing entries), and endorse or return what
 //! others ask of you.
 
-use super::routes::{ask, decide};
+use super::shared::{ask, decide};
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -10,8 +10,10 @@ use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use cairn_core::Hours;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -238,4 +240,11 @@ pub async fn post_decision(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// This feature's pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/endorsements", get(show).post(post_ask))
+        .route("/endorsements/{id}", post(post_decision))
 }

@@ -4,8 +4,10 @@
 //! indicators linked to the programme. Results per opportunity and per provider, exportable.
 //! Individual answers are shown without names.
 
+pub mod api;
 pub mod pages;
-pub mod routes;
+pub mod service;
+pub mod shared;
 pub mod store;
 
 use cairn_core::vocabulary;
@@ -115,37 +117,4 @@ pub fn results(
             })
             .collect(),
     }
-}
-
-// Routes: what this feature answers; server.rs mounts them.
-use crate::app::AppState;
-use axum::Router;
-use axum::routing::{get, post, put};
-
-/// This feature's JSON API (mounted under `/api/v1`).
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/bookings/{id}/confidence-before", put(routes::put_before))
-        .route("/bookings/{id}/evaluation", put(routes::put_evaluation))
-        .route("/me/follow-ups", get(routes::my_follow_ups))
-        .route("/follow-ups/{id}", post(routes::post_answer))
-        .route("/opportunities/{id}/evaluation", get(routes::get_results))
-        .route(
-            "/opportunities/{id}/indicators",
-            post(routes::post_indicator),
-        )
-        .route("/indicators/{id}/measures", post(routes::post_measure))
-}
-
-/// This feature's pages.
-pub fn page_routes() -> Router<AppState> {
-    Router::new()
-        .route("/follow-ups", get(pages::show_follow_ups))
-        .route("/follow-ups/{id}", post(pages::post_answer))
-        .route("/learning/{id}/evaluation", get(pages::show_results))
-        .route("/learning/{id}/evaluation.csv", get(pages::results_csv))
-        .route("/learning/{id}/indicators", post(pages::post_indicator))
-        .route("/indicators/{id}/measures", post(pages::post_measure))
-        .route("/orgs/{id}/evaluation", get(pages::show_summary))
-        .route("/orgs/{id}/evaluation.csv", get(pages::summary_csv))
 }

@@ -1,7 +1,7 @@
 //! Evaluation in the browser: a supervisor's follow-up questions, an opportunity's results
 //! with its outcome indicators, their CSV, and an organisation's results by provider.
 
-use super::routes::{answer, measure, organised, results_for};
+use super::shared::{answer, measure, organised, results_for};
 use super::{EvaluationResults, store};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -12,9 +12,11 @@ use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use cairn_core::evaluation::IndicatorDraft;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -479,4 +481,17 @@ pub async fn summary_csv(
         format!("cairn-evaluation-by-provider-{org_id}.csv"),
         bytes,
     ))
+}
+
+/// This feature's pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/follow-ups", get(show_follow_ups))
+        .route("/follow-ups/{id}", post(post_answer))
+        .route("/learning/{id}/evaluation", get(show_results))
+        .route("/learning/{id}/evaluation.csv", get(results_csv))
+        .route("/learning/{id}/indicators", post(post_indicator))
+        .route("/indicators/{id}/measures", post(post_measure))
+        .route("/orgs/{id}/evaluation", get(show_summary))
+        .route("/orgs/{id}/evaluation.csv", get(summary_csv))
 }

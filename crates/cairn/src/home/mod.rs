@@ -23,7 +23,7 @@ use uuid::Uuid;
 #[template(path = "learning/home.html")]
 struct HomePage {
     chrome: Chrome,
-    standing: crate::standing::pages::StandingSection,
+    standing: crate::standing::section::StandingSection,
     year: i32,
     count_this_year: i64,
     hours_this_year: String,
@@ -137,7 +137,7 @@ async fn home_page(
         .take(10)
         .map(EntryLine::from_entry)
         .collect();
-    let standing = crate::standing::pages::standing_section(state, user, notice).await?;
+    let standing = crate::standing::section::standing_section(state, user, notice).await?;
     // Requirements have their own section on this page; the rest of what is due shows here.
     let mut choices = crate::reminders::store::preferences(&state.db, user.person_id).await?;
     choices.requirements = false;

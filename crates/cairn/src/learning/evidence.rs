@@ -52,8 +52,6 @@ pub fn safe_filename(name: &str) -> String {
     }
 }
 
-
-
 /// The most files one entry may carry.
 pub const MAX_FILES_PER_ENTRY: i64 = 20;
 

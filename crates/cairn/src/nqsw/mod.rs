@@ -5,17 +5,27 @@
 //! record exports for the regulator. Supervision frequency for the first year is the
 //! organisation's newly-qualified frequency (see `supervision`).
 
+pub mod api;
 pub mod pages;
+
 pub mod store;
 
 use crate::app::AppState;
+
 use crate::auth::CurrentUser;
+
 use crate::authz::{Action, authorize};
+
 use crate::web::AppError;
+
 use cairn_core::Hours;
+
 use cairn_core::nqsw::{MILESTONES, add_months};
+
 use serde::Serialize;
+
 use time::Date;
+
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Serialize)]
@@ -153,51 +163,4 @@ pub async fn readable(
     progress_of(state, person_id)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-/// `GET /api/v1/me/nqsw`
-pub async fn get_mine(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    user: CurrentUser,
-) -> Result<axum::response::Response, AppError> {
-    use axum::response::IntoResponse;
-    Ok(axum::Json(readable(&state, &user, user.person_id).await?).into_response())
-}
-
-/// `GET /api/v1/people/{id}/nqsw`
-pub async fn get_person(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    user: CurrentUser,
-    axum::extract::Path(id): axum::extract::Path<String>,
-) -> Result<axum::response::Response, AppError> {
-    use axum::response::IntoResponse;
-    let id = crate::web::parse_id(&id)?;
-    Ok(axum::Json(readable(&state, &user, id).await?).into_response())
-}
-
-// Routes: what this feature answers; server.rs mounts them.
-use axum::Router;
-use axum::routing::{get, post};
-
-/// This feature's JSON API (mounted under `/api/v1`).
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/me/nqsw", get(get_mine))
-        .route("/people/{id}/nqsw", get(get_person))
-}
-
-/// This feature's pages.
-pub fn page_routes() -> Router<AppState> {
-    Router::new()
-        .route("/nqsw", get(pages::show_mine))
-        .route("/nqsw.csv", get(pages::mine_csv))
-        .route("/people/{id}/nqsw", get(pages::show_person))
-        .route("/people/{id}/nqsw.csv", get(pages::person_csv))
-        .route("/people/{id}/nqsw/milestones", post(pages::post_milestone))
-        .route("/orgs/{id}/nqsw", get(pages::show_programme))
-        .route(
-            "/orgs/{id}/nqsw/requirements",
-            post(pages::post_requirement),
-        )
-        .route("/orgs/{id}/nqsw/enrolments", post(pages::post_enrolment))
 }

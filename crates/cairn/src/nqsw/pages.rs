@@ -11,9 +11,11 @@ use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use cairn_core::nqsw::{MILESTONES, RequirementDraft};
 use cairn_core::vocabulary::{KINDS, TOPICS, Term};
 use std::collections::HashMap;
@@ -506,4 +508,17 @@ pub async fn person_csv(
 ) -> Result<Response, PageError> {
     let id = parse_id(id.trim_end_matches(".csv"))?;
     Ok(year_csv(&state, &user, id).await?)
+}
+
+/// This feature's pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/nqsw", get(show_mine))
+        .route("/nqsw.csv", get(mine_csv))
+        .route("/people/{id}/nqsw", get(show_person))
+        .route("/people/{id}/nqsw.csv", get(person_csv))
+        .route("/people/{id}/nqsw/milestones", post(post_milestone))
+        .route("/orgs/{id}/nqsw", get(show_programme))
+        .route("/orgs/{id}/nqsw/requirements", post(post_requirement))
+        .route("/orgs/{id}/nqsw/enrolments", post(post_enrolment))
 }

@@ -3,9 +3,10 @@
 //! supervisor comments on each goal and moves it on. The plan belongs to the person, so it
 //! goes with them from one employer to the next.
 
+pub mod api;
 pub mod import;
 pub mod pages;
-pub mod routes;
+pub mod shared;
 pub mod store;
 
 use cairn_core::plan::GOAL_STATUSES;
@@ -83,35 +84,4 @@ pub async fn plan_of(db: &crate::db::Db, person_id: Uuid) -> Result<Plan, sqlx::
         reviews,
         last_reviewed,
     })
-}
-
-// Routes: what this feature answers; server.rs mounts them.
-use crate::app::AppState;
-use axum::Router;
-use axum::routing::{get, post, put};
-
-/// This feature's JSON API (mounted under `/api/v1`).
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/me/plan", get(routes::get_my_plan))
-        .route("/me/plan/goals", post(routes::post_goal))
-        .route("/me/plan/goals/{id}", put(routes::put_goal))
-        .route(
-            "/me/plan/goals/{id}/entries",
-            post(routes::post_goal_entries),
-        )
-        .route("/people/{id}/plan", get(routes::get_person_plan))
-        .route("/people/{id}/plan/reviews", post(routes::post_review))
-}
-
-/// This feature's pages.
-pub fn page_routes() -> Router<AppState> {
-    Router::new()
-        .route("/plan", get(pages::show_mine))
-        .route("/plan/goals", post(pages::post_goal))
-        .route("/plan/import", post(pages::post_import))
-        .route("/plan/goals/{id}/status", post(pages::post_status))
-        .route("/plan/goals/{id}/evidence", post(pages::post_evidence))
-        .route("/people/{id}/plan", get(pages::show_person))
-        .route("/people/{id}/plan/reviews", post(pages::post_review))
 }

@@ -1,7 +1,7 @@
 //! Development plans in the browser: my plan (add goals, move them on, link learning as
 //! evidence) and a supervisee's plan with its review form.
 
-use super::routes::{add_goal, change_goal, link, readable_plan, review};
+use super::shared::{add_goal, change_goal, link, readable_plan, review};
 use super::{Plan, store};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -12,9 +12,11 @@ use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use cairn_core::plan::{GOAL_STATUSES, GoalDraft, GoalReviewDraft, ReviewDraft};
 use cairn_core::vocabulary::Term;
 use std::collections::HashMap;
@@ -345,4 +347,16 @@ pub async fn post_import(
     };
     let page = mine_page(&state, &user, errors, None, GoalTyped::default()).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+/// This feature's pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/plan", get(show_mine))
+        .route("/plan/goals", post(post_goal))
+        .route("/plan/import", post(post_import))
+        .route("/plan/goals/{id}/status", post(post_status))
+        .route("/plan/goals/{id}/evidence", post(post_evidence))
+        .route("/people/{id}/plan", get(show_person))
+        .route("/people/{id}/plan/reviews", post(post_review))
 }

@@ -2,7 +2,7 @@
 //! by the API and the command line. Importing is idempotent: entries keep their ids, so the
 //! same file imported twice adds nothing the second time.
 
-pub mod routes;
+pub mod api;
 
 use crate::db::{Db, jobs};
 use crate::learning::store::{self as entries, ImportedEntry};
@@ -208,20 +208,4 @@ fn draft_of(entry: &RecordEntry) -> EntryDraft {
         peer_name: entry.peer_name.clone(),
         ..EntryDraft::default()
     }
-}
-
-// Routes: what this feature answers; server.rs mounts them.
-use crate::app::AppState;
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
-
-/// This feature's JSON API (mounted under `/api/v1`).
-pub fn api_routes() -> Router<AppState> {
-    Router::new().route(
-        "/me/record",
-        get(routes::export_record)
-            .post(routes::import_record)
-            .layer(DefaultBodyLimit::max(crate::web::MAX_IMPORT_BODY)),
-    )
 }

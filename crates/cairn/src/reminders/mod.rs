@@ -4,6 +4,7 @@
 //! and sessions they are booked on in the next two days. Shown at `/reminders`, sent as a
 //! daily email digest to those who want one, and chosen by each person.
 
+pub mod api;
 pub mod digest;
 pub mod pages;
 pub mod store;
@@ -168,18 +169,4 @@ pub async fn due_for(
         }
     }
     Ok(due)
-}
-
-// Routes: what this feature answers; server.rs mounts them.
-use axum::Router;
-use axum::routing::get;
-
-/// This feature's JSON API (mounted under `/api/v1`).
-pub fn api_routes() -> Router<AppState> {
-    Router::new().route("/me/reminders", get(pages::my_reminders))
-}
-
-/// This feature's pages.
-pub fn page_routes() -> Router<AppState> {
-    Router::new().route("/reminders", get(pages::show).post(pages::save))
 }

@@ -7,8 +7,10 @@ use crate::web::PageError;
 use crate::web::csrf::require;
 use crate::web::page::{Chrome, render};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use std::collections::HashMap;
 
 #[derive(Template)]
@@ -99,12 +101,7 @@ pub async fn save(
     Ok(Redirect::to("/reminders?saved").into_response())
 }
 
-/// `GET /api/v1/me/reminders`: what is due for me now (in every area), and my choices.
-pub async fn my_reminders(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, crate::web::AppError> {
-    let due = super::due_for(&state, user.person_id, &Preferences::default()).await?;
-    let choices = store::preferences(&state.db, user.person_id).await?;
-    Ok(axum::Json(serde_json::json!({"due": due, "choices": choices})).into_response())
+/// This feature's pages.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/reminders", get(show).post(save))
 }

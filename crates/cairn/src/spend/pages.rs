@@ -1,6 +1,6 @@
 //! The spend report in the browser, with the year's budgets and the allowance, and its CSV.
 
-use super::routes::{build_report, parse_allowance, parse_budgets, spend_org, year_param};
+use super::shared::{build_report, parse_allowance, parse_budgets, spend_org, year_param};
 use super::{SpendReport, store};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -8,9 +8,11 @@ use crate::web::csrf::require;
 use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use cairn_core::costs::pounds;
 use cairn_core::vocabulary::{SERVICES, Term};
 use serde_json::Value;
@@ -232,4 +234,72 @@ pub async fn spend_csv(
         format!("cairn-spend-{}-{year}.csv", org.id),
         bytes,
     ))
+}
+
+/// This feature's pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/orgs/{id}/spend", get(show_spend).post(save_spend))
+        .route("/orgs/{id}/spend.csv", get(spend_csv))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spend::report;
+    use uuid::Uuid;
+
+    fn row(service: &str, locality: &str, people: i64, fees: i64, hours: i64) -> store::SpendRow {
+        store::SpendRow {
+            service: service.into(),
+            locality: locality.into(),
+            places: people,
+            people,
+            fees,
+            travel: 1000,
+            accommodation: 0,
+            backfill: 0,
+            hours,
+        }
+    }
+
+    #[test]
+    fn spend_is_set_against_budget_per_head_and_per_hour() {
+        let rows = vec![
+            row("adults", "island", 2, 20_000, 120_000),
+            row("adults", "urban", 3, 9_000, 0),
+            row("justice", "island", 1, 5_000, 60_000),
+        ];
+        let budgets = vec![
+            ("adults".to_owned(), 25_000),
+            ("children-and-families".to_owned(), 10_000),
+        ];
+        let spend = store::Spend {
+            rows,
+            people_by_locality: vec![("island".into(), 3), ("urban".into(), 3)],
+            people: 6,
+        };
+        let report = report(Uuid::nil(), 2026, &spend, &budgets, Some(50_000));
+        let adults = &report.services[0];
+        assert_eq!(adults.spent, "310.00");
+        assert_eq!(adults.remaining.as_deref(), Some("-60.00"));
+        assert!(adults.overspent);
+        let children = &report.services[1];
+        assert_eq!(
+            (children.spent.as_str(), children.overspent),
+            ("0.00", false)
+        );
+        // Urban before island, in the vocabulary's order.
+        assert_eq!(report.localities[0].locality, "urban");
+        let island = &report.localities[1];
+        assert_eq!(island.spent, "270.00");
+        assert_eq!(island.per_head.as_deref(), Some("90.00"));
+        // £270 over 18 hours.
+        assert_eq!(island.per_learning_hour.as_deref(), Some("15.00"));
+        assert_eq!(report.total.spent, "370.00");
+        assert_eq!(report.total.per_head.as_deref(), Some("61.67"));
+        assert_eq!(report.budget.as_deref(), Some("350.00"));
+        assert_eq!(report.allowance.as_deref(), Some("500.00"));
+        assert_eq!(report.localities[0].per_learning_hour, None);
+    }
 }

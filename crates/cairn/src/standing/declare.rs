@@ -5,14 +5,10 @@ use super::declarations::{self, NewDeclaration};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::web::{ApiJson, AppError};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Json, Response};
+use crate::web::AppError;
 use cairn_core::FieldErrors;
 use cairn_core::policy::{Policy, RuleKind, builtin};
 use serde::Deserialize;
-use serde_json::json;
 use time::Date;
 use uuid::Uuid;
 
@@ -52,16 +48,6 @@ async fn policy_for(
         }
     }
     Ok(None)
-}
-
-/// `POST /api/v1/me/declarations`: declare a period of a policy complete.
-pub async fn create_declaration(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ApiJson(body): ApiJson<DeclareRequest>,
-) -> Result<Response, AppError> {
-    let saved = declare_for(&state, &user, body).await?;
-    Ok((StatusCode::CREATED, Json(saved)).into_response())
 }
 
 /// The declaration rule's verifying role of a policy that applies to the person:
@@ -203,35 +189,6 @@ pub async fn declare_for(
     Ok(saved)
 }
 
-/// `GET /api/v1/me/declarations`
-pub async fn list_my_declarations(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    authorize(&user, Action::OwnRecord)?;
-    Ok(
-        Json(json!({"declarations": declarations::for_person(&state.db, user.person_id).await?}))
-            .into_response(),
-    )
-}
-
-/// `GET /api/v1/me/verifications`: declarations waiting for me to verify.
-pub async fn list_my_verifications(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    authorize(&user, Action::OwnRecord)?;
-    let waiting = declarations::awaiting(&state.db, user.person_id).await?;
-    let mut items = Vec::with_capacity(waiting.len());
-    for declaration in waiting {
-        let name = crate::people::store::get_person(&state.db, declaration.person_id)
-            .await?
-            .map(|p| p.name);
-        items.push(json!({"declaration": declaration, "person_name": name}));
-    }
-    Ok(Json(json!({"waiting": items})).into_response())
-}
-
 /// `POST /api/v1/declarations/{id}/verify` and `/return`'s body.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -293,33 +250,4 @@ pub async fn decide(
     declarations::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-/// `POST /api/v1/declarations/{id}/verify`
-pub async fn verify_declaration(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    body: axum::body::Bytes,
-) -> Result<Response, AppError> {
-    Ok(Json(decide(&state, &user, &id, true, decision(&body)?).await?).into_response())
-}
-
-/// The optional JSON body of a decision (an empty body is no comment).
-fn decision(body: &[u8]) -> Result<DecisionRequest, AppError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        Ok(DecisionRequest::default())
-    } else {
-        crate::web::json::parse_json(body)
-    }
-}
-
-/// `POST /api/v1/declarations/{id}/return`: back to the person, with a comment.
-pub async fn return_declaration(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    body: axum::body::Bytes,
-) -> Result<Response, AppError> {
-    Ok(Json(decide(&state, &user, &id, false, decision(&body)?).await?).into_response())
 }

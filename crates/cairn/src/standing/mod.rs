@@ -1,12 +1,14 @@
 //! Where a person stands against the requirement policies that apply to them: the
 //! `cairn check` contract over a portable record, and its readable text form.
 
+pub mod api;
 pub mod declarations;
 pub mod declare;
 pub mod org_policies;
 pub mod pages;
 pub mod report;
-pub mod routes;
+pub mod section;
+pub mod shared;
 
 use cairn_core::long_date;
 use cairn_core::policy::eval::{Amount, PeriodResult, Status};
@@ -203,46 +205,4 @@ async fn evaluated(
         }
     }
     Ok(Some(pairs))
-}
-
-// Routes: what this feature answers; server.rs mounts them.
-use crate::app::AppState;
-use axum::Router;
-use axum::routing::{get, post};
-
-/// This feature's JSON API (mounted under `/api/v1`).
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/me/standing", get(routes::get_my_standing))
-        .route(
-            "/me/declarations",
-            get(declare::list_my_declarations).post(declare::create_declaration),
-        )
-        .route("/me/verifications", get(declare::list_my_verifications))
-        .route(
-            "/declarations/{id}/verify",
-            post(declare::verify_declaration),
-        )
-        .route(
-            "/declarations/{id}/return",
-            post(declare::return_declaration),
-        )
-        .route("/orgs/{id}/compliance", get(routes::get_org_compliance))
-        .route(
-            "/orgs/{id}/policies",
-            get(routes::list_org_policies).post(routes::add_org_policy),
-        )
-}
-
-/// This feature's pages.
-pub fn page_routes() -> Router<AppState> {
-    Router::new()
-        .route("/orgs/{id}/compliance", get(pages::show_compliance))
-        .route(
-            "/orgs/{id}/policies",
-            get(pages::show_policies).post(pages::save_policy),
-        )
-        .route("/declarations", post(pages::post_declaration))
-        .route("/declarations/{id}/verify", post(pages::post_verify))
-        .route("/declarations/{id}/return", post(pages::post_return))
 }

@@ -10,9 +10,11 @@ use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::{AppError, PageError, csrf};
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use cairn_core::vocabulary;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -78,7 +80,7 @@ pub async fn show_compliance(
             FormErrors::from(errors),
         ),
     };
-    let report = super::routes::visible_report(&state, &user, org_id, &query).await?;
+    let report = super::shared::visible_report(&state, &user, org_id, &query).await?;
     let teams = crate::people::store::list_teams(&state.db, org_id)
         .await?
         .into_iter()
@@ -443,189 +445,6 @@ async fn decide_from_page(
     Ok(Redirect::to(if verify { "/?verified" } else { "/?returned" }).into_response())
 }
 
-/// One policy as the home page shows it: the status in words (never by colour alone).
-pub struct StandingLine {
-    pub title: String,
-    pub status: &'static str,
-    pub status_label: &'static str,
-    pub period: Option<String>,
-    pub progress: Vec<String>,
-    pub left: Vec<String>,
-    /// The declaration form or its state, for policies that ask for a declaration.
-    pub declare: Option<DeclareBox>,
-}
-
-impl StandingLine {
-    pub fn from_result(result: &cairn_core::policy::PolicyResult) -> Self {
-        use cairn_core::policy::eval::{Amount, Status};
-        let status_label = match result.status {
-            Status::Met => "Met",
-            Status::OnTrack => "On track",
-            Status::AtRisk => "At risk",
-            Status::Overdue => "Overdue",
-            Status::NotApplicable => "Does not apply",
-        };
-        let period = result.current.as_ref().map(|p| {
-            let last = p.end.previous_day().unwrap_or(p.end);
-            format!("This period: {} to {}", long_date(p.start), long_date(last))
-        });
-        let progress = result
-            .current
-            .iter()
-            .flat_map(|p| &p.rules)
-            .map(|rule| {
-                let show = |a: Amount| match a {
-                    Amount::Hours(h) => format!("{h} hours"),
-                    Amount::Whole(n) => n.to_string(),
-                };
-                let done = if rule.met { "done" } else { "not yet" };
-                format!(
-                    "{}: {} of {} ({done})",
-                    rule.id.replace('-', " "),
-                    show(rule.achieved),
-                    show(rule.required)
-                )
-            })
-            .collect();
-        StandingLine {
-            title: result.title.clone(),
-            status: result.status.as_str(),
-            status_label,
-            period,
-            progress,
-            left: result.explanation.clone(),
-            declare: None,
-        }
-    }
-}
-
-/// A policy's declaration on the home page: its state, and the form while one can be made.
-pub struct DeclareBox {
-    pub policy: String,
-    pub state: Option<String>,
-    pub can_declare: bool,
-    pub role: String,
-    /// (id, name) of the people who may verify it.
-    pub verifiers: Vec<(String, String)>,
-}
-
-/// A declaration waiting for the signed-in person to verify it.
-pub struct WaitingLine {
-    pub id: String,
-    pub person_name: String,
-    pub policy: String,
-    pub period: String,
-}
-
-/// The home page's "Where you stand" section.
-pub struct StandingSection {
-    pub lines: Vec<StandingLine>,
-    pub waiting: Vec<WaitingLine>,
-    pub notice: Option<&'static str>,
-    pub csrf: String,
-}
-
-/// Builds the section for the signed-in person: standing, declaration forms, verifications.
-pub async fn standing_section(
-    state: &AppState,
-    user: &CurrentUser,
-    notice: Option<&'static str>,
-) -> Result<StandingSection, AppError> {
-    use cairn_core::policy::eval::Status;
-    let today = state.clock.today();
-    let report = super::standing_of(&state.db, user.person_id, today, state.clock.now()).await?;
-    let mine = super::declarations::for_person(&state.db, user.person_id).await?;
-    let employers = crate::people::store::employing_orgs(&state.db, user.person_id, today).await?;
-    let mut lines = Vec::new();
-    for result in report
-        .iter()
-        .flat_map(|r| &r.results)
-        .filter(|r| r.status != Status::NotApplicable)
-    {
-        let mut line = StandingLine::from_result(result);
-        let declaration_rule = result.current.as_ref().and_then(|p| {
-            p.rules
-                .iter()
-                .find(|r| r.kind == "declaration")
-                .map(|r| (p, r))
-        });
-        if let Some((period, rule)) = declaration_rule {
-            let existing = mine
-                .iter()
-                .find(|d| d.policy_id == result.policy && d.period_start == period.start);
-            let role =
-                super::declare::declaration_role(state, user.person_id, &result.policy, today)
-                    .await?
-                    .flatten();
-            let mut verifiers = Vec::new();
-            let own_supervisors =
-                crate::people::store::supervisors_of(&state.db, user.person_id).await?;
-            if let Some(role) = &role {
-                for org in &employers {
-                    for (id, name) in
-                        crate::people::store::people_with_role(&state.db, *org, role).await?
-                    {
-                        if id != user.person_id {
-                            verifiers.push((id, name));
-                        }
-                    }
-                }
-            }
-            // The person's own supervisors come first, so the usual choice is the default.
-            verifiers.sort_by_key(|(id, name)| (!own_supervisors.contains(id), name.clone()));
-            let verifiers = verifiers
-                .into_iter()
-                .map(|(id, name)| (id.to_string(), name))
-                .collect();
-            let state_text = existing.map(|d| match d.status.as_str() {
-                super::declarations::AWAITING => "Declared: waiting for verification.".to_owned(),
-                super::declarations::VERIFIED => "Declared and verified.".to_owned(),
-                super::declarations::RETURNED => {
-                    format!("Returned: {}", d.comment.clone().unwrap_or_default())
-                }
-                _ => "Declared.".to_owned(),
-            });
-            let can_declare =
-                !rule.met && existing.is_none_or(|d| d.status == super::declarations::RETURNED);
-            line.declare = Some(DeclareBox {
-                policy: result.policy.clone(),
-                state: state_text,
-                can_declare,
-                role: role.unwrap_or_default(),
-                verifiers,
-            });
-        }
-        lines.push(line);
-    }
-    let mut waiting = Vec::new();
-    for declaration in super::declarations::awaiting(&state.db, user.person_id).await? {
-        let person_name = crate::people::store::get_person(&state.db, declaration.person_id)
-            .await?
-            .map(|p| p.name)
-            .unwrap_or_default();
-        let last = declaration
-            .period_end
-            .previous_day()
-            .unwrap_or(declaration.period_end);
-        waiting.push(WaitingLine {
-            id: declaration.id.to_string(),
-            person_name,
-            policy: declaration.policy_id,
-            period: format!(
-                "{} to {}",
-                long_date(declaration.period_start),
-                long_date(last)
-            ),
-        });
-    }
-    Ok(StandingSection {
-        lines,
-        waiting,
-        notice,
-        csrf: user.csrf.clone(),
-    })
-}
-
 /// "Everyone", or the job roles and teams a policy version is assigned to.
 fn describe_assignment(assignment: &Assignment, team_names: &[(Uuid, String)]) -> String {
     let mut parts = Vec::new();
@@ -650,4 +469,14 @@ fn describe_assignment(assignment: &Assignment, team_names: &[(Uuid, String)]) -
     } else {
         parts.join(" ")
     }
+}
+
+/// This feature's pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/orgs/{id}/compliance", get(show_compliance))
+        .route("/orgs/{id}/policies", get(show_policies).post(save_policy))
+        .route("/declarations", post(post_declaration))
+        .route("/declarations/{id}/verify", post(post_verify))
+        .route("/declarations/{id}/return", post(post_return))
 }

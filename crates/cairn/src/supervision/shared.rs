@@ -21,7 +21,9 @@ pub async fn record(
     let session = draft
         .validate(user.person_id, today)
         .map_err(AppError::Invalid)?;
-    let own_orgs = crate::catalogue::routes::employers(state, user.person_id).await?;
+    let own_orgs =
+        crate::people::store::employing_orgs(&state.db, user.person_id, state.clock.today())
+            .await?;
     let mut org_id = None;
     for attendee in &session.attendees {
         let facts = crate::authz::facts(&state.db, *attendee, state.clock.today()).await?;

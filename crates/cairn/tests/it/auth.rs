@@ -688,7 +688,7 @@ on_both!(one_client_cannot_spray_guesses_across_accounts, |test_db| {
     // Successful sign-ins from one client (an office behind one address) never use up its
     // allowance.
     person(&test_db.db, &org, "busy@example.org", &["practitioner"]).await;
-    for _ in 0..(cairn::auth::routes::CLIENT_ALLOWANCE + 5) {
+    for _ in 0..(cairn::auth::sign_in::CLIENT_ALLOWANCE + 5) {
         let _ = app.token("busy@example.org").await;
     }
     let client = reqwest::Client::new();
@@ -713,7 +713,7 @@ on_both!(one_client_cannot_spray_guesses_across_accounts, |test_db| {
         }
     }
     // The last guess of the allowance is checked and answers 429, as it sets the lock.
-    assert_eq!(checked, cairn::auth::routes::CLIENT_ALLOWANCE as usize - 1);
+    assert_eq!(checked, cairn::auth::sign_in::CLIENT_ALLOWANCE as usize - 1);
     assert_eq!(refused, 90 - checked);
 });
 

@@ -149,7 +149,7 @@ impl TestApp {
         let router = cairn::router(state.clone());
         let app = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await });
-        cairn::jobs::spawn_worker(state.clone());
+        cairn::worker::spawn_worker(state.clone());
         TestApp { addr, state }
     }
 

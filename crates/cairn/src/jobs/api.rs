@@ -5,8 +5,10 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::db::jobs;
 use crate::web::{AppError, parse_id};
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Json, Response};
+use axum::routing::get;
 
 pub async fn show_job(
     State(state): State<AppState>,
@@ -19,4 +21,9 @@ pub async fn show_job(
         .filter(|job| may_see(&user, job))
         .ok_or(AppError::NotFound)?;
     Ok(Json(job_json(&job)).into_response())
+}
+
+/// This feature's JSON API (mounted under `/api/v1`).
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/jobs/{id}", get(show_job))
 }

@@ -1,19 +1,18 @@
-//! Sign-in, sign-out and password pages, and the API's token endpoint.
-
-use super::{CurrentUser, MaybeUser, SESSION_COOKIE, SIGN_IN_COOKIE, Via, password, store};
+use super::sign_in::{Authenticated, authenticate};
+use super::{CurrentUser, MaybeUser, SESSION_COOKIE, SIGN_IN_COOKIE, password, store};
 use crate::app::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::page::{Chrome, FormErrors, render};
-use crate::web::{ApiJson, AppError, PageError, csrf};
+use crate::web::{AppError, PageError, csrf};
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{AppendHeaders, IntoResponse, Json, Redirect, Response};
-use cairn_core::{Email, FieldErrors};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use cairn_core::FieldErrors;
 use serde::Deserialize;
-use serde_json::json;
-use uuid::Uuid;
 
 #[derive(Template)]
 #[template(path = "auth/sign_in.html")]
@@ -249,117 +248,6 @@ pub async fn sign_in(
     }
 }
 
-/// Failed sign-ins allowed per client address within the throttle window, over every email it
-/// tries: one client cannot spray guesses across many accounts (nor lock them all out).
-pub const CLIENT_ALLOWANCE: i64 = 50;
-
-/// Who signed in, and whether the browser had signed in as them before.
-pub struct Authenticated {
-    pub person_id: Uuid,
-    /// The email as cairn keeps it.
-    pub email: Email,
-    pub known_device: bool,
-}
-
-/// Checks an email and password, with the throttle. Wrong credentials are reported the same
-/// way whether or not the email has an account.
-///
-/// Each attempt is taken from the allowances before the password is checked (so parallel
-/// guesses cannot race past a lock): the client's address and the account's, or, for a
-/// browser that has signed in as this email before, that browser's own, which a stranger's
-/// guesses never touch.
-pub async fn authenticate(
-    state: &AppState,
-    email: &str,
-    password: &str,
-    from: &super::Requester,
-) -> Result<Authenticated, AppError> {
-    let mut errors = FieldErrors::default();
-    let email = match Email::parse(email) {
-        Ok(email) => Some(email),
-        Err(message) => {
-            errors.push("email", format!("Enter your email address: it {message}"));
-            None
-        }
-    };
-    if password.is_empty() {
-        errors.push("password", "Enter your password");
-    }
-    let Some(email) = email.filter(|_| errors.is_empty()) else {
-        return Err(AppError::Invalid(errors));
-    };
-    let now = state.clock.now();
-    let known_device = match &from.device {
-        Some(token) => store::is_known_device(&state.db, token, email.as_str(), now)
-            .await?
-            .then(|| format!("device:{}", super::hash_token(token))),
-        None => None,
-    };
-    // (key, allowance, forgotten on success): a success forgets the account's (or browser's)
-    // failures, but only gives back its own attempt to the client's count, or one account of
-    // an attacker's own would refill it between guesses at others.
-    let keys: Vec<(String, i64, bool)> = match &known_device {
-        Some(device) => vec![(device.clone(), store::MAX_FAILURES, true)],
-        None => {
-            let mut keys = Vec::new();
-            if let Some(client) = from.client {
-                keys.push((format!("client:{client}"), CLIENT_ALLOWANCE, false));
-            }
-            keys.push((email.as_str().to_owned(), store::MAX_FAILURES, true));
-            keys
-        }
-    };
-    for (key, allowed, _) in &keys {
-        if let store::Attempt::Locked(until) =
-            store::take_attempt(&state.db, key, *allowed, now).await?
-        {
-            return Err(AppError::TooManyAttempts {
-                retry_after_secs: (until - now).whole_seconds().max(1).unsigned_abs(),
-            });
-        }
-    }
-    let person = crate::people::store::person_by_email(&state.db, email.as_str()).await?;
-    let stored = match &person {
-        Some(person) => crate::people::store::password_hash(&state.db, person.id).await?,
-        None => None,
-    };
-    let matches = password::verify(password.to_owned(), stored).await?;
-    match person {
-        Some(person) if matches => {
-            for (key, _, forget) in &keys {
-                if *forget {
-                    store::clear_failures(&state.db, key).await?;
-                } else {
-                    store::refund_attempt(&state.db, key).await?;
-                }
-            }
-            Ok(Authenticated {
-                person_id: person.id,
-                email,
-                known_device: known_device.is_some(),
-            })
-        }
-        _ => {
-            let mut locked = None;
-            for (key, allowed, _) in &keys {
-                if let Some(until) = store::lock_if_spent(&state.db, key, *allowed, now).await? {
-                    locked = locked.max(Some(until));
-                }
-            }
-            if let Some(until) = locked {
-                tracing::warn!("sign-in locked after repeated failures");
-                return Err(AppError::TooManyAttempts {
-                    retry_after_secs: (until - now).whole_seconds().max(1).unsigned_abs(),
-                });
-            }
-            Err(AppError::field(
-                "password",
-                "The email address or password is not right",
-            ))
-        }
-    }
-}
-
 /// `POST /sign-out`
 pub async fn sign_out(
     State(state): State<AppState>,
@@ -443,58 +331,13 @@ pub async fn change_password(
     }))
 }
 
-/// `POST /api/v1/auth/token`'s body.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TokenRequest {
-    email: String,
-    password: String,
-}
-
-/// `POST /api/v1/auth/token`: a bearer token for an API client.
-pub async fn create_token(
-    State(state): State<AppState>,
-    from: super::Requester,
-    ApiJson(request): ApiJson<TokenRequest>,
-) -> Result<Response, AppError> {
-    // API clients keep no device cookie: they have the account's and the client's limits.
-    let from = super::Requester {
-        device: None,
-        ..from
-    };
-    let person_id = match authenticate(&state, &request.email, &request.password, &from).await {
-        Err(AppError::Invalid(errors))
-            if errors.0.iter().any(|e| e.message.contains("not right")) =>
-        {
-            return Err(AppError::Unauthenticated);
-        }
-        other => other?.person_id,
-    };
-    let now = state.clock.now();
-    let token = store::create_session(&state.db, person_id, store::SessionKind::Api, now)
-        .await?
-        .token;
-    let expires_at = (now + store::API_LIFETIME)
-        .format(&time::format_description::well_known::Rfc3339)
-        .map_err(anyhow::Error::from)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"token": token, "token_type": "Bearer", "expires_at": expires_at})),
-    )
-        .into_response())
-}
-
-/// `DELETE /api/v1/auth/token`: ends the bearer token used for this request.
-pub async fn revoke_token(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<StatusCode, AppError> {
-    if user.via != Via::Bearer {
-        return Err(AppError::BadRequest(
-            "This revokes a bearer token; sign out of the browser with POST /sign-out".into(),
-        ));
-    }
-    store::delete_session(&state.db, &user.token_hash).await?;
-    state.sessions.forget(&user.token_hash);
-    Ok(StatusCode::NO_CONTENT)
+/// This feature's pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/sign-in", get(show_sign_in).post(sign_in))
+        .route("/sign-out", post(sign_out))
+        .route(
+            "/account/password",
+            get(show_password).post(change_password),
+        )
 }

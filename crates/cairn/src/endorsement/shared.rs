@@ -1,21 +1,15 @@
-//! Endorsement in the API, and the rules the pages share with it.
-
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::web::{ApiJson, AppError};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Json, Response};
-use serde_json::json;
+use crate::web::AppError;
 use uuid::Uuid;
 
 /// The most entries one request may hold.
-const MAX_ENTRIES: usize = 50;
+pub const MAX_ENTRIES: usize = 50;
 
 /// Whether `endorser` may endorse `person`'s learning today: they supervise them, or work for
 /// an organisation that employs them both.
-async fn may_endorse(state: &AppState, endorser: Uuid, person: Uuid) -> Result<bool, AppError> {
+pub async fn may_endorse(state: &AppState, endorser: Uuid, person: Uuid) -> Result<bool, AppError> {
     if endorser == person {
         return Ok(false);
     }
@@ -25,8 +19,10 @@ async fn may_endorse(state: &AppState, endorser: Uuid, person: Uuid) -> Result<b
     {
         return Ok(true);
     }
-    let theirs = crate::catalogue::routes::employers(state, person).await?;
-    let mine = crate::catalogue::routes::employers(state, endorser).await?;
+    let theirs =
+        crate::people::store::employing_orgs(&state.db, person, state.clock.today()).await?;
+    let mine =
+        crate::people::store::employing_orgs(&state.db, endorser, state.clock.today()).await?;
     Ok(theirs.iter().any(|org| mine.contains(org)))
 }
 
@@ -171,77 +167,4 @@ pub async fn decide(
         });
     }
     Ok(())
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AskBody {
-    entry_ids: Vec<Uuid>,
-    endorser_email: String,
-    #[serde(default)]
-    message: String,
-}
-
-/// `POST /api/v1/me/endorsement-requests` `{"entry_ids", "endorser_email", "message"}`
-pub async fn post_request(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ApiJson(body): ApiJson<AskBody>,
-) -> Result<Response, AppError> {
-    let id = ask(
-        &state,
-        &user,
-        &body.entry_ids,
-        &body.endorser_email,
-        &body.message,
-    )
-    .await?;
-    let (request, items) = visible(&state, &user, id).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"request": request, "entries": items})),
-    )
-        .into_response())
-}
-
-/// `GET /api/v1/me/endorsement-requests`: mine, and those waiting for my decision.
-pub async fn my_requests(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    let mine = store::requests_of(&state.db, user.person_id).await?;
-    let to_endorse = store::waiting_for(&state.db, user.person_id).await?;
-    Ok(Json(json!({"mine": mine, "to_endorse": to_endorse})).into_response())
-}
-
-/// `GET /api/v1/endorsement-requests/{id}`
-pub async fn get_request(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let id = crate::web::parse_id(&id)?;
-    let (request, items) = visible(&state, &user, id).await?;
-    Ok(Json(json!({"request": request, "entries": items})).into_response())
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DecisionBody {
-    endorse: bool,
-    #[serde(default)]
-    comment: String,
-}
-
-/// `POST /api/v1/endorsement-requests/{id}/decision` `{"endorse", "comment"}`
-pub async fn post_decision(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(body): ApiJson<DecisionBody>,
-) -> Result<Response, AppError> {
-    let id = crate::web::parse_id(&id)?;
-    decide(&state, &user, id, body.endorse, &body.comment).await?;
-    let (request, items) = visible(&state, &user, id).await?;
-    Ok(Json(json!({"request": request, "entries": items})).into_response())
 }

@@ -2,20 +2,22 @@
 //! invitation, cancelling (with the notice rule), what it cost, and its evaluation (confidence
 //! before; reaction and confidence after attending).
 
-use super::routes::late_to_cancel;
-use super::{Booking, store};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::evaluation::routes::{own_booking, save_after, save_before};
-use crate::spend::routes::{allowance_of, cost_editor, save_costs};
+use crate::catalogue::shared::late_to_cancel;
+use crate::catalogue::{Booking, store};
+use crate::evaluation::shared::{own_booking, save_after, save_before};
+use crate::spend::shared::{allowance_of, cost_editor, save_costs};
 use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use cairn_core::costs::{BookingCostDraft, pounds};
 use cairn_core::evaluation::ReactionDraft;
 use cairn_core::ical::{Event, Invitation, Method, Party, invitation};
@@ -94,7 +96,7 @@ async fn booking_page(
 ) -> Result<BookingPage, AppError> {
     let (booking, opportunity, session) = own_booking(state, user, booking_id).await?;
     let now = state.clock.now();
-    let decisions = super::approval::decisions(&state.db, booking_id)
+    let decisions = crate::catalogue::approval::decisions(&state.db, booking_id)
         .await?
         .into_iter()
         .map(|d| DecisionLine {
@@ -173,7 +175,7 @@ async fn booking_page(
         } else {
             booking.status_words()
         },
-        when: super::pages::when(session.starts_at, session.ends_at),
+        when: crate::catalogue::pages::when(session.starts_at, session.ends_at),
         place,
         decisions,
         cancellable_now: booking.cancellable() && !started,
@@ -449,4 +451,14 @@ pub async fn invitation_file(
         format!("cairn-booking-{booking_id}.ics"),
         invitation(&invite).into_bytes(),
     ))
+}
+
+/// One booking's page and its forms.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/bookings/{id}", get(show_booking))
+        .route("/bookings/{id}/invitation.ics", get(invitation_file))
+        .route("/bookings/{id}/confidence", post(post_before))
+        .route("/bookings/{id}/evaluation", post(post_evaluation))
+        .route("/bookings/{id}/costs", post(post_costs))
 }

@@ -6,10 +6,13 @@ use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::db::jobs;
 use crate::web::AppError;
+use axum::Router;
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Json, Response};
+use axum::routing::get;
 
 /// `GET /api/v1/me/record`: the whole record as a download.
 pub async fn export_record(
@@ -76,4 +79,14 @@ pub async fn import_record(
         Err(ImportError::Invalid(errors)) => Err(AppError::Invalid(errors)),
         Err(ImportError::Database(error)) => Err(error.into()),
     }
+}
+
+/// This feature's JSON API (mounted under `/api/v1`).
+pub fn routes() -> Router<AppState> {
+    Router::new().route(
+        "/me/record",
+        get(export_record)
+            .post(import_record)
+            .layer(DefaultBodyLimit::max(crate::web::MAX_IMPORT_BODY)),
+    )
 }

@@ -1,11 +1,20 @@
-//! `GET /api/v1/me/standing?as_of=`: where I stand against every rule that applies to me.
+//! Where people stand, in the API: my standing, declarations and their verification, an
+//! organisation's policies and its compliance report.
 
+use super::declarations;
+use super::declare::{DecisionRequest, DeclareRequest, decide, declare_for};
+use super::shared::visible_report;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::web::ApiJson;
 use crate::web::AppError;
-use axum::extract::{Query, State};
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
+use axum::routing::{get, post};
+use serde_json::json;
 use std::collections::HashMap;
 
 /// `GET /api/v1/me/standing?as_of=YYYY-MM-DD` (default today): the `cairn check` answer for
@@ -163,29 +172,88 @@ pub async fn get_org_compliance(
     Ok(Json(report).into_response())
 }
 
-/// The report as this person may see it: everyone for organisation-wide roles, their
-/// supervisees for a supervisor; filtered, sorted by days left and summarised.
-pub async fn visible_report(
-    state: &AppState,
-    user: &CurrentUser,
-    org_id: uuid::Uuid,
-    query: &super::report::ComplianceQuery,
-) -> Result<super::report::ComplianceReport, AppError> {
-    let mut report = super::report::compliance(
-        &state.db,
-        org_id,
-        query.as_of,
-        &cairn_core::policy::builtin::all(),
+/// `POST /api/v1/me/declarations`: declare a period of a policy complete.
+pub async fn create_declaration(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<DeclareRequest>,
+) -> Result<Response, AppError> {
+    let saved = declare_for(&state, &user, body).await?;
+    Ok((StatusCode::CREATED, Json(saved)).into_response())
+}
+
+/// `GET /api/v1/me/declarations`
+pub async fn list_my_declarations(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    Ok(
+        Json(json!({"declarations": declarations::for_person(&state.db, user.person_id).await?}))
+            .into_response(),
     )
-    .await?;
-    let org_wide = user.reads_org_wide(org_id);
-    if !org_wide {
-        let supervisees =
-            crate::people::store::supervisees_of(&state.db, user.person_id, org_id).await?;
-        report
-            .rows
-            .retain(|row| supervisees.contains(&row.person_id));
+}
+
+/// `GET /api/v1/me/verifications`: declarations waiting for me to verify.
+pub async fn list_my_verifications(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    authorize(&user, Action::OwnRecord)?;
+    let waiting = declarations::awaiting(&state.db, user.person_id).await?;
+    let mut items = Vec::with_capacity(waiting.len());
+    for declaration in waiting {
+        let name = crate::people::store::get_person(&state.db, declaration.person_id)
+            .await?
+            .map(|p| p.name);
+        items.push(json!({"declaration": declaration, "person_name": name}));
     }
-    query.apply(&mut report);
-    Ok(report)
+    Ok(Json(json!({"waiting": items})).into_response())
+}
+
+/// `POST /api/v1/declarations/{id}/verify`
+pub async fn verify_declaration(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    Ok(Json(decide(&state, &user, &id, true, decision(&body)?).await?).into_response())
+}
+
+/// The optional JSON body of a decision (an empty body is no comment).
+fn decision(body: &[u8]) -> Result<DecisionRequest, AppError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        Ok(DecisionRequest::default())
+    } else {
+        crate::web::json::parse_json(body)
+    }
+}
+
+/// `POST /api/v1/declarations/{id}/return`: back to the person, with a comment.
+pub async fn return_declaration(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    Ok(Json(decide(&state, &user, &id, false, decision(&body)?).await?).into_response())
+}
+
+/// This feature's JSON API (mounted under `/api/v1`).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/me/standing", get(get_my_standing))
+        .route(
+            "/me/declarations",
+            get(list_my_declarations).post(create_declaration),
+        )
+        .route("/me/verifications", get(list_my_verifications))
+        .route("/declarations/{id}/verify", post(verify_declaration))
+        .route("/declarations/{id}/return", post(return_declaration))
+        .route("/orgs/{id}/compliance", get(get_org_compliance))
+        .route(
+            "/orgs/{id}/policies",
+            get(list_org_policies).post(add_org_policy),
+        )
 }

@@ -1,16 +1,9 @@
-//! Development plans in the API, and the rules the pages share with it.
-
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::web::parse_id;
-use crate::web::{ApiJson, AppError};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Json, Response};
+use crate::web::AppError;
 use cairn_core::plan::{GoalDraft, ReviewDraft};
-use serde_json::json;
 use uuid::Uuid;
 
 /// Someone else's plan, when the user may read their record (their supervisor, or their
@@ -116,70 +109,4 @@ pub async fn review(
     };
     crate::catalogue::store::send_notice(&state.db, &notice, state.clock.now()).await?;
     Ok(id)
-}
-
-/// `GET /api/v1/me/plan`
-pub async fn get_my_plan(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    Ok(Json(super::plan_of(&state.db, user.person_id).await?).into_response())
-}
-
-/// `POST /api/v1/me/plan/goals`
-pub async fn post_goal(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ApiJson(draft): ApiJson<GoalDraft>,
-) -> Result<Response, AppError> {
-    let id = add_goal(&state, &user, &draft).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
-}
-
-/// `PUT /api/v1/me/plan/goals/{id}`
-pub async fn put_goal(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(draft): ApiJson<GoalDraft>,
-) -> Result<Response, AppError> {
-    change_goal(&state, &user, parse_id(&id)?, &draft).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LinkBody {
-    entry_ids: Vec<Uuid>,
-}
-
-/// `POST /api/v1/me/plan/goals/{id}/entries` `{"entry_ids"}`
-pub async fn post_goal_entries(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(body): ApiJson<LinkBody>,
-) -> Result<Response, AppError> {
-    link(&state, &user, parse_id(&id)?, &body.entry_ids).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-/// `GET /api/v1/people/{id}/plan`
-pub async fn get_person_plan(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    Ok(Json(readable_plan(&state, &user, parse_id(&id)?).await?).into_response())
-}
-
-/// `POST /api/v1/people/{id}/plan/reviews`
-pub async fn post_review(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(draft): ApiJson<ReviewDraft>,
-) -> Result<Response, AppError> {
-    let id = review(&state, &user, parse_id(&id)?, &draft).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
 }

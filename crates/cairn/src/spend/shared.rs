@@ -1,14 +1,9 @@
-//! Costs, budgets, the allowance and the spend report in the API, and the checks the pages
-//! share with it.
-
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::people::Organisation;
-use crate::web::{ApiJson, AppError};
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Json, Response};
+use crate::web::AppError;
 use cairn_core::FieldErrors;
 use cairn_core::catalogue::parse_pounds;
 use cairn_core::costs::{BookingCost, BookingCostDraft, pounds};
@@ -18,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// The years a report or budget may be for.
-const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// The organisation, when the user manages its spending (its L&D lead or administrator).
 pub async fn spend_org(
@@ -60,18 +55,6 @@ pub async fn build_report(
     Ok(super::report(org_id, year, &spend, &budgets, allowance))
 }
 
-/// `GET /api/v1/orgs/{id}/spend?year`
-pub async fn get_spend(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Result<Response, AppError> {
-    let org = spend_org(&state, &user, &id).await?;
-    let year = year_param(&state, &params)?;
-    Ok(Json(build_report(&state, org.id, year).await?).into_response())
-}
-
 /// Budgets typed per service: blank leaves a service without one. Every bad amount and
 /// unknown service is named.
 pub fn parse_budgets(typed: &BTreeMap<String, Value>) -> Result<Vec<(String, i64)>, FieldErrors> {
@@ -93,30 +76,6 @@ pub fn parse_budgets(typed: &BTreeMap<String, Value>) -> Result<Vec<(String, i64
     errors.into_result(|| budgets)
 }
 
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BudgetsBody {
-    budgets: BTreeMap<String, Value>,
-}
-
-/// `PUT /api/v1/orgs/{id}/budgets/{year}` `{"budgets": {"adults": "12000", …}}`
-pub async fn put_budgets(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((id, year)): Path<(String, String)>,
-    ApiJson(body): ApiJson<BudgetsBody>,
-) -> Result<Response, AppError> {
-    let org = spend_org(&state, &user, &id).await?;
-    let year = year
-        .parse()
-        .ok()
-        .filter(|y| YEARS.contains(y))
-        .ok_or_else(|| AppError::field("year", "must be a year from 2000 to 2100"))?;
-    let budgets = parse_budgets(&body.budgets).map_err(AppError::Invalid)?;
-    store::set_budgets(&state.db, org.id, year, &budgets).await?;
-    Ok(Json(build_report(&state, org.id, year).await?).into_response())
-}
-
 /// An allowance typed in pounds; blank or null for none.
 pub fn parse_allowance(value: &Value) -> Result<Option<i64>, AppError> {
     if value.is_null() || value.as_str().is_some_and(|a| a.trim().is_empty()) {
@@ -125,25 +84,6 @@ pub fn parse_allowance(value: &Value) -> Result<Option<i64>, AppError> {
     parse_pounds(value)
         .map(Some)
         .map_err(|message| AppError::field("allowance", message))
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AllowanceBody {
-    allowance: Value,
-}
-
-/// `PUT /api/v1/orgs/{id}/allowance` `{"allowance": "500"}` (null for none)
-pub async fn put_allowance(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(body): ApiJson<AllowanceBody>,
-) -> Result<Response, AppError> {
-    let org = spend_org(&state, &user, &id).await?;
-    let allowance = parse_allowance(&body.allowance)?;
-    store::set_allowance(&state.db, org.id, allowance).await?;
-    Ok(Json(json!({"allowance": allowance.map(pounds)})).into_response())
 }
 
 /// Who may change a booking's costs: its person (their travel and accommodation) and the L&D
@@ -157,7 +97,8 @@ pub async fn cost_editor(
     let (_, person_id, _) = crate::catalogue::store::get_booking(&state.db, booking_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let employers = crate::catalogue::routes::employers(state, person_id).await?;
+    let employers =
+        crate::people::store::employing_orgs(&state.db, person_id, state.clock.today()).await?;
     let manager = employers
         .iter()
         .any(|org| authorize(user, Action::ManageSpend(*org)).is_ok());
@@ -190,7 +131,7 @@ pub async fn save_costs(
     Ok(cost)
 }
 
-fn costs_json(cost: &BookingCost, cost_per_place: i64) -> Value {
+pub fn costs_json(cost: &BookingCost, cost_per_place: i64) -> Value {
     json!({
         "fee": pounds(cost.fee_pence.unwrap_or(cost_per_place)),
         "fee_is_cost_per_place": cost.fee_pence.is_none(),
@@ -203,36 +144,6 @@ fn costs_json(cost: &BookingCost, cost_per_place: i64) -> Value {
     })
 }
 
-/// `GET /api/v1/bookings/{id}/costs`
-pub async fn get_costs(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let booking_id = crate::web::parse_id(&id)?;
-    cost_editor(&state, &user, booking_id).await?;
-    let (cost, per_place) = store::costs_of(&state.db, booking_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(Json(costs_json(&cost, per_place)).into_response())
-}
-
-/// `PUT /api/v1/bookings/{id}/costs` `{"fee", "travel", "accommodation", "backfill_hours",
-/// "backfill_rate"}` (pounds; hours)
-pub async fn put_costs(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(draft): ApiJson<BookingCostDraft>,
-) -> Result<Response, AppError> {
-    let booking_id = crate::web::parse_id(&id)?;
-    let cost = save_costs(&state, &user, booking_id, &draft).await?;
-    let (_, per_place) = store::costs_of(&state.db, booking_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(Json(costs_json(&cost, per_place)).into_response())
-}
-
 /// The person's allowance this year at the first employer that offers one: (employer's
 /// allowance, fees used), in pence.
 pub async fn allowance_of(
@@ -240,7 +151,9 @@ pub async fn allowance_of(
     person_id: Uuid,
 ) -> Result<Option<(i64, i64)>, AppError> {
     let year = state.clock.today().year();
-    for org in crate::catalogue::routes::employers(state, person_id).await? {
+    for org in
+        crate::people::store::employing_orgs(&state.db, person_id, state.clock.today()).await?
+    {
         if let Some(allowance) = store::allowance(&state.db, org).await? {
             let used = store::fees_of_person(&state.db, org, person_id, year).await?;
             return Ok(Some((allowance, used)));

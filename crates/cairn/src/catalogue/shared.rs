@@ -1,25 +1,12 @@
-//! The catalogue in the API: offering learning, finding it, booking, cancelling (the waiting
-//! list moves by itself), attendance (which writes the learning entry) and notifications.
-
 use super::store::{self, Search};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::web::parse_id;
-use crate::web::{ApiJson, AppError};
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Json, Response};
-use cairn_core::catalogue::{OpportunityDraft, entry_kind};
+use crate::web::AppError;
+use cairn_core::catalogue::entry_kind;
 use cairn_core::{ValidEntry, vocabulary};
-use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// The organisations employing the person today.
-pub async fn employers(state: &AppState, person_id: Uuid) -> Result<Vec<Uuid>, AppError> {
-    Ok(crate::people::store::employing_orgs(&state.db, person_id, state.clock.today()).await?)
-}
 
 /// Opportunities matching `search` that the person may book (open to one of the
 /// organisations employing them, or to everyone), by title, at most `limit`.
@@ -29,7 +16,8 @@ pub async fn search_visible(
     search: &Search,
     limit: i64,
 ) -> Result<Vec<super::Opportunity>, AppError> {
-    let orgs = employers(state, person_id).await?;
+    let orgs =
+        crate::people::store::employing_orgs(&state.db, person_id, state.clock.today()).await?;
     let mut found: Vec<super::Opportunity> = Vec::new();
     // One query per employer (people have one or two); no employer: only what is open to all.
     for org in orgs
@@ -57,7 +45,8 @@ pub async fn visible_opportunity(
     let opportunity = store::get_opportunity(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let orgs = employers(state, user.person_id).await?;
+    let orgs = crate::people::store::employing_orgs(&state.db, user.person_id, state.clock.today())
+        .await?;
     let organiser = authorize(user, Action::ManageCatalogue(opportunity.org_id)).is_ok();
     if organiser || opportunity.open_to(&orgs) {
         Ok(opportunity)
@@ -66,32 +55,8 @@ pub async fn visible_opportunity(
     }
 }
 
-/// `POST /api/v1/orgs/{id}/opportunities`: an L&D lead or administrator offers learning.
-pub async fn create_opportunity(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(draft): ApiJson<OpportunityDraft>,
-) -> Result<Response, AppError> {
-    let org_id = parse_id(&id)?;
-    authorize(&user, Action::ManageCatalogue(org_id))?;
-    let valid = draft.validate().map_err(AppError::Invalid)?;
-    let id = store::insert_opportunity(
-        &state.db,
-        org_id,
-        &valid,
-        Some(user.person_id),
-        state.clock.now(),
-    )
-    .await?;
-    let opportunity = store::get_opportunity(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((StatusCode::CREATED, Json(opportunity)).into_response())
-}
-
 /// The most miles `within` accepts.
-const MAX_MILES: u32 = 1_000;
+pub const MAX_MILES: u32 = 1_000;
 
 /// The search a query string asks for (the API and the page share it): `q` words, `topic`,
 /// `element`, `mode`, `max_cost` (pounds), `online` (only what can be done online), `from`
@@ -177,18 +142,6 @@ pub async fn search_from(
     })
 }
 
-/// `GET /api/v1/opportunities?q&topic&element&mode&max_cost&online&from&to&within`: what
-/// the person may book, by title.
-pub async fn search_opportunities(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Query(params): Query<HashMap<String, String>>,
-) -> Result<Response, AppError> {
-    let search = search_from(&state, user.person_id, &params).await?;
-    let found = search_visible(&state, user.person_id, &search, 100).await?;
-    Ok(Json(json!({ "opportunities": found })).into_response())
-}
-
 /// Opportunities on the topics the person's requirements still need (a few per topic), with
 /// the topic each is suggested for.
 pub async fn suggestions(
@@ -217,29 +170,6 @@ pub async fn suggestions(
     Ok(suggested)
 }
 
-/// `GET /api/v1/me/suggestions`: learning on the topics the person's requirements still need.
-pub async fn my_suggestions(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    let suggested: Vec<serde_json::Value> = suggestions(&state, &user)
-        .await?
-        .into_iter()
-        .map(|(topic, opportunity)| json!({"because_of_topic": topic, "opportunity": opportunity}))
-        .collect();
-    Ok(Json(json!({ "suggestions": suggested })).into_response())
-}
-
-/// `GET /api/v1/opportunities/{id}`: with its sessions and how full they are.
-pub async fn get_opportunity(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let opportunity = visible_opportunity(&state, &user, parse_id(&id)?).await?;
-    Ok(Json(opportunity).into_response())
-}
-
 /// Asks for a place on a session for the signed-in person (pages and API share this): the
 /// session must be open to them and not yet started; approval, when the opportunity needs
 /// it, is asked for. Returns the booking.
@@ -249,25 +179,6 @@ pub async fn request_place(
     session_id: Uuid,
 ) -> Result<super::Booking, AppError> {
     super::approval::ask_for_place(state, user, user.person_id, session_id).await
-}
-
-/// `POST /api/v1/sessions/{id}/bookings`: a place for me, or the waiting list when full.
-pub async fn book_session(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let booking = request_place(&state, &user, parse_id(&id)?).await?;
-    Ok((StatusCode::CREATED, Json(booking)).into_response())
-}
-
-/// `GET /api/v1/me/bookings`
-pub async fn my_bookings(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    let bookings = store::bookings_of(&state.db, user.person_id).await?;
-    Ok(Json(json!({ "bookings": bookings })).into_response())
 }
 
 /// Whether cancelling now falls inside the opportunity's notice, so the fee is still owed.
@@ -323,16 +234,6 @@ pub async fn give_up_place(
     Ok(opportunity_id)
 }
 
-/// `DELETE /api/v1/me/bookings/{id}`
-pub async fn cancel_booking(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    give_up_place(&state, &user, parse_id(&id)?).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
 /// The session's opportunity, when `user` runs it (its organisation's L&D lead or admin).
 pub async fn organised_session(
     state: &AppState,
@@ -349,23 +250,11 @@ pub async fn organised_session(
     Ok(opportunity)
 }
 
-/// `GET /api/v1/sessions/{id}/bookings`: who is booked and waiting (organisers).
-pub async fn session_bookings(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let session_id = parse_id(&id)?;
-    organised_session(&state, &user, session_id).await?;
-    let bookings = store::session_bookings(&state.db, session_id).await?;
-    Ok(Json(json!({ "bookings": bookings })).into_response())
-}
-
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttendanceForm {
-    booking_id: Uuid,
-    attended: bool,
+    pub booking_id: Uuid,
+    pub attended: bool,
 }
 
 /// Marks whether a booked person attended (organisers only; once the session has started).
@@ -436,8 +325,8 @@ pub async fn record_attendance(
         store::send_notice(&state.db, &notice, state.clock.now()).await?;
     }
     if attended {
-        crate::evaluation::routes::plan_follow_up(
-            state,
+        crate::evaluation::service::plan_follow_up(
+            &state.db,
             booking_id,
             person_id,
             &opportunity,
@@ -446,36 +335,4 @@ pub async fn record_attendance(
         .await?;
     }
     Ok(entry_id)
-}
-
-/// `POST /api/v1/sessions/{id}/attendance` `{"booking_id", "attended"}`
-pub async fn mark_attendance(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(form): ApiJson<AttendanceForm>,
-) -> Result<Response, AppError> {
-    let entry_id = record_attendance(
-        &state,
-        &user,
-        parse_id(&id)?,
-        form.booking_id,
-        form.attended,
-    )
-    .await?;
-    Ok(Json(json!({
-        "booking_id": form.booking_id,
-        "status": if form.attended { "attended" } else { "absent" },
-        "entry_id": entry_id,
-    }))
-    .into_response())
-}
-
-/// `GET /api/v1/me/notifications`: the latest 50, newest first.
-pub async fn my_notifications(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    let notifications = store::notifications_of(&state.db, user.person_id).await?;
-    Ok(Json(json!({ "notifications": notifications })).into_response())
 }

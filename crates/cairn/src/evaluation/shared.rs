@@ -1,19 +1,11 @@
-//! Evaluation in the API, and the checks the pages share with it.
-
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::catalogue::{Booking, Opportunity, Session};
-use crate::web::parse_id;
-use crate::web::{ApiJson, AppError};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Json, Response};
-use cairn_core::evaluation::{self, IndicatorDraft, ReactionDraft};
-use serde_json::json;
+use crate::web::AppError;
+use cairn_core::evaluation::{self, ReactionDraft};
 use std::collections::BTreeMap;
-use time::Duration;
 use uuid::Uuid;
 
 /// The signed-in person's own booking, with its opportunity and session.
@@ -96,23 +88,6 @@ pub async fn save_after(
         }
         _ => Err(AppError::Invalid(errors)),
     }
-}
-
-/// Plans the supervisor's follow-up for an attended booking, `follow_up_days` after the
-/// session; nothing when the person has no supervisor to ask.
-pub async fn plan_follow_up(
-    state: &AppState,
-    booking_id: Uuid,
-    person_id: Uuid,
-    opportunity: &Opportunity,
-    session: &Session,
-) -> Result<(), AppError> {
-    let supervisors = crate::people::store::supervisors_of(&state.db, person_id).await?;
-    if let Some(supervisor) = supervisors.first() {
-        let due = session.starts_at.date() + Duration::days(opportunity.follow_up_days);
-        store::plan_follow_up(&state.db, booking_id, *supervisor, due).await?;
-    }
-    Ok(())
 }
 
 /// Level 3: the supervisor answers a question that is theirs and due.
@@ -216,123 +191,4 @@ pub async fn measure(
     };
     store::add_measure(&state.db, indicator_id, day, value, note.trim()).await?;
     Ok(indicator.opportunity_id)
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConfidenceBody {
-    confidence: BTreeMap<String, i64>,
-}
-
-/// `PUT /api/v1/bookings/{id}/confidence-before` `{"confidence": {"element": 1..5}}`
-pub async fn put_before(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(body): ApiJson<ConfidenceBody>,
-) -> Result<Response, AppError> {
-    save_before(&state, &user, parse_id(&id)?, &body.confidence).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EvaluationBody {
-    overall: Option<i64>,
-    relevance: Option<i64>,
-    comment: Option<String>,
-    #[serde(default)]
-    confidence: BTreeMap<String, i64>,
-}
-
-/// `PUT /api/v1/bookings/{id}/evaluation` `{"overall", "relevance", "comment", "confidence"}`
-pub async fn put_evaluation(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(body): ApiJson<EvaluationBody>,
-) -> Result<Response, AppError> {
-    let reaction = ReactionDraft {
-        overall: body.overall,
-        relevance: body.relevance,
-        comment: body.comment,
-    };
-    save_after(&state, &user, parse_id(&id)?, &reaction, &body.confidence).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-/// `GET /api/v1/me/follow-ups`: questions due for my answer.
-pub async fn my_follow_ups(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    let due = store::follow_ups_due(&state.db, user.person_id, state.clock.today()).await?;
-    Ok(Json(json!({ "follow_ups": due })).into_response())
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AnswerBody {
-    answer: Option<String>,
-}
-
-/// `POST /api/v1/follow-ups/{booking}` `{"answer"}`
-pub async fn post_answer(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(body): ApiJson<AnswerBody>,
-) -> Result<Response, AppError> {
-    answer(&state, &user, parse_id(&id)?, body.answer.as_deref()).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-/// `GET /api/v1/opportunities/{id}/evaluation`
-pub async fn get_results(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    Ok(Json(results_for(&state, &user, parse_id(&id)?).await?).into_response())
-}
-
-/// `POST /api/v1/opportunities/{id}/indicators` `{"name", "unit", "baseline", "target"}`
-pub async fn post_indicator(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(draft): ApiJson<IndicatorDraft>,
-) -> Result<Response, AppError> {
-    let opportunity = organised(&state, &user, parse_id(&id)?).await?;
-    let indicator = draft.validate().map_err(AppError::Invalid)?;
-    let id = store::add_indicator(&state.db, opportunity.id, &indicator, state.clock.now()).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MeasureBody {
-    measured_on: Option<String>,
-    value: Option<f64>,
-    #[serde(default)]
-    note: String,
-}
-
-/// `POST /api/v1/indicators/{id}/measures` `{"measured_on", "value", "note"}`
-pub async fn post_measure(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    ApiJson(body): ApiJson<MeasureBody>,
-) -> Result<Response, AppError> {
-    measure(
-        &state,
-        &user,
-        parse_id(&id)?,
-        body.measured_on.as_deref(),
-        body.value,
-        &body.note,
-    )
-    .await?;
-    Ok(StatusCode::CREATED.into_response())
 }

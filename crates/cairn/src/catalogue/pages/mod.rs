@@ -1,23 +1,27 @@
 //! The catalogue in the browser: find learning, book a place or join the waiting list, see
 //! and cancel bookings with what has happened to them; an L&D lead offers learning.
 
-use super::routes::{
-    give_up_place, late_to_cancel, organised_session, record_attendance, request_place,
-    search_from, search_visible, suggestions, visible_opportunity,
-};
-use super::store;
+pub mod approval;
+
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::catalogue::shared::{
+    give_up_place, late_to_cancel, organised_session, record_attendance, request_place,
+    search_from, search_visible, suggestions, visible_opportunity,
+};
+use crate::catalogue::store;
 use crate::web::csrf::{CsrfForm, require};
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use cairn_core::catalogue::{MODES, OPPORTUNITY_KINDS, OpportunityDraft, SessionDraft};
 use cairn_core::vocabulary::{self, LOCALITIES, TOPICS, Term};
 use std::collections::HashMap;
@@ -76,7 +80,7 @@ struct FindPage {
     manages_people: bool,
 }
 
-fn facts(o: &super::Opportunity) -> String {
+fn facts(o: &crate::catalogue::Opportunity) -> String {
     let cost = if o.cost_per_place == "0.00" {
         "free".to_owned()
     } else {
@@ -808,4 +812,23 @@ pub async fn attendance_page(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// This feature's pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/learning", get(show_find))
+        .route("/learning/{id}", get(show_opportunity))
+        .route("/learning/sessions/{id}/book", post(book_page))
+        .route("/learning/sessions/{id}", get(show_session))
+        .route("/learning/sessions/{id}/attendance", post(attendance_page))
+        .route("/bookings", get(show_bookings))
+        .route("/approvals", get(approval::show_approvals))
+        .route("/approvals/{id}", post(approval::post_decision))
+        .route(
+            "/learning/sessions/{id}/nominate",
+            post(approval::post_nomination),
+        )
+        .route("/bookings/{id}/cancel", post(cancel_page))
+        .route("/orgs/{id}/offer", get(show_offer).post(save_offer))
 }

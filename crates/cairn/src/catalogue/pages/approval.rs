@@ -1,8 +1,8 @@
 //! Approving booking requests and putting people forward, in the browser.
 
-use super::approval::{Decided, ask_for_place, decide, nominee, waiting_for};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::catalogue::approval::{Decided, ask_for_place, decide, nominee, waiting_for};
 use crate::web::csrf::require;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
@@ -59,7 +59,7 @@ async fn approvals_page(
             cost: if p.cost_pence == 0 {
                 "free".into()
             } else {
-                format!("£{} a place", super::pounds(p.cost_pence))
+                format!("£{} a place", crate::catalogue::pounds(p.cost_pence))
             },
         })
         .collect();
@@ -86,7 +86,7 @@ pub async fn show_approvals(
     });
     let page = approvals_page(&state, &user, FormErrors::default(), notice, None).await?;
     // Seen here, so the home page stops showing them.
-    super::store::mark_kind_read(
+    crate::catalogue::store::mark_kind_read(
         &state.db,
         user.person_id,
         "approval-needed",
@@ -177,7 +177,7 @@ pub async fn post_nomination(
 ) -> Result<Response, PageError> {
     require(&user.csrf, &form.csrf)?;
     let session_id = parse_id(&id)?;
-    let opportunity_id = super::store::opportunity_of_session(&state.db, session_id)
+    let opportunity_id = crate::catalogue::store::opportunity_of_session(&state.db, session_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let result = match nominee(&state, &form.email).await {
@@ -196,8 +196,14 @@ pub async fn post_nomination(
         }
         Err(error @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             let errors = FormErrors::one(&format!("nominee-{session_id}"), error.detail());
-            let mut page =
-                super::pages::opportunity_page(&state, &user, opportunity_id, errors, None).await?;
+            let mut page = crate::catalogue::pages::opportunity_page(
+                &state,
+                &user,
+                opportunity_id,
+                errors,
+                None,
+            )
+            .await?;
             page.nominee = form.email;
             Ok((error.status(), render(&page)).into_response())
         }

@@ -1,0 +1,30 @@
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::web::AppError;
+
+/// The report as this person may see it: everyone for organisation-wide roles, their
+/// supervisees for a supervisor; filtered, sorted by days left and summarised.
+pub async fn visible_report(
+    state: &AppState,
+    user: &CurrentUser,
+    org_id: uuid::Uuid,
+    query: &super::report::ComplianceQuery,
+) -> Result<super::report::ComplianceReport, AppError> {
+    let mut report = super::report::compliance(
+        &state.db,
+        org_id,
+        query.as_of,
+        &cairn_core::policy::builtin::all(),
+    )
+    .await?;
+    let org_wide = user.reads_org_wide(org_id);
+    if !org_wide {
+        let supervisees =
+            crate::people::store::supervisees_of(&state.db, user.person_id, org_id).await?;
+        report
+            .rows
+            .retain(|row| supervisees.contains(&row.person_id));
+    }
+    query.apply(&mut report);
+    Ok(report)
+}
