@@ -178,6 +178,14 @@ pub const LOCALITIES: &[Term] = &[
     ("island", "Island"),
 ];
 
+/// The words for a core learning element of either workforce (social work or social care),
+/// or the id itself when it is an element of the organisation's own.
+pub fn element_label(id: &str) -> String {
+    label(ELEMENTS_SOCIAL_WORK, id)
+        .or_else(|| label(ELEMENTS_CARE, id))
+        .map_or_else(|| id.to_owned(), str::to_owned)
+}
+
 /// The label of `id` in `terms`, if it is one of them.
 pub fn label(terms: &[Term], id: &str) -> Option<&'static str> {
     terms

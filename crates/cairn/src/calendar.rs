@@ -6,7 +6,6 @@
 
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::db::Db;
 use crate::on_db;
 use crate::web::{AppError, PageError};
 use axum::Form;
@@ -17,46 +16,10 @@ use cairn_core::ical::{Event, calendar};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-const SELECT_TOKEN: &str = "SELECT token FROM calendar_feed WHERE person_id = $1";
-const UPSERT_TOKEN: &str = "INSERT INTO calendar_feed (person_id, token, created_at) VALUES ($1, $2, $3) \
-     ON CONFLICT (person_id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at";
 const SELECT_PERSON: &str = "SELECT person_id FROM calendar_feed WHERE token = $1";
 const SELECT_EVENTS: &str = "SELECT b.id, o.title, o.provider, s.starts_at, s.ends_at, s.venue, s.online_link, o.id AS opportunity_id \
      FROM booking b JOIN opportunity_session s ON s.id = b.session_id JOIN opportunity o ON o.id = s.opportunity_id \
      WHERE b.person_id = $1 AND b.status IN ('booked', 'attended') ORDER BY s.starts_at";
-
-/// The person's feed token, made on first use.
-pub async fn token_of(
-    db: &Db,
-    person_id: Uuid,
-    now: OffsetDateTime,
-) -> Result<String, sqlx::Error> {
-    let existing: Option<String> = on_db!(db, |pool| sqlx::query_scalar(SELECT_TOKEN)
-        .bind(person_id)
-        .fetch_optional(pool)
-        .await)?;
-    match existing {
-        Some(token) => Ok(token),
-        None => reset_token(db, person_id, now).await,
-    }
-}
-
-/// A new address; the old one stops working.
-pub async fn reset_token(
-    db: &Db,
-    person_id: Uuid,
-    now: OffsetDateTime,
-) -> Result<String, sqlx::Error> {
-    let token = crate::auth::new_token();
-    on_db!(db, |pool| sqlx::query(UPSERT_TOKEN)
-        .bind(person_id)
-        .bind(&token)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
-    Ok(token)
-}
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -217,7 +180,7 @@ pub async fn reset(
     Form(form): Form<crate::web::csrf::CsrfForm>,
 ) -> Result<Response, PageError> {
     crate::web::csrf::require(&user.csrf, &form.csrf)?;
-    reset_token(&state.db, user.person_id, state.clock.now()).await?;
+    crate::auth::calendar_token::reset_token(&state.db, user.person_id, state.clock.now()).await?;
     Ok(Redirect::to("/bookings?calendar-reset").into_response())
 }
 

@@ -19,6 +19,7 @@ pub mod evaluation;
 pub mod home;
 pub mod jobs;
 pub mod learning;
+pub mod notifications;
 pub mod nqsw;
 pub mod ops;
 pub mod people;

@@ -3,8 +3,8 @@
 
 use crate::app::AppState;
 use crate::{
-    auth, booking, calendar, catalogue, endorsement, evaluation, home, jobs, learning, nqsw, ops,
-    people, plan, record, reminders, spend, standing, supervision, web,
+    auth, booking, calendar, catalogue, endorsement, evaluation, home, jobs, learning,
+    notifications, nqsw, ops, people, plan, record, reminders, spend, standing, supervision, web,
 };
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(evaluation::api::routes())
         .merge(jobs::api::routes())
         .merge(learning::api::routes())
+        .merge(notifications::api::routes())
         .merge(nqsw::api::routes())
         .merge(people::api::routes())
         .merge(plan::api::routes())

@@ -14,21 +14,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 /// The largest form kept across a sign-in (the body limit for forms).
 const MAX_KEPT_FORM: usize = 1024 * 1024;
 
-/// Where a person may be sent back to after signing in: a path of this site, never another
-/// site. Only a path's own characters are accepted (letters, digits and `/-._~%?=&+:,;@!$*'()`),
-/// so nothing a browser strips or reads as a slash (`/\host`, `/<TAB>/host`, `//host`) and
-/// nothing a header cannot carry gets through.
-pub fn safe_next(next: &str) -> Option<&str> {
-    let path_char = |c: char| c.is_ascii_alphanumeric() || "/-._~%?=&+:,;@!$*'()".contains(c);
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && next.len() <= 2048
-        && next.chars().all(path_char)
-        && !next.starts_with("/sign-in")
-        && !next.starts_with("/api/");
-    ok.then_some(next)
-}
-
 /// The page routes' layer: turns "not signed in" into a trip to sign-in that keeps the work.
 pub async fn keep_work_on_expiry(
     State(state): State<AppState>,
@@ -93,12 +78,11 @@ pub async fn keep_work_on_expiry(
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
 
     #[test]
     fn only_paths_of_this_site_are_followed() {
         assert_eq!(
-            safe_next("/record?kind=course"),
+            crate::auth::safe_next("/record?kind=course"),
             Some("/record?kind=course")
         );
         for bad in [
@@ -115,7 +99,7 @@ mod tests {
             "/ /evil.example",
             "/caf\u{e9}",
         ] {
-            assert_eq!(safe_next(bad), None, "{bad}");
+            assert_eq!(crate::auth::safe_next(bad), None, "{bad}");
         }
     }
 }

@@ -3,6 +3,7 @@
 //! login throttling, and the [`CurrentUser`] every protected handler extracts.
 
 pub mod api;
+pub mod calendar_token;
 pub mod expiry;
 pub mod idempotency;
 pub mod pages;
@@ -243,4 +244,19 @@ pub fn hash_token(token: &str) -> String {
 pub fn cookie_header(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+}
+
+/// Where a person may be sent back to after signing in: a path of this site, never another
+/// site. Only a path's own characters are accepted (letters, digits and `/-._~%?=&+:,;@!$*'()`),
+/// so nothing a browser strips or reads as a slash (`/\host`, `/<TAB>/host`, `//host`) and
+/// nothing a header cannot carry gets through.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let path_char = |c: char| c.is_ascii_alphanumeric() || "/-._~%?=&+:,;@!$*'()".contains(c);
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && next.len() <= 2048
+        && next.chars().all(path_char)
+        && !next.starts_with("/sign-in")
+        && !next.starts_with("/api/");
+    ok.then_some(next)
 }

@@ -75,7 +75,7 @@ pub async fn show_sign_in(
 ) -> Response {
     let next = params
         .get("next")
-        .and_then(|n| super::expiry::safe_next(n))
+        .and_then(|n| super::safe_next(n))
         .unwrap_or_default()
         .to_owned();
     if user.is_some() {
@@ -98,9 +98,7 @@ pub async fn show_sign_in(
 /// `fields` (urlencoded) to offer again once they have signed in.
 pub fn sign_in_to_continue(state: &AppState, path: String, fields: String) -> Response {
     let continuation = Continuation {
-        next: super::expiry::safe_next(&path)
-            .unwrap_or_default()
-            .to_owned(),
+        next: super::safe_next(&path).unwrap_or_default().to_owned(),
         kept_form: fields,
     };
     sign_in_page(
@@ -141,9 +139,7 @@ pub async fn sign_in(
 ) -> Result<Response, PageError> {
     let expected = super::cookie(&headers, SIGN_IN_COOKIE).unwrap_or_default();
     let continuation = Continuation {
-        next: super::expiry::safe_next(&form.next)
-            .unwrap_or_default()
-            .to_owned(),
+        next: super::safe_next(&form.next).unwrap_or_default().to_owned(),
         kept_form: form.kept_form,
     };
     if !csrf::tokens_match(&expected, &form.csrf) {
@@ -301,7 +297,7 @@ pub async fn change_password(
         return Err(AppError::Forbidden.into());
     }
     let mut errors = FieldErrors::default();
-    let stored = crate::people::store::password_hash(&state.db, user.person_id).await?;
+    let stored = store::password_hash(&state.db, user.person_id).await?;
     if form.current_password.is_empty() {
         errors.push("current_password", "Enter your current password");
     } else if !password::verify(form.current_password.clone(), stored).await? {
@@ -319,8 +315,7 @@ pub async fn change_password(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
     }
     let hash = password::hash(form.new_password).await?;
-    crate::people::store::set_password_hash(&state.db, user.person_id, &hash, state.clock.now())
-        .await?;
+    store::set_password_hash(&state.db, user.person_id, &hash, state.clock.now()).await?;
     store::delete_other_sessions(&state.db, user.person_id, &user.token_hash).await?;
     state.sessions.forget_person(user.person_id);
     tracing::info!(person.id = %user.person_id, "password changed");

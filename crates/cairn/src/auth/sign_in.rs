@@ -73,14 +73,12 @@ pub async fn authenticate(
             });
         }
     }
-    let person = crate::people::store::person_by_email(&state.db, email.as_str()).await?;
-    let stored = match &person {
-        Some(person) => crate::people::store::password_hash(&state.db, person.id).await?,
-        None => None,
-    };
+    let (person_id, stored) = store::credentials_by_email(&state.db, email.as_str())
+        .await?
+        .map_or((None, None), |(id, hash)| (Some(id), hash));
     let matches = password::verify(password.to_owned(), stored).await?;
-    match person {
-        Some(person) if matches => {
+    match person_id {
+        Some(person_id) if matches => {
             for (key, _, forget) in &keys {
                 if *forget {
                     store::clear_failures(&state.db, key).await?;
@@ -89,7 +87,7 @@ pub async fn authenticate(
                 }
             }
             Ok(Authenticated {
-                person_id: person.id,
+                person_id,
                 email,
                 known_device: known_device.is_some(),
             })

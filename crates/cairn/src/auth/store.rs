@@ -2,8 +2,13 @@
 
 use crate::db::{BeginWrite, Db};
 use crate::on_db;
+use cairn_core::{Role, RoleGrant};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
+
+const SELECT_PASSWORD_HASH: &str = "SELECT password_hash FROM person WHERE id = $1";
+const UPDATE_PASSWORD: &str = "UPDATE person SET password_hash = $2, updated_at = $3 WHERE id = $1";
+const SELECT_CREDENTIALS: &str = "SELECT id, password_hash FROM person WHERE email = $1";
 
 /// A browser session lasts this long after its last use.
 pub const BROWSER_IDLE: Duration = Duration::days(14);
@@ -110,7 +115,7 @@ pub async fn find_session(
     let roles = rows
         .iter()
         .filter_map(|r| Some((r.role_org_id?, r.role.as_deref()?)))
-        .map(|(org_id, role)| crate::people::store::role_grant(org_id, role))
+        .map(|(org_id, role)| role_grant(org_id, role))
         .collect::<Result<_, _>>()?;
     Ok(rows.into_iter().next().map(|r| Session {
         person_id: r.person_id,
@@ -475,4 +480,49 @@ pub async fn forget_stale_keys(db: &Db, before: OffsetDateTime) -> Result<u64, s
         .execute(pool)
         .await
         .map(|done| done.rows_affected()))
+}
+
+/// Who has this email, and their password hash (`None` for people who cannot sign in
+/// with a password).
+pub async fn credentials_by_email(
+    db: &Db,
+    email: &str,
+) -> Result<Option<(Uuid, Option<String>)>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(SELECT_CREDENTIALS)
+        .bind(email)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// The stored password hash; `None` for people who cannot sign in with a password.
+pub async fn password_hash(db: &Db, person_id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    let hash: Option<Option<String>> = on_db!(db, |pool| sqlx::query_scalar(SELECT_PASSWORD_HASH)
+        .bind(person_id)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(hash.flatten())
+}
+
+pub async fn set_password_hash(
+    db: &Db,
+    person_id: Uuid,
+    hash: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| sqlx::query(UPDATE_PASSWORD)
+        .bind(person_id)
+        .bind(hash)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+/// A stored grant, its role parsed (the table holds only ids written through [`Role`]).
+pub fn role_grant(org_id: Uuid, role: &str) -> Result<RoleGrant, sqlx::Error> {
+    let role = role
+        .parse::<Role>()
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    Ok(RoleGrant { org_id, role })
 }

@@ -175,7 +175,7 @@ async fn booking_page(
         } else {
             booking.status_words()
         },
-        when: crate::catalogue::pages::when(session.starts_at, session.ends_at),
+        when: crate::web::page::When::new(session.starts_at, session.ends_at).to_string(),
         place,
         decisions,
         cancellable_now: booking.cancellable() && !started,
@@ -187,7 +187,7 @@ async fn booking_page(
         elements: opportunity
             .elements
             .iter()
-            .map(|e| (e.clone(), crate::evaluation::element_label(e)))
+            .map(|e| (e.clone(), cairn_core::vocabulary::element_label(e)))
             .collect(),
         before_open: booking.cancellable() && !started && !opportunity.elements.is_empty(),
         after_open: booking.status == "attended",

@@ -1,7 +1,7 @@
-use super::approval::{ask_for_place, decide, nominee, waiting_for};
+use super::approval::{ask_for_place, decide, nominee, request_place, waiting_for};
 use super::shared::{
-    AttendanceForm, give_up_place, organised_session, record_attendance, request_place,
-    search_from, search_visible, suggestions, visible_opportunity,
+    AttendanceForm, give_up_place, organised_session, record_attendance, search_from,
+    search_visible, suggestions, visible_opportunity,
 };
 use super::store::{self};
 use crate::app::AppState;
@@ -141,15 +141,6 @@ pub async fn mark_attendance(
     .into_response())
 }
 
-/// `GET /api/v1/me/notifications`: the latest 50, newest first.
-pub async fn my_notifications(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    let notifications = store::notifications_of(&state.db, user.person_id).await?;
-    Ok(Json(json!({ "notifications": notifications })).into_response())
-}
-
 /// `GET /api/v1/me/approvals`: requests waiting for my decision.
 pub async fn my_approvals(
     State(state): State<AppState>,
@@ -212,7 +203,6 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/me/bookings", get(my_bookings))
         .route("/me/bookings/{id}", delete(cancel_booking))
-        .route("/me/notifications", get(my_notifications))
         .route("/me/suggestions", get(my_suggestions))
         .route("/orgs/{id}/opportunities", post(create_opportunity))
         .route("/opportunities", get(search_opportunities))

@@ -6,13 +6,14 @@
 //! is settled in `authz`; this module keeps the order of the stages and tells people.
 
 use super::store::{
-    self, BookOutcome, BookRequest, INSERT_APPROVAL, INSERT_NOTIFICATION, LOCK_SESSION, Notice,
-    SELECT_BOOKING, SET_STATUS, TAKE_PLACE, notify,
+    self, BookOutcome, BookRequest, INSERT_APPROVAL, LOCK_SESSION, Notice, SELECT_BOOKING,
+    SET_STATUS, TAKE_PLACE,
 };
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::db::{BeginWrite, Db};
+use crate::notifications::notify;
 use crate::on_db;
 use crate::web::AppError;
 use time::OffsetDateTime;
@@ -108,6 +109,17 @@ fn stage_name(stage: i64) -> &'static str {
     } else {
         "learning and development"
     }
+}
+
+/// Asks for a place on a session for the signed-in person (pages and API share this): the
+/// session must be open to them and not yet started; approval, when the opportunity needs
+/// it, is asked for. Returns the booking.
+pub async fn request_place(
+    state: &AppState,
+    user: &CurrentUser,
+    session_id: Uuid,
+) -> Result<super::Booking, AppError> {
+    ask_for_place(state, user, user.person_id, session_id).await
 }
 
 /// Asks for a place on a session for `person_id`: by themself, or put forward by the signed-in

@@ -170,17 +170,6 @@ pub async fn suggestions(
     Ok(suggested)
 }
 
-/// Asks for a place on a session for the signed-in person (pages and API share this): the
-/// session must be open to them and not yet started; approval, when the opportunity needs
-/// it, is asked for. Returns the booking.
-pub async fn request_place(
-    state: &AppState,
-    user: &CurrentUser,
-    session_id: Uuid,
-) -> Result<super::Booking, AppError> {
-    super::approval::ask_for_place(state, user, user.person_id, session_id).await
-}
-
 /// Whether cancelling now falls inside the opportunity's notice, so the fee is still owed.
 pub fn late_to_cancel(
     opportunity: &super::Opportunity,
@@ -322,7 +311,7 @@ pub async fn record_attendance(
             ),
             link: format!("/bookings/{booking_id}#evaluation"),
         };
-        store::send_notice(&state.db, &notice, state.clock.now()).await?;
+        crate::notifications::send_notice(&state.db, &notice, state.clock.now()).await?;
     }
     if attended {
         crate::evaluation::service::plan_follow_up(

@@ -6,6 +6,8 @@
 
 use super::{Booking, Opportunity, Session};
 use crate::db::{BeginWrite, Db, join_tags};
+use crate::notifications::notify;
+pub use crate::notifications::{Notice, Notification};
 use crate::on_db;
 use cairn_core::catalogue::ValidOpportunity;
 use cairn_core::{Hours, ValidEntry};
@@ -64,7 +66,6 @@ pub(super) const SELECT_BOOKING: &str =
     "SELECT session_id, person_id, status FROM booking WHERE id = $1";
 const FIRST_WAITING: &str = "SELECT id, person_id FROM booking WHERE session_id = $1 AND status = 'waiting' \
      ORDER BY requested_at, id LIMIT 1";
-pub(super) const INSERT_NOTIFICATION: &str = "INSERT INTO notification (id, person_id, kind, message, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 macro_rules! booking_columns {
     () => {
         "SELECT b.id, b.session_id, s.opportunity_id, o.title, s.starts_at, b.status, b.entry_id, \
@@ -84,12 +85,6 @@ const SELECT_SESSION_BOOKINGS: &str = "SELECT b.id, b.person_id, p.name, b.statu
      WHERE b.session_id = $1 ORDER BY CASE b.status WHEN 'waiting' THEN 1 WHEN 'cancelled' THEN 2 ELSE 0 END, b.requested_at, b.id";
 const SELECT_ENTRY_OF: &str = "SELECT entry_id FROM booking WHERE id = $1";
 const SET_ENTRY: &str = "UPDATE booking SET entry_id = $2 WHERE id = $1 AND entry_id IS NULL";
-const MARK_KIND_READ: &str =
-    "UPDATE notification SET read_at = $3 WHERE person_id = $1 AND kind = $2 AND read_at IS NULL";
-const MARK_NOTIFICATIONS_READ: &str =
-    "UPDATE notification SET read_at = $2 WHERE person_id = $1 AND read_at IS NULL";
-const SELECT_NOTIFICATIONS: &str = "SELECT id, kind, message, link, created_at, read_at FROM notification \
-     WHERE person_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50";
 
 #[derive(sqlx::FromRow)]
 struct OpportunityRow {
@@ -372,32 +367,6 @@ pub struct BookRequest {
     /// People to tell, and what: the next stage's approvers, the nominated person.
     pub notices: Vec<Notice>,
 }
-
-/// An in-app notification to write with a change, in its transaction.
-#[derive(Debug, Clone)]
-pub struct Notice {
-    pub person_id: Uuid,
-    pub kind: &'static str,
-    pub message: String,
-    pub link: String,
-}
-
-/// Writes a [`Notice`] inside the transaction `$tx` (a macro: the transaction's type differs
-/// between the two databases).
-macro_rules! notify {
-    ($tx:expr, $notice:expr, $now:expr) => {
-        sqlx::query(INSERT_NOTIFICATION)
-            .bind(Uuid::now_v7())
-            .bind($notice.person_id)
-            .bind($notice.kind)
-            .bind($notice.message.as_str())
-            .bind($notice.link.as_str())
-            .bind($now)
-            .execute(&mut *$tx)
-            .await
-    };
-}
-pub(super) use notify;
 
 /// Asks for a place for the person: a place if one is free, otherwise the waiting list.
 pub async fn book(
@@ -732,67 +701,4 @@ async fn entry_of(db: &Db, booking_id: Uuid) -> Result<Option<Uuid>, sqlx::Error
         .fetch_optional(pool)
         .await)?;
     Ok(entry.flatten())
-}
-
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
-pub struct Notification {
-    pub id: Uuid,
-    pub kind: String,
-    pub message: String,
-    pub link: Option<String>,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub read_at: Option<OffsetDateTime>,
-}
-
-pub async fn notifications_of(db: &Db, person_id: Uuid) -> Result<Vec<Notification>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_NOTIFICATIONS)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)
-}
-
-/// Tells someone something, on its own (not part of another change).
-pub async fn send_notice(db: &Db, notice: &Notice, now: OffsetDateTime) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(INSERT_NOTIFICATION)
-        .bind(Uuid::now_v7())
-        .bind(notice.person_id)
-        .bind(notice.kind)
-        .bind(notice.message.as_str())
-        .bind(notice.link.as_str())
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))
-}
-
-/// Marks the person's notifications of one kind as seen (on the page where they act on them).
-pub async fn mark_kind_read(
-    db: &Db,
-    person_id: Uuid,
-    kind: &str,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(MARK_KIND_READ)
-        .bind(person_id)
-        .bind(kind)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))
-}
-
-/// Marks all the person's notifications as seen.
-pub async fn mark_notifications_read(
-    db: &Db,
-    person_id: Uuid,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(MARK_NOTIFICATIONS_READ)
-        .bind(person_id)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))
 }

@@ -124,7 +124,7 @@ async fn page(
     let entries =
         crate::learning::store::latest_choices(&state.db, user.person_id, 20, state.clock.now())
             .await?;
-    crate::catalogue::store::mark_kind_read(
+    crate::notifications::mark_kind_read(
         &state.db,
         user.person_id,
         "endorsement-requested",

@@ -2,6 +2,7 @@
 //! returning, each in one transaction.
 
 use crate::db::{BeginWrite, Db};
+use crate::notifications::INSERT_NOTIFICATION;
 use crate::on_db;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -23,7 +24,6 @@ const SELECT_STATUS: &str = "SELECT status FROM endorsement_request WHERE id = $
 const DECIDE: &str = "UPDATE endorsement_request SET status = $2, comment = $3, decided_at = $4 WHERE id = $1 AND status = 'requested'";
 const ENDORSE_ENTRIES: &str = "UPDATE entry SET endorsed = TRUE, updated_at = $2, version = version + 1 \
      WHERE id IN (SELECT entry_id FROM endorsement_item WHERE request_id = $1) AND deleted_at IS NULL";
-const INSERT_NOTIFICATION: &str = "INSERT INTO notification (id, person_id, kind, message, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
 pub struct Request {

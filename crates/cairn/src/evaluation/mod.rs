@@ -56,12 +56,6 @@ pub struct EvaluationResults {
     pub indicators: Vec<IndicatorResult>,
 }
 
-pub fn element_label(id: &str) -> String {
-    vocabulary::label(vocabulary::ELEMENTS_SOCIAL_WORK, id)
-        .or_else(|| vocabulary::label(vocabulary::ELEMENTS_CARE, id))
-        .map_or_else(|| id.to_owned(), str::to_owned)
-}
-
 /// Puts the results together from the store's answers.
 pub fn results(
     opportunity: &crate::catalogue::Opportunity,
@@ -89,7 +83,7 @@ pub fn results(
             .iter()
             .map(|(element, answers, before, after)| ConfidenceChange {
                 element: element.clone(),
-                label: element_label(element),
+                label: vocabulary::element_label(element),
                 answers: *answers,
                 before: one_decimal(*before),
                 after: one_decimal(*after),

@@ -78,7 +78,7 @@ pub async fn show_follow_ups(
         None,
     )
     .await?;
-    crate::catalogue::store::mark_kind_read(
+    crate::notifications::mark_kind_read(
         &state.db,
         user.person_id,
         "follow-up-due",

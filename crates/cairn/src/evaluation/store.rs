@@ -2,6 +2,7 @@
 //! supervisor's follow-up (level 3) and outcome indicators with their measurements (level 4).
 
 use crate::db::{BeginWrite, Db};
+use crate::notifications::INSERT_NOTIFICATION;
 use crate::on_db;
 use cairn_core::evaluation::{Indicator, Reaction};
 use std::collections::BTreeMap;
@@ -32,7 +33,6 @@ const SELECT_UNNOTIFIED: &str = "SELECT f.booking_id, f.supervisor_id, p.name, o
      JOIN opportunity_session s ON s.id = b.session_id JOIN opportunity o ON o.id = s.opportunity_id \
      WHERE f.notified_at IS NULL AND f.due_on <= $1 AND f.supervisor_id IS NOT NULL LIMIT 1000";
 const MARK_NOTIFIED: &str = "UPDATE evaluation_follow_up SET notified_at = $2 WHERE booking_id = $1 AND notified_at IS NULL";
-const INSERT_NOTIFICATION: &str = "INSERT INTO notification (id, person_id, kind, message, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 
 // Results of an opportunity: answers without names (the organiser may be another employer).
 const SELECT_REACTIONS: &str = "SELECT r.overall, r.relevance, r.comment FROM evaluation_reaction r \

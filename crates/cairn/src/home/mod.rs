@@ -146,7 +146,7 @@ async fn home_page(
         .into_iter()
         .take(5)
         .collect();
-    let unread = crate::catalogue::store::notifications_of(&state.db, user.person_id)
+    let unread = crate::notifications::notifications_of(&state.db, user.person_id)
         .await?
         .into_iter()
         .filter(|n| n.read_at.is_none())

@@ -55,12 +55,6 @@ fn topic_label(topic: &str) -> String {
     vocabulary::label(vocabulary::TOPICS, topic).map_or_else(|| topic.to_owned(), str::to_owned)
 }
 
-fn element_label(element: &str) -> String {
-    vocabulary::label(vocabulary::ELEMENTS_SOCIAL_WORK, element)
-        .or_else(|| vocabulary::label(vocabulary::ELEMENTS_CARE, element))
-        .map_or_else(|| element.to_owned(), str::to_owned)
-}
-
 /// `GET /record.csv?…filters`: every field, reflections included, totals in the last line.
 pub async fn export_record_csv(
     State(state): State<AppState>,
@@ -238,7 +232,7 @@ fn describe_selection(filter: &EntryFilter) -> Option<String> {
         parts.push(format!("on {}", topic_label(topic)));
     }
     if let Some(element) = &filter.element {
-        parts.push(format!("towards {}", element_label(element)));
+        parts.push(format!("towards {}", vocabulary::element_label(element)));
     }
     match filter.has_reflection {
         Some(true) => parts.push("with a reflection".to_owned()),
@@ -263,7 +257,11 @@ fn entry_document(entry: &Entry) -> EntryDocument {
         details.push(format!("Topics: {}", topics.join(", ")));
     }
     if !entry.elements.is_empty() {
-        let elements: Vec<String> = entry.elements.iter().map(|e| element_label(e)).collect();
+        let elements: Vec<String> = entry
+            .elements
+            .iter()
+            .map(|e| vocabulary::element_label(e))
+            .collect();
         details.push(format!("Framework elements: {}", elements.join(", ")));
     }
     if entry.peer_reflection {

@@ -3,8 +3,10 @@
 use super::{
     Employment, NewEmployment, NewPerson, NewRegistration, Organisation, Person, Registration, Team,
 };
+pub use crate::auth::store::{password_hash, set_password_hash};
 pub use crate::authz::store::{employing_orgs, supervisors_of};
 use crate::db::{BeginWrite, Db, WriteTx};
+use crate::notifications::INSERT_NOTIFICATION;
 use crate::{on_db, on_tx};
 use cairn_core::{Role, RoleGrant};
 use time::{Date, OffsetDateTime};
@@ -34,9 +36,7 @@ const INSERT_ROLE: &str =
 const DELETE_ROLES_IN_ORG: &str = "DELETE FROM role_grant WHERE person_id = $1 AND org_id = $2";
 const SELECT_PERSON_BY_EMAIL: &str =
     "SELECT id, email, name, birth_year FROM person WHERE email = $1";
-const SELECT_PASSWORD_HASH: &str = "SELECT password_hash FROM person WHERE id = $1";
 const SELECT_PERSON: &str = "SELECT id, email, name, birth_year FROM person WHERE id = $1";
-const UPDATE_PASSWORD: &str = "UPDATE person SET password_hash = $2, updated_at = $3 WHERE id = $1";
 const SELECT_EMPLOYMENTS: &str = "SELECT e.id, e.org_id, o.name AS org_name, e.team_id, t.name AS team_name, e.job_role, e.start_date, e.end_date, e.hours_per_week \
      FROM employment e JOIN organisation o ON o.id = e.org_id LEFT JOIN team t ON t.id = e.team_id \
      WHERE e.person_id = $1 ORDER BY e.start_date DESC";
@@ -73,7 +73,6 @@ const SELECT_INVITATION_STATUS: &str =
     "SELECT status FROM employment_invitation WHERE org_id = $1 AND person_id = $2";
 const DECIDE_INVITATION: &str = "UPDATE employment_invitation SET status = $3, decided_at = $4 \
      WHERE id = $1 AND person_id = $2 AND status = 'waiting'";
-const INSERT_PERSON_NOTIFICATION: &str = "INSERT INTO notification (id, person_id, kind, message, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 const SELECT_SETTING: &str = "SELECT value FROM setting WHERE key = $1";
 const UPSERT_SETTING: &str = "INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
@@ -377,31 +376,6 @@ pub async fn get_person(db: &Db, id: Uuid) -> Result<Option<Person>, sqlx::Error
         .await)
 }
 
-/// The stored password hash; `None` for people who cannot sign in with a password.
-pub async fn password_hash(db: &Db, person_id: Uuid) -> Result<Option<String>, sqlx::Error> {
-    let hash: Option<Option<String>> = on_db!(db, |pool| sqlx::query_scalar(SELECT_PASSWORD_HASH)
-        .bind(person_id)
-        .fetch_optional(pool)
-        .await)?;
-    Ok(hash.flatten())
-}
-
-pub async fn set_password_hash(
-    db: &Db,
-    person_id: Uuid,
-    hash: &str,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(UPDATE_PASSWORD)
-        .bind(person_id)
-        .bind(hash)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
-    Ok(())
-}
-
 pub async fn employments_of(db: &Db, person_id: Uuid) -> Result<Vec<Employment>, sqlx::Error> {
     on_db!(db, |pool| sqlx::query_as(SELECT_EMPLOYMENTS)
         .bind(person_id)
@@ -422,16 +396,8 @@ pub async fn roles_of(db: &Db, person_id: Uuid) -> Result<Vec<RoleGrant>, sqlx::
         .fetch_all(pool)
         .await)?;
     rows.into_iter()
-        .map(|(org_id, role)| role_grant(org_id, &role))
+        .map(|(org_id, role)| crate::auth::store::role_grant(org_id, &role))
         .collect()
-}
-
-/// A stored grant, its role parsed (the table holds only ids written through [`Role`]).
-pub fn role_grant(org_id: Uuid, role: &str) -> Result<RoleGrant, sqlx::Error> {
-    let role = role
-        .parse::<Role>()
-        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    Ok(RoleGrant { org_id, role })
 }
 
 /// The people who hold `role` in the organisation: (id, name), by name.
@@ -525,7 +491,7 @@ pub async fn roles_in_org(
         .fetch_all(pool)
         .await)?;
     rows.into_iter()
-        .map(|(_, role)| role_grant(org_id, &role).map(|grant| grant.role))
+        .map(|(_, role)| crate::auth::store::role_grant(org_id, &role).map(|grant| grant.role))
         .collect()
 }
 
@@ -646,7 +612,7 @@ pub async fn invite_in(
             .execute(&mut *conn)
             .await?;
         if before.is_none() {
-            sqlx::query(INSERT_PERSON_NOTIFICATION)
+            sqlx::query(INSERT_NOTIFICATION)
                 .bind(Uuid::now_v7())
                 .bind(person_id)
                 .bind("invitation")

@@ -55,7 +55,7 @@ pub async fn plan_of(db: &crate::db::Db, person_id: Uuid) -> Result<Plan, sqlx::
             elements: goal
                 .element_ids()
                 .into_iter()
-                .map(crate::evaluation::element_label)
+                .map(cairn_core::vocabulary::element_label)
                 .collect(),
             status_label: status_label(&goal.status),
             evidence: evidence

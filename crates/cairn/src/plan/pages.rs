@@ -55,7 +55,7 @@ async fn mine_page(
     let entries =
         crate::learning::store::latest_choices(&state.db, user.person_id, 20, state.clock.now())
             .await?;
-    crate::catalogue::store::mark_kind_read(
+    crate::notifications::mark_kind_read(
         &state.db,
         user.person_id,
         "plan-reviewed",

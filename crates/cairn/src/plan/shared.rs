@@ -107,6 +107,6 @@ pub async fn review(
         message: format!("{} reviewed your development plan", user.name),
         link: "/plan".into(),
     };
-    crate::catalogue::store::send_notice(&state.db, &notice, state.clock.now()).await?;
+    crate::notifications::send_notice(&state.db, &notice, state.clock.now()).await?;
     Ok(id)
 }

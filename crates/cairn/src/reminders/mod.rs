@@ -158,10 +158,7 @@ pub async fn due_for(
                     format!(
                         "{} on {}",
                         booking.title,
-                        crate::catalogue::pages::when(booking.starts_at, booking.starts_at)
-                            .split(',')
-                            .next()
-                            .unwrap_or_default()
+                        crate::web::page::When::new(booking.starts_at, booking.starts_at).day
                     ),
                     &format!("/bookings/{}", booking.id),
                 );

@@ -110,7 +110,7 @@ pub async fn record(
             message,
             link: format!("/supervision/{id}"),
         };
-        crate::catalogue::store::send_notice(&state.db, &notice, now).await?;
+        crate::notifications::send_notice(&state.db, &notice, now).await?;
     }
     tracing::info!(supervision.id = %id, attendees = session.attendees.len(), "supervision recorded");
     Ok(id)

@@ -75,7 +75,7 @@ pub async fn record(
             ),
             link: format!("/entries/{}", saved.id),
         };
-        crate::catalogue::store::send_notice(&state.db, &notice, now).await?;
+        crate::notifications::send_notice(&state.db, &notice, now).await?;
         written.push((*person, saved.id));
     }
     tracing::info!(team_session.id = %id, attendees = written.len(), "team session recorded");

@@ -116,8 +116,57 @@ pub fn grouped(count: usize) -> String {
     out
 }
 
+/// When something happens, in parts: the day ("Tuesday 3 March 2027"), the start ("09:30")
+/// and the end ("16:30", or "4 March 2027 16:30" when it ends on another day). Shown whole
+/// as "Tuesday 3 March 2027, 09:30 to 16:30". Times are UTC, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct When {
+    pub day: String,
+    pub starts: String,
+    pub ends: String,
+}
+
+impl When {
+    pub fn new(starts: time::OffsetDateTime, ends: time::OffsetDateTime) -> Self {
+        let clock = |t: time::OffsetDateTime| format!("{:02}:{:02}", t.hour(), t.minute());
+        When {
+            day: format!("{} {}", starts.weekday(), long_date(starts.date())),
+            starts: clock(starts),
+            ends: if ends.date() == starts.date() {
+                clock(ends)
+            } else {
+                format!("{} {}", long_date(ends.date()), clock(ends))
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for When {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, {} to {}", self.day, self.starts, self.ends)
+    }
+}
+
 #[cfg(test)]
-mod grouped_tests {
+mod tests {
+    use super::When;
+
+    #[test]
+    fn a_time_span_reads_in_parts_and_whole() {
+        use time::macros::datetime;
+        let one_day = When::new(
+            datetime!(2027-03-02 09:30 UTC),
+            datetime!(2027-03-02 16:30 UTC),
+        );
+        assert_eq!(one_day.day, "Tuesday 2 March 2027");
+        assert_eq!(one_day.to_string(), "Tuesday 2 March 2027, 09:30 to 16:30");
+        let two_days = When::new(
+            datetime!(2027-03-02 09:30 UTC),
+            datetime!(2027-03-03 12:00 UTC),
+        );
+        assert_eq!(two_days.ends, "3 March 2027 12:00");
+    }
+
     #[test]
     fn counts_are_grouped_in_thousands() {
         for (n, text) in [

@@ -219,7 +219,7 @@ on_both!(
         assert_eq!(after.iter().filter(|b| b.status == "booked").count(), 10);
         assert_eq!(after.iter().filter(|b| b.status == "waiting").count(), 185);
         for person in &first_waiting {
-            let told = store::notifications_of(&test_db.db, *person)
+            let told = cairn::notifications::notifications_of(&test_db.db, *person)
                 .await
                 .expect("q");
             assert_eq!(told.len(), 1, "told once");

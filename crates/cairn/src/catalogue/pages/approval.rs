@@ -86,7 +86,7 @@ pub async fn show_approvals(
     });
     let page = approvals_page(&state, &user, FormErrors::default(), notice, None).await?;
     // Seen here, so the home page stops showing them.
-    crate::catalogue::store::mark_kind_read(
+    crate::notifications::mark_kind_read(
         &state.db,
         user.person_id,
         "approval-needed",

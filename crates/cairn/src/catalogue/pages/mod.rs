@@ -6,13 +6,14 @@ pub mod approval;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::catalogue::approval::request_place;
 use crate::catalogue::shared::{
-    give_up_place, late_to_cancel, organised_session, record_attendance, request_place,
-    search_from, search_visible, suggestions, visible_opportunity,
+    give_up_place, late_to_cancel, organised_session, record_attendance, search_from,
+    search_visible, suggestions, visible_opportunity,
 };
 use crate::catalogue::store;
 use crate::web::csrf::{CsrfForm, require};
-use crate::web::page::{Chrome, FormErrors, long_date, render};
+use crate::web::page::{Chrome, FormErrors, When, long_date, render};
 use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
@@ -30,22 +31,6 @@ use uuid::Uuid;
 
 fn label(terms: &[Term], id: &str) -> String {
     vocabulary::label(terms, id).map_or_else(|| id.to_owned(), str::to_owned)
-}
-
-/// "Tuesday 3 March 2027, 09:30 to 16:30" (UTC, as stored).
-pub fn when(starts: OffsetDateTime, ends: OffsetDateTime) -> String {
-    let time = |t: OffsetDateTime| format!("{:02}:{:02}", t.hour(), t.minute());
-    let ends = if ends.date() == starts.date() {
-        time(ends)
-    } else {
-        format!("{} {}", long_date(ends.date()), time(ends))
-    };
-    format!(
-        "{} {}, {} to {ends}",
-        starts.weekday(),
-        long_date(starts.date()),
-        time(starts)
-    )
 }
 
 struct Found {
@@ -229,7 +214,7 @@ pub async fn opportunity_page(
             .join(", ");
             SessionLine {
                 id: s.id,
-                when: when(s.starts_at, s.ends_at),
+                when: When::new(s.starts_at, s.ends_at).to_string(),
                 place,
                 availability,
                 full: left <= 0,
@@ -257,7 +242,7 @@ pub async fn opportunity_page(
         elements: opportunity
             .elements
             .iter()
-            .map(|e| crate::evaluation::element_label(e))
+            .map(|e| cairn_core::vocabulary::element_label(e))
             .collect::<Vec<_>>()
             .join(", "),
         opportunity_id: opportunity.id,
@@ -372,7 +357,8 @@ pub async fn show_bookings(
     headers: axum::http::HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let token = crate::calendar::token_of(&state.db, user.person_id, state.clock.now()).await?;
+    let token =
+        crate::auth::calendar_token::token_of(&state.db, user.person_id, state.clock.now()).await?;
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -383,14 +369,15 @@ pub async fn show_bookings(
         "http"
     };
     let calendar_url = format!("{scheme}://{host}/calendar/{token}.ics");
-    let notifications = store::notifications_of(&state.db, user.person_id)
+    let notifications = crate::notifications::notifications_of(&state.db, user.person_id)
         .await?
         .into_iter()
         .take(10)
         .map(|n| (n.message, long_date(n.created_at.date())))
         .collect();
     // Seen here, so the home page stops showing them.
-    store::mark_notifications_read(&state.db, user.person_id, state.clock.now()).await?;
+    crate::notifications::mark_notifications_read(&state.db, user.person_id, state.clock.now())
+        .await?;
     let bookings = store::bookings_of(&state.db, user.person_id)
         .await?
         .into_iter()
@@ -752,7 +739,7 @@ async fn session_page(
         notice,
         opportunity_id: opportunity.id,
         session_id,
-        when: when(session.starts_at, session.ends_at),
+        when: When::new(session.starts_at, session.ends_at).to_string(),
         title: opportunity.title,
         started,
         attendees,

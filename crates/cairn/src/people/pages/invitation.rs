@@ -35,7 +35,7 @@ pub async fn show_invitation(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let invitation = own_invitation(&state, &user, &id).await?;
-    crate::catalogue::store::mark_kind_read(
+    crate::notifications::mark_kind_read(
         &state.db,
         user.person_id,
         "invitation",

@@ -95,7 +95,7 @@ pub async fn show_mine(
         })
         .collect();
     let actions = action_lines(store::open_actions(&state.db, user.person_id).await?, today);
-    crate::catalogue::store::mark_kind_read(
+    crate::notifications::mark_kind_read(
         &state.db,
         user.person_id,
         "supervision",

@@ -1,0 +1,44 @@
+//! The secret address of a person's calendar feed: a credential like a session token (it
+//! opens their calendar without signing in), made on first use and reset on request.
+
+use crate::db::Db;
+use crate::on_db;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+const SELECT_TOKEN: &str = "SELECT token FROM calendar_feed WHERE person_id = $1";
+const UPSERT_TOKEN: &str = "INSERT INTO calendar_feed (person_id, token, created_at) VALUES ($1, $2, $3) \
+     ON CONFLICT (person_id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at";
+
+/// The person's feed token, made on first use.
+pub async fn token_of(
+    db: &Db,
+    person_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let existing: Option<String> = on_db!(db, |pool| sqlx::query_scalar(SELECT_TOKEN)
+        .bind(person_id)
+        .fetch_optional(pool)
+        .await)?;
+    match existing {
+        Some(token) => Ok(token),
+        None => reset_token(db, person_id, now).await,
+    }
+}
+
+/// A new address; the old one stops working.
+pub async fn reset_token(
+    db: &Db,
+    person_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let token = crate::auth::new_token();
+    on_db!(db, |pool| sqlx::query(UPSERT_TOKEN)
+        .bind(person_id)
+        .bind(&token)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(token)
+}
