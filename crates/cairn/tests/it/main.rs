@@ -24,4 +24,5 @@ mod reminders;
 mod scale_out;
 mod standing;
 mod store;
+mod structure;
 mod supervision;
