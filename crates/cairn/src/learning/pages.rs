@@ -310,7 +310,15 @@ pub async fn delete_entry_page(
         return Err(AppError::Forbidden.into());
     }
     let id = parse_id(&id)?;
-    store::delete_entry(&state.db, user.person_id, id, state.clock.now()).await?;
+    // Pressed twice, the entry is already in the bin: its page says so. Someone else's, or
+    // none at all, is not found.
+    if !store::delete_entry(&state.db, user.person_id, id, state.clock.now()).await?
+        && store::get_entry(&state.db, user.person_id, id)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::NotFound.into());
+    }
     Ok(Redirect::to(&format!("/entries/{id}")).into_response())
 }
 

@@ -159,9 +159,14 @@ impl TestApp {
 
     /// A bearer token for `email`.
     pub async fn token(&self, email: &str) -> String {
+        self.token_with_password(email, PASSWORD).await
+    }
+
+    /// An API token for someone whose password is not the tests' own (the demo's people).
+    pub async fn token_with_password(&self, email: &str, password: &str) -> String {
         let response = reqwest::Client::new()
             .post(self.url("/api/v1/auth/token"))
-            .json(&json!({"email": email, "password": PASSWORD}))
+            .json(&json!({"email": email, "password": password}))
             .send()
             .await
             .expect("token request");
@@ -175,6 +180,15 @@ impl TestApp {
         Api {
             app_url: self.url(""),
             token: self.token(email).await,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// An API client signed in as `email` with `password`.
+    pub async fn api_with_password(&self, email: &str, password: &str) -> Api {
+        Api {
+            app_url: self.url(""),
+            token: self.token_with_password(email, password).await,
             client: reqwest::Client::new(),
         }
     }
