@@ -5,10 +5,10 @@
 //! carries titles and dates only, never notes.
 
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::on_db;
 use crate::web::{AppError, PageError};
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -177,9 +177,8 @@ async fn due_dates(state: &AppState, person: Uuid, base: &str) -> Result<Vec<Eve
 pub async fn reset(
     State(state): State<AppState>,
     user: CurrentUser,
-    Form(form): Form<crate::web::csrf::CsrfForm>,
+    CheckedForm(_form): CheckedForm<crate::web::csrf::CsrfForm>,
 ) -> Result<Response, PageError> {
-    crate::web::csrf::require(&user.csrf, &form.csrf)?;
     crate::auth::calendar_token::reset_token(&state.db, user.person_id, state.clock.now()).await?;
     Ok(Redirect::to("/bookings?calendar-reset").into_response())
 }

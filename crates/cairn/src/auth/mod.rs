@@ -183,6 +183,44 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// A form sent by the signed-in person, its CSRF token (the `csrf` field) checked against
+/// their session before the handler runs: a page's POST handler takes this, never a bare
+/// `Form`, so that it cannot forget the check (tests/it/structure.rs holds the rule). A
+/// forged or stale form is refused with 403; a body that is not the form is a 422 that
+/// names what was wrong.
+pub struct CheckedForm<T>(pub T);
+
+impl<T> axum::extract::FromRequest<AppState> for CheckedForm<T>
+where
+    T: serde::de::DeserializeOwned,
+{
+    type Rejection = crate::web::PageError;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        #[derive(serde::Deserialize)]
+        struct Token {
+            #[serde(default)]
+            csrf: String,
+        }
+        let (mut parts, body) = request.into_parts();
+        let user = CurrentUser::from_request_parts(&mut parts, state).await?;
+        let request = axum::extract::Request::from_parts(parts, body);
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|_| AppError::field("form", "The form could not be read; send it again"))?;
+        let token: Token = serde_urlencoded::from_bytes(&bytes).unwrap_or(Token {
+            csrf: String::new(),
+        });
+        crate::web::csrf::require(&user.csrf, &token.csrf)?;
+        serde_urlencoded::from_bytes(&bytes)
+            .map(CheckedForm)
+            .map_err(|error| AppError::field("form", error.to_string()).into())
+    }
+}
+
 /// An optional signed-in person (pages that also serve visitors).
 pub struct MaybeUser(pub Option<CurrentUser>);
 

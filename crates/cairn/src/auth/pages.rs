@@ -1,6 +1,7 @@
 use super::sign_in::{Authenticated, authenticate};
 use super::{CurrentUser, MaybeUser, SESSION_COOKIE, SIGN_IN_COOKIE, password, store};
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::web::csrf::CsrfForm;
 use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::{AppError, PageError, csrf};
@@ -248,11 +249,8 @@ pub async fn sign_in(
 pub async fn sign_out(
     State(state): State<AppState>,
     user: CurrentUser,
-    Form(form): Form<CsrfForm>,
+    CheckedForm(_form): CheckedForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    if !csrf::tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
     store::delete_session(&state.db, &user.token_hash).await?;
     state.sessions.forget(&user.token_hash);
     let clear = super::cookie_header(SESSION_COOKIE, "", 0, state.config.secure_cookies);
@@ -279,8 +277,6 @@ pub async fn show_password(user: CurrentUser) -> Response {
 #[derive(Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     current_password: String,
     #[serde(default)]
     new_password: String,
@@ -291,11 +287,8 @@ pub struct PasswordForm {
 pub async fn change_password(
     State(state): State<AppState>,
     user: CurrentUser,
-    Form(form): Form<PasswordForm>,
+    CheckedForm(form): CheckedForm<PasswordForm>,
 ) -> Result<Response, PageError> {
-    if !csrf::tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
     let mut errors = FieldErrors::default();
     let stored = store::password_hash(&state.db, user.person_id).await?;
     if form.current_password.is_empty() {

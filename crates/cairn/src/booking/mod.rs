@@ -3,12 +3,12 @@
 //! before; reaction and confidence after attending).
 
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::catalogue::shared::late_to_cancel;
 use crate::catalogue::{Booking, store};
 use crate::evaluation::shared::{own_booking, save_after, save_before};
 use crate::spend::shared::{allowance_of, cost_editor, save_costs};
-use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
@@ -307,9 +307,8 @@ pub async fn post_before(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
     let booking_id = parse_id(&id)?;
     let before = ratings(&form, "confidence-before-");
     let result = save_before(&state, &user, booking_id, &before).await;
@@ -330,9 +329,8 @@ pub async fn post_evaluation(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
     let booking_id = parse_id(&id)?;
     let rating = |key: &str| field(&form, key).trim().parse().ok();
     let reaction = ReactionDraft {
@@ -359,9 +357,8 @@ pub async fn post_costs(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
     let booking_id = parse_id(&id)?;
     let text = |key: &str| {
         let value = field(&form, key).trim();

@@ -4,8 +4,8 @@
 use super::shared::{ask, decide};
 use super::store;
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
-use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::{AppError, PageError};
@@ -167,9 +167,8 @@ pub async fn show(
 pub async fn post_ask(
     State(state): State<AppState>,
     user: CurrentUser,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
     let typed = Typed {
         entries: crate::web::form::all(&form, "entries"),
         endorser_email: field(&form, "endorser_email").to_owned(),
@@ -206,8 +205,6 @@ pub async fn post_ask(
 #[derive(serde::Deserialize)]
 pub struct DecisionForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     decision: String,
     #[serde(default)]
     comment: String,
@@ -218,9 +215,8 @@ pub async fn post_decision(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<DecisionForm>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, &form.csrf)?;
     let id = crate::web::parse_id(&id)?;
     let endorse = form.decision == "endorse";
     match decide(&state, &user, id, endorse, &form.comment).await {

@@ -4,14 +4,13 @@
 use super::shared::{answer, measure, organised, results_for};
 use super::{EvaluationResults, store};
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::web::csrf::require;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
-use axum::Form;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -91,8 +90,6 @@ pub async fn show_follow_ups(
 #[derive(serde::Deserialize)]
 pub struct AnswerForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     answer: String,
 }
 
@@ -101,9 +98,8 @@ pub async fn post_answer(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<AnswerForm>,
+    CheckedForm(form): CheckedForm<AnswerForm>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, &form.csrf)?;
     let booking_id = parse_id(&id)?;
     match answer(&state, &user, booking_id, Some(&form.answer)).await {
         Ok(()) => Ok(Redirect::to("/follow-ups?answered").into_response()),
@@ -209,9 +205,8 @@ pub async fn post_indicator(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<IndicatorForm>,
+    CheckedForm(form): CheckedForm<IndicatorForm>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, &form.csrf)?;
     let opportunity = organised(&state, &user, parse_id(&id)?).await?;
     let mut errors = FormErrors::default();
     let baseline = number(&mut errors, "baseline", &form.baseline, true);
@@ -256,9 +251,8 @@ pub async fn post_measure(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<MeasureForm>,
+    CheckedForm(form): CheckedForm<MeasureForm>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, &form.csrf)?;
     let indicator_id = parse_id(&id)?;
     let mut errors = FormErrors::default();
     let value = number(

@@ -2,6 +2,7 @@
 //! learning, where they stand, what is due and what is new.
 
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::learning::EntryFilter;
 use crate::learning::store;
@@ -9,7 +10,6 @@ use crate::learning::views::{CaptureForm, EntryLine};
 use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
-use axum::Form;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -177,11 +177,8 @@ async fn home_page(
 pub async fn capture_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Form(form): Form<CaptureForm>,
+    CheckedForm(form): CheckedForm<CaptureForm>,
 ) -> Result<Response, PageError> {
-    if !crate::web::csrf::tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
     match form.to_draft().validate(state.clock.today()) {
         Ok(entry) => {
             let saved =

@@ -4,13 +4,13 @@ use super::store::{self, Update};
 use super::views::{CaptureForm, EntryLine};
 use super::{Entry, EntryFilter};
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
-use axum::Form;
 use axum::Router;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -18,7 +18,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use cairn_core::vocabulary;
-use serde::Deserialize;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -252,11 +251,8 @@ pub async fn save_entry(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(mut form): Form<CaptureForm>,
+    CheckedForm(mut form): CheckedForm<CaptureForm>,
 ) -> Result<Response, PageError> {
-    if !crate::web::csrf::tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
     let id = parse_id(&id)?;
     let current = store::get_entry(&state.db, user.person_id, id)
         .await?
@@ -292,23 +288,13 @@ pub async fn save_entry(
     }
 }
 
-/// The delete and restore forms' field.
-#[derive(Deserialize)]
-pub struct TokenForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /entries/{id}/delete`: to the bin; the entry page then offers Undo.
 pub async fn delete_entry_page(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<TokenForm>,
+    CheckedForm(_form): CheckedForm<crate::web::csrf::CsrfForm>,
 ) -> Result<Response, PageError> {
-    if !crate::web::csrf::tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
     let id = parse_id(&id)?;
     // Pressed twice, the entry is already in the bin: its page says so. Someone else's, or
     // none at all, is not found.
@@ -327,11 +313,8 @@ pub async fn restore_entry_page(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<TokenForm>,
+    CheckedForm(_form): CheckedForm<crate::web::csrf::CsrfForm>,
 ) -> Result<Response, PageError> {
-    if !crate::web::csrf::tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
     let id = parse_id(&id)?;
     if !store::restore_entry(&state.db, user.person_id, id, state.clock.now()).await? {
         return Err(AppError::NotFound.into());

@@ -3,9 +3,9 @@
 
 use super::{Progress, readable, store};
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
@@ -137,9 +137,8 @@ pub async fn post_requirement(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
     let org_id = parse_id(&id)?;
     authorize(&user, Action::OverseeSupervision(org_id))?;
     let draft = RequirementDraft {
@@ -166,9 +165,8 @@ pub async fn post_enrolment(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
     let org_id = parse_id(&id)?;
     authorize(&user, Action::OverseeSupervision(org_id))?;
     let mut errors = cairn_core::FieldErrors::default();
@@ -371,9 +369,8 @@ pub async fn post_milestone(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
     let person_id = parse_id(&id)?;
     let facts = crate::authz::facts(&state.db, person_id, state.clock.today()).await?;
     if authorize(&user, Action::Supervise(&facts)).is_err() {

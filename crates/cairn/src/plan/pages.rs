@@ -4,6 +4,7 @@
 use super::shared::{add_goal, change_goal, link, readable_plan, review};
 use super::{Plan, store};
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::web::csrf::require;
@@ -102,9 +103,8 @@ pub async fn show_mine(
 pub async fn post_goal(
     State(state): State<AppState>,
     user: CurrentUser,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
     let typed = GoalTyped {
         what: field(&form, "what").to_owned(),
         why: field(&form, "why").to_owned(),
@@ -153,9 +153,8 @@ pub async fn post_status(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
     let id = parse_id(&id)?;
     let goal = store::goals(&state.db, user.person_id)
         .await?
@@ -179,9 +178,8 @@ pub async fn post_evidence(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
     let goal_id = parse_id(&id)?;
     let entry = Uuid::parse_str(field(&form, "entry_id")).ok();
     match link(
@@ -281,9 +279,8 @@ pub async fn post_review(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
     let person_id = parse_id(&id)?;
     let goals: Vec<GoalReviewDraft> = form
         .iter()

@@ -2,9 +2,9 @@
 
 use super::store::{self, Preferences};
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::web::PageError;
-use crate::web::csrf::require;
 use crate::web::page::{Chrome, render};
 use askama::Template;
 use axum::Router;
@@ -80,13 +80,8 @@ pub async fn show(
 pub async fn save(
     State(state): State<AppState>,
     user: CurrentUser,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let csrf = form
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map_or("", |(_, v)| v.as_str());
-    require(&user.csrf, csrf)?;
     let on = |key: &str| form.iter().any(|(k, _)| k == key);
     let choices = Preferences {
         email_digest: on("email_digest"),

@@ -3,8 +3,8 @@
 use super::shared::{build_report, parse_allowance, parse_budgets, spend_org, year_param};
 use super::{SpendReport, store};
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
-use crate::web::csrf::require;
 use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
@@ -101,7 +101,7 @@ pub async fn save_spend(
     user: CurrentUser,
     Path(id): Path<String>,
     Query(params): Query<HashMap<String, String>>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let org = spend_org(&state, &user, &id).await?;
     let year = year_param(&state, &params)?;
@@ -111,7 +111,6 @@ pub async fn save_spend(
             .map_or("", |(_, v)| v.as_str())
             .to_owned()
     };
-    require(&user.csrf, &value("csrf"))?;
     let typed: BTreeMap<String, String> = form
         .iter()
         .filter_map(|(k, v)| Some((k.strip_prefix("budget-")?.to_owned(), v.trim().to_owned())))

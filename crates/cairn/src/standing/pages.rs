@@ -4,12 +4,12 @@
 use super::org_policies::{AddError, Assignment, add_version, versions};
 use super::report::ComplianceQuery;
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::web::page::{Chrome, FormErrors, long_date, render};
-use crate::web::{AppError, PageError, csrf};
+use crate::web::{AppError, PageError};
 use askama::Template;
-use axum::Form;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -171,12 +171,11 @@ pub struct PolicyForm {
 }
 
 impl PolicyForm {
-    /// Reads the urlencoded body (serde's form reader cannot collect repeated keys).
-    fn parse(body: &[u8]) -> Self {
+    /// Reads the form's fields in order (`teams` repeats).
+    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
         let mut form = PolicyForm::default();
-        for (key, value) in form_urlencoded::parse(body) {
-            let value = value.into_owned();
-            match key.as_ref() {
+        for (key, value) in pairs {
+            match key.as_str() {
                 "csrf" => form.csrf = value,
                 "source" => form.source = value,
                 "job_roles" => form.job_roles = value,
@@ -284,14 +283,11 @@ pub async fn save_policy(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    body: axum::body::Bytes,
+    CheckedForm(pairs): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let form = PolicyForm::parse(&body);
+    let form = PolicyForm::from_pairs(pairs);
     let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ManagePolicies(org_id))?;
-    if !csrf::tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
     let mut errors = cairn_core::FieldErrors::default();
     let in_force_from = if form.in_force_from.trim().is_empty() {
         Some(state.clock.today())
@@ -361,8 +357,6 @@ pub async fn save_policy(
 #[derive(serde::Deserialize)]
 pub struct DeclarationForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     policy: String,
     #[serde(default)]
     verifier_id: String,
@@ -372,11 +366,8 @@ pub struct DeclarationForm {
 pub async fn post_declaration(
     State(state): State<AppState>,
     user: CurrentUser,
-    Form(form): Form<DeclarationForm>,
+    CheckedForm(form): CheckedForm<DeclarationForm>,
 ) -> Result<Response, PageError> {
-    if !csrf::tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
     let verifier_id =
         match form.verifier_id.trim() {
             "" => None,
@@ -398,8 +389,6 @@ pub async fn post_declaration(
 #[derive(serde::Deserialize)]
 pub struct DecisionForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     comment: String,
 }
 
@@ -408,7 +397,7 @@ pub async fn post_verify(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<DecisionForm>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
 ) -> Result<Response, PageError> {
     decide_from_page(&state, &user, &id, true, form).await
 }
@@ -418,7 +407,7 @@ pub async fn post_return(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<DecisionForm>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
 ) -> Result<Response, PageError> {
     decide_from_page(&state, &user, &id, false, form).await
 }
@@ -430,9 +419,6 @@ async fn decide_from_page(
     verify: bool,
     form: DecisionForm,
 ) -> Result<Response, PageError> {
-    if !csrf::tokens_match(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden.into());
-    }
     let comment = Some(form.comment).filter(|c| !c.trim().is_empty());
     super::declare::decide(
         state,

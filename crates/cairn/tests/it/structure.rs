@@ -444,3 +444,56 @@ fn arrows_up_the_layers_are_few_and_explained() {
         );
     }
 }
+
+#[test]
+fn every_page_form_is_checked_for_its_csrf_token() {
+    let root = src();
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    // Signing in has no session yet: its form's token is checked against the sign-in cookie.
+    let exempt = [("auth/pages.rs", "sign_in")];
+    let mut broken = Vec::new();
+    for file in files {
+        let name = file
+            .strip_prefix(&root)
+            .expect("under src")
+            .to_string_lossy()
+            .replace('\\', "/");
+        // The API takes JSON with a bearer token; the extractor itself and the plumbing
+        // helpers (web/) read raw bodies for the handlers that call them.
+        if name.ends_with("api.rs") || name == "auth/mod.rs" || name.starts_with("web/") {
+            continue;
+        }
+        let code = code_of(&std::fs::read_to_string(&file).expect("read"));
+        let mut rest = code.as_str();
+        while let Some(at) = rest.find("pub async fn ") {
+            rest = &rest[at + "pub async fn ".len()..];
+            let handler: String = rest.chars().take_while(|c| is_ident(*c)).collect();
+            let body_start = rest.find('{').unwrap_or(rest.len());
+            let signature = &rest[..body_start];
+            let body = &rest[body_start
+                ..rest[body_start..]
+                    .find("\n}\n")
+                    .map_or(rest.len(), |e| body_start + e)];
+            if exempt.contains(&(name.as_str(), handler.as_str())) {
+                continue;
+            }
+            let bare_form = signature
+                .match_indices("Form<")
+                .any(|(i, _)| !signature[..i].ends_with("Checked"));
+            if bare_form || signature.contains("Bytes") {
+                broken.push(format!(
+                    "{name}: {handler} reads a form without CheckedForm, so its CSRF token is not checked"
+                ));
+            }
+            if signature.contains("Multipart")
+                && !(body.contains("tokens_match(") || body.contains("require("))
+            {
+                broken.push(format!(
+                    "{name}: {handler} takes an upload without checking the form's token (`?csrf=`)"
+                ));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}

@@ -1,14 +1,13 @@
 //! Approving booking requests and putting people forward, in the browser.
 
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::catalogue::approval::{Decided, ask_for_place, decide, nominee, waiting_for};
-use crate::web::csrf::require;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
@@ -99,8 +98,6 @@ pub async fn show_approvals(
 #[derive(serde::Deserialize)]
 pub struct DecisionForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     decision: String,
     #[serde(default)]
     comment: String,
@@ -111,9 +108,8 @@ pub async fn post_decision(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<DecisionForm>,
+    CheckedForm(form): CheckedForm<DecisionForm>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, &form.csrf)?;
     let booking_id = parse_id(&id)?;
     let approved = match form.decision.as_str() {
         "approve" => true,
@@ -163,8 +159,6 @@ pub async fn post_decision(
 #[derive(serde::Deserialize)]
 pub struct NominateForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     email: String,
 }
 
@@ -173,9 +167,8 @@ pub async fn post_nomination(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<NominateForm>,
+    CheckedForm(form): CheckedForm<NominateForm>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, &form.csrf)?;
     let session_id = parse_id(&id)?;
     let opportunity_id = crate::catalogue::store::opportunity_of_session(&state.db, session_id)
         .await?

@@ -4,6 +4,7 @@
 pub mod approval;
 
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::catalogue::approval::request_place;
@@ -12,12 +13,11 @@ use crate::catalogue::shared::{
     search_visible, suggestions, visible_opportunity,
 };
 use crate::catalogue::store;
-use crate::web::csrf::{CsrfForm, require};
+use crate::web::csrf::CsrfForm;
 use crate::web::page::{Chrome, FormErrors, When, long_date, render};
 use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
-use axum::Form;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -295,9 +295,8 @@ pub async fn book_page(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    CheckedForm(_form): CheckedForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, &form.csrf)?;
     let session_id = parse_id(&id)?;
     let opportunity_id = store::opportunity_of_session(&state.db, session_id)
         .await?
@@ -325,9 +324,8 @@ pub async fn cancel_page(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    CheckedForm(_form): CheckedForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, &form.csrf)?;
     let opportunity_id = give_up_place(&state, &user, parse_id(&id)?).await?;
     Ok(Redirect::to(&format!("/learning/{opportunity_id}?cancelled")).into_response())
 }
@@ -635,10 +633,9 @@ pub async fn save_offer(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<OfferForm>,
+    CheckedForm(form): CheckedForm<OfferForm>,
 ) -> Result<Response, PageError> {
     let org_id = offer_org(&state, &user, &id).await?;
-    require(&user.csrf, &form.csrf)?;
     let (draft, mut errors) = form.to_draft();
     match draft.validate() {
         Ok(valid) if errors.is_empty() => {
@@ -763,8 +760,6 @@ pub async fn show_session(
 #[derive(serde::Deserialize)]
 pub struct AttendancePageForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     booking_id: String,
     #[serde(default)]
     attended: String,
@@ -775,9 +770,8 @@ pub async fn attendance_page(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<AttendancePageForm>,
+    CheckedForm(form): CheckedForm<AttendancePageForm>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, &form.csrf)?;
     let session_id = parse_id(&id)?;
     let booking_id = parse_id(&form.booking_id)?;
     match record_attendance(

@@ -3,6 +3,7 @@
 //! report as `cairn import`). Only the organisation's administrators open them.
 
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::db::jobs;
@@ -279,20 +280,15 @@ pub async fn save_roles(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, person)): Path<(String, String)>,
-    body: axum::body::Bytes,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, &id).await?;
     let person = employed_person(&state, org.id, &person).await?;
-    let mut csrf = String::new();
-    let mut roles = Vec::new();
-    for (key, value) in form_urlencoded::parse(&body) {
-        match key.as_ref() {
-            "csrf" => csrf = value.into_owned(),
-            "roles" => roles.push(value.into_owned()),
-            _ => {}
-        }
-    }
-    require(&user.csrf, &csrf)?;
+    let roles: Vec<String> = form
+        .into_iter()
+        .filter(|(key, _)| key == "roles")
+        .map(|(_, value)| value)
+        .collect();
     let mut errors = FieldErrors::default();
     let mut parsed: Vec<Role> = Vec::with_capacity(roles.len());
     for role in &roles {
@@ -336,8 +332,6 @@ pub async fn save_roles(
 #[derive(serde::Deserialize)]
 pub struct SupervisorForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     email: String,
 }
 
@@ -347,11 +341,10 @@ pub async fn add_supervisor(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, person)): Path<(String, String)>,
-    axum::Form(form): axum::Form<SupervisorForm>,
+    CheckedForm(form): CheckedForm<SupervisorForm>,
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, &id).await?;
     let person = employed_person(&state, org.id, &person).await?;
-    require(&user.csrf, &form.csrf)?;
     let problem = match Email::parse(&form.email) {
         Err(message) => Some(message.to_owned()),
         Ok(email) => {
@@ -408,11 +401,10 @@ pub async fn remove_supervisor(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, person, supervisor)): Path<(String, String, String)>,
-    axum::Form(form): axum::Form<CsrfForm>,
+    CheckedForm(_form): CheckedForm<CsrfForm>,
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, &id).await?;
     let person = employed_person(&state, org.id, &person).await?;
-    require(&user.csrf, &form.csrf)?;
     store::remove_supervision(&state.db, parse_id(&supervisor)?, person.id, org.id).await?;
     Ok(Redirect::to(&format!(
         "/orgs/{}/people/{}?saved=supervisor",
@@ -449,8 +441,6 @@ struct TeamsPage {
 pub struct TeamForm {
     #[serde(default)]
     town: String,
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -523,8 +513,6 @@ pub async fn show_teams(
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct TownForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     town: String,
 }
 
@@ -534,10 +522,9 @@ pub async fn set_team_town(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((id, team)): Path<(String, String)>,
-    axum::Form(form): axum::Form<TownForm>,
+    CheckedForm(form): CheckedForm<TownForm>,
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, &id).await?;
-    require(&user.csrf, &form.csrf)?;
     let team_id = parse_id(&team)?;
     let town = Some(form.town.as_str()).filter(|t| !t.is_empty());
     if let Some(town) = town
@@ -565,10 +552,9 @@ pub async fn add_team(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(mut form): axum::Form<TeamForm>,
+    CheckedForm(mut form): CheckedForm<TeamForm>,
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, &id).await?;
-    require(&user.csrf, &form.csrf)?;
     form.name = form.name.trim().to_owned();
     let mut errors = FieldErrors::default();
     let length = form.name.chars().count();

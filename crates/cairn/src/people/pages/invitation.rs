@@ -1,7 +1,7 @@
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::people::invitation::{Answer, answer, own_invitation};
-use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, long_date, render};
 use crate::web::{AppError, PageError};
@@ -68,9 +68,8 @@ pub async fn answer_invitation(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
     let decision = match field(&form, "decision") {
         "accept" => Answer::Accept,
         "decline" => Answer::Decline,

@@ -5,10 +5,10 @@ pub mod my_team;
 pub mod team_session;
 
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::supervision::shared::{check_frequency, complete, due_for_org, record, visible_session};
 use crate::supervision::store;
-use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
@@ -215,9 +215,8 @@ pub async fn show_new(
 pub async fn post_new(
     State(state): State<AppState>,
     user: CurrentUser,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, field(&form, "csrf"))?;
     let mut errors = FormErrors::default();
     let typed = Typed {
         held_on: field(&form, "held_on").trim().to_owned(),
@@ -414,9 +413,8 @@ pub async fn post_attendance(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, crate::web::form::field(&form, "csrf"))?;
     let session_id = parse_id(&id)?;
     let answer = match crate::web::form::field(&form, "decision") {
         "confirm" => crate::supervision::shared::Attendance::Confirm,
@@ -437,8 +435,6 @@ pub async fn post_attendance(
 #[derive(serde::Deserialize)]
 pub struct CsrfOnly {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     back: String,
 }
 
@@ -447,9 +443,8 @@ pub async fn post_action_done(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<CsrfOnly>,
+    CheckedForm(form): CheckedForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, &form.csrf)?;
     complete(&state, &user, parse_id(&id)?).await?;
     let back = if form.back.starts_with("/supervision/") && !form.back.contains("//") {
         format!("{}?done", form.back)
@@ -562,8 +557,6 @@ pub async fn show_org(
 #[derive(serde::Deserialize)]
 pub struct FrequencyForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     nqsw_every_days: String,
     #[serde(default)]
     every_days: String,
@@ -574,9 +567,8 @@ pub async fn post_frequency(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    axum::Form(form): axum::Form<FrequencyForm>,
+    CheckedForm(form): CheckedForm<FrequencyForm>,
 ) -> Result<Response, PageError> {
-    require(&user.csrf, &form.csrf)?;
     let org_id = parse_id(&id)?;
     let parse = |text: &str| text.trim().parse::<i64>().ok();
     match check_frequency(parse(&form.nqsw_every_days), parse(&form.every_days)) {

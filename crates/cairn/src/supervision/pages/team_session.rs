@@ -1,7 +1,7 @@
 use crate::app::AppState;
+use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::supervision::team::record;
-use crate::web::csrf::require;
 use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
@@ -59,10 +59,9 @@ pub async fn show_new(
 pub async fn post_new(
     State(state): State<AppState>,
     user: CurrentUser,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let field = |key: &str| crate::web::form::field(&form, key);
-    require(&user.csrf, field("csrf"))?;
     let typed = Typed {
         title: field("title").to_owned(),
         held_on: field("held_on").trim().to_owned(),
