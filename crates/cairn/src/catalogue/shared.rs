@@ -291,28 +291,26 @@ pub async fn record_attendance(
         peer_reflection: false,
         peer_name: None,
     };
+    // The evaluation arrives with the news that the entry is in their record.
+    let notice = (attended && status != "attended").then(|| store::Notice {
+        person_id,
+        kind: "evaluation",
+        message: format!(
+            "{} is in your record: add your reflection, and tell the organiser how it was",
+            opportunity.title
+        ),
+        link: format!("/bookings/{booking_id}#evaluation"),
+    });
     let entry_id = store::mark_attendance(
         &state.db,
         booking_id,
         person_id,
         attended,
         &entry,
+        notice.as_ref(),
         state.clock.now(),
     )
     .await?;
-    if attended && status != "attended" {
-        // The evaluation arrives with the news that the entry is in their record.
-        let notice = store::Notice {
-            person_id,
-            kind: "evaluation",
-            message: format!(
-                "{} is in your record: add your reflection, and tell the organiser how it was",
-                opportunity.title
-            ),
-            link: format!("/bookings/{booking_id}#evaluation"),
-        };
-        crate::notifications::send_notice(&state.db, &notice, state.clock.now()).await?;
-    }
     if attended {
         crate::evaluation::service::plan_follow_up(
             &state.db,

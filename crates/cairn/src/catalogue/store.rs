@@ -9,6 +9,7 @@ use crate::db::{BeginWrite, Db, join_tags};
 use crate::notifications::notify;
 pub use crate::notifications::{Notice, Notification};
 use crate::on_db;
+use crate::on_tx;
 use cairn_core::catalogue::ValidOpportunity;
 use cairn_core::{Hours, ValidEntry};
 use time::OffsetDateTime;
@@ -664,41 +665,44 @@ pub async fn mark_attendance(
     person_id: Uuid,
     attended: bool,
     entry: &ValidEntry,
+    notice: Option<&Notice>,
     now: OffsetDateTime,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     let status = if attended { "attended" } else { "absent" };
-    on_db!(db, |pool| sqlx::query(SET_STATUS)
+    // One transaction: the status, the entry and the news commit together or not at all.
+    // Setting the status first takes the booking's row lock (SQLite's write lock is taken
+    // at BEGIN), so a second marking waits and then finds the first one's entry.
+    let mut tx = db.begin_write().await?;
+    on_tx!(&mut tx, |conn| sqlx::query(SET_STATUS)
         .bind(booking_id)
         .bind(status)
         .bind(now)
-        .execute(pool)
+        .execute(conn)
         .await
         .map(|_| ()))?;
     if !attended {
+        tx.commit().await?;
         return Ok(None);
     }
-    if let Some(entry_id) = entry_of(db, booking_id).await? {
+    let existing: Option<Option<Uuid>> =
+        on_tx!(&mut tx, |conn| sqlx::query_scalar(SELECT_ENTRY_OF)
+            .bind(booking_id)
+            .fetch_optional(conn)
+            .await)?;
+    if let Some(entry_id) = existing.flatten() {
+        tx.commit().await?;
         return Ok(Some(entry_id));
     }
-    let saved = crate::learning::store::insert_entry(db, person_id, entry, now).await?;
-    let linked: u64 = on_db!(db, |pool| sqlx::query(SET_ENTRY)
+    let saved = crate::learning::store::insert_entry_in(&mut tx, person_id, entry, now).await?;
+    on_tx!(&mut tx, |conn| sqlx::query(SET_ENTRY)
         .bind(booking_id)
         .bind(saved.id)
-        .execute(pool)
+        .execute(conn)
         .await
-        .map(|done| done.rows_affected()))?;
-    if linked == 0 {
-        // Marked twice at once: the other request's entry stands, and this one goes.
-        crate::learning::store::purge_entry(db, saved.id).await?;
-        return entry_of(db, booking_id).await;
+        .map(|_| ()))?;
+    if let Some(notice) = notice {
+        on_tx!(&mut tx, |conn| notify!(conn, notice, now).map(|_| ()))?;
     }
+    tx.commit().await?;
     Ok(Some(saved.id))
-}
-
-async fn entry_of(db: &Db, booking_id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
-    let entry: Option<Option<Uuid>> = on_db!(db, |pool| sqlx::query_scalar(SELECT_ENTRY_OF)
-        .bind(booking_id)
-        .fetch_optional(pool)
-        .await)?;
-    Ok(entry.flatten())
 }

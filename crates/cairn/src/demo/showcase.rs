@@ -588,7 +588,19 @@ async fn add_supervision_and_plan(
     let session = draft
         .validate(morag, today)
         .map_err(|e| anyhow::anyhow!("the demo's supervision: {e:?}"))?;
-    crate::supervision::store::insert_session(db, highland, morag, &session, now).await?;
+    crate::supervision::store::insert_session(
+        db,
+        &crate::supervision::store::NewSession {
+            id: Uuid::now_v7(),
+            org_id: highland,
+            supervisor_id: morag,
+            session: &session,
+            entries: &[],
+            notices: &[],
+        },
+        now,
+    )
+    .await?;
     let goal: cairn_core::plan::GoalDraft = serde_json::from_value(serde_json::json!({
         "what": "Give evidence in court with confidence", "why": "Two hearings are expected next year",
         "how": "Court skills course, then shadowing a colleague at the sheriff court",

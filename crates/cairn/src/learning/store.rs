@@ -1,8 +1,9 @@
 //! SQL for entries and evidence. Portable by default; tested on SQLite and PostgreSQL.
 
 use super::{Entry, EntryFilter, EntryPage, EvidenceFile, UNDO_DAYS};
-use crate::db::{BeginWrite, Db, join_tags, reader, split_tags};
+use crate::db::{BeginWrite, Db, WriteTx, join_tags, reader, split_tags};
 use crate::on_db;
+use crate::on_tx;
 use cairn_core::{Hours, ValidEntry};
 use std::collections::HashMap;
 use time::{Date, Duration, OffsetDateTime};
@@ -196,7 +197,35 @@ pub async fn insert_entry(
     .execute(pool)
     .await
     .map(|_| ()))?;
-    Ok(Entry {
+    Ok(new_entry(id, entry, now))
+}
+
+/// Adds an entry inside a change that spans features (attendance writes one with the
+/// booking's status, a supervision session one per attendee), so both commit or neither.
+pub async fn insert_entry_in(
+    tx: &mut WriteTx,
+    person_id: Uuid,
+    entry: &ValidEntry,
+    now: OffsetDateTime,
+) -> Result<Entry, sqlx::Error> {
+    let id = Uuid::now_v7();
+    on_tx!(tx, |conn| bind_entry(
+        sqlx::query(INSERT_ENTRY),
+        id,
+        person_id,
+        entry,
+        false,
+        now
+    )
+    .execute(conn)
+    .await
+    .map(|_| ()))?;
+    Ok(new_entry(id, entry, now))
+}
+
+/// An entry just written, as it now stands.
+fn new_entry(id: Uuid, entry: &ValidEntry, now: OffsetDateTime) -> Entry {
+    Entry {
         id,
         date: entry.date,
         title: entry.title.clone(),
@@ -215,7 +244,7 @@ pub async fn insert_entry(
         created_at: now,
         updated_at: now,
         deleted_at: None,
-    })
+    }
 }
 
 /// Binds an entry's values in `INSERT_ENTRY` order.

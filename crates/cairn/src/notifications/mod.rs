@@ -64,20 +64,6 @@ pub async fn notifications_of(db: &Db, person_id: Uuid) -> Result<Vec<Notificati
         .await)
 }
 
-/// Tells someone something, on its own (not part of another change).
-pub async fn send_notice(db: &Db, notice: &Notice, now: OffsetDateTime) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(INSERT_NOTIFICATION)
-        .bind(Uuid::now_v7())
-        .bind(notice.person_id)
-        .bind(notice.kind)
-        .bind(notice.message.as_str())
-        .bind(notice.link.as_str())
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))
-}
-
 /// Marks the person's notifications of one kind as seen (on the page where they act on them).
 pub async fn mark_kind_read(
     db: &Db,

@@ -93,20 +93,21 @@ pub async fn review(
     let valid = draft
         .validate(&goals, state.clock.today())
         .map_err(AppError::Invalid)?;
-    let id = store::insert_review(
-        &state.db,
-        person_id,
-        user.person_id,
-        &valid,
-        state.clock.now(),
-    )
-    .await?;
-    let notice = crate::catalogue::store::Notice {
+    // The person hears of it in the same transaction as the review is written.
+    let notice = crate::notifications::Notice {
         person_id,
         kind: "plan-reviewed",
         message: format!("{} reviewed your development plan", user.name),
         link: "/plan".into(),
     };
-    crate::notifications::send_notice(&state.db, &notice, state.clock.now()).await?;
+    let id = store::insert_review(
+        &state.db,
+        person_id,
+        user.person_id,
+        &valid,
+        &notice,
+        state.clock.now(),
+    )
+    .await?;
     Ok(id)
 }

@@ -2,6 +2,7 @@
 //! reviewed goal to its new status, in one transaction).
 
 use crate::db::{BeginWrite, Db, join_tags};
+use crate::notifications::{Notice, notify};
 use crate::on_db;
 use cairn_core::plan::{ValidGoal, ValidReview};
 use time::{Date, OffsetDateTime};
@@ -149,11 +150,13 @@ pub async fn insert_review(
     person_id: Uuid,
     reviewer: Uuid,
     review: &ValidReview,
+    notice: &Notice,
     now: OffsetDateTime,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
+        notify!(tx, notice, now)?;
         sqlx::query(INSERT_REVIEW)
             .bind(id)
             .bind(person_id)

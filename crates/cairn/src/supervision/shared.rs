@@ -75,43 +75,61 @@ pub async fn record(
         }
     }
     let now = state.clock.now();
-    let id = store::insert_session(&state.db, org_id, user.person_id, &session, now).await?;
+    let id = Uuid::now_v7();
     let when = crate::web::page::long_date(session.held_on);
     let peer = session.kind == "peer";
-    for attendee in &session.attendees {
-        // A peer session goes into a colleague's record only once they confirm it.
-        if session.add_to_records && !peer {
-            let entry = session_entry(
-                &session.kind,
-                &user.name,
-                session.held_on,
-                session.duration_minutes,
-            );
-            let saved =
-                crate::learning::store::insert_entry(&state.db, *attendee, &entry, now).await?;
-            store::set_attendee_entry(&state.db, id, *attendee, saved.id).await?;
-        }
-        let actions = match session.actions.len() {
-            0 => String::new(),
-            1 => " and one agreed action".to_owned(),
-            n => format!(" and {n} agreed actions"),
-        };
-        let message = if peer {
-            format!(
-                "{} recorded peer supervision with you on {when}{actions}. Confirm you were there, or say it was not you: until you confirm, it is not in your record.",
-                user.name
-            )
-        } else {
-            format!("{} recorded your supervision of {when}{actions}", user.name)
-        };
-        let notice = crate::catalogue::store::Notice {
+    // A peer session goes into a colleague's record only once they confirm it.
+    let entries: Vec<(Uuid, ValidEntry)> = if session.add_to_records && !peer {
+        let entry = session_entry(
+            &session.kind,
+            &user.name,
+            session.held_on,
+            session.duration_minutes,
+        );
+        session
+            .attendees
+            .iter()
+            .map(|attendee| (*attendee, entry.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let actions = match session.actions.len() {
+        0 => String::new(),
+        1 => " and one agreed action".to_owned(),
+        n => format!(" and {n} agreed actions"),
+    };
+    let message = if peer {
+        format!(
+            "{} recorded peer supervision with you on {when}{actions}. Confirm you were there, or say it was not you: until you confirm, it is not in your record.",
+            user.name
+        )
+    } else {
+        format!("{} recorded your supervision of {when}{actions}", user.name)
+    };
+    let notices: Vec<crate::notifications::Notice> = session
+        .attendees
+        .iter()
+        .map(|attendee| crate::notifications::Notice {
             person_id: *attendee,
             kind: "supervision",
-            message,
+            message: message.clone(),
             link: format!("/supervision/{id}"),
-        };
-        crate::notifications::send_notice(&state.db, &notice, now).await?;
-    }
+        })
+        .collect();
+    store::insert_session(
+        &state.db,
+        &store::NewSession {
+            id,
+            org_id,
+            supervisor_id: user.person_id,
+            session: &session,
+            entries: &entries,
+            notices: &notices,
+        },
+        now,
+    )
+    .await?;
     tracing::info!(supervision.id = %id, attendees = session.attendees.len(), "supervision recorded");
     Ok(id)
 }

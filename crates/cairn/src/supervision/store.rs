@@ -2,7 +2,10 @@
 //! supervision is due, and who is overdue.
 
 use crate::db::{BeginWrite, Db, join_tags};
+use crate::notifications::{Notice, notify};
 use crate::on_db;
+use crate::on_tx;
+use cairn_core::ValidEntry;
 use cairn_core::supervision::{DEFAULT_EVERY_DAYS, DEFAULT_NQSW_EVERY_DAYS, ValidSession};
 use cairn_core::supervision::{Frequency, ValidTeamSession};
 use time::{Date, OffsetDateTime};
@@ -58,58 +61,82 @@ const SELECT_STAFF_SUPERVISION: &str = "SELECT p.id, p.name, t.name AS team, e.s
      FROM employment e JOIN person p ON p.id = e.person_id LEFT JOIN team t ON t.id = e.team_id \
      WHERE e.org_id = $1 AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2)";
 
-/// Records a session with its attendees and actions, all or nothing.
+/// A supervision session as it is written, with what goes with it.
+pub struct NewSession<'a> {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub supervisor_id: Uuid,
+    pub session: &'a ValidSession,
+    /// Entries to add to attendees' records: (attendee, entry).
+    pub entries: &'a [(Uuid, ValidEntry)],
+    /// What each attendee is told.
+    pub notices: &'a [Notice],
+}
+
+/// Records a session with its attendees, actions, the attendees' entries and their
+/// notifications: one transaction, all or nothing.
 pub async fn insert_session(
     db: &Db,
-    org_id: Uuid,
-    supervisor_id: Uuid,
-    session: &ValidSession,
+    new: &NewSession<'_>,
     now: OffsetDateTime,
-) -> Result<Uuid, sqlx::Error> {
-    let id = Uuid::now_v7();
-    on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
-        let [case_management, reflection, development, wellbeing] = session.agenda;
-        sqlx::query(INSERT_SESSION)
+) -> Result<(), sqlx::Error> {
+    let (id, session) = (new.id, new.session);
+    let mut tx = db.begin_write().await?;
+    let [case_management, reflection, development, wellbeing] = session.agenda;
+    on_tx!(&mut tx, |conn| sqlx::query(INSERT_SESSION)
+        .bind(id)
+        .bind(new.org_id)
+        .bind(new.supervisor_id)
+        .bind(session.held_on)
+        .bind(session.duration_minutes)
+        .bind(&session.kind)
+        .bind(case_management)
+        .bind(reflection)
+        .bind(development)
+        .bind(wellbeing)
+        .bind(&session.notes)
+        .bind(&session.private_notes)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    // A peer session is a colleague's say-so: each attendee confirms it first.
+    let peer = session.kind == "peer";
+    for person in &session.attendees {
+        on_tx!(&mut tx, |conn| sqlx::query(INSERT_ATTENDEE)
             .bind(id)
-            .bind(org_id)
-            .bind(supervisor_id)
-            .bind(session.held_on)
-            .bind(session.duration_minutes)
-            .bind(&session.kind)
-            .bind(case_management)
-            .bind(reflection)
-            .bind(development)
-            .bind(wellbeing)
-            .bind(&session.notes)
-            .bind(&session.private_notes)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        // A peer session is a colleague's say-so: each attendee confirms it first.
-        let peer = session.kind == "peer";
-        for person in &session.attendees {
-            sqlx::query(INSERT_ATTENDEE)
-                .bind(id)
-                .bind(person)
-                .bind(!peer)
-                .bind(peer && session.add_to_records)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for action in &session.actions {
-            sqlx::query(INSERT_ACTION)
-                .bind(Uuid::now_v7())
-                .bind(id)
-                .bind(&action.description)
-                .bind(action.owner)
-                .bind(action.due_on)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await
-    })?;
-    Ok(id)
+            .bind(person)
+            .bind(!peer)
+            .bind(peer && session.add_to_records)
+            .execute(conn)
+            .await
+            .map(|_| ()))?;
+    }
+    for action in &session.actions {
+        on_tx!(&mut tx, |conn| sqlx::query(INSERT_ACTION)
+            .bind(Uuid::now_v7())
+            .bind(id)
+            .bind(&action.description)
+            .bind(action.owner)
+            .bind(action.due_on)
+            .execute(conn)
+            .await
+            .map(|_| ()))?;
+    }
+    for (person, entry) in new.entries {
+        let saved = crate::learning::store::insert_entry_in(&mut tx, *person, entry, now).await?;
+        on_tx!(&mut tx, |conn| sqlx::query(SET_ATTENDEE_ENTRY)
+            .bind(id)
+            .bind(person)
+            .bind(saved.id)
+            .execute(conn)
+            .await
+            .map(|_| ()))?;
+    }
+    for notice in new.notices {
+        on_tx!(&mut tx, |conn| notify!(conn, notice, now).map(|_| ()))?;
+    }
+    tx.commit().await
 }
 
 pub async fn set_attendee_entry(
@@ -380,51 +407,59 @@ const INSERT_TEAM_ATTENDEE: &str =
 const SET_TEAM_ENTRY: &str =
     "UPDATE team_session_attendee SET entry_id = $3 WHERE session_id = $1 AND person_id = $2";
 
+/// Records a team session the leader led, writes each participant's entry and tells them
+/// where it is: one transaction. Returns the session and each (person, entry).
 pub async fn insert_team_session(
     db: &Db,
     org_id: Uuid,
     leader: Uuid,
     session: &ValidTeamSession,
+    entry: &ValidEntry,
     now: OffsetDateTime,
-) -> Result<Uuid, sqlx::Error> {
+) -> Result<(Uuid, Vec<(Uuid, Uuid)>), sqlx::Error> {
     let id = Uuid::now_v7();
-    on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
-        sqlx::query(INSERT_TEAM_SESSION)
-            .bind(id)
-            .bind(org_id)
-            .bind(leader)
-            .bind(session.held_on)
-            .bind(&session.title)
-            .bind(&session.description)
-            .bind(session.hours.units())
-            .bind(join_tags(&session.topics))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        for person in &session.attendees {
-            sqlx::query(INSERT_TEAM_ATTENDEE)
-                .bind(id)
-                .bind(person)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await
-    })?;
-    Ok(id)
-}
-
-pub async fn set_team_entry(
-    db: &Db,
-    session: Uuid,
-    person: Uuid,
-    entry: Uuid,
-) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(SET_TEAM_ENTRY)
-        .bind(session)
-        .bind(person)
-        .bind(entry)
-        .execute(pool)
+    let mut tx = db.begin_write().await?;
+    on_tx!(&mut tx, |conn| sqlx::query(INSERT_TEAM_SESSION)
+        .bind(id)
+        .bind(org_id)
+        .bind(leader)
+        .bind(session.held_on)
+        .bind(&session.title)
+        .bind(&session.description)
+        .bind(session.hours.units())
+        .bind(join_tags(&session.topics))
+        .bind(now)
+        .execute(conn)
         .await
-        .map(|_| ()))
+        .map(|_| ()))?;
+    let mut written = Vec::with_capacity(session.attendees.len());
+    for person in &session.attendees {
+        on_tx!(&mut tx, |conn| sqlx::query(INSERT_TEAM_ATTENDEE)
+            .bind(id)
+            .bind(person)
+            .execute(conn)
+            .await
+            .map(|_| ()))?;
+        let saved = crate::learning::store::insert_entry_in(&mut tx, *person, entry, now).await?;
+        on_tx!(&mut tx, |conn| sqlx::query(SET_TEAM_ENTRY)
+            .bind(id)
+            .bind(person)
+            .bind(saved.id)
+            .execute(conn)
+            .await
+            .map(|_| ()))?;
+        let notice = Notice {
+            person_id: *person,
+            kind: "team-session",
+            message: format!(
+                "{} is in your record from the team session: add your own reflection",
+                session.title
+            ),
+            link: format!("/entries/{}", saved.id),
+        };
+        on_tx!(&mut tx, |conn| notify!(conn, &notice, now).map(|_| ()))?;
+        written.push((*person, saved.id));
+    }
+    tx.commit().await?;
+    Ok((id, written))
 }

@@ -41,43 +41,28 @@ pub async fn record(
     }
     let org_id = org_id.ok_or_else(|| AppError::field("attendees", "Choose who took part"))?;
     let now = state.clock.now();
-    let id = crate::supervision::store::insert_team_session(
+    let entry = ValidEntry {
+        date: session.held_on,
+        title: session.title.clone(),
+        kind: "team-learning-session".into(),
+        hours: session.hours,
+        topics: session.topics.clone(),
+        elements: Vec::new(),
+        reflection: None,
+        reflection_so_what: None,
+        reflection_now_what: None,
+        peer_reflection: true,
+        peer_name: Some(format!("Team session led by {}", user.name)),
+    };
+    let (id, written) = crate::supervision::store::insert_team_session(
         &state.db,
         org_id,
         user.person_id,
         &session,
+        &entry,
         now,
     )
     .await?;
-    let mut written = Vec::new();
-    for person in &session.attendees {
-        let entry = ValidEntry {
-            date: session.held_on,
-            title: session.title.clone(),
-            kind: "team-learning-session".into(),
-            hours: session.hours,
-            topics: session.topics.clone(),
-            elements: Vec::new(),
-            reflection: None,
-            reflection_so_what: None,
-            reflection_now_what: None,
-            peer_reflection: true,
-            peer_name: Some(format!("Team session led by {}", user.name)),
-        };
-        let saved = crate::learning::store::insert_entry(&state.db, *person, &entry, now).await?;
-        crate::supervision::store::set_team_entry(&state.db, id, *person, saved.id).await?;
-        let notice = crate::catalogue::store::Notice {
-            person_id: *person,
-            kind: "team-session",
-            message: format!(
-                "{} is in your record from the team session: add your own reflection",
-                session.title
-            ),
-            link: format!("/entries/{}", saved.id),
-        };
-        crate::notifications::send_notice(&state.db, &notice, now).await?;
-        written.push((*person, saved.id));
-    }
     tracing::info!(team_session.id = %id, attendees = written.len(), "team session recorded");
     Ok((id, written))
 }
