@@ -6,8 +6,7 @@
 //! is settled in `authz`; this module keeps the order of the stages and tells people.
 
 use super::store::{
-    self, BookOutcome, BookRequest, INSERT_APPROVAL, LOCK_SESSION, Notice, SELECT_BOOKING,
-    SET_STATUS, TAKE_PLACE,
+    self, BookOutcome, BookRequest, INSERT_APPROVAL, Notice, SET_STATUS, TAKE_PLACE,
 };
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -276,23 +275,11 @@ async fn record_decision(
 ) -> Result<Option<StoreDecision>, sqlx::Error> {
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let Some((session_id, _, _)): Option<(Uuid, Uuid, String)> = sqlx::query_as(SELECT_BOOKING)
-            .bind(booking_id)
-            .fetch_optional(&mut *tx)
-            .await?
-        else {
+        // Under the lock: a second approver or a cancellation may have got here first.
+        let Some((session_id, status)) = store::lock_booking!(tx, booking_id)? else {
             tx.rollback().await?;
             return Ok(None);
         };
-        sqlx::query(LOCK_SESSION)
-            .bind(session_id)
-            .execute(&mut *tx)
-            .await?;
-        // Under the lock: a second approver or a cancellation may have got here first.
-        let (_, _, status): (Uuid, Uuid, String) = sqlx::query_as(SELECT_BOOKING)
-            .bind(booking_id)
-            .fetch_one(&mut *tx)
-            .await?;
         if status != "pending" {
             tx.rollback().await?;
             return Ok(Some(StoreDecision::NotPending(status)));

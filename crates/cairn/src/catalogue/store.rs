@@ -369,6 +369,37 @@ pub struct BookRequest {
     pub notices: Vec<Notice>,
 }
 
+/// Inside a write transaction: takes the lock of the booking's session (every change to a
+/// session's places takes it first) and reads the booking's status again under it. `None`
+/// when there is no such booking. (A macro: the transaction's type differs between the two
+/// databases.)
+macro_rules! lock_booking {
+    ($tx:expr, $booking_id:expr) => {
+        async {
+            let found: Option<(Uuid, Uuid, String)> =
+                sqlx::query_as($crate::catalogue::store::SELECT_BOOKING)
+                    .bind($booking_id)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            let Some((session_id, _, _)) = found else {
+                return Ok::<_, sqlx::Error>(None);
+            };
+            sqlx::query($crate::catalogue::store::LOCK_SESSION)
+                .bind(session_id)
+                .execute(&mut *$tx)
+                .await?;
+            let (_, _, status): (Uuid, Uuid, String) =
+                sqlx::query_as($crate::catalogue::store::SELECT_BOOKING)
+                    .bind($booking_id)
+                    .fetch_one(&mut *$tx)
+                    .await?;
+            Ok(Some((session_id, status)))
+        }
+        .await
+    };
+}
+pub(super) use lock_booking;
+
 /// Asks for a place for the person: a place if one is free, otherwise the waiting list.
 pub async fn book(
     db: &Db,
@@ -524,23 +555,11 @@ pub async fn cancel_with_notice(
 ) -> Result<Option<Uuid>, sqlx::Error> {
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
-        let Some((session_id, _, _)): Option<(Uuid, Uuid, String)> = sqlx::query_as(SELECT_BOOKING)
-            .bind(booking_id)
-            .fetch_optional(&mut *tx)
-            .await?
-        else {
+        // Read under the lock: a concurrent cancellation may have got here first.
+        let Some((session_id, status)) = lock_booking!(tx, booking_id)? else {
             tx.rollback().await?;
             return Ok(None);
         };
-        sqlx::query(LOCK_SESSION)
-            .bind(session_id)
-            .execute(&mut *tx)
-            .await?;
-        // Read again under the lock: a concurrent cancellation may have got here first.
-        let (_, _, status): (Uuid, Uuid, String) = sqlx::query_as(SELECT_BOOKING)
-            .bind(booking_id)
-            .fetch_one(&mut *tx)
-            .await?;
         if !matches!(status.as_str(), "booked" | "waiting" | "pending") {
             tx.rollback().await?;
             return Ok(None);
