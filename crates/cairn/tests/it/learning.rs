@@ -617,3 +617,37 @@ on_both!(
         );
     }
 );
+
+// The quick capture form, sent wrong: the page comes back with each field's error tied to
+// the field (id="…-error", read out after "Error:"), a notice-free page, and what was typed.
+on_both!(a_capture_form_sent_wrong_marks_each_field, |test_db| {
+    let app = TestApp::spawn(test_db).await;
+    let a = org(&test_db.db, "Organisation A").await;
+    person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
+    let browser = crate::auth::browser();
+    let home = crate::auth::sign_in(&app, &browser, "ann@a.example").await;
+    let csrf = crate::auth::csrf_of(&home);
+    let response = browser
+        .post(app.url("/entries"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("date", "2026-02-30"),
+            ("title", "Court skills"),
+            ("hours", "lots"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("html");
+    for field in ["date", "hours"] {
+        assert!(
+            page.contains(&format!(
+                "<p class=\"error-message\" id=\"{field}-error\"><span class=\"visually-hidden\">Error:</span> "
+            )),
+            "{field}: {page}"
+        );
+    }
+    assert!(!page.contains("id=\"title-error\""), "{page}");
+    assert!(page.contains("value=\"Court skills\""), "{page}");
+});
