@@ -499,3 +499,99 @@ mod tests {
         }
     }
 }
+
+/// Where a booking stands. Stored and sent as its id (`booked`); parsed once when read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BookingStatus {
+    /// Waiting for approval.
+    Pending,
+    /// Not approved.
+    Refused,
+    /// Has a place.
+    Booked,
+    /// On the waiting list.
+    Waiting,
+    Cancelled,
+    Attended,
+    Absent,
+}
+
+impl BookingStatus {
+    pub const ALL: [BookingStatus; 7] = [
+        BookingStatus::Pending,
+        BookingStatus::Refused,
+        BookingStatus::Booked,
+        BookingStatus::Waiting,
+        BookingStatus::Cancelled,
+        BookingStatus::Attended,
+        BookingStatus::Absent,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingStatus::Pending => "pending",
+            BookingStatus::Refused => "refused",
+            BookingStatus::Booked => "booked",
+            BookingStatus::Waiting => "waiting",
+            BookingStatus::Cancelled => "cancelled",
+            BookingStatus::Attended => "attended",
+            BookingStatus::Absent => "absent",
+        }
+    }
+
+    /// Whether the person can still give it up (before the session starts).
+    pub fn cancellable(self) -> bool {
+        matches!(
+            self,
+            BookingStatus::Booked | BookingStatus::Waiting | BookingStatus::Pending
+        )
+    }
+
+    /// Whether the person had a place, so attendance can be marked.
+    pub fn had_a_place(self) -> bool {
+        matches!(
+            self,
+            BookingStatus::Booked | BookingStatus::Attended | BookingStatus::Absent
+        )
+    }
+}
+
+impl std::fmt::Display for BookingStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A stored booking status that is not one of [`BookingStatus::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a booking status")]
+pub struct UnknownStatus(pub String);
+
+impl std::str::FromStr for BookingStatus {
+    type Err = UnknownStatus;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        BookingStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == s)
+            .ok_or_else(|| UnknownStatus(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod booking_status_tests {
+    use super::BookingStatus;
+
+    #[test]
+    fn every_status_round_trips_through_its_id() {
+        for status in BookingStatus::ALL {
+            assert_eq!(status.as_str().parse::<BookingStatus>(), Ok(status));
+            assert_eq!(
+                serde_json::to_value(status).expect("json"),
+                serde_json::json!(status.as_str())
+            );
+        }
+        assert!("lost".parse::<BookingStatus>().is_err());
+    }
+}

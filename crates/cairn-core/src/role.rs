@@ -102,7 +102,7 @@ mod tests {
             );
         }
         assert_eq!(crate::vocabulary::ROLES.len(), Role::ALL.len());
-        let err = "admin".parse::<Role>().unwrap_err();
+        let err = "admin".parse::<Role>().expect_err("not a role");
         assert!(err.to_string().contains("ld-lead"), "{err}");
     }
 }

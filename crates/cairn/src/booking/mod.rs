@@ -170,7 +170,7 @@ async fn booking_page(
         chrome: user.chrome(),
         errors,
         notice,
-        status: if booking.status == "booked" && started {
+        status: if booking.status == crate::catalogue::BookingStatus::Booked && started {
             "You had a place: the organiser has still to record who attended".to_owned()
         } else {
             booking.status_words()
@@ -179,7 +179,7 @@ async fn booking_page(
         place,
         decisions,
         cancellable_now: booking.cancellable() && !started,
-        late_fee: (booking.status == "booked"
+        late_fee: (booking.status == crate::catalogue::BookingStatus::Booked
             && !started
             && late_to_cancel(&opportunity, &session, now))
         .then(|| format!("£{}", opportunity.cost_per_place)),
@@ -190,7 +190,7 @@ async fn booking_page(
             .map(|e| (e.clone(), cairn_core::vocabulary::element_label(e)))
             .collect(),
         before_open: booking.cancellable() && !started && !opportunity.elements.is_empty(),
-        after_open: booking.status == "attended",
+        after_open: booking.status == crate::catalogue::BookingStatus::Attended,
         typed,
         cost_manager: cost_editor(state, user, booking_id).await?,
         total_cost: pounds(cost.total_pence(per_place)),
@@ -386,10 +386,11 @@ pub async fn invitation_file(
 ) -> Result<Response, AppError> {
     let booking_id = parse_id(id.trim_end_matches(".ics"))?;
     let (booking, opportunity, session) = own_booking(&state, &user, booking_id).await?;
-    let method = match booking.status.as_str() {
-        "booked" | "attended" => Method::Request,
-        "cancelled" | "refused" | "absent" => Method::Cancel,
-        _ => {
+    use crate::catalogue::BookingStatus as S;
+    let method = match booking.status {
+        S::Booked | S::Attended => Method::Request,
+        S::Cancelled | S::Refused | S::Absent => Method::Cancel,
+        S::Pending | S::Waiting => {
             return Err(AppError::Conflict {
                 message: "There is no place to put in a calendar yet".into(),
                 current_version: None,

@@ -5,6 +5,7 @@
 //! when they have none); stage 2 is the employer's L&D lead or administrator. Who may decide
 //! is settled in `authz`; this module keeps the order of the stages and tells people.
 
+use super::BookingStatus;
 use super::store::{
     self, BookOutcome, BookRequest, INSERT_APPROVAL, Notice, SET_STATUS, TAKE_PLACE,
 };
@@ -260,7 +261,7 @@ struct DecisionNotices {
 
 enum StoreDecision {
     Done(Decided),
-    NotPending(String),
+    NotPending(BookingStatus),
     OtherStage,
 }
 
@@ -280,7 +281,7 @@ async fn record_decision(
             tx.rollback().await?;
             return Ok(None);
         };
-        if status != "pending" {
+        if status != BookingStatus::Pending {
             tx.rollback().await?;
             return Ok(Some(StoreDecision::NotPending(status)));
         }

@@ -81,8 +81,7 @@ pub struct Booking {
     pub title: String,
     #[serde(with = "time::serde::rfc3339")]
     pub starts_at: OffsetDateTime,
-    /// pending (awaiting approval), refused, booked, waiting, cancelled, attended or absent.
-    pub status: String,
+    pub status: BookingStatus,
     /// Place on the waiting list (1 is next), when waiting.
     pub position: Option<i64>,
     /// The approval stage it waits for (1 line manager, 2 learning and development), when
@@ -96,29 +95,31 @@ pub struct Booking {
     pub entry_id: Option<Uuid>,
 }
 
+pub use cairn_core::catalogue::BookingStatus;
 pub use cairn_core::costs::pounds;
 
 impl Booking {
     /// Where the booking stands, in words for the person.
     pub fn status_words(&self) -> String {
-        match (self.status.as_str(), self.position, self.awaiting_stage) {
-            ("booked", _, _) => "You have a place".to_owned(),
-            ("waiting", Some(p), _) => format!("You are number {p} on the waiting list"),
-            ("pending", _, Some(1)) => "Waiting for your line manager's approval".to_owned(),
-            ("pending", _, _) => "Waiting for learning and development's approval".to_owned(),
-            ("refused", _, _) => "Not approved".to_owned(),
-            ("cancelled", _, _) if self.late_cancellation => {
+        use BookingStatus as S;
+        match (self.status, self.position, self.awaiting_stage) {
+            (S::Booked, _, _) => "You have a place".to_owned(),
+            (S::Waiting, Some(p), _) => format!("You are number {p} on the waiting list"),
+            (S::Waiting, None, _) => "You are on the waiting list".to_owned(),
+            (S::Pending, _, Some(1)) => "Waiting for your line manager's approval".to_owned(),
+            (S::Pending, _, _) => "Waiting for learning and development's approval".to_owned(),
+            (S::Refused, _, _) => "Not approved".to_owned(),
+            (S::Cancelled, _, _) if self.late_cancellation => {
                 "Cancelled late: the fee is still charged".to_owned()
             }
-            ("cancelled", _, _) => "Cancelled".to_owned(),
-            ("attended", _, _) => "You attended: it is in your record".to_owned(),
-            ("absent", _, _) => "Marked absent".to_owned(),
-            (other, _, _) => other.to_owned(),
+            (S::Cancelled, _, _) => "Cancelled".to_owned(),
+            (S::Attended, _, _) => "You attended: it is in your record".to_owned(),
+            (S::Absent, _, _) => "Marked absent".to_owned(),
         }
     }
 
     /// Whether the person can still cancel it (before the session starts).
     pub fn cancellable(&self) -> bool {
-        matches!(self.status.as_str(), "booked" | "waiting" | "pending")
+        self.status.cancellable()
     }
 }

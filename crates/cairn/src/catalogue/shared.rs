@@ -1,3 +1,4 @@
+use super::BookingStatus;
 use super::store::{self, Search};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -192,7 +193,7 @@ pub async fn give_up_place(
         .await?
         .filter(|(_, person, _)| *person == user.person_id)
         .ok_or(AppError::NotFound)?;
-    if !matches!(status.as_str(), "booked" | "waiting" | "pending") {
+    if !status.cancellable() {
         return Err(AppError::Conflict {
             message: format!("This booking is {status} and cannot be cancelled"),
             current_version: None,
@@ -216,7 +217,7 @@ pub async fn give_up_place(
             current_version: None,
         });
     }
-    let late = status == "booked" && late_to_cancel(&opportunity, session, now);
+    let late = status == BookingStatus::Booked && late_to_cancel(&opportunity, session, now);
     let message = format!("A place came free and is now yours: {}", opportunity.title);
     store::cancel_with_notice(&state.db, booking_id, now, &message, late).await?;
     tracing::info!(booking.id = %booking_id, person.id = %person_id, late, "booking cancelled");
@@ -261,7 +262,7 @@ pub async fn record_attendance(
         .await?
         .filter(|(session, _, _)| *session == session_id)
         .ok_or_else(|| AppError::field("booking_id", "is not a booking for this session"))?;
-    if !matches!(status.as_str(), "booked" | "attended" | "absent") {
+    if !status.had_a_place() {
         return Err(AppError::field(
             "booking_id",
             format!("This booking is {status}: only people with a place can attend"),
@@ -292,7 +293,7 @@ pub async fn record_attendance(
         peer_name: None,
     };
     // The evaluation arrives with the news that the entry is in their record.
-    let notice = (attended && status != "attended").then(|| store::Notice {
+    let notice = (attended && status != BookingStatus::Attended).then(|| store::Notice {
         person_id,
         kind: "evaluation",
         message: format!(

@@ -4,7 +4,7 @@
 //! UPDATE, so two people can never both get the last place and a freed place always goes to
 //! the first person waiting.
 
-use super::{Booking, Opportunity, Session};
+use super::{Booking, BookingStatus, Opportunity, Session};
 use crate::db::{BeginWrite, Db, join_tags};
 use crate::notifications::notify;
 pub use crate::notifications::{Notice, Notification};
@@ -393,7 +393,10 @@ macro_rules! lock_booking {
                     .bind($booking_id)
                     .fetch_one(&mut *$tx)
                     .await?;
-            Ok(Some((session_id, status)))
+            Ok(Some((
+                session_id,
+                $crate::catalogue::store::status_of(&status)?,
+            )))
         }
         .await
     };
@@ -525,11 +528,13 @@ pub async fn request_place(
 pub async fn get_booking(
     db: &Db,
     booking_id: Uuid,
-) -> Result<Option<(Uuid, Uuid, String)>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_BOOKING)
+) -> Result<Option<(Uuid, Uuid, BookingStatus)>, sqlx::Error> {
+    let row: Option<(Uuid, Uuid, String)> = on_db!(db, |pool| sqlx::query_as(SELECT_BOOKING)
         .bind(booking_id)
         .fetch_optional(pool)
-        .await)
+        .await)?;
+    row.map(|(session, person, status)| Ok((session, person, status_of(&status)?)))
+        .transpose()
 }
 
 /// Cancels a booking. A freed place goes to the first person waiting, who is told; returns
@@ -560,18 +565,18 @@ pub async fn cancel_with_notice(
             tx.rollback().await?;
             return Ok(None);
         };
-        if !matches!(status.as_str(), "booked" | "waiting" | "pending") {
+        if !status.cancellable() {
             tx.rollback().await?;
             return Ok(None);
         }
         sqlx::query(CANCEL)
             .bind(booking_id)
             .bind(now)
-            .bind(late && status == "booked")
+            .bind(late && status == BookingStatus::Booked)
             .execute(&mut *tx)
             .await?;
         let mut promoted = None;
-        if status == "booked" {
+        if status == BookingStatus::Booked {
             let next: Option<(Uuid, Uuid)> = sqlx::query_as(FIRST_WAITING)
                 .bind(session_id)
                 .fetch_optional(&mut *tx)
@@ -623,10 +628,11 @@ struct BookingRow {
 }
 
 impl BookingRow {
-    fn into_booking(self) -> Booking {
-        Booking {
-            position: (self.status == "waiting").then_some(self.position),
-            awaiting_stage: (self.status == "pending").then_some(self.approvals + 1),
+    fn into_booking(self) -> Result<Booking, sqlx::Error> {
+        let status = status_of(&self.status)?;
+        Ok(Booking {
+            position: (status == BookingStatus::Waiting).then_some(self.position),
+            awaiting_stage: (status == BookingStatus::Pending).then_some(self.approvals + 1),
             approval_stages: self.approval_stages,
             late_cancellation: self.late_cancellation,
             nominated_by: self.nominated_by,
@@ -635,10 +641,15 @@ impl BookingRow {
             opportunity_id: self.opportunity_id,
             title: self.title,
             starts_at: self.starts_at,
-            status: self.status,
+            status,
             entry_id: self.entry_id,
-        }
+        })
     }
+}
+
+/// A stored status, parsed (the table holds only ids written through [`BookingStatus`]).
+pub fn status_of(stored: &str) -> Result<BookingStatus, sqlx::Error> {
+    stored.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// One booking, as its person sees it.
@@ -647,7 +658,7 @@ pub async fn booking(db: &Db, booking_id: Uuid) -> Result<Option<Booking>, sqlx:
         .bind(booking_id)
         .fetch_optional(pool)
         .await)?;
-    Ok(row.map(BookingRow::into_booking))
+    row.map(BookingRow::into_booking).transpose()
 }
 
 /// The person's bookings, latest session first.
@@ -656,7 +667,7 @@ pub async fn bookings_of(db: &Db, person_id: Uuid) -> Result<Vec<Booking>, sqlx:
         .bind(person_id)
         .fetch_all(pool)
         .await)?;
-    Ok(rows.into_iter().map(BookingRow::into_booking).collect())
+    rows.into_iter().map(BookingRow::into_booking).collect()
 }
 
 /// A session's bookings for its organiser: (booking, person, name, status, entry).
@@ -687,7 +698,12 @@ pub async fn mark_attendance(
     notice: Option<&Notice>,
     now: OffsetDateTime,
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    let status = if attended { "attended" } else { "absent" };
+    let status = if attended {
+        BookingStatus::Attended
+    } else {
+        BookingStatus::Absent
+    }
+    .as_str();
     // One transaction: the status, the entry and the news commit together or not at all.
     // Setting the status first takes the booking's row lock (SQLite's write lock is taken
     // at BEGIN), so a second marking waits and then finds the first one's entry.

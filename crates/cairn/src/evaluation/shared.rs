@@ -69,7 +69,7 @@ pub async fn save_after(
     ratings: &BTreeMap<String, i64>,
 ) -> Result<(), AppError> {
     let (booking, opportunity, _) = own_booking(state, user, booking_id).await?;
-    if booking.status != "attended" {
+    if booking.status != crate::catalogue::BookingStatus::Attended {
         return Err(AppError::field(
             "overall",
             "The evaluation opens once the organiser has recorded that you attended",

@@ -150,7 +150,7 @@ pub async fn due_for(
     }
     if choices.bookings {
         for booking in crate::catalogue::store::bookings_of(&state.db, person).await? {
-            if booking.status == "booked"
+            if booking.status == crate::catalogue::BookingStatus::Booked
                 && booking.starts_at >= now
                 && booking.starts_at <= now + Duration::days(2)
             {

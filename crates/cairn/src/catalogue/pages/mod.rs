@@ -223,7 +223,10 @@ pub async fn opportunity_page(
                     .then(|| format!("£{}", opportunity.cost_per_place)),
                 mine: mine
                     .iter()
-                    .find(|b| b.session_id == s.id && b.status != "cancelled")
+                    .find(|b| {
+                        b.session_id == s.id
+                            && b.status != crate::catalogue::BookingStatus::Cancelled
+                    })
                     .map(|b| (b.id, b.status_words(), b.cancellable())),
             }
         })
