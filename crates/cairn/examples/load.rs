@@ -129,7 +129,7 @@ async fn main() -> anyhow::Result<()> {
     let hash = cairn::auth::password::hash_blocking(PASSWORD)?;
     let now = time::OffsetDateTime::now_utc();
     for (id, _) in &people {
-        cairn::people::store::set_password_hash(&db, *id, &hash, now).await?;
+        cairn::auth::store::set_password_hash(&db, *id, &hash, now).await?;
     }
     db.close().await;
 
@@ -481,7 +481,8 @@ async fn sign_in_as(
         .await?
         .ok_or_else(|| anyhow::anyhow!("{email} is not in the benchmark organisation"))?;
     let hash = cairn::auth::password::hash_blocking(PASSWORD)?;
-    people::set_password_hash(db, person.id, &hash, time::OffsetDateTime::now_utc()).await?;
+    cairn::auth::store::set_password_hash(db, person.id, &hash, time::OffsetDateTime::now_utc())
+        .await?;
     let response = client
         .post(format!("{}/api/v1/auth/token", args.url))
         .json(&serde_json::json!({"email": email, "password": PASSWORD}))

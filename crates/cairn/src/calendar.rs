@@ -111,7 +111,7 @@ async fn due_dates(state: &AppState, person: Uuid, base: &str) -> Result<Vec<Eve
     let now = state.clock.now();
     let today = state.clock.today();
     let mut events = Vec::new();
-    for s in crate::supervision::store::sessions_of(&state.db, person).await? {
+    for s in crate::supervision::service::sessions_of(&state.db, person).await? {
         let with = s
             .supervisor_name
             .map(|n| format!(" with {n}"))
@@ -124,7 +124,7 @@ async fn due_dates(state: &AppState, person: Uuid, base: &str) -> Result<Vec<Eve
             now,
         ));
     }
-    for a in crate::supervision::store::open_actions(&state.db, person).await? {
+    for a in crate::supervision::service::open_actions(&state.db, person).await? {
         if a.owner_id == person {
             events.push(on_day(
                 format!("action-{}@cairn", a.id),
@@ -146,7 +146,7 @@ async fn due_dates(state: &AppState, person: Uuid, base: &str) -> Result<Vec<Eve
             now,
         ));
     }
-    for g in crate::plan::store::goals(&state.db, person).await? {
+    for g in crate::plan::service::goals(&state.db, person).await? {
         if g.status != "achieved" && g.status != "dropped" {
             events.push(on_day(
                 format!("goal-{}@cairn", g.id),
@@ -158,7 +158,7 @@ async fn due_dates(state: &AppState, person: Uuid, base: &str) -> Result<Vec<Eve
         }
     }
     let far = today + time::Duration::days(3650);
-    for f in crate::evaluation::store::follow_ups_due(&state.db, person, far).await? {
+    for f in crate::evaluation::service::follow_ups_due(&state.db, person, far).await? {
         events.push(on_day(
             format!("follow-up-{}@cairn", f.booking_id),
             f.due_on,

@@ -486,7 +486,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{e:#}").context("--email"))?;
             let hash = crate::auth::password::hash(password).await?;
-            people::set_password_hash(&db, person, &hash, clock.now()).await?;
+            crate::auth::store::set_password_hash(&db, person, &hash, clock.now()).await?;
             crate::auth::store::delete_other_sessions(&db, person, "").await?;
             eprintln!("The password is set; any sessions the person had are ended.");
             Ok(())

@@ -8,6 +8,7 @@ pub mod expiry;
 pub mod idempotency;
 pub mod pages;
 pub mod password;
+pub mod service;
 pub mod sign_in;
 pub mod store;
 

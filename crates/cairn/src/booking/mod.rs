@@ -5,8 +5,9 @@
 use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
+use crate::catalogue::Booking;
+use crate::catalogue::service as store;
 use crate::catalogue::shared::late_to_cancel;
-use crate::catalogue::{Booking, store};
 use crate::evaluation::shared::{own_booking, save_after, save_before};
 use crate::spend::shared::{allowance_of, cost_editor, save_costs};
 use crate::web::form::field;
@@ -112,7 +113,7 @@ async fn booking_page(
         })
         .collect();
     let started = session.starts_at <= now;
-    let (cost, per_place) = crate::spend::store::costs_of(&state.db, booking_id)
+    let (cost, per_place) = crate::spend::service::costs_of(&state.db, booking_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let typed = match typed {
@@ -127,14 +128,14 @@ async fn booking_page(
                 ..Default::default()
             };
             if let Some(reaction) =
-                crate::evaluation::store::reaction_of(&state.db, booking_id).await?
+                crate::evaluation::service::reaction_of(&state.db, booking_id).await?
             {
                 typed.overall = reaction.overall.to_string();
                 typed.relevance = reaction.relevance.to_string();
                 typed.comment = reaction.comment;
             }
             for (element, before, after) in
-                crate::evaluation::store::confidence_of(&state.db, booking_id).await?
+                crate::evaluation::service::confidence_of(&state.db, booking_id).await?
             {
                 if let Some(before) = before {
                     typed

@@ -82,17 +82,17 @@ pub async fn approvers(
     stage: i64,
 ) -> Result<Vec<Uuid>, AppError> {
     if stage == 1 {
-        let supervisors = crate::people::store::supervisors_of(&state.db, person_id).await?;
+        let supervisors = crate::people::service::supervisors_of(&state.db, person_id).await?;
         if !supervisors.is_empty() {
             return Ok(supervisors);
         }
     }
     let mut found = Vec::new();
     for org in
-        crate::people::store::employing_orgs(&state.db, person_id, state.clock.today()).await?
+        crate::people::service::employing_orgs(&state.db, person_id, state.clock.today()).await?
     {
         for role in ["ld-lead", "org-admin"] {
-            let holders = crate::people::store::people_with_role(&state.db, org, role).await?;
+            let holders = crate::people::service::people_with_role(&state.db, org, role).await?;
             if !holders.is_empty() {
                 found.extend(holders.into_iter().map(|(id, _)| id));
                 break;
@@ -178,7 +178,7 @@ pub async fn ask_for_place(
     } else {
         Vec::new()
     };
-    let person = crate::people::store::get_person(&state.db, person_id)
+    let person = crate::people::service::get_person(&state.db, person_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let when = crate::web::page::long_date(session.starts_at.date());
@@ -389,7 +389,7 @@ pub async fn decide(
     };
     let mut next_stage = Vec::new();
     if stage < booking.approval_stages {
-        let person = crate::people::store::get_person(&state.db, person_id)
+        let person = crate::people::service::get_person(&state.db, person_id)
             .await?
             .ok_or(AppError::NotFound)?;
         for approver in approvers(state, person_id, stage + 1).await? {
@@ -474,7 +474,7 @@ pub async fn nominee(state: &AppState, email: &str) -> Result<Uuid, AppError> {
         )
     };
     let email = cairn_core::Email::parse(email.trim()).map_err(|_| not_found())?;
-    crate::people::store::person_by_email(&state.db, email.as_str())
+    crate::people::service::person_by_email(&state.db, email.as_str())
         .await?
         .map(|p| p.id)
         .ok_or_else(not_found)

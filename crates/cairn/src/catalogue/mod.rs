@@ -5,6 +5,7 @@
 pub mod api;
 pub mod approval;
 pub mod pages;
+pub mod service;
 pub mod shared;
 pub mod store;
 

@@ -18,7 +18,7 @@ pub async fn search_visible(
     limit: i64,
 ) -> Result<Vec<super::Opportunity>, AppError> {
     let orgs =
-        crate::people::store::employing_orgs(&state.db, person_id, state.clock.today()).await?;
+        crate::people::service::employing_orgs(&state.db, person_id, state.clock.today()).await?;
     let mut found: Vec<super::Opportunity> = Vec::new();
     // One query per employer (people have one or two); no employer: only what is open to all.
     for org in orgs
@@ -46,8 +46,9 @@ pub async fn visible_opportunity(
     let opportunity = store::get_opportunity(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let orgs = crate::people::store::employing_orgs(&state.db, user.person_id, state.clock.today())
-        .await?;
+    let orgs =
+        crate::people::service::employing_orgs(&state.db, user.person_id, state.clock.today())
+            .await?;
     let organiser = authorize(user, Action::ManageCatalogue(opportunity.org_id)).is_ok();
     if organiser || opportunity.open_to(&orgs) {
         Ok(opportunity)
@@ -103,7 +104,7 @@ pub async fn search_from(
         text => match text.parse::<u32>() {
             Ok(miles) if (1..=MAX_MILES).contains(&miles) => {
                 let town =
-                    crate::people::store::team_town(&state.db, person_id, state.clock.today())
+                    crate::people::service::team_town(&state.db, person_id, state.clock.today())
                         .await?
                         .as_deref()
                         .and_then(cairn_core::places::place);

@@ -728,7 +728,7 @@ pub async fn mark_attendance(
         tx.commit().await?;
         return Ok(Some(entry_id));
     }
-    let saved = crate::learning::store::insert_entry_in(&mut tx, person_id, entry, now).await?;
+    let saved = crate::learning::service::insert_entry_in(&mut tx, person_id, entry, now).await?;
     on_tx!(&mut tx, |conn| sqlx::query(SET_ENTRY)
         .bind(booking_id)
         .bind(saved.id)

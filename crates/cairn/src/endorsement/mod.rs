@@ -6,5 +6,6 @@
 
 pub mod api;
 pub mod pages;
+pub mod service;
 pub mod shared;
 pub mod store;

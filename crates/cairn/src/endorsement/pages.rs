@@ -122,7 +122,7 @@ async fn page(
         })
         .collect();
     let entries =
-        crate::learning::store::latest_choices(&state.db, user.person_id, 20, state.clock.now())
+        crate::learning::service::latest_choices(&state.db, user.person_id, 20, state.clock.now())
             .await?;
     crate::notifications::mark_kind_read(
         &state.db,

@@ -13,16 +13,16 @@ pub async fn may_endorse(state: &AppState, endorser: Uuid, person: Uuid) -> Resu
     if endorser == person {
         return Ok(false);
     }
-    if crate::people::store::supervisors_of(&state.db, person)
+    if crate::people::service::supervisors_of(&state.db, person)
         .await?
         .contains(&endorser)
     {
         return Ok(true);
     }
     let theirs =
-        crate::people::store::employing_orgs(&state.db, person, state.clock.today()).await?;
+        crate::people::service::employing_orgs(&state.db, person, state.clock.today()).await?;
     let mine =
-        crate::people::store::employing_orgs(&state.db, endorser, state.clock.today()).await?;
+        crate::people::service::employing_orgs(&state.db, endorser, state.clock.today()).await?;
     Ok(theirs.iter().any(|org| mine.contains(org)))
 }
 
@@ -42,7 +42,7 @@ pub async fn ask(
         );
     }
     for (i, id) in entry_ids.iter().enumerate() {
-        let own = crate::learning::store::get_entry(&state.db, user.person_id, *id)
+        let own = crate::learning::service::get_entry(&state.db, user.person_id, *id)
             .await?
             .filter(|e| e.deleted_at.is_none());
         if own.is_none() {
@@ -53,7 +53,7 @@ pub async fn ask(
         errors.push("message", "must be at most 2,000 characters");
     }
     let endorser = match cairn_core::Email::parse(endorser_email.trim()) {
-        Ok(email) => crate::people::store::person_by_email(&state.db, email.as_str()).await?,
+        Ok(email) => crate::people::service::person_by_email(&state.db, email.as_str()).await?,
         Err(_) => None,
     };
     let endorser = match endorser {

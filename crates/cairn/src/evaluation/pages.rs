@@ -411,7 +411,7 @@ pub async fn show_summary(
 ) -> Result<Response, PageError> {
     let org_id = parse_id(&id)?;
     authorize(&user, Action::ManageCatalogue(org_id))?;
-    let org = crate::people::store::get_org(&state.db, org_id)
+    let org = crate::people::service::get_org(&state.db, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut groups: Vec<ProviderGroup> = Vec::new();

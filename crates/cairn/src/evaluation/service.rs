@@ -1,6 +1,7 @@
 //! What other features ask of evaluation.
 
 use super::store;
+pub use super::store::{confidence_of, follow_ups_due, reaction_of};
 use crate::Db;
 use crate::catalogue::{Opportunity, Session};
 use time::Duration;
@@ -15,7 +16,7 @@ pub async fn plan_follow_up(
     opportunity: &Opportunity,
     session: &Session,
 ) -> Result<(), sqlx::Error> {
-    let supervisors = crate::people::store::supervisors_of(db, person_id).await?;
+    let supervisors = crate::people::service::supervisors_of(db, person_id).await?;
     if let Some(supervisor) = supervisors.first() {
         let due = session.starts_at.date() + Duration::days(opportunity.follow_up_days);
         store::plan_follow_up(db, booking_id, *supervisor, due).await?;

@@ -14,15 +14,15 @@ pub async fn own_booking(
     user: &CurrentUser,
     booking_id: Uuid,
 ) -> Result<(Booking, Opportunity, Session), AppError> {
-    let (_, person_id, _) = crate::catalogue::store::get_booking(&state.db, booking_id)
+    let (_, person_id, _) = crate::catalogue::service::get_booking(&state.db, booking_id)
         .await?
         .filter(|(_, person, _)| *person == user.person_id)
         .ok_or(AppError::NotFound)?;
     debug_assert_eq!(person_id, user.person_id);
-    let booking = crate::catalogue::store::booking(&state.db, booking_id)
+    let booking = crate::catalogue::service::booking(&state.db, booking_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let opportunity = crate::catalogue::store::get_opportunity(&state.db, booking.opportunity_id)
+    let opportunity = crate::catalogue::service::get_opportunity(&state.db, booking.opportunity_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let session = opportunity
@@ -135,7 +135,7 @@ pub async fn organised(
     user: &CurrentUser,
     opportunity_id: Uuid,
 ) -> Result<Opportunity, AppError> {
-    let opportunity = crate::catalogue::store::get_opportunity(&state.db, opportunity_id)
+    let opportunity = crate::catalogue::service::get_opportunity(&state.db, opportunity_id)
         .await?
         .ok_or(AppError::NotFound)?;
     authorize(user, Action::ManageCatalogue(opportunity.org_id))?;

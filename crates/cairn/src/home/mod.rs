@@ -5,7 +5,7 @@ use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::learning::EntryFilter;
-use crate::learning::store;
+use crate::learning::service as store;
 use crate::learning::views::{CaptureForm, EntryLine};
 use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::{AppError, PageError};
@@ -139,7 +139,7 @@ async fn home_page(
         .collect();
     let standing = crate::standing::section::standing_section(state, user, notice).await?;
     // Requirements have their own section on this page; the rest of what is due shows here.
-    let mut choices = crate::reminders::store::preferences(&state.db, user.person_id).await?;
+    let mut choices = crate::reminders::service::preferences(&state.db, user.person_id).await?;
     choices.requirements = false;
     let due = crate::reminders::due_for(state, user.person_id, &choices)
         .await?

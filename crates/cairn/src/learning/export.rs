@@ -121,12 +121,12 @@ pub async fn export_record_pdf(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let (filter, entries) = filtered_entries(&state, &user, params).await?;
-    let person = crate::people::store::get_person(&state.db, user.person_id)
+    let person = crate::people::service::get_person(&state.db, user.person_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut about = vec![person.email.clone()];
     about.extend(
-        crate::people::store::registrations_of(&state.db, user.person_id)
+        crate::people::service::registrations_of(&state.db, user.person_id)
             .await?
             .iter()
             .map(crate::people::Registration::describe),

@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod export;
 pub mod pages;
 pub mod params;
+pub mod service;
 pub mod store;
 pub mod views;
 

@@ -364,7 +364,7 @@ pub async fn show_person_record(
 ) -> Result<Response, crate::web::PageError> {
     let facts = crate::authz::facts(&state.db, parse_id(&id)?, state.clock.today()).await?;
     authorize(&user, Action::ReadRecordOf(&facts))?;
-    let person = crate::people::store::get_person(&state.db, facts.person_id)
+    let person = crate::people::service::get_person(&state.db, facts.person_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let page = crate::learning::store::list_entries(

@@ -7,7 +7,7 @@
 
 pub mod api;
 pub mod pages;
-
+pub mod service;
 pub mod store;
 
 use crate::app::AppState;
@@ -86,7 +86,7 @@ pub async fn progress_of(state: &AppState, person_id: Uuid) -> Result<Option<Pro
     let Some(year) = store::year(&state.db, person_id).await? else {
         return Ok(None);
     };
-    let person = crate::people::store::get_person(&state.db, person_id)
+    let person = crate::people::service::get_person(&state.db, person_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let today = state.clock.today();
@@ -120,7 +120,7 @@ pub async fn progress_of(state: &AppState, person_id: Uuid) -> Result<Option<Pro
         })
         .collect();
     let ends_on = add_months(year.started_on, 12);
-    let (_, hours_recorded) = crate::learning::store::totals_between(
+    let (_, hours_recorded) = crate::learning::service::totals_between(
         &state.db,
         person_id,
         year.started_on,

@@ -58,7 +58,7 @@ async fn programme_page(
     typed: HashMap<String, String>,
 ) -> Result<ProgrammePage, AppError> {
     authorize(user, Action::OverseeSupervision(org_id))?;
-    let org = crate::people::store::get_org(&state.db, org_id)
+    let org = crate::people::service::get_org(&state.db, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let label = |terms: &[Term], id: &str| {
@@ -172,7 +172,7 @@ pub async fn post_enrolment(
     let mut errors = cairn_core::FieldErrors::default();
     let person = match cairn_core::Email::parse(field(&form, "email").trim()) {
         Ok(email) => {
-            crate::people::store::employee_by_email(
+            crate::people::service::employee_by_email(
                 &state.db,
                 org_id,
                 email.as_str(),
@@ -207,7 +207,7 @@ pub async fn post_enrolment(
             Ok(email) => {
                 // Only someone who works here, so the form never tells whether an email
                 // is known elsewhere.
-                let found = crate::people::store::employee_by_email(
+                let found = crate::people::service::employee_by_email(
                     &state.db,
                     org_id,
                     email.as_str(),

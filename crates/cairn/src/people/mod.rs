@@ -7,6 +7,7 @@ pub mod api;
 pub mod import;
 pub mod invitation;
 pub mod pages;
+pub mod service;
 pub mod store;
 
 use serde::Serialize;

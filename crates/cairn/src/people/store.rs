@@ -3,7 +3,6 @@
 use super::{
     Employment, NewEmployment, NewPerson, NewRegistration, Organisation, Person, Registration, Team,
 };
-pub use crate::auth::store::{password_hash, set_password_hash};
 pub use crate::authz::store::{employing_orgs, supervisors_of};
 use crate::db::{BeginWrite, Db, WriteTx};
 use crate::notifications::INSERT_NOTIFICATION;
@@ -396,7 +395,7 @@ pub async fn roles_of(db: &Db, person_id: Uuid) -> Result<Vec<RoleGrant>, sqlx::
         .fetch_all(pool)
         .await)?;
     rows.into_iter()
-        .map(|(org_id, role)| crate::auth::store::role_grant(org_id, &role))
+        .map(|(org_id, role)| crate::auth::service::role_grant(org_id, &role))
         .collect()
 }
 
@@ -491,7 +490,7 @@ pub async fn roles_in_org(
         .fetch_all(pool)
         .await)?;
     rows.into_iter()
-        .map(|(_, role)| crate::auth::store::role_grant(org_id, &role).map(|grant| grant.role))
+        .map(|(_, role)| crate::auth::service::role_grant(org_id, &role).map(|grant| grant.role))
         .collect()
 }
 

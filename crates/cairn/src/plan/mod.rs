@@ -6,6 +6,7 @@
 pub mod api;
 pub mod import;
 pub mod pages;
+pub mod service;
 pub mod shared;
 pub mod store;
 

@@ -54,7 +54,7 @@ async fn mine_page(
 ) -> Result<MinePage, AppError> {
     let plan = super::plan_of(&state.db, user.person_id).await?;
     let entries =
-        crate::learning::store::latest_choices(&state.db, user.person_id, 20, state.clock.now())
+        crate::learning::service::latest_choices(&state.db, user.person_id, 20, state.clock.now())
             .await?;
     crate::notifications::mark_kind_read(
         &state.db,
@@ -238,7 +238,7 @@ async fn person_page(
     typed: HashMap<String, String>,
 ) -> Result<PersonPage, AppError> {
     let plan = readable_plan(state, user, person_id).await?;
-    let person = crate::people::store::get_person(&state.db, person_id)
+    let person = crate::people::service::get_person(&state.db, person_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let facts = crate::authz::facts(&state.db, person_id, state.clock.today()).await?;

@@ -58,7 +58,7 @@ pub async fn link(
         errors.push("entry_ids", "Choose an entry to link");
     }
     for (i, id) in entries.iter().enumerate() {
-        let own = crate::learning::store::get_entry(&state.db, user.person_id, *id)
+        let own = crate::learning::service::get_entry(&state.db, user.person_id, *id)
             .await?
             .filter(|e| e.deleted_at.is_none());
         if own.is_none() {

@@ -5,8 +5,8 @@
 pub mod api;
 
 use crate::db::{Db, jobs};
-use crate::learning::store::{self as entries, ImportedEntry};
-use crate::people::store as people;
+use crate::learning::service::{self as entries, ImportedEntry};
+use crate::people::service as people;
 use cairn_core::record::{FORMAT, Record, RecordEntry, RecordPerson, RecordRegistration};
 use cairn_core::{EntryDraft, FieldErrors, Hours};
 use serde::Serialize;

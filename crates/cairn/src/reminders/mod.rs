@@ -7,6 +7,7 @@
 pub mod api;
 pub mod digest;
 pub mod pages;
+pub mod service;
 pub mod store;
 
 use crate::app::AppState;
@@ -71,7 +72,7 @@ pub async fn due_for(
                 "/supervision",
             );
         }
-        for action in crate::supervision::store::open_actions(&state.db, person).await? {
+        for action in crate::supervision::service::open_actions(&state.db, person).await? {
             if action.owner_id == person && action.due_on <= soon {
                 add(
                     format!(
@@ -119,7 +120,7 @@ pub async fn due_for(
         }
     }
     if choices.endorsements {
-        let waiting = crate::endorsement::store::waiting_for(&state.db, person).await?;
+        let waiting = crate::endorsement::service::waiting_for(&state.db, person).await?;
         if !waiting.is_empty() {
             add(
                 format!(
@@ -134,7 +135,8 @@ pub async fn due_for(
         }
     }
     if choices.follow_ups {
-        let questions = crate::evaluation::store::follow_ups_due(&state.db, person, today).await?;
+        let questions =
+            crate::evaluation::service::follow_ups_due(&state.db, person, today).await?;
         if !questions.is_empty() {
             add(
                 format!(
@@ -149,7 +151,7 @@ pub async fn due_for(
         }
     }
     if choices.bookings {
-        for booking in crate::catalogue::store::bookings_of(&state.db, person).await? {
+        for booking in crate::catalogue::service::bookings_of(&state.db, person).await? {
             if booking.status == crate::catalogue::BookingStatus::Booked
                 && booking.starts_at >= now
                 && booking.starts_at <= now + Duration::days(2)

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod service;
 pub mod shared;
 pub mod store;
 

@@ -23,7 +23,7 @@ pub async fn spend_org(
 ) -> Result<Organisation, AppError> {
     let org_id = crate::web::parse_id(id)?;
     authorize(user, Action::ManageSpend(org_id))?;
-    crate::people::store::get_org(&state.db, org_id)
+    crate::people::service::get_org(&state.db, org_id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -94,11 +94,11 @@ pub async fn cost_editor(
     user: &CurrentUser,
     booking_id: Uuid,
 ) -> Result<bool, AppError> {
-    let (_, person_id, _) = crate::catalogue::store::get_booking(&state.db, booking_id)
+    let (_, person_id, _) = crate::catalogue::service::get_booking(&state.db, booking_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let employers =
-        crate::people::store::employing_orgs(&state.db, person_id, state.clock.today()).await?;
+        crate::people::service::employing_orgs(&state.db, person_id, state.clock.today()).await?;
     let manager = employers
         .iter()
         .any(|org| authorize(user, Action::ManageSpend(*org)).is_ok());
@@ -152,7 +152,7 @@ pub async fn allowance_of(
 ) -> Result<Option<(i64, i64)>, AppError> {
     let year = state.clock.today().year();
     for org in
-        crate::people::store::employing_orgs(&state.db, person_id, state.clock.today()).await?
+        crate::people::service::employing_orgs(&state.db, person_id, state.clock.today()).await?
     {
         if let Some(allowance) = store::allowance(&state.db, org).await? {
             let used = store::fees_of_person(&state.db, org, person_id, year).await?;

@@ -83,7 +83,7 @@ pub async fn add_org_policy(
     use super::org_policies::{AddError, Assignment, add_version};
     let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ManagePolicies(org_id))?;
-    let teams = crate::people::store::list_teams(&state.db, org_id).await?;
+    let teams = crate::people::service::list_teams(&state.db, org_id).await?;
     if let Some((i, _)) = body
         .teams
         .iter()
@@ -203,7 +203,7 @@ pub async fn list_my_verifications(
     let waiting = declarations::awaiting(&state.db, user.person_id).await?;
     let mut items = Vec::with_capacity(waiting.len());
     for declaration in waiting {
-        let name = crate::people::store::get_person(&state.db, declaration.person_id)
+        let name = crate::people::service::get_person(&state.db, declaration.person_id)
             .await?
             .map(|p| p.name);
         items.push(json!({"declaration": declaration, "person_name": name}));

@@ -34,7 +34,7 @@ async fn policy_for(
     if let Some(policy) = builtin::find(id) {
         return Ok(Some(policy));
     }
-    for employment in crate::people::store::employments_of(&state.db, person_id)
+    for employment in crate::people::service::employments_of(&state.db, person_id)
         .await?
         .iter()
         .filter(|e| e.is_current(as_of))
@@ -152,8 +152,8 @@ pub async fn declare_for(
         }
         (Some(role), Some(id)) => {
             let employers =
-                crate::people::store::employing_orgs(&state.db, user.person_id, today).await?;
-            let roles = crate::people::store::roles_of(&state.db, id).await?;
+                crate::people::service::employing_orgs(&state.db, user.person_id, today).await?;
+            let roles = crate::people::service::roles_of(&state.db, id).await?;
             if roles
                 .iter()
                 .any(|g| g.role.as_str() == role && employers.contains(&g.org_id))

@@ -186,7 +186,7 @@ async fn evaluated(
         })
         .filter(|(_, result)| result.status != Status::NotApplicable)
         .collect();
-    let employments = crate::people::store::employments_of(db, person_id).await?;
+    let employments = crate::people::service::employments_of(db, person_id).await?;
     for employment in employments.iter().filter(|e| e.is_current(as_of)) {
         let versions = org_policies::versions(db, employment.org_id).await?;
         for (policy, assignment) in org_policies::in_force(&versions, as_of) {

@@ -68,7 +68,7 @@ pub async fn show_compliance(
 ) -> Result<Response, PageError> {
     let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
-    let org = crate::people::store::get_org(&state.db, org_id)
+    let org = crate::people::service::get_org(&state.db, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (query, errors) = match ComplianceQuery::parse(&params, state.clock.today()) {
@@ -81,7 +81,7 @@ pub async fn show_compliance(
         ),
     };
     let report = super::shared::visible_report(&state, &user, org_id, &query).await?;
-    let teams = crate::people::store::list_teams(&state.db, org_id)
+    let teams = crate::people::service::list_teams(&state.db, org_id)
         .await?
         .into_iter()
         .map(|t| t.name)
@@ -196,10 +196,10 @@ async fn policies_page(
     errors: FormErrors,
     saved: bool,
 ) -> Result<PoliciesPage, AppError> {
-    let org = crate::people::store::get_org(&state.db, org_id)
+    let org = crate::people::service::get_org(&state.db, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let team_names: Vec<(Uuid, String)> = crate::people::store::list_teams(&state.db, org_id)
+    let team_names: Vec<(Uuid, String)> = crate::people::service::list_teams(&state.db, org_id)
         .await?
         .into_iter()
         .map(|t| (t.id, t.name))
@@ -220,7 +220,7 @@ async fn policies_page(
     } else {
         form.in_force_from
     };
-    let teams = crate::people::store::list_teams(&state.db, org_id)
+    let teams = crate::people::service::list_teams(&state.db, org_id)
         .await?
         .into_iter()
         .map(|t| {
@@ -305,7 +305,7 @@ pub async fn save_policy(
         errors.push("source", "Paste the policy file");
     }
     // Only this organisation's teams can be chosen.
-    let org_teams = crate::people::store::list_teams(&state.db, org_id).await?;
+    let org_teams = crate::people::service::list_teams(&state.db, org_id).await?;
     let teams: Vec<Uuid> = form
         .teams
         .iter()

@@ -95,7 +95,8 @@ pub async fn standing_section(
     let today = state.clock.today();
     let report = super::standing_of(&state.db, user.person_id, today, state.clock.now()).await?;
     let mine = super::declarations::for_person(&state.db, user.person_id).await?;
-    let employers = crate::people::store::employing_orgs(&state.db, user.person_id, today).await?;
+    let employers =
+        crate::people::service::employing_orgs(&state.db, user.person_id, today).await?;
     let mut lines = Vec::new();
     for result in report
         .iter()
@@ -119,11 +120,11 @@ pub async fn standing_section(
                     .flatten();
             let mut verifiers = Vec::new();
             let own_supervisors =
-                crate::people::store::supervisors_of(&state.db, user.person_id).await?;
+                crate::people::service::supervisors_of(&state.db, user.person_id).await?;
             if let Some(role) = &role {
                 for org in &employers {
                     for (id, name) in
-                        crate::people::store::people_with_role(&state.db, *org, role).await?
+                        crate::people::service::people_with_role(&state.db, *org, role).await?
                     {
                         if id != user.person_id {
                             verifiers.push((id, name));
@@ -159,7 +160,7 @@ pub async fn standing_section(
     }
     let mut waiting = Vec::new();
     for declaration in super::declarations::awaiting(&state.db, user.person_id).await? {
-        let person_name = crate::people::store::get_person(&state.db, declaration.person_id)
+        let person_name = crate::people::service::get_person(&state.db, declaration.person_id)
             .await?
             .map(|p| p.name)
             .unwrap_or_default();

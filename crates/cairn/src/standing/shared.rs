@@ -20,7 +20,7 @@ pub async fn visible_report(
     let org_wide = user.reads_org_wide(org_id);
     if !org_wide {
         let supervisees =
-            crate::people::store::supervisees_of(&state.db, user.person_id, org_id).await?;
+            crate::people::service::supervisees_of(&state.db, user.person_id, org_id).await?;
         report
             .rows
             .retain(|row| supervisees.contains(&row.person_id));

@@ -22,7 +22,7 @@ pub async fn record(
         .validate(user.person_id, today)
         .map_err(AppError::Invalid)?;
     let own_orgs =
-        crate::people::store::employing_orgs(&state.db, user.person_id, state.clock.today())
+        crate::people::service::employing_orgs(&state.db, user.person_id, state.clock.today())
             .await?;
     let mut org_id = None;
     for attendee in &session.attendees {
@@ -53,7 +53,7 @@ pub async fn record(
     let org_id = org_id.ok_or_else(|| AppError::field("attendees", "Choose who was supervised"))?;
     // Nobody was supervised here before they worked here.
     for person in std::iter::once(&user.person_id).chain(&session.attendees) {
-        let started = crate::people::store::employments_of(&state.db, *person)
+        let started = crate::people::service::employments_of(&state.db, *person)
             .await?
             .into_iter()
             .filter(|e| e.org_id == org_id)

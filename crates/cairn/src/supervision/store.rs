@@ -124,7 +124,7 @@ pub async fn insert_session(
             .map(|_| ()))?;
     }
     for (person, entry) in new.entries {
-        let saved = crate::learning::store::insert_entry_in(&mut tx, *person, entry, now).await?;
+        let saved = crate::learning::service::insert_entry_in(&mut tx, *person, entry, now).await?;
         on_tx!(&mut tx, |conn| sqlx::query(SET_ATTENDEE_ENTRY)
             .bind(id)
             .bind(person)
@@ -332,42 +332,33 @@ pub async fn confirm_attendance(
     db: &Db,
     session_id: Uuid,
     person_id: Uuid,
-    entry: Option<&cairn_core::ValidEntry>,
+    entry: Option<&ValidEntry>,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
-    on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
-        let confirmed = sqlx::query(CONFIRM_ATTENDEE)
+    let mut tx = db.begin_write().await?;
+    let confirmed = on_tx!(&mut tx, |conn| sqlx::query(CONFIRM_ATTENDEE)
+        .bind(session_id)
+        .bind(person_id)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected()))?;
+    if confirmed != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    if let Some(entry) = entry {
+        let saved =
+            crate::learning::service::insert_entry_in(&mut tx, person_id, entry, now).await?;
+        on_tx!(&mut tx, |conn| sqlx::query(SET_ATTENDEE_ENTRY)
             .bind(session_id)
             .bind(person_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if confirmed != 1 {
-            return Ok(false);
-        }
-        if let Some(entry) = entry {
-            let entry_id = Uuid::now_v7();
-            crate::learning::store::bind_entry(
-                sqlx::query(crate::learning::store::INSERT_ENTRY),
-                entry_id,
-                person_id,
-                entry,
-                false,
-                now,
-            )
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(SET_ATTENDEE_ENTRY)
-                .bind(session_id)
-                .bind(person_id)
-                .bind(entry_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(true)
-    })
+            .bind(saved.id)
+            .execute(conn)
+            .await
+            .map(|_| ()))?;
+    }
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// The attendee says they were not at a peer session: they leave it, with the actions it
@@ -440,7 +431,7 @@ pub async fn insert_team_session(
             .execute(conn)
             .await
             .map(|_| ()))?;
-        let saved = crate::learning::store::insert_entry_in(&mut tx, *person, entry, now).await?;
+        let saved = crate::learning::service::insert_entry_in(&mut tx, *person, entry, now).await?;
         on_tx!(&mut tx, |conn| sqlx::query(SET_TEAM_ENTRY)
             .bind(id)
             .bind(person)

@@ -597,7 +597,7 @@ fn form_field(field: &str) -> String {
 async fn offer_org(state: &AppState, user: &CurrentUser, id: &str) -> Result<Uuid, AppError> {
     let org_id = parse_id(id)?;
     authorize(user, Action::ManageCatalogue(org_id))?;
-    crate::people::store::get_org(&state.db, org_id)
+    crate::people::service::get_org(&state.db, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(org_id)

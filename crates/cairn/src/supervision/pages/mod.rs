@@ -162,9 +162,9 @@ pub async fn supervisees(
     let mut found = Vec::new();
     for grant in user.roles.iter().filter(|g| g.role == Role::Supervisor) {
         for id in
-            crate::people::store::supervisees_of(&state.db, user.person_id, grant.org_id).await?
+            crate::people::service::supervisees_of(&state.db, user.person_id, grant.org_id).await?
         {
-            if let Some(person) = crate::people::store::get_person(&state.db, id).await?
+            if let Some(person) = crate::people::service::get_person(&state.db, id).await?
                 && !found
                     .iter()
                     .any(|(i, _): &(String, String)| *i == id.to_string())
@@ -489,7 +489,7 @@ async fn org_page(
     typed: Option<(String, String)>,
 ) -> Result<OrgPage, AppError> {
     let due = due_for_org(state, user, org_id).await?;
-    let org = crate::people::store::get_org(&state.db, org_id)
+    let org = crate::people::service::get_org(&state.db, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let every = store::frequency(&state.db, org_id).await?;

@@ -1,6 +1,6 @@
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::people::store;
+use crate::people::service as store;
 use axum::extract::State;
 use axum::response::Response;
 use cairn_core::Role;
@@ -61,11 +61,11 @@ pub async fn show_team(
                 .await?
                 .unwrap_or(today);
             let job_role = job.map(|e| e.job_role).unwrap_or_default();
-            let (count_this_year, hours) = crate::learning::store::totals_between(
+            let (count_this_year, hours) = crate::learning::service::totals_between(
                 &state.db, person_id, year_start, today, now,
             )
             .await?;
-            let latest = crate::learning::store::list_entries(
+            let latest = crate::learning::service::list_entries(
                 &state.db,
                 person_id,
                 &Default::default(),
@@ -94,7 +94,7 @@ pub async fn show_team(
                     cairn_core::long_date(next_due)
                 ),
                 supervision_overdue: next_due < today,
-                on_supported_year: crate::nqsw::store::year(&state.db, person_id)
+                on_supported_year: crate::nqsw::service::year(&state.db, person_id)
                     .await?
                     .is_some(),
             });

@@ -1,0 +1,9 @@
+//! What other features may call in people: the reads and writes they need, given the
+//! database (or an open transaction) and the clock's today. Behind this face the store may
+//! change freely.
+
+pub use super::store::{
+    employee_by_email, employing_orgs, employments_of, get_org, get_person, list_teams,
+    people_with_role, person_by_email, registrations_of, roles_of, supervisees_of, supervisors_of,
+    team_town,
+};

@@ -1,0 +1,5 @@
+//! What other features may call in plan: the reads and writes they need, given the
+//! database (or an open transaction) and the clock's today. Behind this face the store may
+//! change freely.
+
+pub use super::store::goals;
