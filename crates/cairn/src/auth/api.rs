@@ -1,3 +1,5 @@
+//! API tokens: `POST /api/v1/auth/token` (sign in) and `DELETE` (sign out).
+
 use super::sign_in::authenticate;
 use super::{CurrentUser, Via, store};
 use crate::app::AppState;

@@ -1,3 +1,6 @@
+//! Signing in and out in the browser, continuing what was being done when a session ended, and
+//! changing one's password.
+
 use super::sign_in::{Authenticated, authenticate};
 use super::{CurrentUser, MaybeUser, SESSION_COOKIE, SIGN_IN_COOKIE, password, store};
 use crate::app::AppState;

@@ -1,3 +1,6 @@
+//! The one check behind both the sign-in page and `POST /api/v1/auth/token`: the password,
+//! under the throttle (per account, per client and per known browser).
+
 use super::{password, store};
 use crate::app::AppState;
 use crate::web::AppError;

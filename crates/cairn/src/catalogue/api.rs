@@ -1,3 +1,6 @@
+//! The catalogue in the API: opportunities, sessions, bookings, attendance, suggestions and
+//! approvals.
+
 use super::approval::{ask_for_place, decide, nominee, request_place, waiting_for};
 use super::shared::{
     AttendanceForm, give_up_place, organised_session, record_attendance, search_from,

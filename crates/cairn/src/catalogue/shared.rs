@@ -1,3 +1,6 @@
+//! What the catalogue API and pages both do: finding what a person may book, asking for and
+//! giving up a place, the notice rule, an organiser's session, and recording attendance.
+
 use super::BookingStatus;
 use super::store::{self, Search};
 use crate::app::AppState;

@@ -1,3 +1,5 @@
+//! Endorsement in the API: my requests, a request, and the endorser's decision.
+
 use super::shared::{ask, decide, visible};
 use super::store;
 use crate::app::AppState;

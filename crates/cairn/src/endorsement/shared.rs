@@ -1,3 +1,6 @@
+//! What the endorsement API and pages both do: asking for endorsement of entries, reading a
+//! request, and deciding on it.
+
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;

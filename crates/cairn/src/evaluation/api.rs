@@ -1,3 +1,6 @@
+//! Evaluation in the API: confidence before, the evaluation after, follow-up questions, an
+//! opportunity's results and its outcome indicators.
+
 use super::shared::{answer, measure, organised, results_for, save_after, save_before};
 use super::store;
 use crate::app::AppState;

@@ -1,3 +1,6 @@
+//! What the evaluation API and pages both do: finding a person's own booking, saving confidence
+//! before and the reaction after, answering a follow-up, and an organiser's indicators.
+
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;

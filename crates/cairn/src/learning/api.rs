@@ -1,3 +1,6 @@
+//! The learning record in the API: `/api/v1/me/entries` with the bin and evidence files, and
+//! another person's entries (read-only, when allowed).
+
 use super::Entry;
 use super::evidence::store_evidence;
 use super::params::parse_list_params;

@@ -1,3 +1,6 @@
+//! The record in the browser: My record (filters, search, paging), an entry's page (change,
+//! bin, undo, evidence) and another person's record, read-only.
+
 use super::evidence::store_evidence;
 use super::params::parse_list_params;
 use super::store::{self, Update};

@@ -1,3 +1,6 @@
+//! The entries list's query string (`from`, `to`, `kind`, `topic`, …), checked and named
+//! field by field; the API and My record share it.
+
 use super::EntryFilter;
 use crate::web::AppError;
 use cairn_core::entry::parse_iso_date;

@@ -1,3 +1,6 @@
+//! What the record's pages show: the entry form as typed (every value comes back when
+//! something is wrong) and one line of a list of entries.
+
 use super::Entry;
 use crate::web::page::long_date;
 use cairn_core::{EntryDraft, vocabulary};

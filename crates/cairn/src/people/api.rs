@@ -1,3 +1,6 @@
+//! People and organisations in the API: who am I, a person, an organisation and its people,
+//! the HR feed upload, and my invitations.
+
 use super::Invitation;
 use super::import::{FeedError, Started, start};
 use super::invitation::{Answer, answer};

@@ -1,3 +1,5 @@
+//! Development plans in the API: my plan and its goals, a supervisee's plan and its reviews.
+
 use super::shared::{add_goal, change_goal, link, readable_plan, review};
 use crate::app::AppState;
 use crate::auth::CurrentUser;

@@ -1,3 +1,6 @@
+//! What the development plan's API and pages both do: a readable plan, adding and changing
+//! goals, linking entries as evidence, and a supervisor's review.
+
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;

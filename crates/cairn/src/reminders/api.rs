@@ -1,3 +1,5 @@
+//! What is due, in the API: `GET /api/v1/me/reminders`.
+
 use super::store::{self, Preferences};
 use crate::app::AppState;
 use crate::auth::CurrentUser;

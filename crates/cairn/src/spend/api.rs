@@ -1,3 +1,5 @@
+//! Spend in the API: the report, budgets, the allowance and a booking's costs.
+
 use super::shared::{
     YEARS, build_report, cost_editor, costs_json, parse_allowance, parse_budgets, save_costs,
     spend_org, year_param,

@@ -1,3 +1,6 @@
+//! What the spend API and pages both do: the report, budgets and the allowance as typed, and a
+//! booking's costs (who may change them, and saving them).
+
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;

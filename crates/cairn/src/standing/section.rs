@@ -1,3 +1,6 @@
+//! The part of the home page that says where the person stands: each requirement in words,
+//! what to declare and what waits for them to verify.
+
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::AppError;

@@ -1,3 +1,6 @@
+//! What the standing API and pages both do: the compliance report as the user may see it (the
+//! whole organisation, or only their supervisees).
+
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::AppError;

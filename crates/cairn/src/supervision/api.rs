@@ -1,3 +1,6 @@
+//! Supervision in the API: sessions (individual, group, peer and team), their actions, my
+//! supervision, and an organisation's list of who is due and how often.
+
 use super::shared::{
     Attendance, answer_attendance, check_frequency, complete, due_for_org, record, visible_session,
 };

@@ -1,3 +1,6 @@
+//! What the supervision API and pages both do: recording a session (who may, with whom, from
+//! when), answering a peer session, reading a session, completing an action, and who is due.
+
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;

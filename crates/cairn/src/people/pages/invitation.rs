@@ -1,3 +1,5 @@
+//! An invitation in the browser: what the organisation offers, accepted or declined.
+
 use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;

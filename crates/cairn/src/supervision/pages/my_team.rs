@@ -1,3 +1,6 @@
+//! *My team*: the people I supervise, with their latest learning, totals this year and when
+//! supervision is next due.
+
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::people::service as store;

@@ -1,3 +1,5 @@
+//! Recording a team learning session in the browser.
+
 use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
