@@ -132,15 +132,7 @@ pub async fn delete_entry(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    authorize(&user, Action::OwnRecord)?;
-    let id = parse_id(&id)?;
-    if !store::delete_entry(&state.db, user.person_id, id, state.clock.now()).await? {
-        return Err(AppError::NotFound);
-    }
-    let entry = store::get_entry(&state.db, user.person_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(with_etag(StatusCode::OK, &entry))
+    to_or_from_bin(&state, &user, &id, Bin::Put).await
 }
 
 /// `POST /api/v1/me/entries/{id}/restore`: undoes a delete within 30 days.
@@ -149,12 +141,32 @@ pub async fn restore_entry(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    authorize(&user, Action::OwnRecord)?;
-    let id = parse_id(&id)?;
-    if !store::restore_entry(&state.db, user.person_id, id, state.clock.now()).await? {
+    to_or_from_bin(&state, &user, &id, Bin::TakeOut).await
+}
+
+enum Bin {
+    Put,
+    TakeOut,
+}
+
+/// Moves one of the person's entries into the bin or out of it, and answers with it.
+async fn to_or_from_bin(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    bin: Bin,
+) -> Result<Response, AppError> {
+    authorize(user, Action::OwnRecord)?;
+    let id = parse_id(id)?;
+    let (person, now) = (user.person_id, state.clock.now());
+    let moved = match bin {
+        Bin::Put => store::delete_entry(&state.db, person, id, now).await?,
+        Bin::TakeOut => store::restore_entry(&state.db, person, id, now).await?,
+    };
+    if !moved {
         return Err(AppError::NotFound);
     }
-    let entry = store::get_entry(&state.db, user.person_id, id)
+    let entry = store::get_entry(&state.db, person, id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(with_etag(StatusCode::OK, &entry))
