@@ -3,3 +3,4 @@
 //! change freely.
 
 pub use super::store::role_grant;
+pub use super::calendar_token::token_of as calendar_token_of;

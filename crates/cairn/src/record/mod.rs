@@ -57,7 +57,7 @@ pub async fn export(
             registrations,
         },
         entries,
-        declarations: crate::standing::declarations::for_person(db, person_id)
+        declarations: crate::standing::service::declarations_of(db, person_id)
             .await?
             .iter()
             .map(|d| d.to_record())

@@ -8,6 +8,7 @@ pub mod org_policies;
 pub mod pages;
 pub mod report;
 pub mod section;
+pub mod service;
 pub mod shared;
 
 use cairn_core::long_date;
