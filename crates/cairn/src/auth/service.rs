@@ -2,5 +2,5 @@
 //! database (or an open transaction) and the clock's today. Behind this face the store may
 //! change freely.
 
-pub use super::store::role_grant;
 pub use super::calendar_token::token_of as calendar_token_of;
+pub use super::store::role_grant;

@@ -359,7 +359,8 @@ pub async fn show_bookings(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let token =
-        crate::auth::service::calendar_token_of(&state.db, user.person_id, state.clock.now()).await?;
+        crate::auth::service::calendar_token_of(&state.db, user.person_id, state.clock.now())
+            .await?;
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
