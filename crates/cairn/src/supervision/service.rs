@@ -1,8 +1,9 @@
 //! What other features ask of supervision.
 
 use super::store;
-pub use super::store::{open_actions, sessions_of};
+pub use super::store::{frequency, last_held, open_actions, sessions_of};
 use crate::Db;
+use cairn_core::supervision::Frequency;
 use time::Date;
 use uuid::Uuid;
 
@@ -23,11 +24,27 @@ pub async fn next_due_of(db: &Db, person: Uuid, today: Date) -> Result<Option<Da
         return Ok(None);
     };
     let every = store::frequency(db, job.org_id).await?;
+    let last = store::last_held(db, person).await?;
+    next_due_at(db, person, every, job.start_date, last, today)
+        .await
+        .map(Some)
+}
+
+/// When the person's next supervision is due at `every`, for a caller that already knows
+/// when their job began and when they last had supervision: the interval is the newly
+/// qualified one while the person is in their first registered year.
+pub async fn next_due_at(
+    db: &Db,
+    person: Uuid,
+    every: Frequency,
+    started: Date,
+    last_held: Option<Date>,
+    today: Date,
+) -> Result<Date, sqlx::Error> {
     let registrations = crate::people::service::registrations_of(db, person).await?;
     let newly_qualified = cairn_core::supervision::newly_qualified(
         registrations.iter().map(|r| (r.first, r.start_date)),
         today,
     );
-    let last = store::last_held(db, person).await?;
-    Ok(Some(every.next_due(last, job.start_date, newly_qualified)))
+    Ok(every.next_due(last_held, started, newly_qualified))
 }

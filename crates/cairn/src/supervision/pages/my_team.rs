@@ -49,6 +49,7 @@ pub async fn show_team(
         .map(|g| g.org_id)
         .collect();
     for org in supervising_orgs {
+        let every = crate::supervision::service::frequency(&state.db, org).await?;
         for person_id in store::supervisees_of(&state.db, user.person_id, org).await? {
             let Some(person) = store::get_person(&state.db, person_id).await? else {
                 continue;
@@ -57,12 +58,13 @@ pub async fn show_team(
                 .await?
                 .into_iter()
                 .find(|e| e.is_current(today));
-            let last_held = crate::supervision::store::last_held(&state.db, person_id).await?;
-            // Someone supervised here always has a supervisor; without a current job they
-            // are due from today.
-            let next_due = crate::supervision::service::next_due_of(&state.db, person_id, today)
-                .await?
-                .unwrap_or(today);
+            let last_held = crate::supervision::service::last_held(&state.db, person_id).await?;
+            // At this organisation's frequency; without a current job, counted from today.
+            let started = job.as_ref().map_or(today, |j| j.start_date);
+            let next_due = crate::supervision::service::next_due_at(
+                &state.db, person_id, every, started, last_held, today,
+            )
+            .await?;
             let job_role = job.map(|e| e.job_role).unwrap_or_default();
             let (count_this_year, hours) = crate::learning::service::totals_between(
                 &state.db, person_id, year_start, today, now,
