@@ -218,7 +218,15 @@ where
         crate::web::csrf::require(&user.csrf, &token.csrf)?;
         serde_urlencoded::from_bytes(&bytes)
             .map(CheckedForm)
-            .map_err(|error| AppError::field("form", error.to_string()).into())
+            .map_err(|error| {
+                AppError::field(
+                    "form",
+                    format!(
+                        "The form could not be read ({error}): reload the page and send it again"
+                    ),
+                )
+                .into()
+            })
     }
 }
 
