@@ -44,49 +44,71 @@ pub fn entry_kind(opportunity_kind: &str) -> &'static str {
 }
 
 /// An opportunity as sent (JSON); unknown fields are refused.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = OpportunityInput)]
 pub struct OpportunityDraft {
+    #[schema(required, max_length = 200)]
     pub title: Option<String>,
+    #[schema(required, max_length = 200)]
     pub provider: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub description: String,
+    #[schema(required, value_type = crate::wire::OpportunityKindId)]
     pub kind: Option<String>,
+    #[schema(required, value_type = crate::wire::ModeId)]
     pub mode: Option<String>,
     #[serde(default)]
     pub topics: Vec<String>,
     #[serde(default)]
     pub elements: Vec<String>,
+    /// More than 0 and at most 1000.
+    #[schema(required, value_type = crate::wire::Decimal)]
     pub hours: Option<serde_json::Value>,
-    /// Pounds, as a number or a string with at most two decimals.
+    /// Pounds, 0 or more, as a number or a string with at most two decimals.
+    #[schema(value_type = Option<crate::wire::Decimal>)]
     pub cost_per_place: Option<serde_json::Value>,
+    #[schema(value_type = Option<crate::wire::VisibilityId>, default = "own")]
     pub visibility: Option<String>,
+    /// Organisations that may book, when visibility is partners.
     #[serde(default)]
     pub partners: Vec<Uuid>,
     /// Manager approval before a place is taken: 0 (none), 1 (line manager) or 2 (line
     /// manager, then the employer's learning and development lead).
+    #[schema(minimum = 0, maximum = 2, default = 0)]
     pub approval_stages: Option<i64>,
     /// Cancelling a place fewer than this many days before it starts still incurs the fee.
+    #[schema(minimum = 0, maximum = 365, default = 0)]
     pub cancel_notice_days: Option<i64>,
     /// Days after the session when the supervisor is asked what has changed in practice.
+    #[schema(minimum = 7, maximum = 730, default = 90)]
     pub follow_up_days: Option<i64>,
     #[serde(default)]
     pub sessions: Vec<SessionDraft>,
 }
 
 /// One run of an opportunity.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = SessionInput)]
 pub struct SessionDraft {
     #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schema(required)]
     pub starts_at: Option<OffsetDateTime>,
+    /// After `starts_at`.
     #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schema(required)]
     pub ends_at: Option<OffsetDateTime>,
+    #[schema(max_length = 200)]
     pub venue: Option<String>,
+    #[schema(value_type = Option<crate::wire::LocalityId>)]
     pub locality: Option<String>,
+    /// An https:// address.
     pub online_link: Option<String>,
-    /// A town id from [`crate::places::PLACES`].
+    /// A town id from cairn's gazetteer (such as kirkwall or inverness), used for distance.
     pub town: Option<String>,
+    #[schema(required, minimum = 1, maximum = 10000)]
     pub capacity: Option<i64>,
 }
 
@@ -501,7 +523,9 @@ mod tests {
 }
 
 /// Where a booking stands. Stored and sent as its id (`booked`); parsed once when read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum BookingStatus {
     /// Waiting for approval.

@@ -7,16 +7,23 @@ use crate::hours::{Hours, SCALE};
 use serde::Deserialize;
 
 /// A booking's costs as sent (form or JSON); unknown fields are refused.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = CostsInput)]
 pub struct BookingCostDraft {
-    /// Pounds; empty or absent means the opportunity's cost per place.
+    /// Pounds; empty or absent means the opportunity's cost per place (only L&D leads and
+    /// administrators change it).
+    #[schema(value_type = Option<crate::wire::Pounds>)]
     pub fee: Option<serde_json::Value>,
+    #[schema(value_type = Option<crate::wire::Pounds>)]
     pub travel: Option<serde_json::Value>,
+    #[schema(value_type = Option<crate::wire::Pounds>)]
     pub accommodation: Option<serde_json::Value>,
     /// Hours of the person's work covered by someone else.
+    #[schema(value_type = Option<crate::wire::Decimal>)]
     pub backfill_hours: Option<serde_json::Value>,
     /// Pounds per backfill hour.
+    #[schema(value_type = Option<crate::wire::Pounds>)]
     pub backfill_rate: Option<serde_json::Value>,
 }
 

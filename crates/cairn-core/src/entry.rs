@@ -19,37 +19,62 @@ pub const MAX_TAGS: usize = 30;
 /// problem can be reported against its own field. Unknown fields are refused; the read-only
 /// fields a client gets back from `GET` are accepted and ignored, so a read-modify-write
 /// round trip works.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(
+    as = EntryInput,
+    description = "Read-only fields (id, endorsed, evidence, created_at, updated_at, deleted_at) may be sent back and are ignored"
+)]
 pub struct EntryDraft {
+    /// Not in the future, not before 1950-01-01.
+    #[schema(required, value_type = String, format = Date)]
     pub date: Option<String>,
+    #[schema(required, min_length = 1, max_length = 200)]
     pub title: Option<String>,
+    #[schema(value_type = Option<crate::wire::KindId>, default = "other")]
     pub kind: Option<String>,
+    /// Exact decimal hours, more than 0 and at most 1000, up to 4 decimal places.
+    #[schema(required, value_type = crate::wire::Decimal)]
     pub hours: Option<serde_json::Value>,
+    /// Managed topic ids or free tags.
     #[serde(default)]
+    #[schema(max_items = 30)]
     pub topics: Vec<String>,
+    /// Framework element ids.
     #[serde(default)]
+    #[schema(max_items = 30)]
     pub elements: Vec<String>,
+    /// What happened.
+    #[schema(max_length = 20000)]
     pub reflection: Option<String>,
+    #[schema(max_length = 20000)]
     pub reflection_so_what: Option<String>,
+    #[schema(max_length = 20000)]
     pub reflection_now_what: Option<String>,
     #[serde(default)]
     pub peer_reflection: bool,
+    #[schema(max_length = 200)]
     pub peer_name: Option<String>,
-    /// Required when updating: the version the client last read.
+    /// Required when updating (or send If-Match): the version the client last read.
     pub version: Option<i64>,
     // Read-only fields, ignored on write.
     #[serde(default, rename = "id")]
+    #[schema(ignore)]
     pub _id: Option<serde_json::Value>,
     #[serde(default, rename = "endorsed")]
+    #[schema(ignore)]
     pub _endorsed: Option<serde_json::Value>,
     #[serde(default, rename = "evidence")]
+    #[schema(ignore)]
     pub _evidence: Option<serde_json::Value>,
     #[serde(default, rename = "created_at")]
+    #[schema(ignore)]
     pub _created_at: Option<serde_json::Value>,
     #[serde(default, rename = "updated_at")]
+    #[schema(ignore)]
     pub _updated_at: Option<serde_json::Value>,
     #[serde(default, rename = "deleted_at")]
+    #[schema(ignore)]
     pub _deleted_at: Option<serde_json::Value>,
 }
 

@@ -97,12 +97,15 @@ pub fn follow_up_answer(answer: Option<&str>) -> Result<String, FieldErrors> {
 }
 
 /// Level 4: an outcome the organisation measures, linked to a programme.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorDraft {
+    #[schema(required, max_length = 200)]
     pub name: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 40)]
     pub unit: String,
+    #[schema(required)]
     pub baseline: Option<f64>,
     pub target: Option<f64>,
 }

@@ -3,9 +3,9 @@
 use serde::Serialize;
 
 /// One problem with one input field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
-    /// The field's name as the client sent it (`hours`, `topics[2]`, `entries[4].date`).
+    /// The field or JSON path as the client sent it (`hours`, `topics[2]`, `entries[4].date`).
     pub field: String,
     /// Plain English: what is wrong and what would be accepted.
     pub message: String,

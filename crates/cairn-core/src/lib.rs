@@ -20,6 +20,7 @@ pub mod record;
 pub mod role;
 pub mod supervision;
 pub mod vocabulary;
+pub mod wire;
 
 pub use duration::CalendarDuration;
 pub use email::Email;

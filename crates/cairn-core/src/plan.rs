@@ -17,17 +17,23 @@ pub const GOAL_STATUSES: &[Term] = &[
 ];
 
 /// A goal as typed; unknown fields are refused.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = GoalInput)]
 pub struct GoalDraft {
+    #[schema(required, max_length = 300)]
     pub what: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub why: String,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub how: String,
+    #[schema(required, value_type = String, format = Date)]
     pub by_when: Option<String>,
     #[serde(default)]
     pub elements: Vec<String>,
+    #[schema(value_type = Option<crate::wire::GoalStatusId>)]
     pub status: Option<String>,
 }
 
@@ -102,9 +108,10 @@ impl GoalDraft {
 }
 
 /// A review as typed: the day, overall comments, and a comment and status per goal.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewDraft {
+    #[schema(required, value_type = String, format = Date)]
     pub reviewed_on: Option<String>,
     #[serde(default)]
     pub comments: String,
@@ -112,12 +119,13 @@ pub struct ReviewDraft {
     pub goals: Vec<GoalReviewDraft>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoalReviewDraft {
     pub goal_id: Option<Uuid>,
     #[serde(default)]
     pub comment: String,
+    #[schema(value_type = Option<crate::wire::GoalStatusId>)]
     pub status: Option<String>,
 }
 

@@ -11,7 +11,7 @@ use time::{Date, OffsetDateTime};
 pub const FORMAT: &str = "cairn-record/1";
 
 /// A whole portable record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Record {
     pub format: String,
     pub person: RecordPerson,
@@ -29,7 +29,7 @@ pub struct Record {
 }
 
 /// Who the record belongs to, and what counts for their requirements.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RecordPerson {
     #[serde(default)]
     pub id: String,
@@ -45,7 +45,7 @@ pub struct RecordPerson {
 }
 
 /// One registration with a regulator (or an employer's own scope, `EMP`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RecordRegistration {
     pub register: String,
     pub part: String,
@@ -55,7 +55,7 @@ pub struct RecordRegistration {
 }
 
 /// One piece of learning.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RecordEntry {
     /// Absent in some hand-written files; the reader then numbers the entries itself.
     #[serde(default)]
@@ -92,7 +92,7 @@ fn other_kind() -> String {
 }
 
 /// A person's declaration that a policy's period is complete, and its verification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RecordDeclaration {
     pub policy: String,
     #[serde(alias = "start")]

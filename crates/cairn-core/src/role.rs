@@ -5,7 +5,19 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// A role held in an organisation (job roles are free text and not this).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     Practitioner,
@@ -82,7 +94,7 @@ impl std::str::FromStr for Role {
 }
 
 /// A role a person holds in one organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RoleGrant {
     pub org_id: Uuid,
     pub role: Role,

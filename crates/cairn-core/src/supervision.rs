@@ -30,29 +30,43 @@ pub const DEFAULT_NQSW_EVERY_DAYS: i64 = 14;
 pub const DEFAULT_EVERY_DAYS: i64 = 30;
 
 /// An action as typed.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionDraft {
+    #[schema(required, max_length = 500)]
     pub description: Option<String>,
+    #[schema(required)]
     pub owner: Option<Uuid>,
+    #[schema(required, value_type = String, format = Date)]
     pub due_on: Option<String>,
 }
 
 /// A session as sent (JSON or the form); unknown fields are refused.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = SupervisionInput)]
 pub struct SessionDraft {
+    /// Not in the future.
+    #[schema(required, value_type = String, format = Date)]
     pub held_on: Option<String>,
+    #[schema(required, minimum = 5, maximum = 600)]
     pub duration_minutes: Option<i64>,
+    #[schema(required, value_type = crate::wire::SupervisionKindId)]
     pub kind: Option<String>,
+    /// People you supervise (for peer supervision: colleagues).
     #[serde(default)]
+    #[schema(required)]
     pub attendees: Vec<Uuid>,
     /// Percent of the session for each part of [`AGENDA`], summing to 100.
     #[serde(default)]
+    #[schema(required, value_type = crate::wire::Agenda)]
     pub agenda: std::collections::BTreeMap<String, i64>,
     #[serde(default)]
+    #[schema(max_length = 20000)]
     pub notes: String,
+    /// Individual sessions only; seen by the two people only.
     #[serde(default)]
+    #[schema(max_length = 20000)]
     pub private_notes: String,
     #[serde(default)]
     pub actions: Vec<ActionDraft>,
@@ -233,17 +247,22 @@ impl SessionDraft {
 
 /// A team learning session as sent: what was learnt together, when, for how long, and who
 /// took part.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamSessionDraft {
+    #[schema(required, max_length = 200)]
     pub title: Option<String>,
+    #[schema(required, value_type = String, format = Date)]
     pub held_on: Option<String>,
+    #[schema(required, value_type = crate::wire::Decimal)]
     pub hours: Option<serde_json::Value>,
     #[serde(default)]
     pub topics: Vec<String>,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub description: String,
     #[serde(default)]
+    #[schema(required)]
     pub attendees: Vec<Uuid>,
 }
 

@@ -106,6 +106,9 @@ enum Command {
     /// Requirement policies: list the built-in ones, show one, or validate a policy file.
     #[command(subcommand)]
     Policies(PoliciesCommand),
+    /// Print the API's OpenAPI 3.1 description (the document served at /api/v1/openapi.json).
+    /// Needs no database.
+    Openapi,
     /// Reports over the database.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -345,6 +348,10 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Check(args) => return check(args),
         Command::Policies(command) => return policies(command),
+        Command::Openapi => {
+            println!("{}", crate::server::api_document().to_pretty_json()?);
+            return Ok(());
+        }
         _ => {}
     }
     let mut config = config(&cli.global)?;
@@ -511,7 +518,7 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
             report_compliance(&config, clock, org, as_of.as_deref(), format).await
         }
         // Answered above, before any database is opened.
-        Command::Check(_) | Command::Policies(_) => Ok(()),
+        Command::Check(_) | Command::Policies(_) | Command::Openapi => Ok(()),
     }
 }
 

@@ -17,16 +17,69 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The largest JSON or form body accepted.
 const MAX_BODY: usize = 1024 * 1024;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The whole application's routes and layers.
-pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/openapi.json", get(get_openapi))
+/// The API's description: what is not read from the handlers themselves.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "cairn API",
+        version = "1",
+        description = "The learning record of the social services workforce. Sign in with POST /api/v1/auth/token and send `Authorization: Bearer TOKEN`. Errors are application/problem+json naming each bad field. Any POST may carry an `Idempotency-Key` header (1 to 100 visible characters, such as a UUID): sent again with the same key within a day, it is done once and the first successful answer is returned with `Idempotent-Replayed: true`; the same key for a different request is a 422, and while the first is still being handled a 409.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
+    ),
+    servers((url = "/")),
+    security(("bearer" = [])),
+    modifiers(&BearerToken),
+    tags(
+        (name = "sign-in", description = "Tokens for the API"),
+        (name = "people", description = "People, organisations, invitations and the HR feed"),
+        (name = "learning", description = "The learning record and its evidence"),
+        (name = "record", description = "The portable record (cairn-record/1), out and in"),
+        (name = "standing", description = "Where a person stands against the requirements, declarations and compliance"),
+        (name = "catalogue", description = "Opportunities, sessions, bookings and approvals"),
+        (name = "notifications", description = "What a person has been told"),
+        (name = "spend", description = "Costs, budgets, the allowance and the spend report"),
+        (name = "evaluation", description = "Evaluation at four levels"),
+        (name = "supervision", description = "Supervision sessions, actions and who is due"),
+        (name = "nqsw", description = "The newly qualified social worker's supported year"),
+        (name = "endorsement", description = "Endorsement of learning entries"),
+        (name = "plan", description = "Personal development plans"),
+        (name = "reminders", description = "What is due, and the daily email digest"),
+        (name = "jobs", description = "Work done in the background, such as a large import"),
+        (name = "meta", description = "This description"),
+    ),
+    components(schemas(web::Problem)),
+)]
+struct ApiDoc;
+
+/// The bearer token every operation needs unless it says otherwise.
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+    }
+}
+
+/// Every feature's JSON API (mounted under `/api/v1`), with its description: an operation
+/// is routed only through its documented handler, so the two cannot disagree.
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_openapi))
         .merge(auth::api::routes())
         .merge(catalogue::api::routes())
         .merge(endorsement::api::routes())
@@ -42,6 +95,20 @@ pub fn router(state: AppState) -> Router {
         .merge(spend::api::routes())
         .merge(standing::api::routes())
         .merge(supervision::api::routes())
+}
+
+/// The OpenAPI 3.1 document of the API, as served at `/api/v1/openapi.json`.
+pub fn api_document() -> utoipa::openapi::OpenApi {
+    OpenApiRouter::with_openapi(<ApiDoc as utoipa::OpenApi>::openapi())
+        .nest("/api/v1", api_routes())
+        .split_for_parts()
+        .1
+}
+
+/// The whole application's routes and layers.
+pub fn router(state: AppState) -> Router {
+    let (api, _) = api_routes().split_for_parts();
+    let api = api
         .fallback(api_not_found)
         // A POST retried with the same Idempotency-Key is done once.
         .layer(axum::middleware::from_fn_with_state(
@@ -107,10 +174,27 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The document is the same for the life of the process: built once, on first request.
+static API_DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "meta",
+    operation_id = "get_openapi",
+    summary = "This document",
+    security(()),
+    responses((status = 200, description = "The OpenAPI 3.1 description of the API", body = Object)),
+)]
 async fn get_openapi() -> impl IntoResponse {
+    let document = API_DOCUMENT.get_or_init(|| {
+        api_document()
+            .to_pretty_json()
+            .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+    });
     (
         [(header::CONTENT_TYPE, "application/json")],
-        include_str!("openapi.json"),
+        document.as_str(),
     )
 }
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use time::Date;
 
 /// A status, from best to worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     NotApplicable,
@@ -34,7 +34,7 @@ impl Status {
 }
 
 /// A number in a rule's report: hours are exact decimals, the rest whole numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum Amount {
     Hours(Hours),
@@ -42,7 +42,7 @@ pub enum Amount {
 }
 
 /// How one period rule stands in one period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RuleResult {
     pub id: String,
     pub kind: &'static str,
@@ -61,7 +61,7 @@ pub struct RuleResult {
 }
 
 /// A period's results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PeriodResult {
     pub start: Date,
     pub end: Date,
@@ -73,7 +73,7 @@ pub struct PeriodResult {
 }
 
 /// An item (`completed` rule).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ItemResult {
     pub id: String,
     pub status: Status,
@@ -82,7 +82,7 @@ pub struct ItemResult {
 }
 
 /// Where a person stands against one policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PolicyResult {
     pub policy: String,
     pub title: String,

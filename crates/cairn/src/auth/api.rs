@@ -3,24 +3,50 @@
 use super::sign_in::authenticate;
 use super::{CurrentUser, Via, store};
 use crate::app::AppState;
+use crate::web::Problem;
 use crate::web::{ApiJson, AppError};
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::post;
 use serde::Deserialize;
-use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `POST /api/v1/auth/token`'s body.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
+    #[schema(format = Email)]
     email: String,
     password: String,
 }
 
+/// A bearer token for the `Authorization` header.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Token {
+    token: String,
+    /// Always `Bearer`.
+    token_type: &'static str,
+    #[serde(with = "time::serde::rfc3339")]
+    expires_at: time::OffsetDateTime,
+}
+
 /// `POST /api/v1/auth/token`: a bearer token for an API client.
+#[utoipa::path(
+    post,
+    path = "/auth/token",
+    tag = "sign-in",
+    operation_id = "create_token",
+    summary = "Get a bearer token",
+    security(()),
+    request_body(content = TokenRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "A token for the Authorization header", body = Token),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn create_token(
     State(state): State<AppState>,
     from: super::Requester,
@@ -43,17 +69,27 @@ pub async fn create_token(
     let token = store::create_session(&state.db, person_id, store::SessionKind::Api, now)
         .await?
         .token;
-    let expires_at = (now + store::API_LIFETIME)
-        .format(&time::format_description::well_known::Rfc3339)
-        .map_err(anyhow::Error::from)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"token": token, "token_type": "Bearer", "expires_at": expires_at})),
-    )
-        .into_response())
+    let answer = Token {
+        token,
+        token_type: "Bearer",
+        expires_at: now + store::API_LIFETIME,
+    };
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
 
 /// `DELETE /api/v1/auth/token`: ends the bearer token used for this request.
+#[utoipa::path(
+    delete,
+    path = "/auth/token",
+    tag = "sign-in",
+    operation_id = "revoke_token",
+    summary = "Revoke the bearer token used for this request",
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 400, description = "The request is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn revoke_token(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -69,6 +105,6 @@ pub async fn revoke_token(
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/auth/token", post(create_token).delete(revoke_token))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create_token, revoke_token))
 }

@@ -1,27 +1,50 @@
 //! The catalogue in the API: opportunities, sessions, bookings, attendance, suggestions and
 //! approvals.
 
+use super::approval::Pending;
 use super::approval::{ask_for_place, decide, nominee, request_place, waiting_for};
 use super::shared::{
     AttendanceForm, give_up_place, organised_session, record_attendance, search_from,
     search_visible, suggestions, visible_opportunity,
 };
+use super::store::Attendee;
 use super::store::{self};
+use super::{Booking, Opportunity};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::web::Problem;
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{delete, get, post};
-use cairn_core::catalogue::OpportunityDraft;
-use serde_json::json;
+use cairn_core::catalogue::{BookingStatus, OpportunityDraft};
+use serde::Serialize;
 use std::collections::HashMap;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `POST /api/v1/orgs/{id}/opportunities`: an L&D lead or administrator offers learning.
+#[utoipa::path(
+    post,
+    path = "/orgs/{id}/opportunities",
+    tag = "catalogue",
+    operation_id = "create_opportunity",
+    summary = "Offer learning in the catalogue (L&D lead or administrator)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = OpportunityDraft, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The opportunity with its sessions", body = Opportunity),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn create_opportunity(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -47,6 +70,29 @@ pub async fn create_opportunity(
 
 /// `GET /api/v1/opportunities?q&topic&element&mode&max_cost&online&from&to&within`: what
 /// the person may book, by title.
+#[utoipa::path(
+    get,
+    path = "/opportunities",
+    tag = "catalogue",
+    operation_id = "search_opportunities",
+    summary = "Find learning you may book, with filters",
+    params(
+        ("q" = Option<String>, Query, description = "Words in the title, description or provider"),
+        ("topic" = Option<String>, Query, description = "A topic id"),
+        ("mode" = Option<String>, Query, description = "in-person, online or blended"),
+        ("element" = Option<String>, Query, description = "A framework element id"),
+        ("max_cost" = Option<String>, Query, description = "Most a place may cost, in pounds"),
+        ("online" = Option<String>, Query, description = "1 for only what can be done online"),
+        ("from" = Option<time::Date>, Query, description = "A session starting on or after this day"),
+        ("to" = Option<time::Date>, Query, description = "A session starting on or before this day"),
+        ("within" = Option<i64>, Query, description = "Miles (1 to 1000) from the town of the person's team; never across the sea; online sessions always match"),
+    ),
+    responses(
+        (status = 200, description = "Opportunities by title (without sessions)", body = Opportunities),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn search_opportunities(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -54,23 +100,55 @@ pub async fn search_opportunities(
 ) -> Result<Response, AppError> {
     let search = search_from(&state, user.person_id, &params).await?;
     let found = search_visible(&state, user.person_id, &search, 100).await?;
-    Ok(Json(json!({ "opportunities": found })).into_response())
+    Ok(Json(Opportunities {
+        opportunities: found,
+    })
+    .into_response())
 }
 
 /// `GET /api/v1/me/suggestions`: learning on the topics the person's requirements still need.
+#[utoipa::path(
+    get,
+    path = "/me/suggestions",
+    tag = "catalogue",
+    operation_id = "my_suggestions",
+    summary = "Learning on the topics my requirements still need",
+    responses(
+        (status = 200, description = "Suggestions, each with the topic it is for", body = Suggestions),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn my_suggestions(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
-    let suggested: Vec<serde_json::Value> = suggestions(&state, &user)
+    let suggestions = suggestions(&state, &user)
         .await?
         .into_iter()
-        .map(|(topic, opportunity)| json!({"because_of_topic": topic, "opportunity": opportunity}))
+        .map(|(because_of_topic, opportunity)| Suggestion {
+            because_of_topic,
+            opportunity,
+        })
         .collect();
-    Ok(Json(json!({ "suggestions": suggested })).into_response())
+    Ok(Json(Suggestions { suggestions }).into_response())
 }
 
 /// `GET /api/v1/opportunities/{id}`: with its sessions and how full they are.
+#[utoipa::path(
+    get,
+    path = "/opportunities/{id}",
+    tag = "catalogue",
+    operation_id = "get_opportunity",
+    summary = "An opportunity with its sessions and how full they are",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The opportunity", body = Opportunity),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_opportunity(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -81,6 +159,23 @@ pub async fn get_opportunity(
 }
 
 /// `POST /api/v1/sessions/{id}/bookings`: a place for me, or the waiting list when full.
+#[utoipa::path(
+    post,
+    path = "/sessions/{id}/bookings",
+    tag = "catalogue",
+    operation_id = "book_session",
+    summary = "Book a place, or join the waiting list when the session is full",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 201, description = "The booking (status booked or waiting)", body = Booking),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already booked or waiting", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The session has started, or is not open to you", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn book_session(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -91,15 +186,42 @@ pub async fn book_session(
 }
 
 /// `GET /api/v1/me/bookings`
+#[utoipa::path(
+    get,
+    path = "/me/bookings",
+    tag = "catalogue",
+    operation_id = "my_bookings",
+    summary = "My bookings, latest session first",
+    responses(
+        (status = 200, description = "Bookings", body = MyBookings),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn my_bookings(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     let bookings = store::bookings_of(&state.db, user.person_id).await?;
-    Ok(Json(json!({ "bookings": bookings })).into_response())
+    Ok(Json(MyBookings { bookings }).into_response())
 }
 
 /// `DELETE /api/v1/me/bookings/{id}`
+#[utoipa::path(
+    delete,
+    path = "/me/bookings/{id}",
+    tag = "catalogue",
+    operation_id = "cancel_booking",
+    summary = "Cancel: the place goes to the first person waiting, who is told",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 204, description = "Cancelled"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already cancelled or attended", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn cancel_booking(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -110,6 +232,22 @@ pub async fn cancel_booking(
 }
 
 /// `GET /api/v1/sessions/{id}/bookings`: who is booked and waiting (organisers).
+#[utoipa::path(
+    get,
+    path = "/sessions/{id}/bookings",
+    tag = "catalogue",
+    operation_id = "session_bookings",
+    summary = "Who is booked and waiting (the session's organisers)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The bookings", body = SessionBookings),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn session_bookings(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -118,10 +256,28 @@ pub async fn session_bookings(
     let session_id = parse_id(&id)?;
     organised_session(&state, &user, session_id).await?;
     let bookings = store::session_bookings(&state.db, session_id).await?;
-    Ok(Json(json!({ "bookings": bookings })).into_response())
+    Ok(Json(SessionBookings { bookings }).into_response())
 }
 
 /// `POST /api/v1/sessions/{id}/attendance` `{"booking_id", "attended"}`
+#[utoipa::path(
+    post,
+    path = "/sessions/{id}/attendance",
+    tag = "catalogue",
+    operation_id = "mark_attendance",
+    summary = "Mark attendance; attending writes the learning entry",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = AttendanceForm, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The booking's status and the entry written", body = Attendance),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn mark_attendance(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -136,32 +292,68 @@ pub async fn mark_attendance(
         form.attended,
     )
     .await?;
-    Ok(Json(json!({
-        "booking_id": form.booking_id,
-        "status": if form.attended { "attended" } else { "absent" },
-        "entry_id": entry_id,
-    }))
+    let status = if form.attended {
+        BookingStatus::Attended
+    } else {
+        BookingStatus::Absent
+    };
+    Ok(Json(Attendance {
+        booking_id: form.booking_id,
+        status,
+        entry_id,
+    })
     .into_response())
 }
 
 /// `GET /api/v1/me/approvals`: requests waiting for my decision.
+#[utoipa::path(
+    get,
+    path = "/me/approvals",
+    tag = "catalogue",
+    operation_id = "my_approvals",
+    summary = "Booking requests waiting for my decision",
+    responses(
+        (status = 200, description = "Requests, soonest session first", body = Approvals),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn my_approvals(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     let waiting = waiting_for(&state, &user).await?;
-    Ok(Json(json!({ "approvals": waiting })).into_response())
+    Ok(Json(Approvals { approvals: waiting }).into_response())
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionForm {
     approved: bool,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     comment: String,
 }
 
 /// `POST /api/v1/bookings/{id}/decision` `{"approved", "comment"}`
+#[utoipa::path(
+    post,
+    path = "/bookings/{id}/decision",
+    tag = "catalogue",
+    operation_id = "decide_booking",
+    summary = "Approve or refuse a request at the stage it waits for",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = DecisionForm, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The booking after the decision", body = Booking),
+        (status = 403, description = "Not your stage to decide", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No longer waiting for approval", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A refusal needs a comment", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_decision(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -176,13 +368,32 @@ pub async fn post_decision(
     Ok(Json(booking).into_response())
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NominationForm {
+    #[schema(format = Email)]
     email: String,
 }
 
 /// `POST /api/v1/sessions/{id}/nominations` `{"email"}`: put someone forward for a place.
+#[utoipa::path(
+    post,
+    path = "/sessions/{id}/nominations",
+    tag = "catalogue",
+    operation_id = "nominate",
+    summary = "Put someone forward for a place (their supervisor, or their employer's L&D lead or administrator); your approvals count",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = NominationForm, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Their booking", body = Booking),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "They already have a booking", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not someone you may put forward, or the session has started", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_nomination(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -202,20 +413,62 @@ pub async fn post_nomination(
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/me/bookings", get(my_bookings))
-        .route("/me/bookings/{id}", delete(cancel_booking))
-        .route("/me/suggestions", get(my_suggestions))
-        .route("/orgs/{id}/opportunities", post(create_opportunity))
-        .route("/opportunities", get(search_opportunities))
-        .route("/opportunities/{id}", get(get_opportunity))
-        .route(
-            "/sessions/{id}/bookings",
-            get(session_bookings).post(book_session),
-        )
-        .route("/sessions/{id}/attendance", post(mark_attendance))
-        .route("/me/approvals", get(my_approvals))
-        .route("/bookings/{id}/decision", post(post_decision))
-        .route("/sessions/{id}/nominations", post(post_nomination))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(my_bookings))
+        .routes(routes!(cancel_booking))
+        .routes(routes!(my_suggestions))
+        .routes(routes!(create_opportunity))
+        .routes(routes!(search_opportunities))
+        .routes(routes!(get_opportunity))
+        .routes(routes!(session_bookings, book_session))
+        .routes(routes!(mark_attendance))
+        .routes(routes!(my_approvals))
+        .routes(routes!(post_decision))
+        .routes(routes!(post_nomination))
+}
+
+/// Opportunities found, by title (without their sessions).
+#[derive(Serialize, ToSchema)]
+pub struct Opportunities {
+    opportunities: Vec<Opportunity>,
+}
+
+/// An opportunity suggested for one of the topics a person has been learning about.
+#[derive(Serialize, ToSchema)]
+pub struct Suggestion {
+    because_of_topic: String,
+    opportunity: Opportunity,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Suggestions {
+    suggestions: Vec<Suggestion>,
+}
+
+/// A person's bookings.
+#[derive(Serialize, ToSchema)]
+pub struct MyBookings {
+    bookings: Vec<Booking>,
+}
+
+/// Who is booked on a session, for its organiser.
+#[derive(Serialize, ToSchema)]
+pub struct SessionBookings {
+    bookings: Vec<Attendee>,
+}
+
+/// Attendance marked: the booking's status now, and the entry written into the record of
+/// whoever attended.
+#[derive(Serialize, ToSchema)]
+pub struct Attendance {
+    booking_id: uuid::Uuid,
+    status: BookingStatus,
+    entry_id: Option<uuid::Uuid>,
+}
+
+/// Requests for a place waiting for this person's decision.
+#[derive(Serialize, ToSchema)]
+pub struct Approvals {
+    approvals: Vec<Pending>,
 }

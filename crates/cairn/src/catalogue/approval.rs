@@ -38,7 +38,7 @@ const SELECT_PENDING: &str = "SELECT b.id AS booking_id, b.person_id, p.name, s.
      ORDER BY s.starts_at, b.requested_at, b.id LIMIT 500";
 
 /// A request waiting for a decision.
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Pending {
     pub booking_id: Uuid,
     pub person_id: Uuid,

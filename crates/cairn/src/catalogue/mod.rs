@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// An opportunity with its sessions, as the catalogue shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Opportunity {
     pub id: Uuid,
     pub org_id: Uuid,
@@ -56,7 +56,7 @@ impl Opportunity {
 }
 
 /// One run of an opportunity, with how full it is.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Session {
     pub id: Uuid,
     #[serde(with = "time::serde::rfc3339")]
@@ -74,7 +74,7 @@ pub struct Session {
 }
 
 /// Where a person's booking stands.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Booking {
     pub id: Uuid,
     pub session_id: Uuid,

@@ -244,7 +244,7 @@ pub async fn organised_session(
     Ok(opportunity)
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttendanceForm {
     pub booking_id: Uuid,

@@ -671,7 +671,7 @@ pub async fn bookings_of(db: &Db, person_id: Uuid) -> Result<Vec<Booking>, sqlx:
 }
 
 /// A session's bookings for its organiser: (booking, person, name, status, entry).
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Attendee {
     pub id: Uuid,
     pub person_id: Uuid,

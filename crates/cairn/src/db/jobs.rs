@@ -56,7 +56,7 @@ pub struct NewJob<'a> {
 }
 
 /// A job as its progress page and the API show it.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Job {
     pub id: Uuid,
     pub kind: String,

@@ -4,25 +4,58 @@ use super::shared::{ask, decide, visible};
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::web::Problem;
 use crate::web::{ApiJson, AppError};
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{get, post};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AskBody {
+    /// One or more of the person's own entries.
+    #[schema(min_items = 1, max_items = 50)]
     entry_ids: Vec<Uuid>,
+    #[schema(format = Email)]
     endorser_email: String,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     message: String,
 }
 
+/// An endorsement request and the entries it asks about.
+#[derive(Serialize, ToSchema)]
+pub struct RequestAndEntries {
+    request: store::Request,
+    entries: Vec<store::Item>,
+}
+
+/// A person's requests, and those waiting for their decision.
+#[derive(Serialize, ToSchema)]
+pub struct Requests {
+    mine: Vec<store::Request>,
+    to_endorse: Vec<store::Request>,
+}
+
 /// `POST /api/v1/me/endorsement-requests` `{"entry_ids", "endorser_email", "message"}`
+#[utoipa::path(
+    post,
+    path = "/me/endorsement-requests",
+    tag = "endorsement",
+    operation_id = "ask_endorsement",
+    summary = "Ask your supervisor or a colleague to endorse entries",
+    request_body(content = AskBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The request", body = RequestAndEntries),
+        (status = 422, description = "Invalid: each problem names its field (your own email, someone you do not work with, entries not yours)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_request(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -39,22 +72,51 @@ pub async fn post_request(
     let (request, items) = visible(&state, &user, id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"request": request, "entries": items})),
+        Json(RequestAndEntries {
+            request,
+            entries: items,
+        }),
     )
         .into_response())
 }
 
 /// `GET /api/v1/me/endorsement-requests`: mine, and those waiting for my decision.
+#[utoipa::path(
+    get,
+    path = "/me/endorsement-requests",
+    tag = "endorsement",
+    operation_id = "my_endorsement_requests",
+    summary = "My requests for endorsement, and those waiting for my decision",
+    responses(
+        (status = 200, description = "Requests", body = Requests),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn my_requests(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     let mine = store::requests_of(&state.db, user.person_id).await?;
     let to_endorse = store::waiting_for(&state.db, user.person_id).await?;
-    Ok(Json(json!({"mine": mine, "to_endorse": to_endorse})).into_response())
+    Ok(Json(Requests { mine, to_endorse }).into_response())
 }
 
 /// `GET /api/v1/endorsement-requests/{id}`
+#[utoipa::path(
+    get,
+    path = "/endorsement-requests/{id}",
+    tag = "endorsement",
+    operation_id = "get_endorsement_request",
+    summary = "A request with its entries, to its person and endorser only",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The request", body = RequestAndEntries),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_request(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -62,18 +124,43 @@ pub async fn get_request(
 ) -> Result<Response, AppError> {
     let id = crate::web::parse_id(&id)?;
     let (request, items) = visible(&state, &user, id).await?;
-    Ok(Json(json!({"request": request, "entries": items})).into_response())
+    Ok(Json(RequestAndEntries {
+        request,
+        entries: items,
+    })
+    .into_response())
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionBody {
     endorse: bool,
+    /// Needed when returning.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     comment: String,
 }
 
 /// `POST /api/v1/endorsement-requests/{id}/decision` `{"endorse", "comment"}`
+#[utoipa::path(
+    post,
+    path = "/endorsement-requests/{id}/decision",
+    tag = "endorsement",
+    operation_id = "decide_endorsement",
+    summary = "Endorse (the entries are marked) or return with a comment",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = DecisionBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The request", body = RequestAndEntries),
+        (status = 403, description = "Only the named endorser decides", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already decided", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Returning needs a comment", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_decision(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -83,16 +170,17 @@ pub async fn post_decision(
     let id = crate::web::parse_id(&id)?;
     decide(&state, &user, id, body.endorse, &body.comment).await?;
     let (request, items) = visible(&state, &user, id).await?;
-    Ok(Json(json!({"request": request, "entries": items})).into_response())
+    Ok(Json(RequestAndEntries {
+        request,
+        entries: items,
+    })
+    .into_response())
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/me/endorsement-requests",
-            get(my_requests).post(post_request),
-        )
-        .route("/endorsement-requests/{id}", get(get_request))
-        .route("/endorsement-requests/{id}/decision", post(post_decision))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(my_requests, post_request))
+        .routes(routes!(get_request))
+        .routes(routes!(post_decision))
 }

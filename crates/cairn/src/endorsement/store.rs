@@ -25,7 +25,7 @@ const DECIDE: &str = "UPDATE endorsement_request SET status = $2, comment = $3, 
 const ENDORSE_ENTRIES: &str = "UPDATE entry SET endorsed = TRUE, updated_at = $2, version = version + 1 \
      WHERE id IN (SELECT entry_id FROM endorsement_item WHERE request_id = $1) AND deleted_at IS NULL";
 
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Request {
     pub id: Uuid,
     pub person_id: Uuid,
@@ -41,7 +41,7 @@ pub struct Request {
 }
 
 /// An entry as the endorser reads it.
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Item {
     pub id: Uuid,
     pub date: Date,

@@ -1,28 +1,50 @@
 //! Evaluation in the API: confidence before, the evaluation after, follow-up questions, an
 //! opportunity's results and its outcome indicators.
 
+use super::EvaluationResults;
 use super::shared::{answer, measure, organised, results_for, save_after, save_before};
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::web::Created;
+use crate::web::Problem;
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{get, post, put};
 use cairn_core::evaluation::{IndicatorDraft, ReactionDraft};
-use serde_json::json;
+use serde::Serialize;
 use std::collections::BTreeMap;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfidenceBody {
+    /// For each framework element the course covers: confidence from 1 (not at all) to 5.
     confidence: BTreeMap<String, i64>,
 }
 
 /// `PUT /api/v1/bookings/{id}/confidence-before` `{"confidence": {"element": 1..5}}`
+#[utoipa::path(
+    put,
+    path = "/bookings/{id}/confidence-before",
+    tag = "evaluation",
+    operation_id = "put_confidence_before",
+    summary = "Evaluation level 2: confidence on each element before the session (1 to 5)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = ConfidenceBody, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Every element rated 1 to 5, no others", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn put_before(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -33,17 +55,38 @@ pub async fn put_before(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluationBody {
+    #[schema(minimum = 1, maximum = 5)]
     overall: Option<i64>,
+    #[schema(minimum = 1, maximum = 5)]
     relevance: Option<i64>,
+    #[schema(max_length = 5000)]
     comment: Option<String>,
+    /// For each framework element the course covers: confidence afterwards, 1 to 5.
     #[serde(default)]
     confidence: BTreeMap<String, i64>,
 }
 
 /// `PUT /api/v1/bookings/{id}/evaluation` `{"overall", "relevance", "comment", "confidence"}`
+#[utoipa::path(
+    put,
+    path = "/bookings/{id}/evaluation",
+    tag = "evaluation",
+    operation_id = "put_evaluation",
+    summary = "Evaluation levels 1 and 2 after attending: reaction and confidence",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = EvaluationBody, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid, or not attended", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn put_evaluation(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -60,21 +103,52 @@ pub async fn put_evaluation(
 }
 
 /// `GET /api/v1/me/follow-ups`: questions due for my answer.
+#[utoipa::path(
+    get,
+    path = "/me/follow-ups",
+    tag = "evaluation",
+    operation_id = "my_follow_ups",
+    summary = "Evaluation level 3: questions due for my answer as supervisor",
+    responses(
+        (status = 200, description = "Questions", body = FollowUps),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn my_follow_ups(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     let due = store::follow_ups_due(&state.db, user.person_id, state.clock.today()).await?;
-    Ok(Json(json!({ "follow_ups": due })).into_response())
+    Ok(Json(FollowUps { follow_ups: due }).into_response())
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerBody {
+    /// What has changed in the person's practice since.
+    #[schema(max_length = 5000)]
     answer: Option<String>,
 }
 
 /// `POST /api/v1/follow-ups/{booking}` `{"answer"}`
+#[utoipa::path(
+    post,
+    path = "/follow-ups/{id}",
+    tag = "evaluation",
+    operation_id = "answer_follow_up",
+    summary = "Answer what has changed in practice (the booking's id)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = AnswerBody, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 404, description = "Not found, or not yours to answer", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An answer is needed, or it is not due", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_answer(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -86,6 +160,22 @@ pub async fn post_answer(
 }
 
 /// `GET /api/v1/opportunities/{id}/evaluation`
+#[utoipa::path(
+    get,
+    path = "/opportunities/{id}/evaluation",
+    tag = "evaluation",
+    operation_id = "get_evaluation",
+    summary = "Results at every level, without names (organisers)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "Results", body = EvaluationResults),
+        (status = 403, description = "Not an organiser", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_results(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -95,6 +185,24 @@ pub async fn get_results(
 }
 
 /// `POST /api/v1/opportunities/{id}/indicators` `{"name", "unit", "baseline", "target"}`
+#[utoipa::path(
+    post,
+    path = "/opportunities/{id}/indicators",
+    tag = "evaluation",
+    operation_id = "post_indicator",
+    summary = "Evaluation level 4: an outcome indicator for the programme",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = IndicatorDraft, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = Created),
+        (status = 403, description = "Not an organiser", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_indicator(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -104,19 +212,40 @@ pub async fn post_indicator(
     let opportunity = organised(&state, &user, parse_id(&id)?).await?;
     let indicator = draft.validate().map_err(AppError::Invalid)?;
     let id = store::add_indicator(&state.db, opportunity.id, &indicator, state.clock.now()).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+    Ok((StatusCode::CREATED, Json(Created { id })).into_response())
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureBody {
+    #[schema(required, value_type = String, format = Date)]
     measured_on: Option<String>,
+    #[schema(required)]
     value: Option<f64>,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     note: String,
 }
 
 /// `POST /api/v1/indicators/{id}/measures` `{"measured_on", "value", "note"}`
+#[utoipa::path(
+    post,
+    path = "/indicators/{id}/measures",
+    tag = "evaluation",
+    operation_id = "post_measure",
+    summary = "A measurement of an indicator",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = MeasureBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created"),
+        (status = 403, description = "Not an organiser", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_measure(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -136,13 +265,19 @@ pub async fn post_measure(
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/bookings/{id}/confidence-before", put(put_before))
-        .route("/bookings/{id}/evaluation", put(put_evaluation))
-        .route("/me/follow-ups", get(my_follow_ups))
-        .route("/follow-ups/{id}", post(post_answer))
-        .route("/opportunities/{id}/evaluation", get(get_results))
-        .route("/opportunities/{id}/indicators", post(post_indicator))
-        .route("/indicators/{id}/measures", post(post_measure))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(put_before))
+        .routes(routes!(put_evaluation))
+        .routes(routes!(my_follow_ups))
+        .routes(routes!(post_answer))
+        .routes(routes!(get_results))
+        .routes(routes!(post_indicator))
+        .routes(routes!(post_measure))
+}
+
+/// The follow-up questions waiting for a supervisor's answer.
+#[derive(Serialize, ToSchema)]
+pub struct FollowUps {
+    follow_ups: Vec<store::FollowUpDue>,
 }

@@ -20,7 +20,7 @@ fn one_decimal(value: f64) -> String {
 }
 
 /// An element's confidence before and after.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ConfidenceChange {
     pub element: String,
     pub label: String,
@@ -31,7 +31,7 @@ pub struct ConfidenceChange {
 }
 
 /// An indicator with its measurements, oldest first.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IndicatorResult {
     #[serde(flatten)]
     pub indicator: store::StoredIndicator,
@@ -41,7 +41,7 @@ pub struct IndicatorResult {
 }
 
 /// How an opportunity worked, at every level.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EvaluationResults {
     pub opportunity_id: Uuid,
     pub title: String,

@@ -165,7 +165,7 @@ pub async fn follow_up_of(
 }
 
 /// A question waiting for a supervisor.
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct FollowUpDue {
     pub booking_id: Uuid,
     pub name: String,
@@ -250,7 +250,7 @@ pub async fn send_due_follow_ups(
 }
 
 /// The level 4 indicator as stored.
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct StoredIndicator {
     pub id: Uuid,
     pub opportunity_id: Uuid,
@@ -260,7 +260,7 @@ pub struct StoredIndicator {
     pub target: Option<f64>,
 }
 
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Measure {
     pub indicator_id: Uuid,
     pub measured_on: Date,

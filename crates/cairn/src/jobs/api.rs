@@ -1,15 +1,32 @@
 //! `GET /api/v1/jobs/{id}`: how a background import stands, and its report once done.
 
-use super::{job_json, may_see};
+use super::{JobStatus, may_see};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::db::jobs;
+use crate::web::Problem;
 use crate::web::{AppError, parse_id};
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+#[utoipa::path(
+    get,
+    path = "/jobs/{id}",
+    tag = "jobs",
+    operation_id = "show_job",
+    summary = "How a background import stands, and its report once done (the person who sent it, the person whose record it fills, or the organisation's administrators)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The job", body = JobStatus),
+        (status = 400, description = "The request is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn show_job(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -20,10 +37,10 @@ pub async fn show_job(
         .await?
         .filter(|job| may_see(&user, job))
         .ok_or(AppError::NotFound)?;
-    Ok(Json(job_json(&job)).into_response())
+    Ok(Json(JobStatus::of(&job)).into_response())
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/jobs/{id}", get(show_job))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(show_job))
 }

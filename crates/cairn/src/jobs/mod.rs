@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Json, Response};
 
 use cairn_core::Role;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// Who may follow a job: whoever asked for it, the person whose record it fills, and for an
 /// HR feed the organisation's administrators. Anyone else is told it does not exist.
@@ -38,20 +38,32 @@ pub async fn accepted(state: &AppState, id: uuid::Uuid) -> Result<Response, AppE
     Ok((
         StatusCode::ACCEPTED,
         [(header::LOCATION, format!("/api/v1/jobs/{id}"))],
-        Json(job_json(&job)),
+        Json(JobStatus::of(&job)),
     )
         .into_response())
 }
 
-/// A job as JSON: where it stands and, once done, its report.
-pub fn job_json(job: &Job) -> Value {
-    let report = job
-        .report
-        .as_deref()
-        .and_then(|text| serde_json::from_str::<Value>(text).ok());
-    json!({
-        "job": job,
-        "percent": job.percent(),
-        "report": report,
-    })
+/// A job as the API shows it: where it stands and, once done, its report.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct JobStatus {
+    job: Job,
+    /// How much is done, 0 to 100.
+    percent: i64,
+    /// Once done: the report of the work (an import's report).
+    #[schema(value_type = Option<Object>)]
+    report: Option<Value>,
+}
+
+impl JobStatus {
+    pub fn of(job: &Job) -> JobStatus {
+        let report = job
+            .report
+            .as_deref()
+            .and_then(|text| serde_json::from_str::<Value>(text).ok());
+        JobStatus {
+            job: job.clone(),
+            percent: job.percent(),
+            report,
+        }
+    }
 }

@@ -5,21 +5,48 @@ use super::Entry;
 use super::evidence::store_evidence;
 use super::params::parse_list_params;
 use super::store::{self, Update};
+use super::{EntryPage, EvidenceFile};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::web::Problem;
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
-use axum::Router;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{get, post};
 use cairn_core::EntryDraft;
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `GET /api/v1/me/entries?from&to&kind&topic&element&has_reflection&peer_reflection&q&deleted&limit&offset`
+#[utoipa::path(
+    get,
+    path = "/me/entries",
+    tag = "learning",
+    operation_id = "list_entries",
+    summary = "List my entries, newest first, with totals for the filter",
+    params(
+        ("from" = Option<time::Date>, Query, description = "Entries on or after this date"),
+        ("to" = Option<time::Date>, Query, description = "Entries on or before this date"),
+        ("kind" = Option<String>, Query, description = "One kind of learning"),
+        ("topic" = Option<String>, Query, description = "A topic id or free tag"),
+        ("element" = Option<String>, Query, description = "A framework element id"),
+        ("has_reflection" = Option<bool>, Query, description = "Only entries with (true) or without (false) a reflection"),
+        ("peer_reflection" = Option<bool>, Query, description = "Only entries discussed with a peer (true) or not (false)"),
+        ("q" = Option<String>, Query, description = "Words to find in titles and reflections (case-insensitive)"),
+        ("deleted" = Option<bool>, Query, description = "The bin: deleted entries that can still be restored (own record only)"),
+        ("limit" = Option<i64>, Query, description = "Entries per page (0-500, default 50)"),
+        ("offset" = Option<i64>, Query, description = "Entries to skip"),
+    ),
+    responses(
+        (status = 200, description = "A page of entries", body = EntryPage),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn list_entries(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -48,6 +75,21 @@ fn with_etag(status: StatusCode, entry: &Entry) -> Response {
 }
 
 /// `POST /api/v1/me/entries`
+#[utoipa::path(
+    post,
+    path = "/me/entries",
+    tag = "learning",
+    operation_id = "create_entry",
+    summary = "Record a piece of learning",
+    request_body(content = EntryDraft, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The saved entry (Location and ETag headers set)", body = Entry),
+        (status = 400, description = "The request is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn create_entry(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -65,6 +107,21 @@ pub async fn create_entry(
 }
 
 /// `GET /api/v1/me/entries/{id}` (also finds entries in the bin).
+#[utoipa::path(
+    get,
+    path = "/me/entries/{id}",
+    tag = "learning",
+    operation_id = "get_entry",
+    summary = "One of my entries (also from the bin)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The entry; ETag is its version", body = Entry),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_entry(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -79,6 +136,25 @@ pub async fn get_entry(
 
 /// `PUT /api/v1/me/entries/{id}`: replaces the entry if nobody changed it since the client
 /// read it (`version` in the body, or `If-Match: "VERSION"`).
+#[utoipa::path(
+    put,
+    path = "/me/entries/{id}",
+    tag = "learning",
+    operation_id = "update_entry",
+    summary = "Replace an entry, if nobody changed it since you read it",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+        ("If-Match" = Option<String>, Header, description = "The version you read, e.g. \"3\" (or send `version` in the body)"),
+    ),
+    request_body(content = EntryDraft, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The saved entry", body = Entry),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Changed by someone else first", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn update_entry(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -127,6 +203,21 @@ pub async fn update_entry(
 }
 
 /// `DELETE /api/v1/me/entries/{id}`: moves the entry to the bin, restorable for 30 days.
+#[utoipa::path(
+    delete,
+    path = "/me/entries/{id}",
+    tag = "learning",
+    operation_id = "delete_entry",
+    summary = "Move an entry to the bin (restorable for 30 days)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The entry, with deleted_at", body = Entry),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn delete_entry(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -136,6 +227,21 @@ pub async fn delete_entry(
 }
 
 /// `POST /api/v1/me/entries/{id}/restore`: undoes a delete within 30 days.
+#[utoipa::path(
+    post,
+    path = "/me/entries/{id}/restore",
+    tag = "learning",
+    operation_id = "restore_entry",
+    summary = "Take an entry out of the bin",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The restored entry", body = Entry),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn restore_entry(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -173,6 +279,24 @@ async fn to_or_from_bin(
 }
 
 /// `POST /api/v1/me/entries/{id}/evidence` (multipart, one part named `file`).
+#[utoipa::path(
+    post,
+    path = "/me/entries/{id}/evidence",
+    tag = "learning",
+    operation_id = "upload_evidence",
+    summary = "Attach an evidence file (at most 20 MB; PDF, images, text or office documents, checked by content)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = super::evidence::EvidenceUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The stored file", body = EvidenceFile),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn upload_evidence(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -185,6 +309,22 @@ pub async fn upload_evidence(
 
 /// `GET /api/v1/me/entries/{id}/evidence/{evidence_id}`: always a download, never rendered
 /// inline, so that an uploaded file cannot run as a page of ours.
+#[utoipa::path(
+    get,
+    path = "/me/entries/{id}/evidence/{evidence_id}",
+    tag = "learning",
+    operation_id = "download_evidence",
+    summary = "Download an evidence file (always as an attachment)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+        ("evidence_id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The file's bytes, as a download", body = [u8], content_type = "application/octet-stream"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn download_evidence(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -219,6 +359,22 @@ pub async fn download_evidence(
 }
 
 /// `DELETE /api/v1/me/entries/{id}/evidence/{evidence_id}`
+#[utoipa::path(
+    delete,
+    path = "/me/entries/{id}/evidence/{evidence_id}",
+    tag = "learning",
+    operation_id = "delete_evidence",
+    summary = "Remove an evidence file",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+        ("evidence_id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn delete_evidence(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -260,26 +416,48 @@ fn percent_encode(name: &str) -> String {
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/me/entries", get(list_entries).post(create_entry))
-        .route(
-            "/me/entries/{id}",
-            get(get_entry).put(update_entry).delete(delete_entry),
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_entries, create_entry))
+        .routes(routes!(get_entry, update_entry, delete_entry))
+        .routes(routes!(restore_entry))
+        .routes(routes!(list_person_entries))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(upload_evidence))
+                .layer(DefaultBodyLimit::max(crate::web::MAX_UPLOAD_BODY)),
         )
-        .route("/me/entries/{id}/restore", post(restore_entry))
-        .route("/people/{id}/entries", get(list_person_entries))
-        .route(
-            "/me/entries/{id}/evidence",
-            post(upload_evidence).layer(DefaultBodyLimit::max(crate::web::MAX_UPLOAD_BODY)),
-        )
-        .route(
-            "/me/entries/{id}/evidence/{evidence_id}",
-            get(download_evidence).delete(delete_evidence),
-        )
+        .routes(routes!(download_evidence, delete_evidence))
 }
 
 /// `GET /api/v1/people/{id}/entries`: the same filters as `/api/v1/me/entries`, read-only.
+#[utoipa::path(
+    get,
+    path = "/people/{id}/entries",
+    tag = "people",
+    operation_id = "list_person_entries",
+    summary = "Another person's entries, read-only, with the same filters",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+        ("from" = Option<time::Date>, Query, description = "Entries on or after this date"),
+        ("to" = Option<time::Date>, Query, description = "Entries on or before this date"),
+        ("kind" = Option<String>, Query, description = "One kind of learning"),
+        ("topic" = Option<String>, Query, description = "A topic id or free tag"),
+        ("element" = Option<String>, Query, description = "A framework element id"),
+        ("has_reflection" = Option<bool>, Query, description = "Only entries with (true) or without (false) a reflection"),
+        ("peer_reflection" = Option<bool>, Query, description = "Only entries discussed with a peer (true) or not (false)"),
+        ("q" = Option<String>, Query, description = "Words to find in titles and reflections (case-insensitive)"),
+        ("deleted" = Option<bool>, Query, description = "The bin: deleted entries that can still be restored (own record only)"),
+        ("limit" = Option<i64>, Query, description = "Entries per page (0-500, default 50)"),
+        ("offset" = Option<i64>, Query, description = "Entries to skip"),
+    ),
+    responses(
+        (status = 200, description = "A page of entries", body = EntryPage),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn list_person_entries(
     State(state): State<AppState>,
     user: CurrentUser,

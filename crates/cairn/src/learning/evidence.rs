@@ -55,6 +55,14 @@ pub fn safe_filename(name: &str) -> String {
 /// The most files one entry may carry.
 pub const MAX_FILES_PER_ENTRY: i64 = 20;
 
+/// The multipart body of an evidence upload: one part named `file`.
+#[derive(utoipa::ToSchema)]
+pub struct EvidenceUpload {
+    /// PDF, an image, a Word or OpenDocument file or plain text; at most 10 MB.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
 /// Checks and stores one uploaded file for one of the person's entries (the API and the
 /// entry page share it). Nothing is stored unless everything about the file is right.
 pub async fn store_evidence(

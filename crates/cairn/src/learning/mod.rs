@@ -19,7 +19,7 @@ use uuid::Uuid;
 pub const UNDO_DAYS: i64 = 30;
 
 /// An entry as stored and as the API returns it. Field names match `cairn-record/1`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Entry {
     pub id: Uuid,
     pub date: Date,
@@ -76,7 +76,7 @@ impl Entry {
 }
 
 /// An evidence file attached to an entry (its bytes live in the evidence folder).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct EvidenceFile {
     pub id: Uuid,
     #[serde(skip)]
@@ -130,7 +130,7 @@ impl EntryFilter {
 }
 
 /// One page of entries and the totals of everything the filter matches.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EntryPage {
     pub entries: Vec<Entry>,
     pub total: i64,

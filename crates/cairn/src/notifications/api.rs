@@ -1,24 +1,42 @@
 //! `GET /api/v1/me/notifications`.
 
+use super::Notification;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::AppError;
-use axum::Router;
+use crate::web::Problem;
 use axum::extract::State;
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::get;
-use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `GET /api/v1/me/notifications`: the latest 50, newest first.
+#[utoipa::path(
+    get,
+    path = "/me/notifications",
+    tag = "catalogue",
+    operation_id = "my_notifications",
+    summary = "My latest notifications",
+    responses(
+        (status = 200, description = "Notifications, newest first", body = Notifications),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn my_notifications(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     let notifications = super::notifications_of(&state.db, user.person_id).await?;
-    Ok(Json(json!({ "notifications": notifications })).into_response())
+    Ok(Json(Notifications { notifications }).into_response())
+}
+
+/// A person's latest notifications.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Notifications {
+    notifications: Vec<Notification>,
 }
 
 /// This module's JSON API (mounted under `/api/v1`).
-pub fn routes() -> axum::Router<AppState> {
-    Router::new().route("/me/notifications", get(my_notifications))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(my_notifications))
 }

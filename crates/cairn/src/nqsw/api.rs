@@ -4,9 +4,22 @@ use super::readable;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::AppError;
-use axum::Router;
-use axum::routing::get;
+use crate::web::Problem;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 /// `GET /api/v1/me/nqsw`
+#[utoipa::path(
+    get,
+    path = "/me/nqsw",
+    tag = "supervision",
+    operation_id = "my_nqsw_year",
+    summary = "My supported year as a newly qualified social worker",
+    responses(
+        (status = 200, description = "The year", body = super::Progress),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not on a supported year", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_mine(
     axum::extract::State(state): axum::extract::State<AppState>,
     user: CurrentUser,
@@ -16,6 +29,21 @@ pub async fn get_mine(
 }
 
 /// `GET /api/v1/people/{id}/nqsw`
+#[utoipa::path(
+    get,
+    path = "/people/{id}/nqsw",
+    tag = "supervision",
+    operation_id = "person_nqsw_year",
+    summary = "Someone's supported year: their supervisor, or their employer's L&D lead, administrator or auditor",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The year", body = super::Progress),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_person(
     axum::extract::State(state): axum::extract::State<AppState>,
     user: CurrentUser,
@@ -27,8 +55,8 @@ pub async fn get_person(
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/me/nqsw", get(get_mine))
-        .route("/people/{id}/nqsw", get(get_person))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_mine))
+        .routes(routes!(get_person))
 }

@@ -28,7 +28,7 @@ use time::Date;
 
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RequirementProgress {
     pub title: String,
     pub due: Date,
@@ -38,7 +38,7 @@ pub struct RequirementProgress {
     pub met_by: Option<(String, Date)>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MilestoneProgress {
     pub month: i64,
     pub due: Date,
@@ -48,7 +48,7 @@ pub struct MilestoneProgress {
 }
 
 /// Where someone's supervised year stands.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Progress {
     pub person_id: Uuid,
     pub name: String,

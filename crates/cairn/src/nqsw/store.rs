@@ -43,7 +43,7 @@ pub struct Year {
     pub protected_hours_per_week: i64,
 }
 
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Milestone {
     pub month: i64,
     pub reviewed_on: Date,

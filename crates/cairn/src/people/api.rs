@@ -2,38 +2,89 @@
 //! the HR feed upload, and my invitations.
 
 use super::Invitation;
+use super::import::ImportReport;
 use super::import::{FeedError, Started, start};
 use super::invitation::{Answer, answer};
 use super::store;
+use super::{Employment, Organisation, Person, Registration, Team};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::jobs::JobStatus;
 use crate::web::AppError;
+use crate::web::Problem;
 use crate::web::parse_id;
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{get, post};
-use serde_json::json;
+use cairn_core::RoleGrant;
+use serde::Serialize;
 use std::collections::HashMap;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 /// A person's profile: who they are, where they work, their registrations and roles.
-async fn profile(state: &AppState, person_id: Uuid) -> Result<serde_json::Value, AppError> {
+#[derive(Serialize, ToSchema)]
+pub struct Profile {
+    person: Person,
+    employments: Vec<Employment>,
+    registrations: Vec<Registration>,
+    roles: Vec<RoleGrant>,
+}
+
+/// An organisation and its teams.
+#[derive(Serialize, ToSchema)]
+pub struct OrganisationAndTeams {
+    organisation: Organisation,
+    teams: Vec<Team>,
+}
+
+/// One page of the people an organisation employs today.
+#[derive(Serialize, ToSchema)]
+pub struct OrgPeople {
+    people: Vec<store::OrgMember>,
+    /// How many people match, in all.
+    total: i64,
+    limit: i64,
+    offset: i64,
+}
+
+/// A person's invitations to join an organisation.
+#[derive(Serialize, ToSchema)]
+pub struct Invitations {
+    invitations: Vec<Invitation>,
+}
+
+async fn profile(state: &AppState, person_id: Uuid) -> Result<Profile, AppError> {
     let person = store::get_person(&state.db, person_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let employments = store::employments_of(&state.db, person_id).await?;
     let registrations = store::registrations_of(&state.db, person_id).await?;
     let roles = store::roles_of(&state.db, person_id).await?;
-    Ok(
-        json!({"person": person, "employments": employments, "registrations": registrations, "roles": roles}),
-    )
+    Ok(Profile {
+        person,
+        employments,
+        registrations,
+        roles,
+    })
 }
 
 /// `GET /api/v1/me`
+#[utoipa::path(
+    get,
+    path = "/me",
+    tag = "people",
+    operation_id = "get_me",
+    summary = "Who am I: person, employment, registrations and roles",
+    responses(
+        (status = 200, description = "The profile", body = Profile),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_me(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -43,6 +94,21 @@ pub async fn get_me(
 }
 
 /// `GET /api/v1/people/{id}`
+#[utoipa::path(
+    get,
+    path = "/people/{id}",
+    tag = "people",
+    operation_id = "get_person",
+    summary = "Another person's profile (supervisors of the person; L&D leads, administrators and auditors of their employer)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The profile", body = Profile),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_person(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -54,6 +120,22 @@ pub async fn get_person(
 }
 
 /// `GET /api/v1/orgs/{id}`: the organisation and its teams.
+#[utoipa::path(
+    get,
+    path = "/orgs/{id}",
+    tag = "people",
+    operation_id = "get_org",
+    summary = "An organisation and its teams",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The organisation", body = OrganisationAndTeams),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_org(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -65,11 +147,35 @@ pub async fn get_org(
         .await?
         .ok_or(AppError::NotFound)?;
     let teams = store::list_teams(&state.db, org_id).await?;
-    Ok(Json(json!({"organisation": org, "teams": teams})).into_response())
+    Ok(Json(OrganisationAndTeams {
+        organisation: org,
+        teams,
+    })
+    .into_response())
 }
 
 /// `GET /api/v1/orgs/{id}/people?q&limit&offset`: the people it employs today, by name;
 /// `q` keeps those whose name or email contains it.
+#[utoipa::path(
+    get,
+    path = "/orgs/{id}/people",
+    tag = "people",
+    operation_id = "list_org_people",
+    summary = "The people an organisation employs today",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+        ("q" = Option<String>, Query, description = "Keep people whose name or email contains this (case ignored)"),
+        ("limit" = Option<i64>, Query, description = "At most this many (0-1000, default 100)"),
+        ("offset" = Option<i64>, Query, description = "Skip this many"),
+    ),
+    responses(
+        (status = 200, description = "A page of people", body = OrgPeople),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn list_org_people(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -94,13 +200,36 @@ pub async fn list_org_people(
     let today = state.clock.today();
     let people = store::org_members(&state.db, org_id, today, search, limit, offset).await?;
     let total = store::count_org_members(&state.db, org_id, today, search).await?;
-    Ok(
-        Json(json!({"people": people, "total": total, "limit": limit, "offset": offset}))
-            .into_response(),
-    )
+    Ok(Json(OrgPeople {
+        people,
+        total,
+        limit,
+        offset,
+    })
+    .into_response())
 }
 
 /// `POST /api/v1/orgs/{id}/people/import` with a CSV body: the HR feed.
+#[utoipa::path(
+    post,
+    path = "/orgs/{id}/people/import",
+    tag = "people",
+    operation_id = "import_org_people",
+    summary = "Apply an HR feed (CSV, one row per person); bad rows are reported by line",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = String, content_type = "text/csv", description = "The HR feed: a header row, then one row per person"),
+    responses(
+        (status = 200, description = "What happened to each line (files of up to 2,000 lines)", body = ImportReport),
+        (status = 202, description = "More than 2,000 lines: checked, queued as a background job; follow it at the Location given (GET /api/v1/jobs/{id})", body = JobStatus),
+        (status = 400, description = "The request is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn import_org_people(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -133,15 +262,42 @@ pub async fn import_org_people(
 }
 
 /// `GET /api/v1/me/invitations`
+#[utoipa::path(
+    get,
+    path = "/me/invitations",
+    tag = "people",
+    operation_id = "list_my_invitations",
+    summary = "Invitations to join an organisation's staff",
+    responses(
+        (status = 200, description = "Newest first", body = Invitations),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn list_my_invitations(
     State(state): State<AppState>,
     user: CurrentUser,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<Invitations>, AppError> {
     let invitations = store::invitations_of_person(&state.db, user.person_id).await?;
-    Ok(Json(serde_json::json!({ "invitations": invitations })))
+    Ok(Json(Invitations { invitations }))
 }
 
 /// `POST /api/v1/me/invitations/{id}/accept`
+#[utoipa::path(
+    post,
+    path = "/me/invitations/{id}/accept",
+    tag = "people",
+    operation_id = "accept_invitation",
+    summary = "Accept: the organisation employs me from the offer's start date and sees my record while it does",
+    params(
+        ("id" = uuid::Uuid, Path, description = ""),
+    ),
+    responses(
+        (status = 200, description = "The invitation, answered", body = Invitation),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn accept_invitation(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -151,6 +307,22 @@ pub async fn accept_invitation(
 }
 
 /// `POST /api/v1/me/invitations/{id}/decline`
+#[utoipa::path(
+    post,
+    path = "/me/invitations/{id}/decline",
+    tag = "people",
+    operation_id = "decline_invitation",
+    summary = "Decline: nothing changes, and the same feed does not ask again",
+    params(
+        ("id" = uuid::Uuid, Path, description = ""),
+    ),
+    responses(
+        (status = 200, description = "The invitation, answered", body = Invitation),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn decline_invitation(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -160,17 +332,18 @@ pub async fn decline_invitation(
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/me", get(get_me))
-        .route("/me/invitations", get(list_my_invitations))
-        .route("/me/invitations/{id}/accept", post(accept_invitation))
-        .route("/me/invitations/{id}/decline", post(decline_invitation))
-        .route("/people/{id}", get(get_person))
-        .route("/orgs/{id}", get(get_org))
-        .route("/orgs/{id}/people", get(list_org_people))
-        .route(
-            "/orgs/{id}/people/import",
-            post(import_org_people).layer(DefaultBodyLimit::max(crate::web::MAX_IMPORT_BODY)),
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_me))
+        .routes(routes!(list_my_invitations))
+        .routes(routes!(accept_invitation))
+        .routes(routes!(decline_invitation))
+        .routes(routes!(get_person))
+        .routes(routes!(get_org))
+        .routes(routes!(list_org_people))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(import_org_people))
+                .layer(DefaultBodyLimit::max(crate::web::MAX_IMPORT_BODY)),
         )
 }

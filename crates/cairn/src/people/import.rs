@@ -42,7 +42,7 @@ pub const COLUMNS: &[&str] = &[
 const REQUIRED: &[&str] = &["email", "name", "job_role", "start_date"];
 
 /// What happened to each line.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ImportReport {
     /// New to this organisation: created, or invited when they already have a record.
     pub added: Vec<LineOutcome>,
@@ -51,14 +51,14 @@ pub struct ImportReport {
 }
 
 /// A line that was applied.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LineOutcome {
     pub line: u64,
     pub email: String,
 }
 
 /// A line that was not applied, and why.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LineRejection {
     pub line: u64,
     pub errors: Vec<String>,

@@ -15,7 +15,7 @@ use time::Date;
 use uuid::Uuid;
 
 /// An employer: a local authority, partnership, NHS board, third-sector or private provider.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Organisation {
     pub id: Uuid,
     pub name: String,
@@ -23,7 +23,7 @@ pub struct Organisation {
 }
 
 /// A team within an organisation, in a service and a locality.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Team {
     pub id: Uuid,
     pub org_id: Uuid,
@@ -35,7 +35,7 @@ pub struct Team {
 }
 
 /// A person as others see them (never their password hash).
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Person {
     pub id: Uuid,
     pub email: String,
@@ -45,7 +45,7 @@ pub struct Person {
 }
 
 /// A spell of employment.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Employment {
     pub id: Uuid,
     pub org_id: Uuid,
@@ -72,7 +72,7 @@ impl Employment {
 }
 
 /// A registration with a regulator.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Registration {
     pub id: Uuid,
     pub register: String,
@@ -95,7 +95,7 @@ pub struct NewPerson {
 }
 
 /// A new spell of employment.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize, utoipa::ToSchema)]
 pub struct NewEmployment {
     pub org_id: Uuid,
     pub team_id: Option<Uuid>,
@@ -106,7 +106,7 @@ pub struct NewEmployment {
 }
 
 /// A new registration.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize, utoipa::ToSchema)]
 pub struct NewRegistration {
     pub register: String,
     pub part: String,
@@ -134,7 +134,7 @@ impl Registration {
 
 /// What an organisation offers someone it does not employ yet: the feed row, kept until the
 /// person accepts (then it is applied) or declines.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize, utoipa::ToSchema)]
 pub struct Offer {
     /// The name the organisation knows them by (the person's own name is never changed).
     pub name: String,
@@ -146,7 +146,7 @@ pub struct Offer {
 }
 
 /// An invitation to be employed by an organisation, as the person and the organisation see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Invitation {
     pub id: Uuid,
     pub org_id: Uuid,

@@ -1,20 +1,33 @@
 //! Development plans in the API: my plan and its goals, a supervisee's plan and its reviews.
 
+use super::Plan;
 use super::shared::{add_goal, change_goal, link, readable_plan, review};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::web::Created;
+use crate::web::Problem;
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{get, post, put};
 use cairn_core::plan::{GoalDraft, ReviewDraft};
-use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 /// `GET /api/v1/me/plan`
+#[utoipa::path(
+    get,
+    path = "/me/plan",
+    tag = "plan",
+    operation_id = "my_plan",
+    summary = "My development plan: goals with their evidence, and reviews",
+    responses(
+        (status = 200, description = "The plan", body = Plan),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_my_plan(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -23,16 +36,46 @@ pub async fn get_my_plan(
 }
 
 /// `POST /api/v1/me/plan/goals`
+#[utoipa::path(
+    post,
+    path = "/me/plan/goals",
+    tag = "plan",
+    operation_id = "add_goal",
+    summary = "Add a goal",
+    request_body(content = GoalDraft, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Added", body = Created),
+        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_goal(
     State(state): State<AppState>,
     user: CurrentUser,
     ApiJson(draft): ApiJson<GoalDraft>,
 ) -> Result<Response, AppError> {
     let id = add_goal(&state, &user, &draft).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+    Ok((StatusCode::CREATED, Json(Created { id })).into_response())
 }
 
 /// `PUT /api/v1/me/plan/goals/{id}`
+#[utoipa::path(
+    put,
+    path = "/me/plan/goals/{id}",
+    tag = "plan",
+    operation_id = "change_goal",
+    summary = "Change a goal (its status too)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = GoalDraft, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 404, description = "Not found, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn put_goal(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -43,13 +86,30 @@ pub async fn put_goal(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LinkBody {
     entry_ids: Vec<Uuid>,
 }
 
 /// `POST /api/v1/me/plan/goals/{id}/entries` `{"entry_ids"}`
+#[utoipa::path(
+    post,
+    path = "/me/plan/goals/{id}/entries",
+    tag = "plan",
+    operation_id = "link_goal_entries",
+    summary = "Link your entries to a goal as evidence",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = LinkBody, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Linked"),
+        (status = 404, description = "Not found, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Entries that are not yours are named", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_goal_entries(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -61,6 +121,21 @@ pub async fn post_goal_entries(
 }
 
 /// `GET /api/v1/people/{id}/plan`
+#[utoipa::path(
+    get,
+    path = "/people/{id}/plan",
+    tag = "plan",
+    operation_id = "person_plan",
+    summary = "Someone's plan: their supervisor, or their employer's L&D lead, administrator or auditor",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The plan", body = Plan),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_person_plan(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -70,6 +145,24 @@ pub async fn get_person_plan(
 }
 
 /// `POST /api/v1/people/{id}/plan/reviews`
+#[utoipa::path(
+    post,
+    path = "/people/{id}/plan/reviews",
+    tag = "plan",
+    operation_id = "review_plan",
+    summary = "Review the plan (their supervisor): comments, and a comment and status per goal",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = ReviewDraft, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Saved", body = Created),
+        (status = 403, description = "Not their supervisor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid: a goal not in the plan, a review in the future", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_review(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -77,16 +170,16 @@ pub async fn post_review(
     ApiJson(draft): ApiJson<ReviewDraft>,
 ) -> Result<Response, AppError> {
     let id = review(&state, &user, parse_id(&id)?, &draft).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+    Ok((StatusCode::CREATED, Json(Created { id })).into_response())
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/me/plan", get(get_my_plan))
-        .route("/me/plan/goals", post(post_goal))
-        .route("/me/plan/goals/{id}", put(put_goal))
-        .route("/me/plan/goals/{id}/entries", post(post_goal_entries))
-        .route("/people/{id}/plan", get(get_person_plan))
-        .route("/people/{id}/plan/reviews", post(post_review))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_my_plan))
+        .routes(routes!(post_goal))
+        .routes(routes!(put_goal))
+        .routes(routes!(post_goal_entries))
+        .routes(routes!(get_person_plan))
+        .routes(routes!(post_review))
 }

@@ -16,7 +16,7 @@ use serde::Serialize;
 use time::Date;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Goal {
     #[serde(flatten)]
     pub goal: store::GoalRow,
@@ -25,7 +25,7 @@ pub struct Goal {
     pub evidence: Vec<store::Evidence>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReviewView {
     #[serde(flatten)]
     pub review: store::Review,
@@ -33,7 +33,7 @@ pub struct ReviewView {
     pub goals: Vec<(String, String, &'static str)>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Plan {
     pub person_id: Uuid,
     pub goals: Vec<Goal>,

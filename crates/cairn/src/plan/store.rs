@@ -27,7 +27,7 @@ const SELECT_REVIEWS: &str = "SELECT r.id, r.reviewed_on, p.name AS reviewer, r.
 const SELECT_REVIEW_GOALS: &str = "SELECT rg.review_id, g.what, rg.comment, rg.status FROM plan_review_goal rg \
      JOIN plan_goal g ON g.id = rg.goal_id WHERE g.person_id = $1 ORDER BY g.by_when, g.id";
 
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct GoalRow {
     pub id: Uuid,
     pub what: String,
@@ -45,7 +45,7 @@ impl GoalRow {
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Evidence {
     pub goal_id: Uuid,
     pub id: Uuid,
@@ -53,7 +53,7 @@ pub struct Evidence {
     pub date: Date,
 }
 
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Review {
     pub id: Uuid,
     pub reviewed_on: Date,
@@ -61,7 +61,7 @@ pub struct Review {
     pub comments: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct ReviewedGoal {
     pub review_id: Uuid,
     pub what: String,

@@ -1,20 +1,35 @@
 //! `GET /api/v1/me/record` (export) and `POST /api/v1/me/record` (import).
 
 use super::ImportError;
+use super::ImportReport;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::db::jobs;
+use crate::jobs::JobStatus;
 use crate::web::AppError;
-use axum::Router;
+use crate::web::Problem;
 use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::get;
+use cairn_core::record::Record;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `GET /api/v1/me/record`: the whole record as a download.
+#[utoipa::path(
+    get,
+    path = "/me/record",
+    tag = "record",
+    operation_id = "export_record",
+    summary = "Export my whole record as cairn-record/1",
+    responses(
+        (status = 200, description = "The portable record, as a download", body = Record),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn export_record(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -36,6 +51,21 @@ pub async fn export_record(
 }
 
 /// `POST /api/v1/me/record`: adds a `cairn-record/1` file's entries to the record.
+#[utoipa::path(
+    post,
+    path = "/me/record",
+    tag = "record",
+    operation_id = "import_record",
+    summary = "Import a cairn-record/1 file's entries (idempotent: entries keep their ids)",
+    request_body(content = Record, content_type = "application/json"),
+    responses(
+        (status = 200, description = "What was added (records of up to 2,000 entries)", body = ImportReport),
+        (status = 202, description = "More than 2,000 entries: checked, queued as a background job; follow it at the Location given (GET /api/v1/jobs/{id})", body = JobStatus),
+        (status = 400, description = "The request is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn import_record(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -82,11 +112,8 @@ pub async fn import_record(
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new().route(
-        "/me/record",
-        get(export_record)
-            .post(import_record)
-            .layer(DefaultBodyLimit::max(crate::web::MAX_IMPORT_BODY)),
-    )
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(export_record, import_record))
+        .layer(DefaultBodyLimit::max(crate::web::MAX_IMPORT_BODY))
 }

@@ -67,7 +67,7 @@ pub async fn export(
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct ImportReport {
     pub added: u64,
     pub already_present: u64,

@@ -3,22 +3,41 @@
 use super::store::{self, Preferences};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use axum::Router;
+use crate::web::Problem;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `GET /api/v1/me/reminders`: what is due for me now (in every area), and my choices.
+#[utoipa::path(
+    get,
+    path = "/me/reminders",
+    tag = "reminders",
+    operation_id = "my_reminders",
+    summary = "What is due for me now, and what I chose to be reminded of",
+    responses(
+        (status = 200, description = "Due items (text and link) and choices", body = Reminders),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn my_reminders(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, crate::web::AppError> {
     let due = super::due_for(&state, user.person_id, &Preferences::default()).await?;
     let choices = store::preferences(&state.db, user.person_id).await?;
-    Ok(axum::Json(serde_json::json!({"due": due, "choices": choices})).into_response())
+    Ok(axum::Json(Reminders { due, choices }).into_response())
+}
+
+/// What is due for a person now, and what they chose to be reminded of.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Reminders {
+    due: Vec<super::Reminder>,
+    choices: Preferences,
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/me/reminders", get(my_reminders))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(my_reminders))
 }

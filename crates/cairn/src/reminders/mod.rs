@@ -20,7 +20,7 @@ use uuid::Uuid;
 const REVIEW_EVERY_DAYS: i64 = 182;
 
 /// One thing due: what, and where to act on it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Reminder {
     pub text: String,
     pub link: String,

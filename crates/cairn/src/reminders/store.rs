@@ -22,7 +22,15 @@ const MARK_SENT: &str = "INSERT INTO digest_sent (person_id, sent_on) VALUES ($1
 
 /// What a person wants to be reminded of. Everything is on until they say otherwise.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    sqlx::FromRow,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
 )]
 pub struct Preferences {
     pub email_digest: bool,

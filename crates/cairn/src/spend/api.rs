@@ -1,22 +1,44 @@
 //! Spend in the API: the report, budgets, the allowance and a booking's costs.
 
+use super::SpendReport;
 use super::shared::{
-    YEARS, build_report, cost_editor, costs_json, parse_allowance, parse_budgets, save_costs,
-    spend_org, year_param,
+    Costs, YEARS, build_report, cost_editor, parse_allowance, parse_budgets, save_costs, spend_org,
+    year_param,
 };
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::web::Problem;
 use crate::web::{ApiJson, AppError};
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{get, put};
 use cairn_core::costs::{BookingCostDraft, pounds};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `GET /api/v1/orgs/{id}/spend?year`
+#[utoipa::path(
+    get,
+    path = "/orgs/{id}/spend",
+    tag = "spend",
+    operation_id = "get_spend",
+    summary = "The year's spend against budget, per head and per learning hour, by service and locality",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+        ("year" = Option<i64>, Query, description = "The year; this year when absent"),
+    ),
+    responses(
+        (status = 200, description = "Report", body = SpendReport),
+        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A year from 2000 to 2100", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_spend(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -28,13 +50,34 @@ pub async fn get_spend(
     Ok(Json(build_report(&state, org.id, year).await?).into_response())
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetsBody {
+    /// Pounds for each service (an id of the services vocabulary).
+    #[schema(value_type = BTreeMap<String, cairn_core::wire::Pounds>)]
     budgets: BTreeMap<String, Value>,
 }
 
 /// `PUT /api/v1/orgs/{id}/budgets/{year}` `{"budgets": {"adults": "12000", …}}`
+#[utoipa::path(
+    put,
+    path = "/orgs/{id}/budgets/{year}",
+    tag = "spend",
+    operation_id = "put_budgets",
+    summary = "Budgets per service for a year",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+        ("year" = i64, Path, description = ""),
+    ),
+    request_body(content = BudgetsBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The report with them", body = SpendReport),
+        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn put_budgets(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -52,13 +95,39 @@ pub async fn put_budgets(
     Ok(Json(build_report(&state, org.id, year).await?).into_response())
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AllowanceBody {
+    /// Pounds a year each member of staff may spend on fees; null for none.
+    #[schema(value_type = Option<cairn_core::wire::Pounds>)]
     allowance: Value,
 }
 
+/// The allowance as saved.
+#[derive(Serialize, ToSchema)]
+pub struct Allowance {
+    allowance: Option<String>,
+}
+
 /// `PUT /api/v1/orgs/{id}/allowance` `{"allowance": "500"}` (null for none)
+#[utoipa::path(
+    put,
+    path = "/orgs/{id}/allowance",
+    tag = "spend",
+    operation_id = "put_allowance",
+    summary = "The personal learning allowance, pounds a person a year (null for none)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = AllowanceBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved", body = Allowance),
+        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn put_allowance(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -68,10 +137,28 @@ pub async fn put_allowance(
     let org = spend_org(&state, &user, &id).await?;
     let allowance = parse_allowance(&body.allowance)?;
     store::set_allowance(&state.db, org.id, allowance).await?;
-    Ok(Json(json!({"allowance": allowance.map(pounds)})).into_response())
+    Ok(Json(Allowance {
+        allowance: allowance.map(pounds),
+    })
+    .into_response())
 }
 
 /// `GET /api/v1/bookings/{id}/costs`
+#[utoipa::path(
+    get,
+    path = "/bookings/{id}/costs",
+    tag = "spend",
+    operation_id = "get_costs",
+    summary = "What a booking costs",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "Costs", body = Costs),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_costs(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -82,11 +169,28 @@ pub async fn get_costs(
     let (cost, per_place) = store::costs_of(&state.db, booking_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Json(costs_json(&cost, per_place)).into_response())
+    Ok(Json(Costs::of(&cost, per_place)).into_response())
 }
 
 /// `PUT /api/v1/bookings/{id}/costs` `{"fee", "travel", "accommodation", "backfill_hours",
 /// "backfill_rate"}` (pounds; hours)
+#[utoipa::path(
+    put,
+    path = "/bookings/{id}/costs",
+    tag = "spend",
+    operation_id = "put_costs",
+    summary = "Record costs: the person their travel and accommodation; L&D leads and administrators everything",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = BookingCostDraft, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Costs", body = Costs),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn put_costs(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -98,14 +202,14 @@ pub async fn put_costs(
     let (_, per_place) = store::costs_of(&state.db, booking_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Json(costs_json(&cost, per_place)).into_response())
+    Ok(Json(Costs::of(&cost, per_place)).into_response())
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/bookings/{id}/costs", get(get_costs).put(put_costs))
-        .route("/orgs/{id}/spend", get(get_spend))
-        .route("/orgs/{id}/budgets/{year}", put(put_budgets))
-        .route("/orgs/{id}/allowance", put(put_allowance))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_costs, put_costs))
+        .routes(routes!(get_spend))
+        .routes(routes!(put_budgets))
+        .routes(routes!(put_allowance))
 }

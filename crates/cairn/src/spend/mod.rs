@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// A service's spend against its budget.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ServiceSpend {
     pub service: String,
     pub label: String,
@@ -28,7 +28,7 @@ pub struct ServiceSpend {
 }
 
 /// A locality's spend and what it bought.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LocalitySpend {
     pub locality: String,
     pub label: String,
@@ -45,7 +45,7 @@ pub struct LocalitySpend {
 }
 
 /// The year's spend report of an organisation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SpendReport {
     pub org_id: Uuid,
     pub year: i32,

@@ -11,7 +11,7 @@ use cairn_core::FieldErrors;
 use cairn_core::catalogue::parse_pounds;
 use cairn_core::costs::{BookingCost, BookingCostDraft, pounds};
 use cairn_core::vocabulary::{self, SERVICES};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
@@ -134,17 +134,34 @@ pub async fn save_costs(
     Ok(cost)
 }
 
-pub fn costs_json(cost: &BookingCost, cost_per_place: i64) -> Value {
-    json!({
-        "fee": pounds(cost.fee_pence.unwrap_or(cost_per_place)),
-        "fee_is_cost_per_place": cost.fee_pence.is_none(),
-        "travel": pounds(cost.travel_pence),
-        "accommodation": pounds(cost.accommodation_pence),
-        "backfill_hours": cost.backfill_hours,
-        "backfill_rate": pounds(cost.backfill_rate_pence),
-        "backfill": pounds(cost.backfill_pence()),
-        "total": pounds(cost.total_pence(cost_per_place)),
-    })
+/// A booking's costs as the API shows them: pounds, as strings of exact decimals.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Costs {
+    fee: String,
+    /// The fee is the opportunity's cost per place (none was set for this booking).
+    fee_is_cost_per_place: bool,
+    travel: String,
+    accommodation: String,
+    backfill_hours: cairn_core::Hours,
+    /// Pounds per backfill hour.
+    backfill_rate: String,
+    backfill: String,
+    total: String,
+}
+
+impl Costs {
+    pub fn of(cost: &BookingCost, cost_per_place: i64) -> Costs {
+        Costs {
+            fee: pounds(cost.fee_pence.unwrap_or(cost_per_place)),
+            fee_is_cost_per_place: cost.fee_pence.is_none(),
+            travel: pounds(cost.travel_pence),
+            accommodation: pounds(cost.accommodation_pence),
+            backfill_hours: cost.backfill_hours,
+            backfill_rate: pounds(cost.backfill_rate_pence),
+            backfill: pounds(cost.backfill_pence()),
+            total: pounds(cost.total_pence(cost_per_place)),
+        }
+    }
 }
 
 /// The person's allowance this year at the first employer that offers one: (employer's

@@ -1,24 +1,44 @@
 //! Where people stand, in the API: my standing, declarations and their verification, an
 //! organisation's policies and its compliance report.
 
+use super::CheckReport;
 use super::declarations;
+use super::declarations::Declaration;
 use super::declare::{DecisionRequest, DeclareRequest, decide, declare_for};
+use super::org_policies::OrgPolicyVersion;
 use super::shared::visible_report;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::web::ApiJson;
 use crate::web::AppError;
-use axum::Router;
+use crate::web::Problem;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{get, post};
-use serde_json::json;
+use serde::Serialize;
 use std::collections::HashMap;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `GET /api/v1/me/standing?as_of=YYYY-MM-DD` (default today): the `cairn check` answer for
 /// the signed-in person's own record.
+#[utoipa::path(
+    get,
+    path = "/me/standing",
+    tag = "standing",
+    operation_id = "get_my_standing",
+    summary = "Where I stand against every requirement policy that applies to me: status, current period, items and what is left by when",
+    params(
+        ("as_of" = Option<time::Date>, Query, description = "The day to judge on (default today)"),
+    ),
+    responses(
+        (status = 200, description = "The cairn check answer for my record", body = CheckReport),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "as_of is not a date", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_my_standing(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -47,20 +67,63 @@ pub async fn get_my_standing(
 }
 
 /// `POST /api/v1/orgs/{id}/policies`'s body.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPolicyVersion {
-    /// The policy file (cairn-policy/1 TOML) with `register = "EMP"`.
+    /// The policy file (cairn-policy/1 TOML) with `register = "EMP"` and no parts.
     source: String,
+    /// Job roles it applies to (none: everyone).
     #[serde(default)]
     job_roles: Vec<String>,
+    /// Teams it applies to (none: every team).
     #[serde(default)]
     teams: Vec<uuid::Uuid>,
     /// When this version takes over (default today); earlier days keep the earlier version.
+    #[schema(value_type = Option<String>, format = Date)]
     in_force_from: Option<String>,
 }
 
+/// An organisation's own policies, every version.
+#[derive(Serialize, ToSchema)]
+pub struct PolicyVersions {
+    policies: Vec<OrgPolicyVersion>,
+}
+
+/// A person's declarations.
+#[derive(Serialize, ToSchema)]
+pub struct Declarations {
+    declarations: Vec<Declaration>,
+}
+
+/// A declaration waiting for this person to verify it, and whose it is.
+#[derive(Serialize, ToSchema)]
+pub struct Waiting {
+    declaration: Declaration,
+    person_name: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Verifications {
+    waiting: Vec<Waiting>,
+}
+
 /// `GET /api/v1/orgs/{id}/policies`: every version of the organisation's own policies.
+#[utoipa::path(
+    get,
+    path = "/orgs/{id}/policies",
+    tag = "standing",
+    operation_id = "list_org_policies",
+    summary = "Every version of the organisation's own requirement policies (mandatory training)",
+    params(
+        ("id" = uuid::Uuid, Path, description = ""),
+    ),
+    responses(
+        (status = 200, description = "The versions, oldest first", body = PolicyVersions),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not permitted in your organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn list_org_policies(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -69,11 +132,29 @@ pub async fn list_org_policies(
     let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
     let versions = super::org_policies::versions(&state.db, org_id).await?;
-    Ok(Json(serde_json::json!({"policies": versions})).into_response())
+    Ok(Json(PolicyVersions { policies: versions }).into_response())
 }
 
 /// `POST /api/v1/orgs/{id}/policies`: a new policy, or a new version of one (same `id` in
 /// the file). Earlier versions are kept and still explain earlier results.
+#[utoipa::path(
+    post,
+    path = "/orgs/{id}/policies",
+    tag = "standing",
+    operation_id = "add_org_policy",
+    summary = "Add a policy, or a new version of one (same id in the file); earlier versions keep explaining earlier results. L&D leads and administrators.",
+    params(
+        ("id" = uuid::Uuid, Path, description = ""),
+    ),
+    request_body(content = NewPolicyVersion, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The stored version", body = OrgPolicyVersion),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an L&D lead or administrator here", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The file or a field is not valid; `source` errors give the line and key", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn add_org_policy(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -141,6 +222,33 @@ pub async fn add_org_policy(
 /// everyone the organisation employs against every policy that applies to them, sorted by
 /// days left (soonest first). L&D leads, administrators and auditors see everyone; a
 /// supervisor sees the people they supervise.
+#[utoipa::path(
+    get,
+    path = "/orgs/{id}/compliance",
+    tag = "standing",
+    operation_id = "get_org_compliance",
+    summary = "Everyone the organisation employs against every policy that applies to them, soonest deadline first, with a summary per policy. L&D leads, administrators and auditors see everyone; supervisors their supervisees.",
+    params(
+        ("id" = uuid::Uuid, Path, description = ""),
+        ("as_of" = Option<time::Date>, Query, description = "The day to judge on (default today)"),
+        ("team" = Option<String>, Query, description = "A team's name"),
+        ("locality" = Option<String>, Query, description = "urban, mixed, rural, remote or island"),
+        ("job_role" = Option<String>, Query, description = "A job role"),
+        ("policy" = Option<String>, Query, description = "A policy id"),
+        ("status" = Option<String>, Query, description = "met, on-track, at-risk or overdue"),
+        ("format" = Option<String>, Query, description = "json (default) or csv"),
+    ),
+    responses(
+        (status = 200, description = "The report (format=csv: as a spreadsheet)", content(
+            (super::report::ComplianceReport = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not permitted in your organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_org_compliance(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -173,6 +281,19 @@ pub async fn get_org_compliance(
 }
 
 /// `POST /api/v1/me/declarations`: declare a period of a policy complete.
+#[utoipa::path(
+    post,
+    path = "/me/declarations",
+    tag = "standing",
+    operation_id = "create_declaration",
+    summary = "Declare a policy's period complete (choosing the verifier when the policy asks for one); declaring again after a return replaces it",
+    request_body(content = DeclareRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The declaration", body = Declaration),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The policy does not apply, or the period or verifier is not valid", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn create_declaration(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -183,18 +304,38 @@ pub async fn create_declaration(
 }
 
 /// `GET /api/v1/me/declarations`
+#[utoipa::path(
+    get,
+    path = "/me/declarations",
+    tag = "standing",
+    operation_id = "list_my_declarations",
+    summary = "My declarations",
+    responses(
+        (status = 200, description = "Declarations", body = Declarations),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn list_my_declarations(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     authorize(&user, Action::OwnRecord)?;
-    Ok(
-        Json(json!({"declarations": declarations::for_person(&state.db, user.person_id).await?}))
-            .into_response(),
-    )
+    let declarations = declarations::for_person(&state.db, user.person_id).await?;
+    Ok(Json(Declarations { declarations }).into_response())
 }
 
 /// `GET /api/v1/me/verifications`: declarations waiting for me to verify.
+#[utoipa::path(
+    get,
+    path = "/me/verifications",
+    tag = "standing",
+    operation_id = "list_my_verifications",
+    summary = "Declarations waiting for me to verify",
+    responses(
+        (status = 200, description = "Waiting", body = Verifications),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn list_my_verifications(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -206,12 +347,33 @@ pub async fn list_my_verifications(
         let name = crate::people::service::get_person(&state.db, declaration.person_id)
             .await?
             .map(|p| p.name);
-        items.push(json!({"declaration": declaration, "person_name": name}));
+        items.push(Waiting {
+            declaration,
+            person_name: name,
+        });
     }
-    Ok(Json(json!({"waiting": items})).into_response())
+    Ok(Json(Verifications { waiting: items }).into_response())
 }
 
 /// `POST /api/v1/declarations/{id}/verify`
+#[utoipa::path(
+    post,
+    path = "/declarations/{id}/verify",
+    tag = "standing",
+    operation_id = "verify_declaration",
+    summary = "Verify a declaration I was chosen for",
+    params(
+        ("id" = uuid::Uuid, Path, description = ""),
+    ),
+    request_body(content = Option<DecisionRequest>, content_type = "application/json", description = "Optional: an empty body is no comment"),
+    responses(
+        (status = 200, description = "The declaration", body = Declaration),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not waiting for you", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already decided", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A return needs a comment", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn verify_declaration(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -231,6 +393,24 @@ fn decision(body: &[u8]) -> Result<DecisionRequest, AppError> {
 }
 
 /// `POST /api/v1/declarations/{id}/return`: back to the person, with a comment.
+#[utoipa::path(
+    post,
+    path = "/declarations/{id}/return",
+    tag = "standing",
+    operation_id = "return_declaration",
+    summary = "Return a declaration with a comment saying what is missing",
+    params(
+        ("id" = uuid::Uuid, Path, description = ""),
+    ),
+    request_body(content = Option<DecisionRequest>, content_type = "application/json", description = "Optional: an empty body is no comment"),
+    responses(
+        (status = 200, description = "The declaration", body = Declaration),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not waiting for you", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already decided", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A return needs a comment", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn return_declaration(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -241,19 +421,13 @@ pub async fn return_declaration(
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/me/standing", get(get_my_standing))
-        .route(
-            "/me/declarations",
-            get(list_my_declarations).post(create_declaration),
-        )
-        .route("/me/verifications", get(list_my_verifications))
-        .route("/declarations/{id}/verify", post(verify_declaration))
-        .route("/declarations/{id}/return", post(return_declaration))
-        .route("/orgs/{id}/compliance", get(get_org_compliance))
-        .route(
-            "/orgs/{id}/policies",
-            get(list_org_policies).post(add_org_policy),
-        )
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_my_standing))
+        .routes(routes!(list_my_declarations, create_declaration))
+        .routes(routes!(list_my_verifications))
+        .routes(routes!(verify_declaration))
+        .routes(routes!(return_declaration))
+        .routes(routes!(get_org_compliance))
+        .routes(routes!(list_org_policies, add_org_policy))
 }

@@ -16,7 +16,7 @@ pub const VERIFIED: &str = "verified";
 pub const RETURNED: &str = "returned";
 
 /// A stored declaration.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Declaration {
     pub id: Uuid,
     pub person_id: Uuid,

@@ -13,14 +13,16 @@ use time::Date;
 use uuid::Uuid;
 
 /// `POST /api/v1/me/declarations`'s body.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeclareRequest {
     pub policy: String,
     /// Which period: its start (default the current period, or the one just ended).
+    #[schema(value_type = Option<String>, format = Date)]
     pub period_start: Option<String>,
     /// Who verifies it, when the policy asks for verification.
     pub verifier_id: Option<Uuid>,
+    #[schema(max_length = 5000)]
     pub statement: Option<String>,
 }
 
@@ -190,9 +192,10 @@ pub async fn declare_for(
 }
 
 /// `POST /api/v1/declarations/{id}/verify` and `/return`'s body.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
+    #[schema(max_length = 2000)]
     pub comment: Option<String>,
 }
 

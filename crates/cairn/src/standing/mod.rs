@@ -19,7 +19,7 @@ use serde::Serialize;
 use time::Date;
 
 /// The answer of `cairn check`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CheckReport {
     pub as_of: Date,
     pub results: Vec<PolicyResult>,

@@ -14,7 +14,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 /// Who in the organisation a policy applies to. Empty lists mean everyone it employs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Assignment {
     #[serde(default)]
@@ -36,7 +36,7 @@ impl Assignment {
 }
 
 /// One stored version of an organisation's policy.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrgPolicyVersion {
     pub id: Uuid,
     pub org_id: Uuid,

@@ -59,7 +59,7 @@ struct EntryRow {
 }
 
 /// One person against one policy.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ComplianceRow {
     pub person_id: Uuid,
     pub name: String,
@@ -76,7 +76,7 @@ pub struct ComplianceRow {
 }
 
 /// How many people stand where, per policy.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct PolicySummary {
     pub policy: String,
     pub met: u64,
@@ -86,7 +86,7 @@ pub struct PolicySummary {
 }
 
 /// The organisation's compliance on one day.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ComplianceReport {
     pub org_id: Uuid,
     pub as_of: Date,

@@ -9,18 +9,36 @@ use super::team::record as record_team_session;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::web::Problem;
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{get, post, put};
 use cairn_core::supervision::SessionDraft;
 use cairn_core::supervision::TeamSessionDraft;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// `POST /api/v1/supervision/{id}/confirm`
+#[utoipa::path(
+    post,
+    path = "/supervision/{id}/confirm",
+    tag = "supervision",
+    operation_id = "confirm_peer_session",
+    summary = "Confirm I was at a peer session a colleague recorded: it then counts, and goes into my record if they asked",
+    params(
+        ("id" = uuid::Uuid, Path, description = ""),
+    ),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not a session you were named in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not waiting for you to confirm it", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_confirm(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -31,6 +49,22 @@ pub async fn post_confirm(
 }
 
 /// `POST /api/v1/supervision/{id}/disown`
+#[utoipa::path(
+    post,
+    path = "/supervision/{id}/disown",
+    tag = "supervision",
+    operation_id = "disown_peer_session",
+    summary = "Say I was not at a peer session a colleague recorded: I leave it, with its actions for me",
+    params(
+        ("id" = uuid::Uuid, Path, description = ""),
+    ),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not a session you were named in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not waiting for you to confirm it", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_disown(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -41,6 +75,19 @@ pub async fn post_disown(
 }
 
 /// `POST /api/v1/supervision`
+#[utoipa::path(
+    post,
+    path = "/supervision",
+    tag = "supervision",
+    operation_id = "record_supervision",
+    summary = "Record a supervision session",
+    request_body(content = SessionDraft, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The session", body = SessionAnswer),
+        (status = 422, description = "Invalid: each problem names its field (a future day, an action without an owner, someone you do not supervise)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_session(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -50,32 +97,87 @@ pub async fn post_session(
     let (row, attendees, actions) = visible_session(&state, &user, id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"session": row, "attendees": attendees, "actions": actions})),
+        Json(SessionAnswer {
+            session: row,
+            attendees,
+            actions,
+        }),
     )
         .into_response())
 }
 
 /// `GET /api/v1/supervision/{id}`
+#[utoipa::path(
+    get,
+    path = "/supervision/{id}",
+    tag = "supervision",
+    operation_id = "get_supervision",
+    summary = "A session, to its supervisor and attendees only",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 200, description = "The session", body = SessionAnswer),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_session(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (row, attendees, actions) = visible_session(&state, &user, parse_id(&id)?).await?;
-    Ok(Json(json!({"session": row, "attendees": attendees, "actions": actions})).into_response())
+    Ok(Json(SessionAnswer {
+        session: row,
+        attendees,
+        actions,
+    })
+    .into_response())
 }
 
 /// `GET /api/v1/me/supervision`: my sessions (latest 50), open actions and when I am next due.
+#[utoipa::path(
+    get,
+    path = "/me/supervision",
+    tag = "supervision",
+    operation_id = "my_supervision",
+    summary = "My sessions (latest 50) and the actions still open from them",
+    responses(
+        (status = 200, description = "Sessions and open actions", body = MySupervision),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn my_supervision(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     let sessions = store::sessions_of(&state.db, user.person_id).await?;
     let actions = store::open_actions(&state.db, user.person_id).await?;
-    Ok(Json(json!({"sessions": sessions, "open_actions": actions})).into_response())
+    Ok(Json(MySupervision {
+        sessions,
+        open_actions: actions,
+    })
+    .into_response())
 }
 
 /// `POST /api/v1/supervision/actions/{id}/done`
+#[utoipa::path(
+    post,
+    path = "/supervision/actions/{id}/done",
+    tag = "supervision",
+    operation_id = "complete_action",
+    summary = "Mark an agreed action done",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already done", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_action_done(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -87,6 +189,23 @@ pub async fn post_action_done(
 
 /// `GET /api/v1/orgs/{id}/supervision?overdue`: everyone and when they are due, most
 /// overdue first (only the overdue with `overdue`).
+#[utoipa::path(
+    get,
+    path = "/orgs/{id}/supervision",
+    tag = "supervision",
+    operation_id = "org_supervision",
+    summary = "Everyone the organisation employs and when supervision is due, most overdue first (L&D leads and administrators)",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+        ("overdue" = Option<String>, Query, description = "Only the overdue"),
+    ),
+    responses(
+        (status = 200, description = "People", body = DueList),
+        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn get_org_supervision(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -97,17 +216,81 @@ pub async fn get_org_supervision(
     if params.contains_key("overdue") {
         due.retain(|d| d.days_overdue > 0);
     }
-    Ok(Json(json!({"people": due})).into_response())
+    Ok(Json(DueList { people: due }).into_response())
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FrequencyBody {
+    /// Days between sessions in a newly qualified worker's first year.
+    #[schema(minimum = 1, maximum = 365)]
     nqsw_every_days: Option<i64>,
+    /// Days between sessions for everyone else.
+    #[schema(minimum = 1, maximum = 365)]
     every_days: Option<i64>,
 }
 
+/// How often an organisation's staff are supervised, as saved.
+#[derive(Serialize, ToSchema)]
+pub struct Frequency {
+    nqsw_every_days: i64,
+    every_days: i64,
+}
+
+/// A supervision session, who took part, and the actions agreed.
+#[derive(Serialize, ToSchema)]
+pub struct SessionAnswer {
+    session: store::SessionRow,
+    attendees: Vec<store::Attendee>,
+    actions: Vec<store::Action>,
+}
+
+/// A person's sessions (the latest 50) and their open actions.
+#[derive(Serialize, ToSchema)]
+pub struct MySupervision {
+    sessions: Vec<store::SessionSummary>,
+    open_actions: Vec<store::Action>,
+}
+
+/// Everyone in an organisation and when their supervision is due, most overdue first.
+#[derive(Serialize, ToSchema)]
+pub struct DueList {
+    people: Vec<super::Due>,
+}
+
+/// The entry a team learning session wrote into one participant's record.
+#[derive(Serialize, ToSchema)]
+pub struct ParticipantEntry {
+    person_id: uuid::Uuid,
+    entry_id: uuid::Uuid,
+}
+
+/// A team learning session recorded: its id and each participant's entry.
+#[derive(Serialize, ToSchema)]
+pub struct TeamSessionAnswer {
+    id: uuid::Uuid,
+    entries: Vec<ParticipantEntry>,
+}
+
 /// `PUT /api/v1/orgs/{id}/supervision-frequency` `{"nqsw_every_days", "every_days"}`
+#[utoipa::path(
+    put,
+    path = "/orgs/{id}/supervision-frequency",
+    tag = "supervision",
+    operation_id = "put_supervision_frequency",
+    summary = "How often supervision is due, in days",
+    params(
+        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
+    ),
+    request_body(content = FrequencyBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved", body = Frequency),
+        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn put_frequency(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -118,10 +301,27 @@ pub async fn put_frequency(
     authorize(&user, Action::OverseeSupervision(org_id))?;
     let (nqsw, every) = check_frequency(body.nqsw_every_days, body.every_days)?;
     store::set_frequency(&state.db, org_id, nqsw, every).await?;
-    Ok(Json(json!({"nqsw_every_days": nqsw, "every_days": every})).into_response())
+    Ok(Json(Frequency {
+        nqsw_every_days: nqsw,
+        every_days: every,
+    })
+    .into_response())
 }
 
 /// `POST /api/v1/team-sessions`
+#[utoipa::path(
+    post,
+    path = "/team-sessions",
+    tag = "supervision",
+    operation_id = "record_team_session",
+    summary = "Record a team learning session: each participant (people you supervise) gets a peer-reflected entry",
+    request_body(content = TeamSessionDraft, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The session and each participant's entry", body = TeamSessionAnswer),
+        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
 pub async fn post_team_session(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -130,25 +330,24 @@ pub async fn post_team_session(
     let (id, entries) = record_team_session(&state, &user, &draft).await?;
     let entries: Vec<_> = entries
         .into_iter()
-        .map(|(person_id, entry_id)| json!({"person_id": person_id, "entry_id": entry_id}))
+        .map(|(person_id, entry_id)| ParticipantEntry {
+            person_id,
+            entry_id,
+        })
         .collect();
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"id": id, "entries": entries})),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, Json(TeamSessionAnswer { id, entries })).into_response())
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/team-sessions", post(post_team_session))
-        .route("/supervision", post(post_session))
-        .route("/supervision/{id}", get(get_session))
-        .route("/supervision/{id}/confirm", post(post_confirm))
-        .route("/supervision/{id}/disown", post(post_disown))
-        .route("/me/supervision", get(my_supervision))
-        .route("/supervision/actions/{id}/done", post(post_action_done))
-        .route("/orgs/{id}/supervision", get(get_org_supervision))
-        .route("/orgs/{id}/supervision-frequency", put(put_frequency))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(post_team_session))
+        .routes(routes!(post_session))
+        .routes(routes!(get_session))
+        .routes(routes!(post_confirm))
+        .routes(routes!(post_disown))
+        .routes(routes!(my_supervision))
+        .routes(routes!(post_action_done))
+        .routes(routes!(get_org_supervision))
+        .routes(routes!(put_frequency))
 }

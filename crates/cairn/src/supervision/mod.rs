@@ -16,7 +16,7 @@ use time::Date;
 use uuid::Uuid;
 
 /// Where someone stands for supervision.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Due {
     pub person_id: Uuid,
     pub name: String,

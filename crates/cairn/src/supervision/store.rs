@@ -154,7 +154,7 @@ pub async fn set_attendee_entry(
         .map(|_| ()))
 }
 
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct SessionRow {
     pub id: Uuid,
     pub org_id: Uuid,
@@ -171,7 +171,7 @@ pub struct SessionRow {
     pub private_notes: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Attendee {
     pub person_id: Uuid,
     pub name: String,
@@ -182,7 +182,7 @@ pub struct Attendee {
     pub entry_on_confirm: bool,
 }
 
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Action {
     pub id: Uuid,
     pub session_id: Uuid,
@@ -224,7 +224,7 @@ pub async fn open_actions(db: &Db, person_id: Uuid) -> Result<Vec<Action>, sqlx:
         .await)
 }
 
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct SessionSummary {
     pub id: Uuid,
     pub held_on: Date,

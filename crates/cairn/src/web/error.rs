@@ -8,7 +8,6 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cairn_core::{FieldError, FieldErrors};
-use serde_json::json;
 
 /// Why a request did not succeed.
 #[derive(Debug, thiserror::Error)]
@@ -116,27 +115,47 @@ impl AppError {
     }
 }
 
+/// RFC 9457 problem details: the body of every error the API answers with.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// Always `about:blank`: the status says what kind of problem it is.
+    #[serde(rename = "type")]
+    #[schema(rename = "type")]
+    kind: &'static str,
+    title: &'static str,
+    status: u16,
+    /// Plain English: what went wrong and what to do.
+    detail: String,
+    /// Each field at fault, when the request was refused for what it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<Vec<cairn_core::field::FieldError>>,
+    /// After a conflicting change: the version the record is at now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_version: Option<i64>,
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
         let status = self.status();
-        let mut body = json!({
-            "type": "about:blank",
-            "title": status.canonical_reason().unwrap_or("Error"),
-            "status": status.as_u16(),
-            "detail": self.detail(),
-        });
-        if let AppError::Invalid(errors) = &self {
-            body["errors"] = json!(errors);
-        }
-        if let AppError::Conflict {
-            current_version: Some(version),
-            ..
-        } = &self
-        {
-            body["current_version"] = json!(version);
-        }
-        let mut response = (status, body.to_string()).into_response();
+        let body = Problem {
+            kind: "about:blank",
+            title: status.canonical_reason().unwrap_or("Error"),
+            status: status.as_u16(),
+            detail: self.detail(),
+            errors: match &self {
+                AppError::Invalid(errors) => Some(errors.0.clone()),
+                _ => None,
+            },
+            current_version: match &self {
+                AppError::Conflict {
+                    current_version, ..
+                } => *current_version,
+                _ => None,
+            },
+        };
+        let body = serde_json::to_string(&body).unwrap_or_default();
+        let mut response = (status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(
             header::CONTENT_TYPE,

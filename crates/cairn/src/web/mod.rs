@@ -9,7 +9,7 @@ pub mod page;
 pub mod spreadsheet;
 pub mod text_guard;
 
-pub use error::{AppError, PageError};
+pub use error::{AppError, PageError, Problem};
 pub use json::ApiJson;
 
 /// Evidence uploads: the file limit plus room for the multipart envelope.
@@ -38,4 +38,10 @@ pub fn download(content_type: &str, filename: String, bytes: Vec<u8>) -> axum::r
 /// An id from a path: anything that is not a UUID names nothing, so it is "not found".
 pub fn parse_id(id: &str) -> Result<uuid::Uuid, AppError> {
     uuid::Uuid::parse_str(id).map_err(|_| AppError::NotFound)
+}
+
+/// The answer when something new was made: its id.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: uuid::Uuid,
 }

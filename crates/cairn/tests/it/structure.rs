@@ -451,6 +451,31 @@ fn arrows_up_the_layers_are_few_and_explained() {
             "docs/ARCHITECTURE.md's map must show {module}"
         );
     }
+    // And every module of the core, in the core's part of the map.
+    let core_map = architecture
+        .split("crates/cairn-core/src/")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/ARCHITECTURE.md maps crates/cairn-core/src/");
+    let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cairn-core/src");
+    for entry in std::fs::read_dir(core).expect("cairn-core/src") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        let shown = if name.ends_with(".rs") {
+            name.clone()
+        } else {
+            format!("{name}/")
+        };
+        if name != "lib.rs" {
+            assert!(
+                core_map.contains(&shown),
+                "docs/ARCHITECTURE.md's map of cairn-core must show {shown}"
+            );
+        }
+    }
 }
 
 #[test]
