@@ -178,12 +178,8 @@ pub fn router(state: AppState) -> Router {
 static API_DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 #[utoipa::path(
-    get,
-    path = "/openapi.json",
-    tag = "meta",
-    operation_id = "get_openapi",
+    get, path = "/openapi.json", tag = "meta", operation_id = "get_openapi", security(()),
     summary = "This document",
-    security(()),
     responses((status = 200, description = "The OpenAPI 3.1 description of the API", body = Object)),
 )]
 async fn get_openapi() -> impl IntoResponse {

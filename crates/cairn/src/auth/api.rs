@@ -4,6 +4,7 @@ use super::sign_in::authenticate;
 use super::{CurrentUser, Via, store};
 use crate::app::AppState;
 use crate::web::Problem;
+use crate::web::openapi::{Invalid, Malformed, SignedOut};
 use crate::web::{ApiJson, AppError};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -33,19 +34,11 @@ pub struct Token {
 
 /// `POST /api/v1/auth/token`: a bearer token for an API client.
 #[utoipa::path(
-    post,
-    path = "/auth/token",
-    tag = "sign-in",
-    operation_id = "create_token",
+    post, path = "/auth/token", tag = "sign-in", operation_id = "create_token", security(()),
     summary = "Get a bearer token",
-    security(()),
     request_body(content = TokenRequest, content_type = "application/json"),
-    responses(
-        (status = 201, description = "A token for the Authorization header", body = Token),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 201, description = "A token for the Authorization header", body = Token), SignedOut, Invalid,
+        (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn create_token(
     State(state): State<AppState>,
@@ -79,16 +72,9 @@ pub async fn create_token(
 
 /// `DELETE /api/v1/auth/token`: ends the bearer token used for this request.
 #[utoipa::path(
-    delete,
-    path = "/auth/token",
-    tag = "sign-in",
-    operation_id = "revoke_token",
+    delete, path = "/auth/token", tag = "sign-in", operation_id = "revoke_token",
     summary = "Revoke the bearer token used for this request",
-    responses(
-        (status = 204, description = "Revoked"),
-        (status = 400, description = "The request is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 204, description = "Revoked"), Malformed, SignedOut),
 )]
 pub async fn revoke_token(
     State(state): State<AppState>,

@@ -14,6 +14,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::web::Problem;
+use crate::web::openapi::{Hidden, IdParam, Invalid, SignedOut};
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, Query, State};
@@ -28,22 +29,11 @@ use utoipa_axum::routes;
 
 /// `POST /api/v1/orgs/{id}/opportunities`: an L&D lead or administrator offers learning.
 #[utoipa::path(
-    post,
-    path = "/orgs/{id}/opportunities",
-    tag = "catalogue",
-    operation_id = "create_opportunity",
+    post, path = "/orgs/{id}/opportunities", tag = "catalogue", operation_id = "create_opportunity", params(IdParam),
     summary = "Offer learning in the catalogue (L&D lead or administrator)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = OpportunityDraft, content_type = "application/json"),
-    responses(
-        (status = 201, description = "The opportunity with its sessions", body = Opportunity),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 201, description = "The opportunity with its sessions", body = Opportunity), SignedOut, Hidden, Invalid,
+        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn create_opportunity(
     State(state): State<AppState>,
@@ -71,27 +61,9 @@ pub async fn create_opportunity(
 /// `GET /api/v1/opportunities?q&topic&element&mode&max_cost&online&from&to&within`: what
 /// the person may book, by title.
 #[utoipa::path(
-    get,
-    path = "/opportunities",
-    tag = "catalogue",
-    operation_id = "search_opportunities",
+    get, path = "/opportunities", tag = "catalogue", operation_id = "search_opportunities", params(("q" = Option<String>, Query, description = "Words in the title, description or provider"), ("topic" = Option<String>, Query, description = "A topic id"), ("mode" = Option<String>, Query, description = "in-person, online or blended"), ("element" = Option<String>, Query, description = "A framework element id"), ("max_cost" = Option<String>, Query, description = "Most a place may cost, in pounds"), ("online" = Option<String>, Query, description = "1 for only what can be done online"), ("from" = Option<time::Date>, Query, description = "A session starting on or after this day"), ("to" = Option<time::Date>, Query, description = "A session starting on or before this day"), ("within" = Option<i64>, Query, description = "Miles (1 to 1000) from the town of the person's team; never across the sea; online sessions always match")),
     summary = "Find learning you may book, with filters",
-    params(
-        ("q" = Option<String>, Query, description = "Words in the title, description or provider"),
-        ("topic" = Option<String>, Query, description = "A topic id"),
-        ("mode" = Option<String>, Query, description = "in-person, online or blended"),
-        ("element" = Option<String>, Query, description = "A framework element id"),
-        ("max_cost" = Option<String>, Query, description = "Most a place may cost, in pounds"),
-        ("online" = Option<String>, Query, description = "1 for only what can be done online"),
-        ("from" = Option<time::Date>, Query, description = "A session starting on or after this day"),
-        ("to" = Option<time::Date>, Query, description = "A session starting on or before this day"),
-        ("within" = Option<i64>, Query, description = "Miles (1 to 1000) from the town of the person's team; never across the sea; online sessions always match"),
-    ),
-    responses(
-        (status = 200, description = "Opportunities by title (without sessions)", body = Opportunities),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Opportunities by title (without sessions)", body = Opportunities), SignedOut, Invalid),
 )]
 pub async fn search_opportunities(
     State(state): State<AppState>,
@@ -108,15 +80,9 @@ pub async fn search_opportunities(
 
 /// `GET /api/v1/me/suggestions`: learning on the topics the person's requirements still need.
 #[utoipa::path(
-    get,
-    path = "/me/suggestions",
-    tag = "catalogue",
-    operation_id = "my_suggestions",
+    get, path = "/me/suggestions", tag = "catalogue", operation_id = "my_suggestions",
     summary = "Learning on the topics my requirements still need",
-    responses(
-        (status = 200, description = "Suggestions, each with the topic it is for", body = Suggestions),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Suggestions, each with the topic it is for", body = Suggestions), SignedOut),
 )]
 pub async fn my_suggestions(
     State(state): State<AppState>,
@@ -135,19 +101,9 @@ pub async fn my_suggestions(
 
 /// `GET /api/v1/opportunities/{id}`: with its sessions and how full they are.
 #[utoipa::path(
-    get,
-    path = "/opportunities/{id}",
-    tag = "catalogue",
-    operation_id = "get_opportunity",
+    get, path = "/opportunities/{id}", tag = "catalogue", operation_id = "get_opportunity", params(IdParam),
     summary = "An opportunity with its sessions and how full they are",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "The opportunity", body = Opportunity),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The opportunity", body = Opportunity), SignedOut, Hidden),
 )]
 pub async fn get_opportunity(
     State(state): State<AppState>,
@@ -160,21 +116,11 @@ pub async fn get_opportunity(
 
 /// `POST /api/v1/sessions/{id}/bookings`: a place for me, or the waiting list when full.
 #[utoipa::path(
-    post,
-    path = "/sessions/{id}/bookings",
-    tag = "catalogue",
-    operation_id = "book_session",
+    post, path = "/sessions/{id}/bookings", tag = "catalogue", operation_id = "book_session", params(IdParam),
     summary = "Book a place, or join the waiting list when the session is full",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 201, description = "The booking (status booked or waiting)", body = Booking),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    responses((status = 201, description = "The booking (status booked or waiting)", body = Booking), SignedOut, Hidden,
         (status = 409, description = "Already booked or waiting", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The session has started, or is not open to you", body = Problem, content_type = "application/problem+json"),
-    ),
+        (status = 422, description = "The session has started, or is not open to you", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn book_session(
     State(state): State<AppState>,
@@ -185,17 +131,10 @@ pub async fn book_session(
     Ok((StatusCode::CREATED, Json(booking)).into_response())
 }
 
-/// `GET /api/v1/me/bookings`
 #[utoipa::path(
-    get,
-    path = "/me/bookings",
-    tag = "catalogue",
-    operation_id = "my_bookings",
+    get, path = "/me/bookings", tag = "catalogue", operation_id = "my_bookings",
     summary = "My bookings, latest session first",
-    responses(
-        (status = 200, description = "Bookings", body = MyBookings),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Bookings", body = MyBookings), SignedOut),
 )]
 pub async fn my_bookings(
     State(state): State<AppState>,
@@ -205,22 +144,11 @@ pub async fn my_bookings(
     Ok(Json(MyBookings { bookings }).into_response())
 }
 
-/// `DELETE /api/v1/me/bookings/{id}`
 #[utoipa::path(
-    delete,
-    path = "/me/bookings/{id}",
-    tag = "catalogue",
-    operation_id = "cancel_booking",
+    delete, path = "/me/bookings/{id}", tag = "catalogue", operation_id = "cancel_booking", params(IdParam),
     summary = "Cancel: the place goes to the first person waiting, who is told",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 204, description = "Cancelled"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already cancelled or attended", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 204, description = "Cancelled"), SignedOut, Hidden,
+        (status = 409, description = "Already cancelled or attended", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn cancel_booking(
     State(state): State<AppState>,
@@ -233,20 +161,10 @@ pub async fn cancel_booking(
 
 /// `GET /api/v1/sessions/{id}/bookings`: who is booked and waiting (organisers).
 #[utoipa::path(
-    get,
-    path = "/sessions/{id}/bookings",
-    tag = "catalogue",
-    operation_id = "session_bookings",
+    get, path = "/sessions/{id}/bookings", tag = "catalogue", operation_id = "session_bookings", params(IdParam),
     summary = "Who is booked and waiting (the session's organisers)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "The bookings", body = SessionBookings),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The bookings", body = SessionBookings), SignedOut, Hidden,
+        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn session_bookings(
     State(state): State<AppState>,
@@ -259,24 +177,12 @@ pub async fn session_bookings(
     Ok(Json(SessionBookings { bookings }).into_response())
 }
 
-/// `POST /api/v1/sessions/{id}/attendance` `{"booking_id", "attended"}`
 #[utoipa::path(
-    post,
-    path = "/sessions/{id}/attendance",
-    tag = "catalogue",
-    operation_id = "mark_attendance",
+    post, path = "/sessions/{id}/attendance", tag = "catalogue", operation_id = "mark_attendance", params(IdParam),
     summary = "Mark attendance; attending writes the learning entry",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = AttendanceForm, content_type = "application/json"),
-    responses(
-        (status = 200, description = "The booking's status and the entry written", body = Attendance),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The booking's status and the entry written", body = Attendance), SignedOut, Hidden, Invalid,
+        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn mark_attendance(
     State(state): State<AppState>,
@@ -307,15 +213,9 @@ pub async fn mark_attendance(
 
 /// `GET /api/v1/me/approvals`: requests waiting for my decision.
 #[utoipa::path(
-    get,
-    path = "/me/approvals",
-    tag = "catalogue",
-    operation_id = "my_approvals",
+    get, path = "/me/approvals", tag = "catalogue", operation_id = "my_approvals",
     summary = "Booking requests waiting for my decision",
-    responses(
-        (status = 200, description = "Requests, soonest session first", body = Approvals),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Requests, soonest session first", body = Approvals), SignedOut),
 )]
 pub async fn my_approvals(
     State(state): State<AppState>,
@@ -334,25 +234,14 @@ pub struct DecisionForm {
     comment: String,
 }
 
-/// `POST /api/v1/bookings/{id}/decision` `{"approved", "comment"}`
 #[utoipa::path(
-    post,
-    path = "/bookings/{id}/decision",
-    tag = "catalogue",
-    operation_id = "decide_booking",
+    post, path = "/bookings/{id}/decision", tag = "catalogue", operation_id = "decide_booking", params(IdParam),
     summary = "Approve or refuse a request at the stage it waits for",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = DecisionForm, content_type = "application/json"),
-    responses(
-        (status = 200, description = "The booking after the decision", body = Booking),
+    responses((status = 200, description = "The booking after the decision", body = Booking), SignedOut, Hidden,
         (status = 403, description = "Not your stage to decide", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No longer waiting for approval", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A refusal needs a comment", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+        (status = 422, description = "A refusal needs a comment", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn post_decision(
     State(state): State<AppState>,
@@ -377,22 +266,12 @@ pub struct NominationForm {
 
 /// `POST /api/v1/sessions/{id}/nominations` `{"email"}`: put someone forward for a place.
 #[utoipa::path(
-    post,
-    path = "/sessions/{id}/nominations",
-    tag = "catalogue",
-    operation_id = "nominate",
+    post, path = "/sessions/{id}/nominations", tag = "catalogue", operation_id = "nominate", params(IdParam),
     summary = "Put someone forward for a place (their supervisor, or their employer's L&D lead or administrator); your approvals count",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = NominationForm, content_type = "application/json"),
-    responses(
-        (status = 201, description = "Their booking", body = Booking),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
+    responses((status = 201, description = "Their booking", body = Booking), SignedOut, Hidden,
         (status = 409, description = "They already have a booking", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not someone you may put forward, or the session has started", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+        (status = 422, description = "Not someone you may put forward, or the session has started", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn post_nomination(
     State(state): State<AppState>,

@@ -5,6 +5,7 @@ use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::Problem;
+use crate::web::openapi::{Hidden, IdParam, SignedOut};
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -42,19 +43,12 @@ pub struct Requests {
     to_endorse: Vec<store::Request>,
 }
 
-/// `POST /api/v1/me/endorsement-requests` `{"entry_ids", "endorser_email", "message"}`
 #[utoipa::path(
-    post,
-    path = "/me/endorsement-requests",
-    tag = "endorsement",
-    operation_id = "ask_endorsement",
+    post, path = "/me/endorsement-requests", tag = "endorsement", operation_id = "ask_endorsement",
     summary = "Ask your supervisor or a colleague to endorse entries",
     request_body(content = AskBody, content_type = "application/json"),
-    responses(
-        (status = 201, description = "The request", body = RequestAndEntries),
-        (status = 422, description = "Invalid: each problem names its field (your own email, someone you do not work with, entries not yours)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 201, description = "The request", body = RequestAndEntries), SignedOut,
+        (status = 422, description = "Invalid: each problem names its field (your own email, someone you do not work with, entries not yours)", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn post_request(
     State(state): State<AppState>,
@@ -82,15 +76,9 @@ pub async fn post_request(
 
 /// `GET /api/v1/me/endorsement-requests`: mine, and those waiting for my decision.
 #[utoipa::path(
-    get,
-    path = "/me/endorsement-requests",
-    tag = "endorsement",
-    operation_id = "my_endorsement_requests",
+    get, path = "/me/endorsement-requests", tag = "endorsement", operation_id = "my_endorsement_requests",
     summary = "My requests for endorsement, and those waiting for my decision",
-    responses(
-        (status = 200, description = "Requests", body = Requests),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Requests", body = Requests), SignedOut),
 )]
 pub async fn my_requests(
     State(state): State<AppState>,
@@ -101,21 +89,10 @@ pub async fn my_requests(
     Ok(Json(Requests { mine, to_endorse }).into_response())
 }
 
-/// `GET /api/v1/endorsement-requests/{id}`
 #[utoipa::path(
-    get,
-    path = "/endorsement-requests/{id}",
-    tag = "endorsement",
-    operation_id = "get_endorsement_request",
+    get, path = "/endorsement-requests/{id}", tag = "endorsement", operation_id = "get_endorsement_request", params(IdParam),
     summary = "A request with its entries, to its person and endorser only",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "The request", body = RequestAndEntries),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The request", body = RequestAndEntries), SignedOut, Hidden),
 )]
 pub async fn get_request(
     State(state): State<AppState>,
@@ -141,25 +118,14 @@ pub struct DecisionBody {
     comment: String,
 }
 
-/// `POST /api/v1/endorsement-requests/{id}/decision` `{"endorse", "comment"}`
 #[utoipa::path(
-    post,
-    path = "/endorsement-requests/{id}/decision",
-    tag = "endorsement",
-    operation_id = "decide_endorsement",
+    post, path = "/endorsement-requests/{id}/decision", tag = "endorsement", operation_id = "decide_endorsement", params(IdParam),
     summary = "Endorse (the entries are marked) or return with a comment",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = DecisionBody, content_type = "application/json"),
-    responses(
-        (status = 200, description = "The request", body = RequestAndEntries),
+    responses((status = 200, description = "The request", body = RequestAndEntries), SignedOut, Hidden,
         (status = 403, description = "Only the named endorser decides", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already decided", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Returning needs a comment", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+        (status = 422, description = "Returning needs a comment", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn post_decision(
     State(state): State<AppState>,

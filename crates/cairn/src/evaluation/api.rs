@@ -8,6 +8,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::Created;
 use crate::web::Problem;
+use crate::web::openapi::{Hidden, IdParam, Invalid, SignedOut};
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};
@@ -27,23 +28,12 @@ pub struct ConfidenceBody {
     confidence: BTreeMap<String, i64>,
 }
 
-/// `PUT /api/v1/bookings/{id}/confidence-before` `{"confidence": {"element": 1..5}}`
 #[utoipa::path(
-    put,
-    path = "/bookings/{id}/confidence-before",
-    tag = "evaluation",
-    operation_id = "put_confidence_before",
+    put, path = "/bookings/{id}/confidence-before", tag = "evaluation", operation_id = "put_confidence_before", params(IdParam),
     summary = "Evaluation level 2: confidence on each element before the session (1 to 5)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = ConfidenceBody, content_type = "application/json"),
-    responses(
-        (status = 204, description = "Saved"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Every element rated 1 to 5, no others", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 204, description = "Saved"), SignedOut, Hidden,
+        (status = 422, description = "Every element rated 1 to 5, no others", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn put_before(
     State(state): State<AppState>,
@@ -69,23 +59,12 @@ pub struct EvaluationBody {
     confidence: BTreeMap<String, i64>,
 }
 
-/// `PUT /api/v1/bookings/{id}/evaluation` `{"overall", "relevance", "comment", "confidence"}`
 #[utoipa::path(
-    put,
-    path = "/bookings/{id}/evaluation",
-    tag = "evaluation",
-    operation_id = "put_evaluation",
+    put, path = "/bookings/{id}/evaluation", tag = "evaluation", operation_id = "put_evaluation", params(IdParam),
     summary = "Evaluation levels 1 and 2 after attending: reaction and confidence",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = EvaluationBody, content_type = "application/json"),
-    responses(
-        (status = 204, description = "Saved"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid, or not attended", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 204, description = "Saved"), SignedOut, Hidden,
+        (status = 422, description = "Invalid, or not attended", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn put_evaluation(
     State(state): State<AppState>,
@@ -104,15 +83,9 @@ pub async fn put_evaluation(
 
 /// `GET /api/v1/me/follow-ups`: questions due for my answer.
 #[utoipa::path(
-    get,
-    path = "/me/follow-ups",
-    tag = "evaluation",
-    operation_id = "my_follow_ups",
+    get, path = "/me/follow-ups", tag = "evaluation", operation_id = "my_follow_ups",
     summary = "Evaluation level 3: questions due for my answer as supervisor",
-    responses(
-        (status = 200, description = "Questions", body = FollowUps),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Questions", body = FollowUps), SignedOut),
 )]
 pub async fn my_follow_ups(
     State(state): State<AppState>,
@@ -130,24 +103,14 @@ pub struct AnswerBody {
     answer: Option<String>,
 }
 
-/// `POST /api/v1/follow-ups/{booking}` `{"answer"}`
 #[utoipa::path(
-    post,
-    path = "/follow-ups/{id}",
-    tag = "evaluation",
-    operation_id = "answer_follow_up",
+    post, path = "/follow-ups/{id}", tag = "evaluation", operation_id = "answer_follow_up", params(IdParam),
     summary = "Answer what has changed in practice (the booking's id)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = AnswerBody, content_type = "application/json"),
-    responses(
-        (status = 204, description = "Saved"),
+    responses((status = 204, description = "Saved"), SignedOut,
         (status = 404, description = "Not found, or not yours to answer", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "An answer is needed, or it is not due", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+        (status = 422, description = "An answer is needed, or it is not due", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn post_answer(
     State(state): State<AppState>,
@@ -159,22 +122,11 @@ pub async fn post_answer(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `GET /api/v1/opportunities/{id}/evaluation`
 #[utoipa::path(
-    get,
-    path = "/opportunities/{id}/evaluation",
-    tag = "evaluation",
-    operation_id = "get_evaluation",
+    get, path = "/opportunities/{id}/evaluation", tag = "evaluation", operation_id = "get_evaluation", params(IdParam),
     summary = "Results at every level, without names (organisers)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "Results", body = EvaluationResults),
-        (status = 403, description = "Not an organiser", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Results", body = EvaluationResults), SignedOut, Hidden,
+        (status = 403, description = "Not an organiser", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn get_results(
     State(state): State<AppState>,
@@ -184,24 +136,12 @@ pub async fn get_results(
     Ok(Json(results_for(&state, &user, parse_id(&id)?).await?).into_response())
 }
 
-/// `POST /api/v1/opportunities/{id}/indicators` `{"name", "unit", "baseline", "target"}`
 #[utoipa::path(
-    post,
-    path = "/opportunities/{id}/indicators",
-    tag = "evaluation",
-    operation_id = "post_indicator",
+    post, path = "/opportunities/{id}/indicators", tag = "evaluation", operation_id = "post_indicator", params(IdParam),
     summary = "Evaluation level 4: an outcome indicator for the programme",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = IndicatorDraft, content_type = "application/json"),
-    responses(
-        (status = 201, description = "Created", body = Created),
-        (status = 403, description = "Not an organiser", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 201, description = "Created", body = Created), SignedOut, Hidden, Invalid,
+        (status = 403, description = "Not an organiser", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn post_indicator(
     State(state): State<AppState>,
@@ -227,24 +167,12 @@ pub struct MeasureBody {
     note: String,
 }
 
-/// `POST /api/v1/indicators/{id}/measures` `{"measured_on", "value", "note"}`
 #[utoipa::path(
-    post,
-    path = "/indicators/{id}/measures",
-    tag = "evaluation",
-    operation_id = "post_measure",
+    post, path = "/indicators/{id}/measures", tag = "evaluation", operation_id = "post_measure", params(IdParam),
     summary = "A measurement of an indicator",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = MeasureBody, content_type = "application/json"),
-    responses(
-        (status = 201, description = "Created"),
-        (status = 403, description = "Not an organiser", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 201, description = "Created"), SignedOut, Hidden, Invalid,
+        (status = 403, description = "Not an organiser", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn post_measure(
     State(state): State<AppState>,

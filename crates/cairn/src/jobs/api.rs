@@ -4,7 +4,7 @@ use super::{JobStatus, may_see};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::db::jobs;
-use crate::web::Problem;
+use crate::web::openapi::{Hidden, IdParam, Malformed, SignedOut};
 use crate::web::{AppError, parse_id};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Json, Response};
@@ -12,20 +12,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 #[utoipa::path(
-    get,
-    path = "/jobs/{id}",
-    tag = "jobs",
-    operation_id = "show_job",
+    get, path = "/jobs/{id}", tag = "jobs", operation_id = "show_job", params(IdParam),
     summary = "How a background import stands, and its report once done (the person who sent it, the person whose record it fills, or the organisation's administrators)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "The job", body = JobStatus),
-        (status = 400, description = "The request is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The job", body = JobStatus), Malformed, SignedOut, Hidden),
 )]
 pub async fn show_job(
     State(state): State<AppState>,

@@ -10,6 +10,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::web::Problem;
+use crate::web::openapi::{Hidden, IdParam, Invalid, Malformed, SignedOut};
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
 use axum::extract::multipart::MultipartRejection;
@@ -21,31 +22,10 @@ use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// `GET /api/v1/me/entries?from&to&kind&topic&element&has_reflection&peer_reflection&q&deleted&limit&offset`
 #[utoipa::path(
-    get,
-    path = "/me/entries",
-    tag = "learning",
-    operation_id = "list_entries",
+    get, path = "/me/entries", tag = "learning", operation_id = "list_entries", params(("from" = Option<time::Date>, Query, description = "Entries on or after this date"), ("to" = Option<time::Date>, Query, description = "Entries on or before this date"), ("kind" = Option<String>, Query, description = "One kind of learning"), ("topic" = Option<String>, Query, description = "A topic id or free tag"), ("element" = Option<String>, Query, description = "A framework element id"), ("has_reflection" = Option<bool>, Query, description = "Only entries with (true) or without (false) a reflection"), ("peer_reflection" = Option<bool>, Query, description = "Only entries discussed with a peer (true) or not (false)"), ("q" = Option<String>, Query, description = "Words to find in titles and reflections (case-insensitive)"), ("deleted" = Option<bool>, Query, description = "The bin: deleted entries that can still be restored (own record only)"), ("limit" = Option<i64>, Query, description = "Entries per page (0-500, default 50)"), ("offset" = Option<i64>, Query, description = "Entries to skip")),
     summary = "List my entries, newest first, with totals for the filter",
-    params(
-        ("from" = Option<time::Date>, Query, description = "Entries on or after this date"),
-        ("to" = Option<time::Date>, Query, description = "Entries on or before this date"),
-        ("kind" = Option<String>, Query, description = "One kind of learning"),
-        ("topic" = Option<String>, Query, description = "A topic id or free tag"),
-        ("element" = Option<String>, Query, description = "A framework element id"),
-        ("has_reflection" = Option<bool>, Query, description = "Only entries with (true) or without (false) a reflection"),
-        ("peer_reflection" = Option<bool>, Query, description = "Only entries discussed with a peer (true) or not (false)"),
-        ("q" = Option<String>, Query, description = "Words to find in titles and reflections (case-insensitive)"),
-        ("deleted" = Option<bool>, Query, description = "The bin: deleted entries that can still be restored (own record only)"),
-        ("limit" = Option<i64>, Query, description = "Entries per page (0-500, default 50)"),
-        ("offset" = Option<i64>, Query, description = "Entries to skip"),
-    ),
-    responses(
-        (status = 200, description = "A page of entries", body = EntryPage),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "A page of entries", body = EntryPage), SignedOut, Invalid),
 )]
 pub async fn list_entries(
     State(state): State<AppState>,
@@ -74,21 +54,12 @@ fn with_etag(status: StatusCode, entry: &Entry) -> Response {
     response
 }
 
-/// `POST /api/v1/me/entries`
 #[utoipa::path(
-    post,
-    path = "/me/entries",
-    tag = "learning",
-    operation_id = "create_entry",
+    post, path = "/me/entries", tag = "learning", operation_id = "create_entry",
     summary = "Record a piece of learning",
     request_body(content = EntryDraft, content_type = "application/json"),
-    responses(
-        (status = 201, description = "The saved entry (Location and ETag headers set)", body = Entry),
-        (status = 400, description = "The request is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 201, description = "The saved entry (Location and ETag headers set)", body = Entry), Malformed, SignedOut, Invalid,
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn create_entry(
     State(state): State<AppState>,
@@ -108,19 +79,9 @@ pub async fn create_entry(
 
 /// `GET /api/v1/me/entries/{id}` (also finds entries in the bin).
 #[utoipa::path(
-    get,
-    path = "/me/entries/{id}",
-    tag = "learning",
-    operation_id = "get_entry",
+    get, path = "/me/entries/{id}", tag = "learning", operation_id = "get_entry", params(IdParam),
     summary = "One of my entries (also from the bin)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "The entry; ETag is its version", body = Entry),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The entry; ETag is its version", body = Entry), SignedOut, Hidden),
 )]
 pub async fn get_entry(
     State(state): State<AppState>,
@@ -137,23 +98,11 @@ pub async fn get_entry(
 /// `PUT /api/v1/me/entries/{id}`: replaces the entry if nobody changed it since the client
 /// read it (`version` in the body, or `If-Match: "VERSION"`).
 #[utoipa::path(
-    put,
-    path = "/me/entries/{id}",
-    tag = "learning",
-    operation_id = "update_entry",
+    put, path = "/me/entries/{id}", tag = "learning", operation_id = "update_entry", params(IdParam, ("If-Match" = Option<String>, Header, description = "The version you read, e.g. \"3\" (or send `version` in the body)")),
     summary = "Replace an entry, if nobody changed it since you read it",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-        ("If-Match" = Option<String>, Header, description = "The version you read, e.g. \"3\" (or send `version` in the body)"),
-    ),
     request_body(content = EntryDraft, content_type = "application/json"),
-    responses(
-        (status = 200, description = "The saved entry", body = Entry),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Changed by someone else first", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The saved entry", body = Entry), SignedOut, Hidden, Invalid,
+        (status = 409, description = "Changed by someone else first", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn update_entry(
     State(state): State<AppState>,
@@ -204,19 +153,9 @@ pub async fn update_entry(
 
 /// `DELETE /api/v1/me/entries/{id}`: moves the entry to the bin, restorable for 30 days.
 #[utoipa::path(
-    delete,
-    path = "/me/entries/{id}",
-    tag = "learning",
-    operation_id = "delete_entry",
+    delete, path = "/me/entries/{id}", tag = "learning", operation_id = "delete_entry", params(IdParam),
     summary = "Move an entry to the bin (restorable for 30 days)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "The entry, with deleted_at", body = Entry),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The entry, with deleted_at", body = Entry), SignedOut, Hidden),
 )]
 pub async fn delete_entry(
     State(state): State<AppState>,
@@ -228,19 +167,9 @@ pub async fn delete_entry(
 
 /// `POST /api/v1/me/entries/{id}/restore`: undoes a delete within 30 days.
 #[utoipa::path(
-    post,
-    path = "/me/entries/{id}/restore",
-    tag = "learning",
-    operation_id = "restore_entry",
+    post, path = "/me/entries/{id}/restore", tag = "learning", operation_id = "restore_entry", params(IdParam),
     summary = "Take an entry out of the bin",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "The restored entry", body = Entry),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The restored entry", body = Entry), SignedOut, Hidden),
 )]
 pub async fn restore_entry(
     State(state): State<AppState>,
@@ -280,22 +209,11 @@ async fn to_or_from_bin(
 
 /// `POST /api/v1/me/entries/{id}/evidence` (multipart, one part named `file`).
 #[utoipa::path(
-    post,
-    path = "/me/entries/{id}/evidence",
-    tag = "learning",
-    operation_id = "upload_evidence",
+    post, path = "/me/entries/{id}/evidence", tag = "learning", operation_id = "upload_evidence", params(IdParam),
     summary = "Attach an evidence file (at most 20 MB; PDF, images, text or office documents, checked by content)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = super::evidence::EvidenceUpload, content_type = "multipart/form-data"),
-    responses(
-        (status = 201, description = "The stored file", body = EvidenceFile),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 201, description = "The stored file", body = EvidenceFile), SignedOut, Hidden, Invalid,
+        (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn upload_evidence(
     State(state): State<AppState>,
@@ -310,20 +228,9 @@ pub async fn upload_evidence(
 /// `GET /api/v1/me/entries/{id}/evidence/{evidence_id}`: always a download, never rendered
 /// inline, so that an uploaded file cannot run as a page of ours.
 #[utoipa::path(
-    get,
-    path = "/me/entries/{id}/evidence/{evidence_id}",
-    tag = "learning",
-    operation_id = "download_evidence",
+    get, path = "/me/entries/{id}/evidence/{evidence_id}", tag = "learning", operation_id = "download_evidence", params(IdParam, ("evidence_id" = uuid::Uuid, Path, description = "An id (UUID)")),
     summary = "Download an evidence file (always as an attachment)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-        ("evidence_id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "The file's bytes, as a download", body = [u8], content_type = "application/octet-stream"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The file's bytes, as a download", body = [u8], content_type = "application/octet-stream"), SignedOut, Hidden),
 )]
 pub async fn download_evidence(
     State(state): State<AppState>,
@@ -358,22 +265,10 @@ pub async fn download_evidence(
     Ok((headers, bytes).into_response())
 }
 
-/// `DELETE /api/v1/me/entries/{id}/evidence/{evidence_id}`
 #[utoipa::path(
-    delete,
-    path = "/me/entries/{id}/evidence/{evidence_id}",
-    tag = "learning",
-    operation_id = "delete_evidence",
+    delete, path = "/me/entries/{id}/evidence/{evidence_id}", tag = "learning", operation_id = "delete_evidence", params(IdParam, ("evidence_id" = uuid::Uuid, Path, description = "An id (UUID)")),
     summary = "Remove an evidence file",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-        ("evidence_id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 204, description = "Removed"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 204, description = "Removed"), SignedOut, Hidden),
 )]
 pub async fn delete_evidence(
     State(state): State<AppState>,
@@ -432,31 +327,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// `GET /api/v1/people/{id}/entries`: the same filters as `/api/v1/me/entries`, read-only.
 #[utoipa::path(
-    get,
-    path = "/people/{id}/entries",
-    tag = "people",
-    operation_id = "list_person_entries",
+    get, path = "/people/{id}/entries", tag = "people", operation_id = "list_person_entries", params(IdParam, ("from" = Option<time::Date>, Query, description = "Entries on or after this date"), ("to" = Option<time::Date>, Query, description = "Entries on or before this date"), ("kind" = Option<String>, Query, description = "One kind of learning"), ("topic" = Option<String>, Query, description = "A topic id or free tag"), ("element" = Option<String>, Query, description = "A framework element id"), ("has_reflection" = Option<bool>, Query, description = "Only entries with (true) or without (false) a reflection"), ("peer_reflection" = Option<bool>, Query, description = "Only entries discussed with a peer (true) or not (false)"), ("q" = Option<String>, Query, description = "Words to find in titles and reflections (case-insensitive)"), ("deleted" = Option<bool>, Query, description = "The bin: deleted entries that can still be restored (own record only)"), ("limit" = Option<i64>, Query, description = "Entries per page (0-500, default 50)"), ("offset" = Option<i64>, Query, description = "Entries to skip")),
     summary = "Another person's entries, read-only, with the same filters",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-        ("from" = Option<time::Date>, Query, description = "Entries on or after this date"),
-        ("to" = Option<time::Date>, Query, description = "Entries on or before this date"),
-        ("kind" = Option<String>, Query, description = "One kind of learning"),
-        ("topic" = Option<String>, Query, description = "A topic id or free tag"),
-        ("element" = Option<String>, Query, description = "A framework element id"),
-        ("has_reflection" = Option<bool>, Query, description = "Only entries with (true) or without (false) a reflection"),
-        ("peer_reflection" = Option<bool>, Query, description = "Only entries discussed with a peer (true) or not (false)"),
-        ("q" = Option<String>, Query, description = "Words to find in titles and reflections (case-insensitive)"),
-        ("deleted" = Option<bool>, Query, description = "The bin: deleted entries that can still be restored (own record only)"),
-        ("limit" = Option<i64>, Query, description = "Entries per page (0-500, default 50)"),
-        ("offset" = Option<i64>, Query, description = "Entries to skip"),
-    ),
-    responses(
-        (status = 200, description = "A page of entries", body = EntryPage),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "A page of entries", body = EntryPage), SignedOut, Hidden, Invalid),
 )]
 pub async fn list_person_entries(
     State(state): State<AppState>,

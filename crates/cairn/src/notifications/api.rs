@@ -4,7 +4,7 @@ use super::Notification;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::AppError;
-use crate::web::Problem;
+use crate::web::openapi::SignedOut;
 use axum::extract::State;
 use axum::response::{IntoResponse, Json, Response};
 use utoipa_axum::router::OpenApiRouter;
@@ -12,15 +12,9 @@ use utoipa_axum::routes;
 
 /// `GET /api/v1/me/notifications`: the latest 50, newest first.
 #[utoipa::path(
-    get,
-    path = "/me/notifications",
-    tag = "catalogue",
-    operation_id = "my_notifications",
+    get, path = "/me/notifications", tag = "catalogue", operation_id = "my_notifications",
     summary = "My latest notifications",
-    responses(
-        (status = 200, description = "Notifications, newest first", body = Notifications),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Notifications, newest first", body = Notifications), SignedOut),
 )]
 pub async fn my_notifications(
     State(state): State<AppState>,

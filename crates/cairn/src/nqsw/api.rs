@@ -5,20 +5,14 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::AppError;
 use crate::web::Problem;
+use crate::web::openapi::{Hidden, IdParam, SignedOut};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-/// `GET /api/v1/me/nqsw`
 #[utoipa::path(
-    get,
-    path = "/me/nqsw",
-    tag = "supervision",
-    operation_id = "my_nqsw_year",
+    get, path = "/me/nqsw", tag = "supervision", operation_id = "my_nqsw_year",
     summary = "My supported year as a newly qualified social worker",
-    responses(
-        (status = 200, description = "The year", body = super::Progress),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not on a supported year", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The year", body = super::Progress), SignedOut,
+        (status = 404, description = "Not on a supported year", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn get_mine(
     axum::extract::State(state): axum::extract::State<AppState>,
@@ -28,21 +22,10 @@ pub async fn get_mine(
     Ok(axum::Json(readable(&state, &user, user.person_id).await?).into_response())
 }
 
-/// `GET /api/v1/people/{id}/nqsw`
 #[utoipa::path(
-    get,
-    path = "/people/{id}/nqsw",
-    tag = "supervision",
-    operation_id = "person_nqsw_year",
+    get, path = "/people/{id}/nqsw", tag = "supervision", operation_id = "person_nqsw_year", params(IdParam),
     summary = "Someone's supported year: their supervisor, or their employer's L&D lead, administrator or auditor",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "The year", body = super::Progress),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The year", body = super::Progress), SignedOut, Hidden),
 )]
 pub async fn get_person(
     axum::extract::State(state): axum::extract::State<AppState>,

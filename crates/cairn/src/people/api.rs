@@ -13,6 +13,7 @@ use crate::authz::{Action, authorize};
 use crate::jobs::JobStatus;
 use crate::web::AppError;
 use crate::web::Problem;
+use crate::web::openapi::{Hidden, IdParam, Invalid, Malformed, SignedOut};
 use crate::web::parse_id;
 use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
@@ -73,17 +74,10 @@ async fn profile(state: &AppState, person_id: Uuid) -> Result<Profile, AppError>
     })
 }
 
-/// `GET /api/v1/me`
 #[utoipa::path(
-    get,
-    path = "/me",
-    tag = "people",
-    operation_id = "get_me",
+    get, path = "/me", tag = "people", operation_id = "get_me",
     summary = "Who am I: person, employment, registrations and roles",
-    responses(
-        (status = 200, description = "The profile", body = Profile),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The profile", body = Profile), SignedOut),
 )]
 pub async fn get_me(
     State(state): State<AppState>,
@@ -93,21 +87,10 @@ pub async fn get_me(
     Ok(Json(profile(&state, user.person_id).await?).into_response())
 }
 
-/// `GET /api/v1/people/{id}`
 #[utoipa::path(
-    get,
-    path = "/people/{id}",
-    tag = "people",
-    operation_id = "get_person",
+    get, path = "/people/{id}", tag = "people", operation_id = "get_person", params(IdParam),
     summary = "Another person's profile (supervisors of the person; L&D leads, administrators and auditors of their employer)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "The profile", body = Profile),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The profile", body = Profile), SignedOut, Hidden),
 )]
 pub async fn get_person(
     State(state): State<AppState>,
@@ -121,20 +104,10 @@ pub async fn get_person(
 
 /// `GET /api/v1/orgs/{id}`: the organisation and its teams.
 #[utoipa::path(
-    get,
-    path = "/orgs/{id}",
-    tag = "people",
-    operation_id = "get_org",
+    get, path = "/orgs/{id}", tag = "people", operation_id = "get_org", params(IdParam),
     summary = "An organisation and its teams",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "The organisation", body = OrganisationAndTeams),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The organisation", body = OrganisationAndTeams), SignedOut, Hidden,
+        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn get_org(
     State(state): State<AppState>,
@@ -157,24 +130,10 @@ pub async fn get_org(
 /// `GET /api/v1/orgs/{id}/people?q&limit&offset`: the people it employs today, by name;
 /// `q` keeps those whose name or email contains it.
 #[utoipa::path(
-    get,
-    path = "/orgs/{id}/people",
-    tag = "people",
-    operation_id = "list_org_people",
+    get, path = "/orgs/{id}/people", tag = "people", operation_id = "list_org_people", params(IdParam, ("q" = Option<String>, Query, description = "Keep people whose name or email contains this (case ignored)"), ("limit" = Option<i64>, Query, description = "At most this many (0-1000, default 100)"), ("offset" = Option<i64>, Query, description = "Skip this many")),
     summary = "The people an organisation employs today",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-        ("q" = Option<String>, Query, description = "Keep people whose name or email contains this (case ignored)"),
-        ("limit" = Option<i64>, Query, description = "At most this many (0-1000, default 100)"),
-        ("offset" = Option<i64>, Query, description = "Skip this many"),
-    ),
-    responses(
-        (status = 200, description = "A page of people", body = OrgPeople),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "A page of people", body = OrgPeople), SignedOut, Hidden, Invalid,
+        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn list_org_people(
     State(state): State<AppState>,
@@ -211,24 +170,11 @@ pub async fn list_org_people(
 
 /// `POST /api/v1/orgs/{id}/people/import` with a CSV body: the HR feed.
 #[utoipa::path(
-    post,
-    path = "/orgs/{id}/people/import",
-    tag = "people",
-    operation_id = "import_org_people",
+    post, path = "/orgs/{id}/people/import", tag = "people", operation_id = "import_org_people", params(IdParam),
     summary = "Apply an HR feed (CSV, one row per person); bad rows are reported by line",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = String, content_type = "text/csv", description = "The HR feed: a header row, then one row per person"),
-    responses(
-        (status = 200, description = "What happened to each line (files of up to 2,000 lines)", body = ImportReport),
-        (status = 202, description = "More than 2,000 lines: checked, queued as a background job; follow it at the Location given (GET /api/v1/jobs/{id})", body = JobStatus),
-        (status = 400, description = "The request is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "What happened to each line (files of up to 2,000 lines)", body = ImportReport), (status = 202, description = "More than 2,000 lines: checked, queued as a background job; follow it at the Location given (GET /api/v1/jobs/{id})", body = JobStatus), Malformed, SignedOut, Hidden, Invalid,
+        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn import_org_people(
     State(state): State<AppState>,
@@ -261,17 +207,10 @@ pub async fn import_org_people(
     }
 }
 
-/// `GET /api/v1/me/invitations`
 #[utoipa::path(
-    get,
-    path = "/me/invitations",
-    tag = "people",
-    operation_id = "list_my_invitations",
+    get, path = "/me/invitations", tag = "people", operation_id = "list_my_invitations",
     summary = "Invitations to join an organisation's staff",
-    responses(
-        (status = 200, description = "Newest first", body = Invitations),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Newest first", body = Invitations), SignedOut),
 )]
 pub async fn list_my_invitations(
     State(state): State<AppState>,
@@ -281,22 +220,11 @@ pub async fn list_my_invitations(
     Ok(Json(Invitations { invitations }))
 }
 
-/// `POST /api/v1/me/invitations/{id}/accept`
 #[utoipa::path(
-    post,
-    path = "/me/invitations/{id}/accept",
-    tag = "people",
-    operation_id = "accept_invitation",
+    post, path = "/me/invitations/{id}/accept", tag = "people", operation_id = "accept_invitation", params(IdParam),
     summary = "Accept: the organisation employs me from the offer's start date and sees my record while it does",
-    params(
-        ("id" = uuid::Uuid, Path, description = ""),
-    ),
-    responses(
-        (status = 200, description = "The invitation, answered", body = Invitation),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The invitation, answered", body = Invitation), SignedOut, Hidden,
+        (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn accept_invitation(
     State(state): State<AppState>,
@@ -306,22 +234,11 @@ pub async fn accept_invitation(
     answer(&state, &user, &id, Answer::Accept).await.map(Json)
 }
 
-/// `POST /api/v1/me/invitations/{id}/decline`
 #[utoipa::path(
-    post,
-    path = "/me/invitations/{id}/decline",
-    tag = "people",
-    operation_id = "decline_invitation",
+    post, path = "/me/invitations/{id}/decline", tag = "people", operation_id = "decline_invitation", params(IdParam),
     summary = "Decline: nothing changes, and the same feed does not ask again",
-    params(
-        ("id" = uuid::Uuid, Path, description = ""),
-    ),
-    responses(
-        (status = 200, description = "The invitation, answered", body = Invitation),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The invitation, answered", body = Invitation), SignedOut, Hidden,
+        (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn decline_invitation(
     State(state): State<AppState>,

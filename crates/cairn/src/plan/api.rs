@@ -6,6 +6,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::Created;
 use crate::web::Problem;
+use crate::web::openapi::{Hidden, IdParam, Invalid, SignedOut};
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};
@@ -16,17 +17,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-/// `GET /api/v1/me/plan`
 #[utoipa::path(
-    get,
-    path = "/me/plan",
-    tag = "plan",
-    operation_id = "my_plan",
+    get, path = "/me/plan", tag = "plan", operation_id = "my_plan",
     summary = "My development plan: goals with their evidence, and reviews",
-    responses(
-        (status = 200, description = "The plan", body = Plan),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The plan", body = Plan), SignedOut),
 )]
 pub async fn get_my_plan(
     State(state): State<AppState>,
@@ -35,19 +29,11 @@ pub async fn get_my_plan(
     Ok(Json(super::plan_of(&state.db, user.person_id).await?).into_response())
 }
 
-/// `POST /api/v1/me/plan/goals`
 #[utoipa::path(
-    post,
-    path = "/me/plan/goals",
-    tag = "plan",
-    operation_id = "add_goal",
+    post, path = "/me/plan/goals", tag = "plan", operation_id = "add_goal",
     summary = "Add a goal",
     request_body(content = GoalDraft, content_type = "application/json"),
-    responses(
-        (status = 201, description = "Added", body = Created),
-        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 201, description = "Added", body = Created), SignedOut, Invalid),
 )]
 pub async fn post_goal(
     State(state): State<AppState>,
@@ -58,23 +44,11 @@ pub async fn post_goal(
     Ok((StatusCode::CREATED, Json(Created { id })).into_response())
 }
 
-/// `PUT /api/v1/me/plan/goals/{id}`
 #[utoipa::path(
-    put,
-    path = "/me/plan/goals/{id}",
-    tag = "plan",
-    operation_id = "change_goal",
+    put, path = "/me/plan/goals/{id}", tag = "plan", operation_id = "change_goal", params(IdParam),
     summary = "Change a goal (its status too)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = GoalDraft, content_type = "application/json"),
-    responses(
-        (status = 204, description = "Changed"),
-        (status = 404, description = "Not found, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 204, description = "Changed"), SignedOut, Hidden, Invalid),
 )]
 pub async fn put_goal(
     State(state): State<AppState>,
@@ -92,23 +66,12 @@ pub struct LinkBody {
     entry_ids: Vec<Uuid>,
 }
 
-/// `POST /api/v1/me/plan/goals/{id}/entries` `{"entry_ids"}`
 #[utoipa::path(
-    post,
-    path = "/me/plan/goals/{id}/entries",
-    tag = "plan",
-    operation_id = "link_goal_entries",
+    post, path = "/me/plan/goals/{id}/entries", tag = "plan", operation_id = "link_goal_entries", params(IdParam),
     summary = "Link your entries to a goal as evidence",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = LinkBody, content_type = "application/json"),
-    responses(
-        (status = 204, description = "Linked"),
-        (status = 404, description = "Not found, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Entries that are not yours are named", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 204, description = "Linked"), SignedOut, Hidden,
+        (status = 422, description = "Entries that are not yours are named", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn post_goal_entries(
     State(state): State<AppState>,
@@ -120,21 +83,10 @@ pub async fn post_goal_entries(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `GET /api/v1/people/{id}/plan`
 #[utoipa::path(
-    get,
-    path = "/people/{id}/plan",
-    tag = "plan",
-    operation_id = "person_plan",
+    get, path = "/people/{id}/plan", tag = "plan", operation_id = "person_plan", params(IdParam),
     summary = "Someone's plan: their supervisor, or their employer's L&D lead, administrator or auditor",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "The plan", body = Plan),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The plan", body = Plan), SignedOut, Hidden),
 )]
 pub async fn get_person_plan(
     State(state): State<AppState>,
@@ -144,24 +96,13 @@ pub async fn get_person_plan(
     Ok(Json(readable_plan(&state, &user, parse_id(&id)?).await?).into_response())
 }
 
-/// `POST /api/v1/people/{id}/plan/reviews`
 #[utoipa::path(
-    post,
-    path = "/people/{id}/plan/reviews",
-    tag = "plan",
-    operation_id = "review_plan",
+    post, path = "/people/{id}/plan/reviews", tag = "plan", operation_id = "review_plan", params(IdParam),
     summary = "Review the plan (their supervisor): comments, and a comment and status per goal",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = ReviewDraft, content_type = "application/json"),
-    responses(
-        (status = 201, description = "Saved", body = Created),
+    responses((status = 201, description = "Saved", body = Created), SignedOut, Hidden,
         (status = 403, description = "Not their supervisor", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid: a goal not in the plan, a review in the future", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+        (status = 422, description = "Invalid: a goal not in the plan, a review in the future", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn post_review(
     State(state): State<AppState>,

@@ -8,7 +8,7 @@ use crate::authz::{Action, authorize};
 use crate::db::jobs;
 use crate::jobs::JobStatus;
 use crate::web::AppError;
-use crate::web::Problem;
+use crate::web::openapi::{Invalid, Malformed, SignedOut};
 use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
@@ -20,15 +20,9 @@ use utoipa_axum::routes;
 
 /// `GET /api/v1/me/record`: the whole record as a download.
 #[utoipa::path(
-    get,
-    path = "/me/record",
-    tag = "record",
-    operation_id = "export_record",
+    get, path = "/me/record", tag = "record", operation_id = "export_record",
     summary = "Export my whole record as cairn-record/1",
-    responses(
-        (status = 200, description = "The portable record, as a download", body = Record),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The portable record, as a download", body = Record), SignedOut),
 )]
 pub async fn export_record(
     State(state): State<AppState>,
@@ -52,19 +46,10 @@ pub async fn export_record(
 
 /// `POST /api/v1/me/record`: adds a `cairn-record/1` file's entries to the record.
 #[utoipa::path(
-    post,
-    path = "/me/record",
-    tag = "record",
-    operation_id = "import_record",
+    post, path = "/me/record", tag = "record", operation_id = "import_record",
     summary = "Import a cairn-record/1 file's entries (idempotent: entries keep their ids)",
     request_body(content = Record, content_type = "application/json"),
-    responses(
-        (status = 200, description = "What was added (records of up to 2,000 entries)", body = ImportReport),
-        (status = 202, description = "More than 2,000 entries: checked, queued as a background job; follow it at the Location given (GET /api/v1/jobs/{id})", body = JobStatus),
-        (status = 400, description = "The request is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Some fields are not valid; each is named in `errors`", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "What was added (records of up to 2,000 entries)", body = ImportReport), (status = 202, description = "More than 2,000 entries: checked, queued as a background job; follow it at the Location given (GET /api/v1/jobs/{id})", body = JobStatus), Malformed, SignedOut, Invalid),
 )]
 pub async fn import_record(
     State(state): State<AppState>,

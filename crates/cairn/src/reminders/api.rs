@@ -3,7 +3,7 @@
 use super::store::{self, Preferences};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::web::Problem;
+use crate::web::openapi::SignedOut;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
@@ -11,15 +11,9 @@ use utoipa_axum::routes;
 
 /// `GET /api/v1/me/reminders`: what is due for me now (in every area), and my choices.
 #[utoipa::path(
-    get,
-    path = "/me/reminders",
-    tag = "reminders",
-    operation_id = "my_reminders",
+    get, path = "/me/reminders", tag = "reminders", operation_id = "my_reminders",
     summary = "What is due for me now, and what I chose to be reminded of",
-    responses(
-        (status = 200, description = "Due items (text and link) and choices", body = Reminders),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Due items (text and link) and choices", body = Reminders), SignedOut),
 )]
 pub async fn my_reminders(
     State(state): State<AppState>,

@@ -9,6 +9,7 @@ use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::Problem;
+use crate::web::openapi::{Hidden, IdParam, Invalid, SignedOut};
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Json, Response};
@@ -20,24 +21,12 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// `GET /api/v1/orgs/{id}/spend?year`
 #[utoipa::path(
-    get,
-    path = "/orgs/{id}/spend",
-    tag = "spend",
-    operation_id = "get_spend",
+    get, path = "/orgs/{id}/spend", tag = "spend", operation_id = "get_spend", params(IdParam, ("year" = Option<i64>, Query, description = "The year; this year when absent")),
     summary = "The year's spend against budget, per head and per learning hour, by service and locality",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-        ("year" = Option<i64>, Query, description = "The year; this year when absent"),
-    ),
-    responses(
-        (status = 200, description = "Report", body = SpendReport),
+    responses((status = 200, description = "Report", body = SpendReport), SignedOut, Hidden,
         (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A year from 2000 to 2100", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+        (status = 422, description = "A year from 2000 to 2100", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn get_spend(
     State(state): State<AppState>,
@@ -58,25 +47,12 @@ pub struct BudgetsBody {
     budgets: BTreeMap<String, Value>,
 }
 
-/// `PUT /api/v1/orgs/{id}/budgets/{year}` `{"budgets": {"adults": "12000", …}}`
 #[utoipa::path(
-    put,
-    path = "/orgs/{id}/budgets/{year}",
-    tag = "spend",
-    operation_id = "put_budgets",
+    put, path = "/orgs/{id}/budgets/{year}", tag = "spend", operation_id = "put_budgets", params(IdParam, ("year" = i64, Path, description = "")),
     summary = "Budgets per service for a year",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-        ("year" = i64, Path, description = ""),
-    ),
     request_body(content = BudgetsBody, content_type = "application/json"),
-    responses(
-        (status = 200, description = "The report with them", body = SpendReport),
-        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The report with them", body = SpendReport), SignedOut, Hidden, Invalid,
+        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn put_budgets(
     State(state): State<AppState>,
@@ -111,22 +87,11 @@ pub struct Allowance {
 
 /// `PUT /api/v1/orgs/{id}/allowance` `{"allowance": "500"}` (null for none)
 #[utoipa::path(
-    put,
-    path = "/orgs/{id}/allowance",
-    tag = "spend",
-    operation_id = "put_allowance",
+    put, path = "/orgs/{id}/allowance", tag = "spend", operation_id = "put_allowance", params(IdParam),
     summary = "The personal learning allowance, pounds a person a year (null for none)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = AllowanceBody, content_type = "application/json"),
-    responses(
-        (status = 200, description = "Saved", body = Allowance),
-        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Saved", body = Allowance), SignedOut, Hidden, Invalid,
+        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn put_allowance(
     State(state): State<AppState>,
@@ -143,21 +108,10 @@ pub async fn put_allowance(
     .into_response())
 }
 
-/// `GET /api/v1/bookings/{id}/costs`
 #[utoipa::path(
-    get,
-    path = "/bookings/{id}/costs",
-    tag = "spend",
-    operation_id = "get_costs",
+    get, path = "/bookings/{id}/costs", tag = "spend", operation_id = "get_costs", params(IdParam),
     summary = "What a booking costs",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "Costs", body = Costs),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Costs", body = Costs), SignedOut, Hidden),
 )]
 pub async fn get_costs(
     State(state): State<AppState>,
@@ -175,21 +129,10 @@ pub async fn get_costs(
 /// `PUT /api/v1/bookings/{id}/costs` `{"fee", "travel", "accommodation", "backfill_hours",
 /// "backfill_rate"}` (pounds; hours)
 #[utoipa::path(
-    put,
-    path = "/bookings/{id}/costs",
-    tag = "spend",
-    operation_id = "put_costs",
+    put, path = "/bookings/{id}/costs", tag = "spend", operation_id = "put_costs", params(IdParam),
     summary = "Record costs: the person their travel and accommodation; L&D leads and administrators everything",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = BookingCostDraft, content_type = "application/json"),
-    responses(
-        (status = 200, description = "Costs", body = Costs),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Costs", body = Costs), SignedOut, Hidden, Invalid),
 )]
 pub async fn put_costs(
     State(state): State<AppState>,

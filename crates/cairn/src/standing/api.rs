@@ -13,6 +13,7 @@ use crate::authz::{Action, authorize};
 use crate::web::ApiJson;
 use crate::web::AppError;
 use crate::web::Problem;
+use crate::web::openapi::{Hidden, IdParam, SignedOut};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
@@ -25,19 +26,10 @@ use utoipa_axum::routes;
 /// `GET /api/v1/me/standing?as_of=YYYY-MM-DD` (default today): the `cairn check` answer for
 /// the signed-in person's own record.
 #[utoipa::path(
-    get,
-    path = "/me/standing",
-    tag = "standing",
-    operation_id = "get_my_standing",
+    get, path = "/me/standing", tag = "standing", operation_id = "get_my_standing", params(("as_of" = Option<time::Date>, Query, description = "The day to judge on (default today)")),
     summary = "Where I stand against every requirement policy that applies to me: status, current period, items and what is left by when",
-    params(
-        ("as_of" = Option<time::Date>, Query, description = "The day to judge on (default today)"),
-    ),
-    responses(
-        (status = 200, description = "The cairn check answer for my record", body = CheckReport),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "as_of is not a date", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The cairn check answer for my record", body = CheckReport), SignedOut,
+        (status = 422, description = "as_of is not a date", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn get_my_standing(
     State(state): State<AppState>,
@@ -109,20 +101,10 @@ pub struct Verifications {
 
 /// `GET /api/v1/orgs/{id}/policies`: every version of the organisation's own policies.
 #[utoipa::path(
-    get,
-    path = "/orgs/{id}/policies",
-    tag = "standing",
-    operation_id = "list_org_policies",
+    get, path = "/orgs/{id}/policies", tag = "standing", operation_id = "list_org_policies", params(IdParam),
     summary = "Every version of the organisation's own requirement policies (mandatory training)",
-    params(
-        ("id" = uuid::Uuid, Path, description = ""),
-    ),
-    responses(
-        (status = 200, description = "The versions, oldest first", body = PolicyVersions),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not permitted in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The versions, oldest first", body = PolicyVersions), SignedOut, Hidden,
+        (status = 403, description = "Not permitted in your organisation", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn list_org_policies(
     State(state): State<AppState>,
@@ -138,22 +120,12 @@ pub async fn list_org_policies(
 /// `POST /api/v1/orgs/{id}/policies`: a new policy, or a new version of one (same `id` in
 /// the file). Earlier versions are kept and still explain earlier results.
 #[utoipa::path(
-    post,
-    path = "/orgs/{id}/policies",
-    tag = "standing",
-    operation_id = "add_org_policy",
+    post, path = "/orgs/{id}/policies", tag = "standing", operation_id = "add_org_policy", params(IdParam),
     summary = "Add a policy, or a new version of one (same id in the file); earlier versions keep explaining earlier results. L&D leads and administrators.",
-    params(
-        ("id" = uuid::Uuid, Path, description = ""),
-    ),
     request_body(content = NewPolicyVersion, content_type = "application/json"),
-    responses(
-        (status = 201, description = "The stored version", body = OrgPolicyVersion),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    responses((status = 201, description = "The stored version", body = OrgPolicyVersion), SignedOut, Hidden,
         (status = 403, description = "Not an L&D lead or administrator here", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The file or a field is not valid; `source` errors give the line and key", body = Problem, content_type = "application/problem+json"),
-    ),
+        (status = 422, description = "The file or a field is not valid; `source` errors give the line and key", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn add_org_policy(
     State(state): State<AppState>,
@@ -223,31 +195,14 @@ pub async fn add_org_policy(
 /// days left (soonest first). L&D leads, administrators and auditors see everyone; a
 /// supervisor sees the people they supervise.
 #[utoipa::path(
-    get,
-    path = "/orgs/{id}/compliance",
-    tag = "standing",
-    operation_id = "get_org_compliance",
+    get, path = "/orgs/{id}/compliance", tag = "standing", operation_id = "get_org_compliance", params(IdParam, ("as_of" = Option<time::Date>, Query, description = "The day to judge on (default today)"), ("team" = Option<String>, Query, description = "A team's name"), ("locality" = Option<String>, Query, description = "urban, mixed, rural, remote or island"), ("job_role" = Option<String>, Query, description = "A job role"), ("policy" = Option<String>, Query, description = "A policy id"), ("status" = Option<String>, Query, description = "met, on-track, at-risk or overdue"), ("format" = Option<String>, Query, description = "json (default) or csv")),
     summary = "Everyone the organisation employs against every policy that applies to them, soonest deadline first, with a summary per policy. L&D leads, administrators and auditors see everyone; supervisors their supervisees.",
-    params(
-        ("id" = uuid::Uuid, Path, description = ""),
-        ("as_of" = Option<time::Date>, Query, description = "The day to judge on (default today)"),
-        ("team" = Option<String>, Query, description = "A team's name"),
-        ("locality" = Option<String>, Query, description = "urban, mixed, rural, remote or island"),
-        ("job_role" = Option<String>, Query, description = "A job role"),
-        ("policy" = Option<String>, Query, description = "A policy id"),
-        ("status" = Option<String>, Query, description = "met, on-track, at-risk or overdue"),
-        ("format" = Option<String>, Query, description = "json (default) or csv"),
-    ),
-    responses(
-        (status = 200, description = "The report (format=csv: as a spreadsheet)", content(
+    responses((status = 200, description = "The report (format=csv: as a spreadsheet)", content(
             (super::report::ComplianceReport = "application/json"),
             (String = "text/csv"),
-        )),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        )), SignedOut, Hidden,
         (status = 403, description = "Not permitted in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"),
-    ),
+        (status = 422, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn get_org_compliance(
     State(state): State<AppState>,
@@ -282,17 +237,11 @@ pub async fn get_org_compliance(
 
 /// `POST /api/v1/me/declarations`: declare a period of a policy complete.
 #[utoipa::path(
-    post,
-    path = "/me/declarations",
-    tag = "standing",
-    operation_id = "create_declaration",
+    post, path = "/me/declarations", tag = "standing", operation_id = "create_declaration",
     summary = "Declare a policy's period complete (choosing the verifier when the policy asks for one); declaring again after a return replaces it",
     request_body(content = DeclareRequest, content_type = "application/json"),
-    responses(
-        (status = 201, description = "The declaration", body = Declaration),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The policy does not apply, or the period or verifier is not valid", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 201, description = "The declaration", body = Declaration), SignedOut,
+        (status = 422, description = "The policy does not apply, or the period or verifier is not valid", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn create_declaration(
     State(state): State<AppState>,
@@ -303,17 +252,10 @@ pub async fn create_declaration(
     Ok((StatusCode::CREATED, Json(saved)).into_response())
 }
 
-/// `GET /api/v1/me/declarations`
 #[utoipa::path(
-    get,
-    path = "/me/declarations",
-    tag = "standing",
-    operation_id = "list_my_declarations",
+    get, path = "/me/declarations", tag = "standing", operation_id = "list_my_declarations",
     summary = "My declarations",
-    responses(
-        (status = 200, description = "Declarations", body = Declarations),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Declarations", body = Declarations), SignedOut),
 )]
 pub async fn list_my_declarations(
     State(state): State<AppState>,
@@ -326,15 +268,9 @@ pub async fn list_my_declarations(
 
 /// `GET /api/v1/me/verifications`: declarations waiting for me to verify.
 #[utoipa::path(
-    get,
-    path = "/me/verifications",
-    tag = "standing",
-    operation_id = "list_my_verifications",
+    get, path = "/me/verifications", tag = "standing", operation_id = "list_my_verifications",
     summary = "Declarations waiting for me to verify",
-    responses(
-        (status = 200, description = "Waiting", body = Verifications),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Waiting", body = Verifications), SignedOut),
 )]
 pub async fn list_my_verifications(
     State(state): State<AppState>,
@@ -355,24 +291,14 @@ pub async fn list_my_verifications(
     Ok(Json(Verifications { waiting: items }).into_response())
 }
 
-/// `POST /api/v1/declarations/{id}/verify`
 #[utoipa::path(
-    post,
-    path = "/declarations/{id}/verify",
-    tag = "standing",
-    operation_id = "verify_declaration",
+    post, path = "/declarations/{id}/verify", tag = "standing", operation_id = "verify_declaration", params(IdParam),
     summary = "Verify a declaration I was chosen for",
-    params(
-        ("id" = uuid::Uuid, Path, description = ""),
-    ),
     request_body(content = Option<DecisionRequest>, content_type = "application/json", description = "Optional: an empty body is no comment"),
-    responses(
-        (status = 200, description = "The declaration", body = Declaration),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, description = "The declaration", body = Declaration), SignedOut,
         (status = 404, description = "Not found, or not waiting for you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already decided", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A return needs a comment", body = Problem, content_type = "application/problem+json"),
-    ),
+        (status = 422, description = "A return needs a comment", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn verify_declaration(
     State(state): State<AppState>,
@@ -394,22 +320,13 @@ fn decision(body: &[u8]) -> Result<DecisionRequest, AppError> {
 
 /// `POST /api/v1/declarations/{id}/return`: back to the person, with a comment.
 #[utoipa::path(
-    post,
-    path = "/declarations/{id}/return",
-    tag = "standing",
-    operation_id = "return_declaration",
+    post, path = "/declarations/{id}/return", tag = "standing", operation_id = "return_declaration", params(IdParam),
     summary = "Return a declaration with a comment saying what is missing",
-    params(
-        ("id" = uuid::Uuid, Path, description = ""),
-    ),
     request_body(content = Option<DecisionRequest>, content_type = "application/json", description = "Optional: an empty body is no comment"),
-    responses(
-        (status = 200, description = "The declaration", body = Declaration),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, description = "The declaration", body = Declaration), SignedOut,
         (status = 404, description = "Not found, or not waiting for you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already decided", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A return needs a comment", body = Problem, content_type = "application/problem+json"),
-    ),
+        (status = 422, description = "A return needs a comment", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn return_declaration(
     State(state): State<AppState>,

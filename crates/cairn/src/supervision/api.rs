@@ -10,6 +10,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::web::Problem;
+use crate::web::openapi::{Hidden, IdParam, Invalid, SignedOut};
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, State};
@@ -22,22 +23,12 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// `POST /api/v1/supervision/{id}/confirm`
 #[utoipa::path(
-    post,
-    path = "/supervision/{id}/confirm",
-    tag = "supervision",
-    operation_id = "confirm_peer_session",
+    post, path = "/supervision/{id}/confirm", tag = "supervision", operation_id = "confirm_peer_session", params(IdParam),
     summary = "Confirm I was at a peer session a colleague recorded: it then counts, and goes into my record if they asked",
-    params(
-        ("id" = uuid::Uuid, Path, description = ""),
-    ),
-    responses(
-        (status = 204, description = "Done"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    responses((status = 204, description = "Done"), SignedOut,
         (status = 404, description = "Not found, or not a session you were named in", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not waiting for you to confirm it", body = Problem, content_type = "application/problem+json"),
-    ),
+        (status = 409, description = "Not waiting for you to confirm it", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn post_confirm(
     State(state): State<AppState>,
@@ -48,22 +39,12 @@ pub async fn post_confirm(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `POST /api/v1/supervision/{id}/disown`
 #[utoipa::path(
-    post,
-    path = "/supervision/{id}/disown",
-    tag = "supervision",
-    operation_id = "disown_peer_session",
+    post, path = "/supervision/{id}/disown", tag = "supervision", operation_id = "disown_peer_session", params(IdParam),
     summary = "Say I was not at a peer session a colleague recorded: I leave it, with its actions for me",
-    params(
-        ("id" = uuid::Uuid, Path, description = ""),
-    ),
-    responses(
-        (status = 204, description = "Done"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    responses((status = 204, description = "Done"), SignedOut,
         (status = 404, description = "Not found, or not a session you were named in", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not waiting for you to confirm it", body = Problem, content_type = "application/problem+json"),
-    ),
+        (status = 409, description = "Not waiting for you to confirm it", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn post_disown(
     State(state): State<AppState>,
@@ -74,19 +55,12 @@ pub async fn post_disown(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `POST /api/v1/supervision`
 #[utoipa::path(
-    post,
-    path = "/supervision",
-    tag = "supervision",
-    operation_id = "record_supervision",
+    post, path = "/supervision", tag = "supervision", operation_id = "record_supervision",
     summary = "Record a supervision session",
     request_body(content = SessionDraft, content_type = "application/json"),
-    responses(
-        (status = 201, description = "The session", body = SessionAnswer),
-        (status = 422, description = "Invalid: each problem names its field (a future day, an action without an owner, someone you do not supervise)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 201, description = "The session", body = SessionAnswer), SignedOut,
+        (status = 422, description = "Invalid: each problem names its field (a future day, an action without an owner, someone you do not supervise)", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn post_session(
     State(state): State<AppState>,
@@ -106,21 +80,10 @@ pub async fn post_session(
         .into_response())
 }
 
-/// `GET /api/v1/supervision/{id}`
 #[utoipa::path(
-    get,
-    path = "/supervision/{id}",
-    tag = "supervision",
-    operation_id = "get_supervision",
+    get, path = "/supervision/{id}", tag = "supervision", operation_id = "get_supervision", params(IdParam),
     summary = "A session, to its supervisor and attendees only",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 200, description = "The session", body = SessionAnswer),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "The session", body = SessionAnswer), SignedOut, Hidden),
 )]
 pub async fn get_session(
     State(state): State<AppState>,
@@ -138,15 +101,9 @@ pub async fn get_session(
 
 /// `GET /api/v1/me/supervision`: my sessions (latest 50), open actions and when I am next due.
 #[utoipa::path(
-    get,
-    path = "/me/supervision",
-    tag = "supervision",
-    operation_id = "my_supervision",
+    get, path = "/me/supervision", tag = "supervision", operation_id = "my_supervision",
     summary = "My sessions (latest 50) and the actions still open from them",
-    responses(
-        (status = 200, description = "Sessions and open actions", body = MySupervision),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Sessions and open actions", body = MySupervision), SignedOut),
 )]
 pub async fn my_supervision(
     State(state): State<AppState>,
@@ -161,22 +118,11 @@ pub async fn my_supervision(
     .into_response())
 }
 
-/// `POST /api/v1/supervision/actions/{id}/done`
 #[utoipa::path(
-    post,
-    path = "/supervision/actions/{id}/done",
-    tag = "supervision",
-    operation_id = "complete_action",
+    post, path = "/supervision/actions/{id}/done", tag = "supervision", operation_id = "complete_action", params(IdParam),
     summary = "Mark an agreed action done",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
-    responses(
-        (status = 204, description = "Done"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already done", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 204, description = "Done"), SignedOut, Hidden,
+        (status = 409, description = "Already done", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn post_action_done(
     State(state): State<AppState>,
@@ -190,21 +136,10 @@ pub async fn post_action_done(
 /// `GET /api/v1/orgs/{id}/supervision?overdue`: everyone and when they are due, most
 /// overdue first (only the overdue with `overdue`).
 #[utoipa::path(
-    get,
-    path = "/orgs/{id}/supervision",
-    tag = "supervision",
-    operation_id = "org_supervision",
+    get, path = "/orgs/{id}/supervision", tag = "supervision", operation_id = "org_supervision", params(IdParam, ("overdue" = Option<String>, Query, description = "Only the overdue")),
     summary = "Everyone the organisation employs and when supervision is due, most overdue first (L&D leads and administrators)",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-        ("overdue" = Option<String>, Query, description = "Only the overdue"),
-    ),
-    responses(
-        (status = 200, description = "People", body = DueList),
-        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "People", body = DueList), SignedOut, Hidden,
+        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn get_org_supervision(
     State(state): State<AppState>,
@@ -272,24 +207,12 @@ pub struct TeamSessionAnswer {
     entries: Vec<ParticipantEntry>,
 }
 
-/// `PUT /api/v1/orgs/{id}/supervision-frequency` `{"nqsw_every_days", "every_days"}`
 #[utoipa::path(
-    put,
-    path = "/orgs/{id}/supervision-frequency",
-    tag = "supervision",
-    operation_id = "put_supervision_frequency",
+    put, path = "/orgs/{id}/supervision-frequency", tag = "supervision", operation_id = "put_supervision_frequency", params(IdParam),
     summary = "How often supervision is due, in days",
-    params(
-        ("id" = uuid::Uuid, Path, description = "An id (UUID)"),
-    ),
     request_body(content = FrequencyBody, content_type = "application/json"),
-    responses(
-        (status = 200, description = "Saved", body = Frequency),
-        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not yours to see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 200, description = "Saved", body = Frequency), SignedOut, Hidden, Invalid,
+        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json")),
 )]
 pub async fn put_frequency(
     State(state): State<AppState>,
@@ -308,19 +231,11 @@ pub async fn put_frequency(
     .into_response())
 }
 
-/// `POST /api/v1/team-sessions`
 #[utoipa::path(
-    post,
-    path = "/team-sessions",
-    tag = "supervision",
-    operation_id = "record_team_session",
+    post, path = "/team-sessions", tag = "supervision", operation_id = "record_team_session",
     summary = "Record a team learning session: each participant (people you supervise) gets a peer-reflected entry",
     request_body(content = TeamSessionDraft, content_type = "application/json"),
-    responses(
-        (status = 201, description = "The session and each participant's entry", body = TeamSessionAnswer),
-        (status = 401, description = "Not signed in, or the token has expired", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid: each problem names its field", body = Problem, content_type = "application/problem+json"),
-    ),
+    responses((status = 201, description = "The session and each participant's entry", body = TeamSessionAnswer), SignedOut, Invalid),
 )]
 pub async fn post_team_session(
     State(state): State<AppState>,
