@@ -99,10 +99,11 @@ fn api_routes() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI 3.1 document of the API, as served at `/api/v1/openapi.json`.
 pub fn api_document() -> utoipa::openapi::OpenApi {
-    OpenApiRouter::with_openapi(<ApiDoc as utoipa::OpenApi>::openapi())
+    let (_, mut document) = OpenApiRouter::with_openapi(<ApiDoc as utoipa::OpenApi>::openapi())
         .nest("/api/v1", api_routes())
-        .split_for_parts()
-        .1
+        .split_for_parts();
+    web::openapi::every_error_is_a_problem(&mut document);
+    document
 }
 
 /// The whole application's routes and layers.

@@ -3,7 +3,6 @@
 use super::sign_in::authenticate;
 use super::{CurrentUser, Via, store};
 use crate::app::AppState;
-use crate::web::Problem;
 use crate::web::openapi::{Invalid, Malformed, SignedOut};
 use crate::web::{ApiJson, AppError};
 use axum::extract::State;
@@ -34,11 +33,10 @@ pub struct Token {
 
 /// `POST /api/v1/auth/token`: a bearer token for an API client.
 #[utoipa::path(
-    post, path = "/auth/token", tag = "sign-in", operation_id = "create_token", security(()),
+    post, path = "/auth/token", tag = "sign-in", operation_id = "create_token", security(()), request_body = TokenRequest,
     summary = "Get a bearer token",
-    request_body(content = TokenRequest, content_type = "application/json"),
-    responses((status = 201, description = "A token for the Authorization header", body = Token), SignedOut, Invalid,
-        (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json")),
+    responses((status = 201, description = "A token for the Authorization header", body = Token), SignedOut,
+        Invalid, (status = 429, description = "Too many attempts")),
 )]
 pub async fn create_token(
     State(state): State<AppState>,

@@ -13,11 +13,10 @@ use super::{Booking, Opportunity};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::web::Problem;
-use crate::web::openapi::{Hidden, IdParam, Invalid, SignedOut};
-use crate::web::parse_id;
+use crate::web::IdPath;
+use crate::web::openapi::{Hidden, Invalid, NotPermitted, SignedOut};
 use crate::web::{ApiJson, AppError};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use cairn_core::catalogue::{BookingStatus, OpportunityDraft};
@@ -29,19 +28,17 @@ use utoipa_axum::routes;
 
 /// `POST /api/v1/orgs/{id}/opportunities`: an L&D lead or administrator offers learning.
 #[utoipa::path(
-    post, path = "/orgs/{id}/opportunities", tag = "catalogue", operation_id = "create_opportunity", params(IdParam),
+    post, path = "/orgs/{id}/opportunities", tag = "catalogue", operation_id = "create_opportunity", params(IdPath), request_body = OpportunityDraft,
     summary = "Offer learning in the catalogue (L&D lead or administrator)",
-    request_body(content = OpportunityDraft, content_type = "application/json"),
-    responses((status = 201, description = "The opportunity with its sessions", body = Opportunity), SignedOut, Hidden, Invalid,
-        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json")),
+    responses((status = 201, description = "The opportunity with its sessions", body = Opportunity),
+        SignedOut, Hidden, Invalid, NotPermitted),
 )]
 pub async fn create_opportunity(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(org_id): IdPath,
     ApiJson(draft): ApiJson<OpportunityDraft>,
 ) -> Result<Response, AppError> {
-    let org_id = parse_id(&id)?;
     authorize(&user, Action::ManageCatalogue(org_id))?;
     let valid = draft.validate().map_err(AppError::Invalid)?;
     let id = store::insert_opportunity(
@@ -63,7 +60,8 @@ pub async fn create_opportunity(
 #[utoipa::path(
     get, path = "/opportunities", tag = "catalogue", operation_id = "search_opportunities", params(("q" = Option<String>, Query, description = "Words in the title, description or provider"), ("topic" = Option<String>, Query, description = "A topic id"), ("mode" = Option<String>, Query, description = "in-person, online or blended"), ("element" = Option<String>, Query, description = "A framework element id"), ("max_cost" = Option<String>, Query, description = "Most a place may cost, in pounds"), ("online" = Option<String>, Query, description = "1 for only what can be done online"), ("from" = Option<time::Date>, Query, description = "A session starting on or after this day"), ("to" = Option<time::Date>, Query, description = "A session starting on or before this day"), ("within" = Option<i64>, Query, description = "Miles (1 to 1000) from the town of the person's team; never across the sea; online sessions always match")),
     summary = "Find learning you may book, with filters",
-    responses((status = 200, description = "Opportunities by title (without sessions)", body = Opportunities), SignedOut, Invalid),
+    responses((status = 200, description = "Opportunities by title (without sessions)", body = Opportunities),
+        SignedOut, Invalid),
 )]
 pub async fn search_opportunities(
     State(state): State<AppState>,
@@ -82,7 +80,8 @@ pub async fn search_opportunities(
 #[utoipa::path(
     get, path = "/me/suggestions", tag = "catalogue", operation_id = "my_suggestions",
     summary = "Learning on the topics my requirements still need",
-    responses((status = 200, description = "Suggestions, each with the topic it is for", body = Suggestions), SignedOut),
+    responses((status = 200, description = "Suggestions, each with the topic it is for", body = Suggestions),
+        SignedOut),
 )]
 pub async fn my_suggestions(
     State(state): State<AppState>,
@@ -101,33 +100,33 @@ pub async fn my_suggestions(
 
 /// `GET /api/v1/opportunities/{id}`: with its sessions and how full they are.
 #[utoipa::path(
-    get, path = "/opportunities/{id}", tag = "catalogue", operation_id = "get_opportunity", params(IdParam),
+    get, path = "/opportunities/{id}", tag = "catalogue", operation_id = "get_opportunity", params(IdPath),
     summary = "An opportunity with its sessions and how full they are",
     responses((status = 200, description = "The opportunity", body = Opportunity), SignedOut, Hidden),
 )]
 pub async fn get_opportunity(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Response, AppError> {
-    let opportunity = visible_opportunity(&state, &user, parse_id(&id)?).await?;
+    let opportunity = visible_opportunity(&state, &user, id).await?;
     Ok(Json(opportunity).into_response())
 }
 
 /// `POST /api/v1/sessions/{id}/bookings`: a place for me, or the waiting list when full.
 #[utoipa::path(
-    post, path = "/sessions/{id}/bookings", tag = "catalogue", operation_id = "book_session", params(IdParam),
+    post, path = "/sessions/{id}/bookings", tag = "catalogue", operation_id = "book_session", params(IdPath),
     summary = "Book a place, or join the waiting list when the session is full",
-    responses((status = 201, description = "The booking (status booked or waiting)", body = Booking), SignedOut, Hidden,
-        (status = 409, description = "Already booked or waiting", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The session has started, or is not open to you", body = Problem, content_type = "application/problem+json")),
+    responses((status = 201, description = "The booking (status booked or waiting)", body = Booking),
+        SignedOut, Hidden, (status = 409, description = "Already booked or waiting"),
+        (status = 422, description = "The session has started, or is not open to you")),
 )]
 pub async fn book_session(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Response, AppError> {
-    let booking = request_place(&state, &user, parse_id(&id)?).await?;
+    let booking = request_place(&state, &user, id).await?;
     Ok((StatusCode::CREATED, Json(booking)).into_response())
 }
 
@@ -145,59 +144,50 @@ pub async fn my_bookings(
 }
 
 #[utoipa::path(
-    delete, path = "/me/bookings/{id}", tag = "catalogue", operation_id = "cancel_booking", params(IdParam),
+    delete, path = "/me/bookings/{id}", tag = "catalogue", operation_id = "cancel_booking", params(IdPath),
     summary = "Cancel: the place goes to the first person waiting, who is told",
     responses((status = 204, description = "Cancelled"), SignedOut, Hidden,
-        (status = 409, description = "Already cancelled or attended", body = Problem, content_type = "application/problem+json")),
+        (status = 409, description = "Already cancelled or attended")),
 )]
 pub async fn cancel_booking(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Response, AppError> {
-    give_up_place(&state, &user, parse_id(&id)?).await?;
+    give_up_place(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `GET /api/v1/sessions/{id}/bookings`: who is booked and waiting (organisers).
 #[utoipa::path(
-    get, path = "/sessions/{id}/bookings", tag = "catalogue", operation_id = "session_bookings", params(IdParam),
+    get, path = "/sessions/{id}/bookings", tag = "catalogue", operation_id = "session_bookings", params(IdPath),
     summary = "Who is booked and waiting (the session's organisers)",
     responses((status = 200, description = "The bookings", body = SessionBookings), SignedOut, Hidden,
-        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json")),
+        NotPermitted),
 )]
 pub async fn session_bookings(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(session_id): IdPath,
 ) -> Result<Response, AppError> {
-    let session_id = parse_id(&id)?;
     organised_session(&state, &user, session_id).await?;
     let bookings = store::session_bookings(&state.db, session_id).await?;
     Ok(Json(SessionBookings { bookings }).into_response())
 }
 
 #[utoipa::path(
-    post, path = "/sessions/{id}/attendance", tag = "catalogue", operation_id = "mark_attendance", params(IdParam),
+    post, path = "/sessions/{id}/attendance", tag = "catalogue", operation_id = "mark_attendance", params(IdPath), request_body = AttendanceForm,
     summary = "Mark attendance; attending writes the learning entry",
-    request_body(content = AttendanceForm, content_type = "application/json"),
-    responses((status = 200, description = "The booking's status and the entry written", body = Attendance), SignedOut, Hidden, Invalid,
-        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "The booking's status and the entry written", body = Attendance),
+        SignedOut, Hidden, Invalid, NotPermitted),
 )]
 pub async fn mark_attendance(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     ApiJson(form): ApiJson<AttendanceForm>,
 ) -> Result<Response, AppError> {
-    let entry_id = record_attendance(
-        &state,
-        &user,
-        parse_id(&id)?,
-        form.booking_id,
-        form.attended,
-    )
-    .await?;
+    let entry_id = record_attendance(&state, &user, id, form.booking_id, form.attended).await?;
     let status = if form.attended {
         BookingStatus::Attended
     } else {
@@ -235,21 +225,19 @@ pub struct DecisionForm {
 }
 
 #[utoipa::path(
-    post, path = "/bookings/{id}/decision", tag = "catalogue", operation_id = "decide_booking", params(IdParam),
+    post, path = "/bookings/{id}/decision", tag = "catalogue", operation_id = "decide_booking", params(IdPath), request_body = DecisionForm,
     summary = "Approve or refuse a request at the stage it waits for",
-    request_body(content = DecisionForm, content_type = "application/json"),
-    responses((status = 200, description = "The booking after the decision", body = Booking), SignedOut, Hidden,
-        (status = 403, description = "Not your stage to decide", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "No longer waiting for approval", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A refusal needs a comment", body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "The booking after the decision", body = Booking), SignedOut,
+        Hidden, (status = 403, description = "Not your stage to decide"),
+        (status = 409, description = "No longer waiting for approval"),
+        (status = 422, description = "A refusal needs a comment")),
 )]
 pub async fn post_decision(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(booking_id): IdPath,
     ApiJson(form): ApiJson<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let booking_id = crate::web::parse_id(&id)?;
     decide(&state, &user, booking_id, form.approved, &form.comment).await?;
     let booking = store::booking(&state.db, booking_id)
         .await?
@@ -266,20 +254,18 @@ pub struct NominationForm {
 
 /// `POST /api/v1/sessions/{id}/nominations` `{"email"}`: put someone forward for a place.
 #[utoipa::path(
-    post, path = "/sessions/{id}/nominations", tag = "catalogue", operation_id = "nominate", params(IdParam),
+    post, path = "/sessions/{id}/nominations", tag = "catalogue", operation_id = "nominate", params(IdPath), request_body = NominationForm,
     summary = "Put someone forward for a place (their supervisor, or their employer's L&D lead or administrator); your approvals count",
-    request_body(content = NominationForm, content_type = "application/json"),
     responses((status = 201, description = "Their booking", body = Booking), SignedOut, Hidden,
-        (status = 409, description = "They already have a booking", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not someone you may put forward, or the session has started", body = Problem, content_type = "application/problem+json")),
+        (status = 409, description = "They already have a booking"),
+        (status = 422, description = "Not someone you may put forward, or the session has started")),
 )]
 pub async fn post_nomination(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(session_id): IdPath,
     ApiJson(form): ApiJson<NominationForm>,
 ) -> Result<Response, AppError> {
-    let session_id = crate::web::parse_id(&id)?;
     let person_id = nominee(&state, &form.email).await?;
     if person_id == user.person_id {
         return Err(AppError::field(

@@ -4,10 +4,10 @@ use super::shared::{ask, decide, visible};
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::web::Problem;
-use crate::web::openapi::{Hidden, IdParam, SignedOut};
+use crate::web::IdPath;
+use crate::web::openapi::{Hidden, SignedOut};
 use crate::web::{ApiJson, AppError};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use serde::Serialize;
@@ -44,11 +44,10 @@ pub struct Requests {
 }
 
 #[utoipa::path(
-    post, path = "/me/endorsement-requests", tag = "endorsement", operation_id = "ask_endorsement",
+    post, path = "/me/endorsement-requests", tag = "endorsement", operation_id = "ask_endorsement", request_body = AskBody,
     summary = "Ask your supervisor or a colleague to endorse entries",
-    request_body(content = AskBody, content_type = "application/json"),
     responses((status = 201, description = "The request", body = RequestAndEntries), SignedOut,
-        (status = 422, description = "Invalid: each problem names its field (your own email, someone you do not work with, entries not yours)", body = Problem, content_type = "application/problem+json")),
+        (status = 422, description = "Invalid: each problem names its field (your own email, someone you do not work with, entries not yours)")),
 )]
 pub async fn post_request(
     State(state): State<AppState>,
@@ -90,16 +89,15 @@ pub async fn my_requests(
 }
 
 #[utoipa::path(
-    get, path = "/endorsement-requests/{id}", tag = "endorsement", operation_id = "get_endorsement_request", params(IdParam),
+    get, path = "/endorsement-requests/{id}", tag = "endorsement", operation_id = "get_endorsement_request", params(IdPath),
     summary = "A request with its entries, to its person and endorser only",
     responses((status = 200, description = "The request", body = RequestAndEntries), SignedOut, Hidden),
 )]
 pub async fn get_request(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Response, AppError> {
-    let id = crate::web::parse_id(&id)?;
     let (request, items) = visible(&state, &user, id).await?;
     Ok(Json(RequestAndEntries {
         request,
@@ -119,21 +117,19 @@ pub struct DecisionBody {
 }
 
 #[utoipa::path(
-    post, path = "/endorsement-requests/{id}/decision", tag = "endorsement", operation_id = "decide_endorsement", params(IdParam),
+    post, path = "/endorsement-requests/{id}/decision", tag = "endorsement", operation_id = "decide_endorsement", params(IdPath), request_body = DecisionBody,
     summary = "Endorse (the entries are marked) or return with a comment",
-    request_body(content = DecisionBody, content_type = "application/json"),
     responses((status = 200, description = "The request", body = RequestAndEntries), SignedOut, Hidden,
-        (status = 403, description = "Only the named endorser decides", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already decided", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Returning needs a comment", body = Problem, content_type = "application/problem+json")),
+        (status = 403, description = "Only the named endorser decides"),
+        (status = 409, description = "Already decided"),
+        (status = 422, description = "Returning needs a comment")),
 )]
 pub async fn post_decision(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> Result<Response, AppError> {
-    let id = crate::web::parse_id(&id)?;
     decide(&state, &user, id, body.endorse, &body.comment).await?;
     let (request, items) = visible(&state, &user, id).await?;
     Ok(Json(RequestAndEntries {

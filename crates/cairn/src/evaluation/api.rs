@@ -7,11 +7,10 @@ use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::Created;
-use crate::web::Problem;
-use crate::web::openapi::{Hidden, IdParam, Invalid, SignedOut};
-use crate::web::parse_id;
+use crate::web::IdPath;
+use crate::web::openapi::{Hidden, Invalid, SignedOut};
 use crate::web::{ApiJson, AppError};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use cairn_core::evaluation::{IndicatorDraft, ReactionDraft};
@@ -29,19 +28,18 @@ pub struct ConfidenceBody {
 }
 
 #[utoipa::path(
-    put, path = "/bookings/{id}/confidence-before", tag = "evaluation", operation_id = "put_confidence_before", params(IdParam),
+    put, path = "/bookings/{id}/confidence-before", tag = "evaluation", operation_id = "put_confidence_before", params(IdPath), request_body = ConfidenceBody,
     summary = "Evaluation level 2: confidence on each element before the session (1 to 5)",
-    request_body(content = ConfidenceBody, content_type = "application/json"),
     responses((status = 204, description = "Saved"), SignedOut, Hidden,
-        (status = 422, description = "Every element rated 1 to 5, no others", body = Problem, content_type = "application/problem+json")),
+        (status = 422, description = "Every element rated 1 to 5, no others")),
 )]
 pub async fn put_before(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     ApiJson(body): ApiJson<ConfidenceBody>,
 ) -> Result<Response, AppError> {
-    save_before(&state, &user, parse_id(&id)?, &body.confidence).await?;
+    save_before(&state, &user, id, &body.confidence).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -60,16 +58,15 @@ pub struct EvaluationBody {
 }
 
 #[utoipa::path(
-    put, path = "/bookings/{id}/evaluation", tag = "evaluation", operation_id = "put_evaluation", params(IdParam),
+    put, path = "/bookings/{id}/evaluation", tag = "evaluation", operation_id = "put_evaluation", params(IdPath), request_body = EvaluationBody,
     summary = "Evaluation levels 1 and 2 after attending: reaction and confidence",
-    request_body(content = EvaluationBody, content_type = "application/json"),
     responses((status = 204, description = "Saved"), SignedOut, Hidden,
-        (status = 422, description = "Invalid, or not attended", body = Problem, content_type = "application/problem+json")),
+        (status = 422, description = "Invalid, or not attended")),
 )]
 pub async fn put_evaluation(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     ApiJson(body): ApiJson<EvaluationBody>,
 ) -> Result<Response, AppError> {
     let reaction = ReactionDraft {
@@ -77,7 +74,7 @@ pub async fn put_evaluation(
         relevance: body.relevance,
         comment: body.comment,
     };
-    save_after(&state, &user, parse_id(&id)?, &reaction, &body.confidence).await?;
+    save_after(&state, &user, id, &reaction, &body.confidence).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -104,52 +101,50 @@ pub struct AnswerBody {
 }
 
 #[utoipa::path(
-    post, path = "/follow-ups/{id}", tag = "evaluation", operation_id = "answer_follow_up", params(IdParam),
+    post, path = "/follow-ups/{id}", tag = "evaluation", operation_id = "answer_follow_up", params(IdPath), request_body = AnswerBody,
     summary = "Answer what has changed in practice (the booking's id)",
-    request_body(content = AnswerBody, content_type = "application/json"),
     responses((status = 204, description = "Saved"), SignedOut,
-        (status = 404, description = "Not found, or not yours to answer", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "An answer is needed, or it is not due", body = Problem, content_type = "application/problem+json")),
+        (status = 404, description = "Not found, or not yours to answer"),
+        (status = 409, description = "Already answered"),
+        (status = 422, description = "An answer is needed, or it is not due")),
 )]
 pub async fn post_answer(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     ApiJson(body): ApiJson<AnswerBody>,
 ) -> Result<Response, AppError> {
-    answer(&state, &user, parse_id(&id)?, body.answer.as_deref()).await?;
+    answer(&state, &user, id, body.answer.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[utoipa::path(
-    get, path = "/opportunities/{id}/evaluation", tag = "evaluation", operation_id = "get_evaluation", params(IdParam),
+    get, path = "/opportunities/{id}/evaluation", tag = "evaluation", operation_id = "get_evaluation", params(IdPath),
     summary = "Results at every level, without names (organisers)",
     responses((status = 200, description = "Results", body = EvaluationResults), SignedOut, Hidden,
-        (status = 403, description = "Not an organiser", body = Problem, content_type = "application/problem+json")),
+        (status = 403, description = "Not an organiser")),
 )]
 pub async fn get_results(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Response, AppError> {
-    Ok(Json(results_for(&state, &user, parse_id(&id)?).await?).into_response())
+    Ok(Json(results_for(&state, &user, id).await?).into_response())
 }
 
 #[utoipa::path(
-    post, path = "/opportunities/{id}/indicators", tag = "evaluation", operation_id = "post_indicator", params(IdParam),
+    post, path = "/opportunities/{id}/indicators", tag = "evaluation", operation_id = "post_indicator", params(IdPath), request_body = IndicatorDraft,
     summary = "Evaluation level 4: an outcome indicator for the programme",
-    request_body(content = IndicatorDraft, content_type = "application/json"),
     responses((status = 201, description = "Created", body = Created), SignedOut, Hidden, Invalid,
-        (status = 403, description = "Not an organiser", body = Problem, content_type = "application/problem+json")),
+        (status = 403, description = "Not an organiser")),
 )]
 pub async fn post_indicator(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     ApiJson(draft): ApiJson<IndicatorDraft>,
 ) -> Result<Response, AppError> {
-    let opportunity = organised(&state, &user, parse_id(&id)?).await?;
+    let opportunity = organised(&state, &user, id).await?;
     let indicator = draft.validate().map_err(AppError::Invalid)?;
     let id = store::add_indicator(&state.db, opportunity.id, &indicator, state.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })).into_response())
@@ -168,22 +163,21 @@ pub struct MeasureBody {
 }
 
 #[utoipa::path(
-    post, path = "/indicators/{id}/measures", tag = "evaluation", operation_id = "post_measure", params(IdParam),
+    post, path = "/indicators/{id}/measures", tag = "evaluation", operation_id = "post_measure", params(IdPath), request_body = MeasureBody,
     summary = "A measurement of an indicator",
-    request_body(content = MeasureBody, content_type = "application/json"),
     responses((status = 201, description = "Created"), SignedOut, Hidden, Invalid,
-        (status = 403, description = "Not an organiser", body = Problem, content_type = "application/problem+json")),
+        (status = 403, description = "Not an organiser")),
 )]
 pub async fn post_measure(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     ApiJson(body): ApiJson<MeasureBody>,
 ) -> Result<Response, AppError> {
     measure(
         &state,
         &user,
-        parse_id(&id)?,
+        id,
         body.measured_on.as_deref(),
         body.value,
         &body.note,

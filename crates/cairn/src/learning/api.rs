@@ -9,8 +9,8 @@ use super::{EntryPage, EvidenceFile};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::web::Problem;
-use crate::web::openapi::{Hidden, IdParam, Invalid, Malformed, SignedOut};
+use crate::web::IdPath;
+use crate::web::openapi::{Hidden, Invalid, Malformed, SignedOut};
 use crate::web::parse_id;
 use crate::web::{ApiJson, AppError};
 use axum::extract::multipart::MultipartRejection;
@@ -55,11 +55,10 @@ fn with_etag(status: StatusCode, entry: &Entry) -> Response {
 }
 
 #[utoipa::path(
-    post, path = "/me/entries", tag = "learning", operation_id = "create_entry",
+    post, path = "/me/entries", tag = "learning", operation_id = "create_entry", request_body = EntryDraft,
     summary = "Record a piece of learning",
-    request_body(content = EntryDraft, content_type = "application/json"),
-    responses((status = 201, description = "The saved entry (Location and ETag headers set)", body = Entry), Malformed, SignedOut, Invalid,
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json")),
+    responses((status = 201, description = "The saved entry (Location and ETag headers set)", body = Entry),
+        Malformed, SignedOut, Invalid, (status = 415, description = "Not JSON")),
 )]
 pub async fn create_entry(
     State(state): State<AppState>,
@@ -79,17 +78,17 @@ pub async fn create_entry(
 
 /// `GET /api/v1/me/entries/{id}` (also finds entries in the bin).
 #[utoipa::path(
-    get, path = "/me/entries/{id}", tag = "learning", operation_id = "get_entry", params(IdParam),
+    get, path = "/me/entries/{id}", tag = "learning", operation_id = "get_entry", params(IdPath),
     summary = "One of my entries (also from the bin)",
     responses((status = 200, description = "The entry; ETag is its version", body = Entry), SignedOut, Hidden),
 )]
 pub async fn get_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Response, AppError> {
     authorize(&user, Action::OwnRecord)?;
-    let entry = store::get_entry(&state.db, user.person_id, parse_id(&id)?)
+    let entry = store::get_entry(&state.db, user.person_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(with_etag(StatusCode::OK, &entry))
@@ -98,21 +97,19 @@ pub async fn get_entry(
 /// `PUT /api/v1/me/entries/{id}`: replaces the entry if nobody changed it since the client
 /// read it (`version` in the body, or `If-Match: "VERSION"`).
 #[utoipa::path(
-    put, path = "/me/entries/{id}", tag = "learning", operation_id = "update_entry", params(IdParam, ("If-Match" = Option<String>, Header, description = "The version you read, e.g. \"3\" (or send `version` in the body)")),
+    put, path = "/me/entries/{id}", tag = "learning", operation_id = "update_entry", params(IdPath, ("If-Match" = Option<String>, Header, description = "The version you read, e.g. \"3\" (or send `version` in the body)")), request_body = EntryDraft,
     summary = "Replace an entry, if nobody changed it since you read it",
-    request_body(content = EntryDraft, content_type = "application/json"),
     responses((status = 200, description = "The saved entry", body = Entry), SignedOut, Hidden, Invalid,
-        (status = 409, description = "Changed by someone else first", body = Problem, content_type = "application/problem+json")),
+        (status = 409, description = "Changed by someone else first")),
 )]
 pub async fn update_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     headers: HeaderMap,
     ApiJson(draft): ApiJson<EntryDraft>,
 ) -> Result<Response, AppError> {
     authorize(&user, Action::OwnRecord)?;
-    let id = parse_id(&id)?;
     let if_match = headers
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -153,30 +150,30 @@ pub async fn update_entry(
 
 /// `DELETE /api/v1/me/entries/{id}`: moves the entry to the bin, restorable for 30 days.
 #[utoipa::path(
-    delete, path = "/me/entries/{id}", tag = "learning", operation_id = "delete_entry", params(IdParam),
+    delete, path = "/me/entries/{id}", tag = "learning", operation_id = "delete_entry", params(IdPath),
     summary = "Move an entry to the bin (restorable for 30 days)",
     responses((status = 200, description = "The entry, with deleted_at", body = Entry), SignedOut, Hidden),
 )]
 pub async fn delete_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Response, AppError> {
-    to_or_from_bin(&state, &user, &id, Bin::Put).await
+    to_or_from_bin(&state, &user, id, Bin::Put).await
 }
 
 /// `POST /api/v1/me/entries/{id}/restore`: undoes a delete within 30 days.
 #[utoipa::path(
-    post, path = "/me/entries/{id}/restore", tag = "learning", operation_id = "restore_entry", params(IdParam),
+    post, path = "/me/entries/{id}/restore", tag = "learning", operation_id = "restore_entry", params(IdPath),
     summary = "Take an entry out of the bin",
     responses((status = 200, description = "The restored entry", body = Entry), SignedOut, Hidden),
 )]
 pub async fn restore_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Response, AppError> {
-    to_or_from_bin(&state, &user, &id, Bin::TakeOut).await
+    to_or_from_bin(&state, &user, id, Bin::TakeOut).await
 }
 
 enum Bin {
@@ -188,11 +185,10 @@ enum Bin {
 async fn to_or_from_bin(
     state: &AppState,
     user: &CurrentUser,
-    id: &str,
+    id: uuid::Uuid,
     bin: Bin,
 ) -> Result<Response, AppError> {
     authorize(user, Action::OwnRecord)?;
-    let id = parse_id(id)?;
     let (person, now) = (user.person_id, state.clock.now());
     let moved = match bin {
         Bin::Put => store::delete_entry(&state.db, person, id, now).await?,
@@ -209,28 +205,29 @@ async fn to_or_from_bin(
 
 /// `POST /api/v1/me/entries/{id}/evidence` (multipart, one part named `file`).
 #[utoipa::path(
-    post, path = "/me/entries/{id}/evidence", tag = "learning", operation_id = "upload_evidence", params(IdParam),
+    post, path = "/me/entries/{id}/evidence", tag = "learning", operation_id = "upload_evidence", params(IdPath),
     summary = "Attach an evidence file (at most 20 MB; PDF, images, text or office documents, checked by content)",
     request_body(content = super::evidence::EvidenceUpload, content_type = "multipart/form-data"),
-    responses((status = 201, description = "The stored file", body = EvidenceFile), SignedOut, Hidden, Invalid,
-        (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json")),
+    responses((status = 201, description = "The stored file", body = EvidenceFile), SignedOut, Hidden,
+        Invalid, (status = 413, description = "Too large")),
 )]
 pub async fn upload_evidence(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let file = store_evidence(&state, &user, &id, multipart).await?;
+    let file = store_evidence(&state, &user, id, multipart).await?;
     Ok((StatusCode::CREATED, Json(file)).into_response())
 }
 
 /// `GET /api/v1/me/entries/{id}/evidence/{evidence_id}`: always a download, never rendered
 /// inline, so that an uploaded file cannot run as a page of ours.
 #[utoipa::path(
-    get, path = "/me/entries/{id}/evidence/{evidence_id}", tag = "learning", operation_id = "download_evidence", params(IdParam, ("evidence_id" = uuid::Uuid, Path, description = "An id (UUID)")),
+    get, path = "/me/entries/{id}/evidence/{evidence_id}", tag = "learning", operation_id = "download_evidence", params(IdPath, ("evidence_id" = uuid::Uuid, Path, description = "An id (UUID)")),
     summary = "Download an evidence file (always as an attachment)",
-    responses((status = 200, description = "The file's bytes, as a download", body = [u8], content_type = "application/octet-stream"), SignedOut, Hidden),
+    responses((status = 200, description = "The file's bytes, as a download", body = [u8], content_type = "application/octet-stream"),
+        SignedOut, Hidden),
 )]
 pub async fn download_evidence(
     State(state): State<AppState>,
@@ -266,7 +263,7 @@ pub async fn download_evidence(
 }
 
 #[utoipa::path(
-    delete, path = "/me/entries/{id}/evidence/{evidence_id}", tag = "learning", operation_id = "delete_evidence", params(IdParam, ("evidence_id" = uuid::Uuid, Path, description = "An id (UUID)")),
+    delete, path = "/me/entries/{id}/evidence/{evidence_id}", tag = "learning", operation_id = "delete_evidence", params(IdPath, ("evidence_id" = uuid::Uuid, Path, description = "An id (UUID)")),
     summary = "Remove an evidence file",
     responses((status = 204, description = "Removed"), SignedOut, Hidden),
 )]
@@ -327,17 +324,17 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// `GET /api/v1/people/{id}/entries`: the same filters as `/api/v1/me/entries`, read-only.
 #[utoipa::path(
-    get, path = "/people/{id}/entries", tag = "people", operation_id = "list_person_entries", params(IdParam, ("from" = Option<time::Date>, Query, description = "Entries on or after this date"), ("to" = Option<time::Date>, Query, description = "Entries on or before this date"), ("kind" = Option<String>, Query, description = "One kind of learning"), ("topic" = Option<String>, Query, description = "A topic id or free tag"), ("element" = Option<String>, Query, description = "A framework element id"), ("has_reflection" = Option<bool>, Query, description = "Only entries with (true) or without (false) a reflection"), ("peer_reflection" = Option<bool>, Query, description = "Only entries discussed with a peer (true) or not (false)"), ("q" = Option<String>, Query, description = "Words to find in titles and reflections (case-insensitive)"), ("deleted" = Option<bool>, Query, description = "The bin: deleted entries that can still be restored (own record only)"), ("limit" = Option<i64>, Query, description = "Entries per page (0-500, default 50)"), ("offset" = Option<i64>, Query, description = "Entries to skip")),
+    get, path = "/people/{id}/entries", tag = "people", operation_id = "list_person_entries", params(IdPath, ("from" = Option<time::Date>, Query, description = "Entries on or after this date"), ("to" = Option<time::Date>, Query, description = "Entries on or before this date"), ("kind" = Option<String>, Query, description = "One kind of learning"), ("topic" = Option<String>, Query, description = "A topic id or free tag"), ("element" = Option<String>, Query, description = "A framework element id"), ("has_reflection" = Option<bool>, Query, description = "Only entries with (true) or without (false) a reflection"), ("peer_reflection" = Option<bool>, Query, description = "Only entries discussed with a peer (true) or not (false)"), ("q" = Option<String>, Query, description = "Words to find in titles and reflections (case-insensitive)"), ("deleted" = Option<bool>, Query, description = "The bin: deleted entries that can still be restored (own record only)"), ("limit" = Option<i64>, Query, description = "Entries per page (0-500, default 50)"), ("offset" = Option<i64>, Query, description = "Entries to skip")),
     summary = "Another person's entries, read-only, with the same filters",
     responses((status = 200, description = "A page of entries", body = EntryPage), SignedOut, Hidden, Invalid),
 )]
 pub async fn list_person_entries(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let facts = crate::authz::facts(&state.db, parse_id(&id)?, state.clock.today()).await?;
+    let facts = crate::authz::facts(&state.db, id, state.clock.today()).await?;
     authorize(&user, Action::ReadRecordOf(&facts))?;
     let (filter, limit, offset) = parse_list_params(&params)?;
     if filter.deleted && facts.person_id != user.person_id {

@@ -7,7 +7,6 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::web::AppError;
-use crate::web::parse_id;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
 use sha2::{Digest, Sha256};
@@ -68,11 +67,10 @@ pub struct EvidenceUpload {
 pub async fn store_evidence(
     state: &AppState,
     user: &CurrentUser,
-    id: &str,
+    entry_id: Uuid,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<super::EvidenceFile, AppError> {
     authorize(user, Action::OwnRecord)?;
-    let entry_id = parse_id(id)?;
     let entry = store::get_entry(&state.db, user.person_id, entry_id)
         .await?
         .ok_or(AppError::NotFound)?;

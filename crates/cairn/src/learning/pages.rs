@@ -37,7 +37,7 @@ pub async fn upload_evidence_page(
     if !crate::web::csrf::tokens_match(&user.csrf, params.get("csrf").map_or("", String::as_str)) {
         return Err(AppError::Forbidden.into());
     }
-    match store_evidence(&state, &user, &id, multipart).await {
+    match store_evidence(&state, &user, entry_id, multipart).await {
         Ok(_) => Ok(Redirect::to(&format!("/entries/{entry_id}?uploaded")).into_response()),
         Err(error @ (AppError::Invalid(_) | AppError::PayloadTooLarge(_))) => {
             let entry = store::get_entry(&state.db, user.person_id, entry_id)

@@ -12,12 +12,11 @@ use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::jobs::JobStatus;
 use crate::web::AppError;
-use crate::web::Problem;
-use crate::web::openapi::{Hidden, IdParam, Invalid, Malformed, SignedOut};
-use crate::web::parse_id;
+use crate::web::IdPath;
+use crate::web::openapi::{Hidden, Invalid, Malformed, NotPermitted, SignedOut};
 use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Json, Response};
 use cairn_core::RoleGrant;
 use serde::Serialize;
@@ -88,33 +87,32 @@ pub async fn get_me(
 }
 
 #[utoipa::path(
-    get, path = "/people/{id}", tag = "people", operation_id = "get_person", params(IdParam),
+    get, path = "/people/{id}", tag = "people", operation_id = "get_person", params(IdPath),
     summary = "Another person's profile (supervisors of the person; L&D leads, administrators and auditors of their employer)",
     responses((status = 200, description = "The profile", body = Profile), SignedOut, Hidden),
 )]
 pub async fn get_person(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Response, AppError> {
-    let facts = crate::authz::facts(&state.db, parse_id(&id)?, state.clock.today()).await?;
+    let facts = crate::authz::facts(&state.db, id, state.clock.today()).await?;
     authorize(&user, Action::ReadRecordOf(&facts))?;
     Ok(Json(profile(&state, facts.person_id).await?).into_response())
 }
 
 /// `GET /api/v1/orgs/{id}`: the organisation and its teams.
 #[utoipa::path(
-    get, path = "/orgs/{id}", tag = "people", operation_id = "get_org", params(IdParam),
+    get, path = "/orgs/{id}", tag = "people", operation_id = "get_org", params(IdPath),
     summary = "An organisation and its teams",
-    responses((status = 200, description = "The organisation", body = OrganisationAndTeams), SignedOut, Hidden,
-        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "The organisation", body = OrganisationAndTeams), SignedOut,
+        Hidden, NotPermitted),
 )]
 pub async fn get_org(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(org_id): IdPath,
 ) -> Result<Response, AppError> {
-    let org_id = parse_id(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
     let org = store::get_org(&state.db, org_id)
         .await?
@@ -130,18 +128,17 @@ pub async fn get_org(
 /// `GET /api/v1/orgs/{id}/people?q&limit&offset`: the people it employs today, by name;
 /// `q` keeps those whose name or email contains it.
 #[utoipa::path(
-    get, path = "/orgs/{id}/people", tag = "people", operation_id = "list_org_people", params(IdParam, ("q" = Option<String>, Query, description = "Keep people whose name or email contains this (case ignored)"), ("limit" = Option<i64>, Query, description = "At most this many (0-1000, default 100)"), ("offset" = Option<i64>, Query, description = "Skip this many")),
+    get, path = "/orgs/{id}/people", tag = "people", operation_id = "list_org_people", params(IdPath, ("q" = Option<String>, Query, description = "Keep people whose name or email contains this (case ignored)"), ("limit" = Option<i64>, Query, description = "At most this many (0-1000, default 100)"), ("offset" = Option<i64>, Query, description = "Skip this many")),
     summary = "The people an organisation employs today",
     responses((status = 200, description = "A page of people", body = OrgPeople), SignedOut, Hidden, Invalid,
-        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json")),
+        NotPermitted),
 )]
 pub async fn list_org_people(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(org_id): IdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let org_id = parse_id(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
     let number = |key: &str, default: i64, max: i64| -> Result<i64, AppError> {
         match params.get(key).map(|v| v.parse::<i64>()) {
@@ -170,19 +167,19 @@ pub async fn list_org_people(
 
 /// `POST /api/v1/orgs/{id}/people/import` with a CSV body: the HR feed.
 #[utoipa::path(
-    post, path = "/orgs/{id}/people/import", tag = "people", operation_id = "import_org_people", params(IdParam),
+    post, path = "/orgs/{id}/people/import", tag = "people", operation_id = "import_org_people", params(IdPath),
     summary = "Apply an HR feed (CSV, one row per person); bad rows are reported by line",
     request_body(content = String, content_type = "text/csv", description = "The HR feed: a header row, then one row per person"),
-    responses((status = 200, description = "What happened to each line (files of up to 2,000 lines)", body = ImportReport), (status = 202, description = "More than 2,000 lines: checked, queued as a background job; follow it at the Location given (GET /api/v1/jobs/{id})", body = JobStatus), Malformed, SignedOut, Hidden, Invalid,
-        (status = 403, description = "Not permitted inside your own organisation", body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "What happened to each line (files of up to 2,000 lines)", body = ImportReport),
+        (status = 202, description = "More than 2,000 lines: checked, queued as a background job; follow it at the Location given (GET /api/v1/jobs/{id})", body = JobStatus),
+        Malformed, SignedOut, Hidden, Invalid, NotPermitted),
 )]
 pub async fn import_org_people(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(org_id): IdPath,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let org_id = parse_id(&id)?;
     authorize(&user, Action::AdministerOrganisation(org_id))?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| AppError::BadRequest("The CSV file must be UTF-8 text".into()))?;
@@ -221,31 +218,31 @@ pub async fn list_my_invitations(
 }
 
 #[utoipa::path(
-    post, path = "/me/invitations/{id}/accept", tag = "people", operation_id = "accept_invitation", params(IdParam),
+    post, path = "/me/invitations/{id}/accept", tag = "people", operation_id = "accept_invitation", params(IdPath),
     summary = "Accept: the organisation employs me from the offer's start date and sees my record while it does",
     responses((status = 200, description = "The invitation, answered", body = Invitation), SignedOut, Hidden,
-        (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json")),
+        (status = 409, description = "Already answered")),
 )]
 pub async fn accept_invitation(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Json<Invitation>, AppError> {
-    answer(&state, &user, &id, Answer::Accept).await.map(Json)
+    answer(&state, &user, id, Answer::Accept).await.map(Json)
 }
 
 #[utoipa::path(
-    post, path = "/me/invitations/{id}/decline", tag = "people", operation_id = "decline_invitation", params(IdParam),
+    post, path = "/me/invitations/{id}/decline", tag = "people", operation_id = "decline_invitation", params(IdPath),
     summary = "Decline: nothing changes, and the same feed does not ask again",
     responses((status = 200, description = "The invitation, answered", body = Invitation), SignedOut, Hidden,
-        (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json")),
+        (status = 409, description = "Already answered")),
 )]
 pub async fn decline_invitation(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Json<Invitation>, AppError> {
-    answer(&state, &user, &id, Answer::Decline).await.map(Json)
+    answer(&state, &user, id, Answer::Decline).await.map(Json)
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).

@@ -6,7 +6,7 @@
 use super::{Invitation, store};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::web::{AppError, parse_id};
+use crate::web::AppError;
 
 /// What the person answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,9 +19,8 @@ pub enum Answer {
 pub async fn own_invitation(
     state: &AppState,
     user: &CurrentUser,
-    id: &str,
+    id: uuid::Uuid,
 ) -> Result<Invitation, AppError> {
-    let id = parse_id(id)?;
     store::invitation(&state.db, id)
         .await?
         .filter(|i| i.person_id == user.person_id)
@@ -33,7 +32,7 @@ pub async fn own_invitation(
 pub async fn answer(
     state: &AppState,
     user: &CurrentUser,
-    id: &str,
+    id: uuid::Uuid,
     answer: Answer,
 ) -> Result<Invitation, AppError> {
     let invitation = own_invitation(state, user, id).await?;

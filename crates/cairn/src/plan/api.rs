@@ -5,11 +5,10 @@ use super::shared::{add_goal, change_goal, link, readable_plan, review};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::Created;
-use crate::web::Problem;
-use crate::web::openapi::{Hidden, IdParam, Invalid, SignedOut};
-use crate::web::parse_id;
+use crate::web::IdPath;
+use crate::web::openapi::{Hidden, Invalid, SignedOut};
 use crate::web::{ApiJson, AppError};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use cairn_core::plan::{GoalDraft, ReviewDraft};
@@ -30,9 +29,8 @@ pub async fn get_my_plan(
 }
 
 #[utoipa::path(
-    post, path = "/me/plan/goals", tag = "plan", operation_id = "add_goal",
+    post, path = "/me/plan/goals", tag = "plan", operation_id = "add_goal", request_body = GoalDraft,
     summary = "Add a goal",
-    request_body(content = GoalDraft, content_type = "application/json"),
     responses((status = 201, description = "Added", body = Created), SignedOut, Invalid),
 )]
 pub async fn post_goal(
@@ -45,18 +43,17 @@ pub async fn post_goal(
 }
 
 #[utoipa::path(
-    put, path = "/me/plan/goals/{id}", tag = "plan", operation_id = "change_goal", params(IdParam),
+    put, path = "/me/plan/goals/{id}", tag = "plan", operation_id = "change_goal", params(IdPath), request_body = GoalDraft,
     summary = "Change a goal (its status too)",
-    request_body(content = GoalDraft, content_type = "application/json"),
     responses((status = 204, description = "Changed"), SignedOut, Hidden, Invalid),
 )]
 pub async fn put_goal(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     ApiJson(draft): ApiJson<GoalDraft>,
 ) -> Result<Response, AppError> {
-    change_goal(&state, &user, parse_id(&id)?, &draft).await?;
+    change_goal(&state, &user, id, &draft).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -67,50 +64,48 @@ pub struct LinkBody {
 }
 
 #[utoipa::path(
-    post, path = "/me/plan/goals/{id}/entries", tag = "plan", operation_id = "link_goal_entries", params(IdParam),
+    post, path = "/me/plan/goals/{id}/entries", tag = "plan", operation_id = "link_goal_entries", params(IdPath), request_body = LinkBody,
     summary = "Link your entries to a goal as evidence",
-    request_body(content = LinkBody, content_type = "application/json"),
     responses((status = 204, description = "Linked"), SignedOut, Hidden,
-        (status = 422, description = "Entries that are not yours are named", body = Problem, content_type = "application/problem+json")),
+        (status = 422, description = "Entries that are not yours are named")),
 )]
 pub async fn post_goal_entries(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     ApiJson(body): ApiJson<LinkBody>,
 ) -> Result<Response, AppError> {
-    link(&state, &user, parse_id(&id)?, &body.entry_ids).await?;
+    link(&state, &user, id, &body.entry_ids).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[utoipa::path(
-    get, path = "/people/{id}/plan", tag = "plan", operation_id = "person_plan", params(IdParam),
+    get, path = "/people/{id}/plan", tag = "plan", operation_id = "person_plan", params(IdPath),
     summary = "Someone's plan: their supervisor, or their employer's L&D lead, administrator or auditor",
     responses((status = 200, description = "The plan", body = Plan), SignedOut, Hidden),
 )]
 pub async fn get_person_plan(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Response, AppError> {
-    Ok(Json(readable_plan(&state, &user, parse_id(&id)?).await?).into_response())
+    Ok(Json(readable_plan(&state, &user, id).await?).into_response())
 }
 
 #[utoipa::path(
-    post, path = "/people/{id}/plan/reviews", tag = "plan", operation_id = "review_plan", params(IdParam),
+    post, path = "/people/{id}/plan/reviews", tag = "plan", operation_id = "review_plan", params(IdPath), request_body = ReviewDraft,
     summary = "Review the plan (their supervisor): comments, and a comment and status per goal",
-    request_body(content = ReviewDraft, content_type = "application/json"),
     responses((status = 201, description = "Saved", body = Created), SignedOut, Hidden,
-        (status = 403, description = "Not their supervisor", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid: a goal not in the plan, a review in the future", body = Problem, content_type = "application/problem+json")),
+        (status = 403, description = "Not their supervisor"),
+        (status = 422, description = "Invalid: a goal not in the plan, a review in the future")),
 )]
 pub async fn post_review(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     ApiJson(draft): ApiJson<ReviewDraft>,
 ) -> Result<Response, AppError> {
-    let id = review(&state, &user, parse_id(&id)?, &draft).await?;
+    let id = review(&state, &user, id, &draft).await?;
     Ok((StatusCode::CREATED, Json(Created { id })).into_response())
 }
 

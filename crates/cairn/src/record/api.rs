@@ -46,10 +46,11 @@ pub async fn export_record(
 
 /// `POST /api/v1/me/record`: adds a `cairn-record/1` file's entries to the record.
 #[utoipa::path(
-    post, path = "/me/record", tag = "record", operation_id = "import_record",
+    post, path = "/me/record", tag = "record", operation_id = "import_record", request_body = Record,
     summary = "Import a cairn-record/1 file's entries (idempotent: entries keep their ids)",
-    request_body(content = Record, content_type = "application/json"),
-    responses((status = 200, description = "What was added (records of up to 2,000 entries)", body = ImportReport), (status = 202, description = "More than 2,000 entries: checked, queued as a background job; follow it at the Location given (GET /api/v1/jobs/{id})", body = JobStatus), Malformed, SignedOut, Invalid),
+    responses((status = 200, description = "What was added (records of up to 2,000 entries)", body = ImportReport),
+        (status = 202, description = "More than 2,000 entries: checked, queued as a background job; follow it at the Location given (GET /api/v1/jobs/{id})", body = JobStatus),
+        Malformed, SignedOut, Invalid),
 )]
 pub async fn import_record(
     State(state): State<AppState>,

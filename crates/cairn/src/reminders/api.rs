@@ -13,7 +13,8 @@ use utoipa_axum::routes;
 #[utoipa::path(
     get, path = "/me/reminders", tag = "reminders", operation_id = "my_reminders",
     summary = "What is due for me now, and what I chose to be reminded of",
-    responses((status = 200, description = "Due items (text and link) and choices", body = Reminders), SignedOut),
+    responses((status = 200, description = "Due items (text and link) and choices", body = Reminders),
+        SignedOut),
 )]
 pub async fn my_reminders(
     State(state): State<AppState>,

@@ -8,8 +8,8 @@ use super::shared::{
 use super::store;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::web::Problem;
-use crate::web::openapi::{Hidden, IdParam, Invalid, SignedOut};
+use crate::web::IdPath;
+use crate::web::openapi::{Hidden, Invalid, NotPermitted, SignedOut};
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Json, Response};
@@ -22,19 +22,18 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 #[utoipa::path(
-    get, path = "/orgs/{id}/spend", tag = "spend", operation_id = "get_spend", params(IdParam, ("year" = Option<i64>, Query, description = "The year; this year when absent")),
+    get, path = "/orgs/{id}/spend", tag = "spend", operation_id = "get_spend", params(IdPath, ("year" = Option<i64>, Query, description = "The year; this year when absent")),
     summary = "The year's spend against budget, per head and per learning hour, by service and locality",
-    responses((status = 200, description = "Report", body = SpendReport), SignedOut, Hidden,
-        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A year from 2000 to 2100", body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "Report", body = SpendReport), SignedOut, Hidden, NotPermitted,
+        (status = 422, description = "A year from 2000 to 2100")),
 )]
 pub async fn get_spend(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let org = spend_org(&state, &user, &id).await?;
+    let org = spend_org(&state, &user, id).await?;
     let year = year_param(&state, &params)?;
     Ok(Json(build_report(&state, org.id, year).await?).into_response())
 }
@@ -48,11 +47,10 @@ pub struct BudgetsBody {
 }
 
 #[utoipa::path(
-    put, path = "/orgs/{id}/budgets/{year}", tag = "spend", operation_id = "put_budgets", params(IdParam, ("year" = i64, Path, description = "")),
+    put, path = "/orgs/{id}/budgets/{year}", tag = "spend", operation_id = "put_budgets", params(IdPath, ("year" = i64, Path, description = "")), request_body = BudgetsBody,
     summary = "Budgets per service for a year",
-    request_body(content = BudgetsBody, content_type = "application/json"),
-    responses((status = 200, description = "The report with them", body = SpendReport), SignedOut, Hidden, Invalid,
-        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "The report with them", body = SpendReport), SignedOut, Hidden,
+        Invalid, NotPermitted),
 )]
 pub async fn put_budgets(
     State(state): State<AppState>,
@@ -60,7 +58,7 @@ pub async fn put_budgets(
     Path((id, year)): Path<(String, String)>,
     ApiJson(body): ApiJson<BudgetsBody>,
 ) -> Result<Response, AppError> {
-    let org = spend_org(&state, &user, &id).await?;
+    let org = spend_org(&state, &user, crate::web::parse_id(&id)?).await?;
     let year = year
         .parse()
         .ok()
@@ -87,19 +85,18 @@ pub struct Allowance {
 
 /// `PUT /api/v1/orgs/{id}/allowance` `{"allowance": "500"}` (null for none)
 #[utoipa::path(
-    put, path = "/orgs/{id}/allowance", tag = "spend", operation_id = "put_allowance", params(IdParam),
+    put, path = "/orgs/{id}/allowance", tag = "spend", operation_id = "put_allowance", params(IdPath), request_body = AllowanceBody,
     summary = "The personal learning allowance, pounds a person a year (null for none)",
-    request_body(content = AllowanceBody, content_type = "application/json"),
     responses((status = 200, description = "Saved", body = Allowance), SignedOut, Hidden, Invalid,
-        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json")),
+        NotPermitted),
 )]
 pub async fn put_allowance(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     ApiJson(body): ApiJson<AllowanceBody>,
 ) -> Result<Response, AppError> {
-    let org = spend_org(&state, &user, &id).await?;
+    let org = spend_org(&state, &user, id).await?;
     let allowance = parse_allowance(&body.allowance)?;
     store::set_allowance(&state.db, org.id, allowance).await?;
     Ok(Json(Allowance {
@@ -109,16 +106,15 @@ pub async fn put_allowance(
 }
 
 #[utoipa::path(
-    get, path = "/bookings/{id}/costs", tag = "spend", operation_id = "get_costs", params(IdParam),
+    get, path = "/bookings/{id}/costs", tag = "spend", operation_id = "get_costs", params(IdPath),
     summary = "What a booking costs",
     responses((status = 200, description = "Costs", body = Costs), SignedOut, Hidden),
 )]
 pub async fn get_costs(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(booking_id): IdPath,
 ) -> Result<Response, AppError> {
-    let booking_id = crate::web::parse_id(&id)?;
     cost_editor(&state, &user, booking_id).await?;
     let (cost, per_place) = store::costs_of(&state.db, booking_id)
         .await?
@@ -129,18 +125,16 @@ pub async fn get_costs(
 /// `PUT /api/v1/bookings/{id}/costs` `{"fee", "travel", "accommodation", "backfill_hours",
 /// "backfill_rate"}` (pounds; hours)
 #[utoipa::path(
-    put, path = "/bookings/{id}/costs", tag = "spend", operation_id = "put_costs", params(IdParam),
+    put, path = "/bookings/{id}/costs", tag = "spend", operation_id = "put_costs", params(IdPath), request_body = BookingCostDraft,
     summary = "Record costs: the person their travel and accommodation; L&D leads and administrators everything",
-    request_body(content = BookingCostDraft, content_type = "application/json"),
     responses((status = 200, description = "Costs", body = Costs), SignedOut, Hidden, Invalid),
 )]
 pub async fn put_costs(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(booking_id): IdPath,
     ApiJson(draft): ApiJson<BookingCostDraft>,
 ) -> Result<Response, AppError> {
-    let booking_id = crate::web::parse_id(&id)?;
     let cost = save_costs(&state, &user, booking_id, &draft).await?;
     let (_, per_place) = store::costs_of(&state.db, booking_id)
         .await?

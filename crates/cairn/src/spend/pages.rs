@@ -78,7 +78,7 @@ pub async fn show_spend(
     Path(id): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let org = spend_org(&state, &user, &id).await?;
+    let org = spend_org(&state, &user, crate::web::parse_id(&id)?).await?;
     let year = year_param(&state, &params)?;
     let notice = params.contains_key("saved").then_some("Saved.");
     Ok(render(
@@ -103,7 +103,7 @@ pub async fn save_spend(
     Query(params): Query<HashMap<String, String>>,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let org = spend_org(&state, &user, &id).await?;
+    let org = spend_org(&state, &user, crate::web::parse_id(&id)?).await?;
     let year = year_param(&state, &params)?;
     let value = |key: &str| {
         form.iter()
@@ -165,7 +165,7 @@ pub async fn spend_csv(
     Path(id): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let org = spend_org(&state, &user, &id).await?;
+    let org = spend_org(&state, &user, crate::web::parse_id(&id)?).await?;
     let year = year_param(&state, &params)?;
     let report = build_report(&state, org.id, year).await?;
     let mut writer = crate::web::spreadsheet::writer(Vec::new());

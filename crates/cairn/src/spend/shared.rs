@@ -22,9 +22,8 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 pub async fn spend_org(
     state: &AppState,
     user: &CurrentUser,
-    id: &str,
+    org_id: Uuid,
 ) -> Result<Organisation, AppError> {
-    let org_id = crate::web::parse_id(id)?;
     authorize(user, Action::ManageSpend(org_id))?;
     crate::people::service::get_org(&state.db, org_id)
         .await?

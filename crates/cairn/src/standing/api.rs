@@ -12,9 +12,9 @@ use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::web::ApiJson;
 use crate::web::AppError;
-use crate::web::Problem;
-use crate::web::openapi::{Hidden, IdParam, SignedOut};
-use axum::extract::{Path, Query, State};
+use crate::web::IdPath;
+use crate::web::openapi::{Hidden, NotPermitted, SignedOut, problems};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use serde::Serialize;
@@ -28,8 +28,8 @@ use utoipa_axum::routes;
 #[utoipa::path(
     get, path = "/me/standing", tag = "standing", operation_id = "get_my_standing", params(("as_of" = Option<time::Date>, Query, description = "The day to judge on (default today)")),
     summary = "Where I stand against every requirement policy that applies to me: status, current period, items and what is left by when",
-    responses((status = 200, description = "The cairn check answer for my record", body = CheckReport), SignedOut,
-        (status = 422, description = "as_of is not a date", body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "The cairn check answer for my record", body = CheckReport),
+        SignedOut, (status = 422, description = "as_of is not a date")),
 )]
 pub async fn get_my_standing(
     State(state): State<AppState>,
@@ -101,17 +101,16 @@ pub struct Verifications {
 
 /// `GET /api/v1/orgs/{id}/policies`: every version of the organisation's own policies.
 #[utoipa::path(
-    get, path = "/orgs/{id}/policies", tag = "standing", operation_id = "list_org_policies", params(IdParam),
+    get, path = "/orgs/{id}/policies", tag = "standing", operation_id = "list_org_policies", params(IdPath),
     summary = "Every version of the organisation's own requirement policies (mandatory training)",
-    responses((status = 200, description = "The versions, oldest first", body = PolicyVersions), SignedOut, Hidden,
-        (status = 403, description = "Not permitted in your organisation", body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "The versions, oldest first", body = PolicyVersions), SignedOut,
+        Hidden, NotPermitted),
 )]
 pub async fn list_org_policies(
     State(state): State<AppState>,
     user: CurrentUser,
-    axum::extract::Path(id): axum::extract::Path<String>,
+    IdPath(org_id): IdPath,
 ) -> Result<Response, AppError> {
-    let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
     let versions = super::org_policies::versions(&state.db, org_id).await?;
     Ok(Json(PolicyVersions { policies: versions }).into_response())
@@ -120,21 +119,19 @@ pub async fn list_org_policies(
 /// `POST /api/v1/orgs/{id}/policies`: a new policy, or a new version of one (same `id` in
 /// the file). Earlier versions are kept and still explain earlier results.
 #[utoipa::path(
-    post, path = "/orgs/{id}/policies", tag = "standing", operation_id = "add_org_policy", params(IdParam),
+    post, path = "/orgs/{id}/policies", tag = "standing", operation_id = "add_org_policy", params(IdPath), request_body = NewPolicyVersion,
     summary = "Add a policy, or a new version of one (same id in the file); earlier versions keep explaining earlier results. L&D leads and administrators.",
-    request_body(content = NewPolicyVersion, content_type = "application/json"),
     responses((status = 201, description = "The stored version", body = OrgPolicyVersion), SignedOut, Hidden,
-        (status = 403, description = "Not an L&D lead or administrator here", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The file or a field is not valid; `source` errors give the line and key", body = Problem, content_type = "application/problem+json")),
+        (status = 403, description = "Not an L&D lead or administrator here"),
+        (status = 422, description = "The file or a field is not valid; `source` errors give the line and key")),
 )]
 pub async fn add_org_policy(
     State(state): State<AppState>,
     user: CurrentUser,
-    axum::extract::Path(id): axum::extract::Path<String>,
+    IdPath(org_id): IdPath,
     crate::web::ApiJson(body): crate::web::ApiJson<NewPolicyVersion>,
 ) -> Result<Response, AppError> {
     use super::org_policies::{AddError, Assignment, add_version};
-    let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ManagePolicies(org_id))?;
     let teams = crate::people::service::list_teams(&state.db, org_id).await?;
     if let Some((i, _)) = body
@@ -195,22 +192,20 @@ pub async fn add_org_policy(
 /// days left (soonest first). L&D leads, administrators and auditors see everyone; a
 /// supervisor sees the people they supervise.
 #[utoipa::path(
-    get, path = "/orgs/{id}/compliance", tag = "standing", operation_id = "get_org_compliance", params(IdParam, ("as_of" = Option<time::Date>, Query, description = "The day to judge on (default today)"), ("team" = Option<String>, Query, description = "A team's name"), ("locality" = Option<String>, Query, description = "urban, mixed, rural, remote or island"), ("job_role" = Option<String>, Query, description = "A job role"), ("policy" = Option<String>, Query, description = "A policy id"), ("status" = Option<String>, Query, description = "met, on-track, at-risk or overdue"), ("format" = Option<String>, Query, description = "json (default) or csv")),
+    get, path = "/orgs/{id}/compliance", tag = "standing", operation_id = "get_org_compliance", params(IdPath, ("as_of" = Option<time::Date>, Query, description = "The day to judge on (default today)"), ("team" = Option<String>, Query, description = "A team's name"), ("locality" = Option<String>, Query, description = "urban, mixed, rural, remote or island"), ("job_role" = Option<String>, Query, description = "A job role"), ("policy" = Option<String>, Query, description = "A policy id"), ("status" = Option<String>, Query, description = "met, on-track, at-risk or overdue"), ("format" = Option<String>, Query, description = "json (default) or csv")),
     summary = "Everyone the organisation employs against every policy that applies to them, soonest deadline first, with a summary per policy. L&D leads, administrators and auditors see everyone; supervisors their supervisees.",
     responses((status = 200, description = "The report (format=csv: as a spreadsheet)", content(
             (super::report::ComplianceReport = "application/json"),
             (String = "text/csv"),
-        )), SignedOut, Hidden,
-        (status = 403, description = "Not permitted in your organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json")),
+        )),
+        SignedOut, Hidden, NotPermitted, (status = 422, description = "A parameter is not valid")),
 )]
 pub async fn get_org_compliance(
     State(state): State<AppState>,
     user: CurrentUser,
-    axum::extract::Path(id): axum::extract::Path<String>,
+    IdPath(org_id): IdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
     let query = super::report::ComplianceQuery::parse(&params, state.clock.today())
         .map_err(AppError::Invalid)?;
@@ -237,11 +232,10 @@ pub async fn get_org_compliance(
 
 /// `POST /api/v1/me/declarations`: declare a period of a policy complete.
 #[utoipa::path(
-    post, path = "/me/declarations", tag = "standing", operation_id = "create_declaration",
+    post, path = "/me/declarations", tag = "standing", operation_id = "create_declaration", request_body = DeclareRequest,
     summary = "Declare a policy's period complete (choosing the verifier when the policy asks for one); declaring again after a return replaces it",
-    request_body(content = DeclareRequest, content_type = "application/json"),
     responses((status = 201, description = "The declaration", body = Declaration), SignedOut,
-        (status = 422, description = "The policy does not apply, or the period or verifier is not valid", body = Problem, content_type = "application/problem+json")),
+        (status = 422, description = "The policy does not apply, or the period or verifier is not valid")),
 )]
 pub async fn create_declaration(
     State(state): State<AppState>,
@@ -292,22 +286,26 @@ pub async fn list_my_verifications(
 }
 
 #[utoipa::path(
-    post, path = "/declarations/{id}/verify", tag = "standing", operation_id = "verify_declaration", params(IdParam),
+    post, path = "/declarations/{id}/verify", tag = "standing", operation_id = "verify_declaration", params(IdPath),
     summary = "Verify a declaration I was chosen for",
     request_body(content = Option<DecisionRequest>, content_type = "application/json", description = "Optional: an empty body is no comment"),
     responses((status = 200, description = "The declaration", body = Declaration), SignedOut,
-        (status = 404, description = "Not found, or not waiting for you", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already decided", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A return needs a comment", body = Problem, content_type = "application/problem+json")),
+        DecisionProblems),
 )]
 pub async fn verify_declaration(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    Ok(Json(decide(&state, &user, &id, true, decision(&body)?).await?).into_response())
+    Ok(Json(decide(&state, &user, id, true, decision(&body)?).await?).into_response())
 }
+
+problems!(DecisionProblems:
+    "404" => "Not found, or not waiting for you",
+    "409" => "Already decided",
+    "422" => "A return needs a comment",
+);
 
 /// The optional JSON body of a decision (an empty body is no comment).
 fn decision(body: &[u8]) -> Result<DecisionRequest, AppError> {
@@ -320,21 +318,19 @@ fn decision(body: &[u8]) -> Result<DecisionRequest, AppError> {
 
 /// `POST /api/v1/declarations/{id}/return`: back to the person, with a comment.
 #[utoipa::path(
-    post, path = "/declarations/{id}/return", tag = "standing", operation_id = "return_declaration", params(IdParam),
+    post, path = "/declarations/{id}/return", tag = "standing", operation_id = "return_declaration", params(IdPath),
     summary = "Return a declaration with a comment saying what is missing",
     request_body(content = Option<DecisionRequest>, content_type = "application/json", description = "Optional: an empty body is no comment"),
     responses((status = 200, description = "The declaration", body = Declaration), SignedOut,
-        (status = 404, description = "Not found, or not waiting for you", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already decided", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A return needs a comment", body = Problem, content_type = "application/problem+json")),
+        DecisionProblems),
 )]
 pub async fn return_declaration(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    Ok(Json(decide(&state, &user, &id, false, decision(&body)?).await?).into_response())
+    Ok(Json(decide(&state, &user, id, false, decision(&body)?).await?).into_response())
 }
 
 /// This feature's JSON API (mounted under `/api/v1`).

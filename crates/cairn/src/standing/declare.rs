@@ -202,11 +202,10 @@ pub struct DecisionRequest {
 pub async fn decide(
     state: &AppState,
     user: &CurrentUser,
-    id: &str,
+    id: Uuid,
     verify: bool,
     body: DecisionRequest,
 ) -> Result<declarations::Declaration, AppError> {
-    let id = crate::web::parse_id(id)?;
     let declaration = declarations::get(&state.db, id)
         .await?
         .filter(|d| d.verifier_id == Some(user.person_id))

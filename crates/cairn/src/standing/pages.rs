@@ -423,7 +423,7 @@ async fn decide_from_page(
     super::declare::decide(
         state,
         user,
-        id,
+        crate::web::parse_id(id)?,
         verify,
         super::declare::DecisionRequest { comment },
     )

@@ -9,11 +9,10 @@ use super::team::record as record_team_session;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
-use crate::web::Problem;
-use crate::web::openapi::{Hidden, IdParam, Invalid, SignedOut};
-use crate::web::parse_id;
+use crate::web::IdPath;
+use crate::web::openapi::{Hidden, Invalid, NotPermitted, SignedOut};
 use crate::web::{ApiJson, AppError};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use cairn_core::supervision::SessionDraft;
@@ -24,43 +23,42 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 #[utoipa::path(
-    post, path = "/supervision/{id}/confirm", tag = "supervision", operation_id = "confirm_peer_session", params(IdParam),
+    post, path = "/supervision/{id}/confirm", tag = "supervision", operation_id = "confirm_peer_session", params(IdPath),
     summary = "Confirm I was at a peer session a colleague recorded: it then counts, and goes into my record if they asked",
     responses((status = 204, description = "Done"), SignedOut,
-        (status = 404, description = "Not found, or not a session you were named in", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not waiting for you to confirm it", body = Problem, content_type = "application/problem+json")),
+        (status = 404, description = "Not found, or not a session you were named in"),
+        (status = 409, description = "Not waiting for you to confirm it")),
 )]
 pub async fn post_confirm(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<StatusCode, AppError> {
-    answer_attendance(&state, &user, parse_id(&id)?, Attendance::Confirm).await?;
+    answer_attendance(&state, &user, id, Attendance::Confirm).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(
-    post, path = "/supervision/{id}/disown", tag = "supervision", operation_id = "disown_peer_session", params(IdParam),
+    post, path = "/supervision/{id}/disown", tag = "supervision", operation_id = "disown_peer_session", params(IdPath),
     summary = "Say I was not at a peer session a colleague recorded: I leave it, with its actions for me",
     responses((status = 204, description = "Done"), SignedOut,
-        (status = 404, description = "Not found, or not a session you were named in", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not waiting for you to confirm it", body = Problem, content_type = "application/problem+json")),
+        (status = 404, description = "Not found, or not a session you were named in"),
+        (status = 409, description = "Not waiting for you to confirm it")),
 )]
 pub async fn post_disown(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<StatusCode, AppError> {
-    answer_attendance(&state, &user, parse_id(&id)?, Attendance::Disown).await?;
+    answer_attendance(&state, &user, id, Attendance::Disown).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(
-    post, path = "/supervision", tag = "supervision", operation_id = "record_supervision",
+    post, path = "/supervision", tag = "supervision", operation_id = "record_supervision", request_body = SessionDraft,
     summary = "Record a supervision session",
-    request_body(content = SessionDraft, content_type = "application/json"),
     responses((status = 201, description = "The session", body = SessionAnswer), SignedOut,
-        (status = 422, description = "Invalid: each problem names its field (a future day, an action without an owner, someone you do not supervise)", body = Problem, content_type = "application/problem+json")),
+        (status = 422, description = "Invalid: each problem names its field (a future day, an action without an owner, someone you do not supervise)")),
 )]
 pub async fn post_session(
     State(state): State<AppState>,
@@ -81,16 +79,16 @@ pub async fn post_session(
 }
 
 #[utoipa::path(
-    get, path = "/supervision/{id}", tag = "supervision", operation_id = "get_supervision", params(IdParam),
+    get, path = "/supervision/{id}", tag = "supervision", operation_id = "get_supervision", params(IdPath),
     summary = "A session, to its supervisor and attendees only",
     responses((status = 200, description = "The session", body = SessionAnswer), SignedOut, Hidden),
 )]
 pub async fn get_session(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Response, AppError> {
-    let (row, attendees, actions) = visible_session(&state, &user, parse_id(&id)?).await?;
+    let (row, attendees, actions) = visible_session(&state, &user, id).await?;
     Ok(Json(SessionAnswer {
         session: row,
         attendees,
@@ -119,35 +117,34 @@ pub async fn my_supervision(
 }
 
 #[utoipa::path(
-    post, path = "/supervision/actions/{id}/done", tag = "supervision", operation_id = "complete_action", params(IdParam),
+    post, path = "/supervision/actions/{id}/done", tag = "supervision", operation_id = "complete_action", params(IdPath),
     summary = "Mark an agreed action done",
     responses((status = 204, description = "Done"), SignedOut, Hidden,
-        (status = 409, description = "Already done", body = Problem, content_type = "application/problem+json")),
+        (status = 409, description = "Already done")),
 )]
 pub async fn post_action_done(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Response, AppError> {
-    complete(&state, &user, parse_id(&id)?).await?;
+    complete(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `GET /api/v1/orgs/{id}/supervision?overdue`: everyone and when they are due, most
 /// overdue first (only the overdue with `overdue`).
 #[utoipa::path(
-    get, path = "/orgs/{id}/supervision", tag = "supervision", operation_id = "org_supervision", params(IdParam, ("overdue" = Option<String>, Query, description = "Only the overdue")),
+    get, path = "/orgs/{id}/supervision", tag = "supervision", operation_id = "org_supervision", params(IdPath, ("overdue" = Option<String>, Query, description = "Only the overdue")),
     summary = "Everyone the organisation employs and when supervision is due, most overdue first (L&D leads and administrators)",
-    responses((status = 200, description = "People", body = DueList), SignedOut, Hidden,
-        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, description = "People", body = DueList), SignedOut, Hidden, NotPermitted),
 )]
 pub async fn get_org_supervision(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     axum::extract::Query(params): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let mut due = due_for_org(&state, &user, parse_id(&id)?).await?;
+    let mut due = due_for_org(&state, &user, id).await?;
     if params.contains_key("overdue") {
         due.retain(|d| d.days_overdue > 0);
     }
@@ -208,19 +205,17 @@ pub struct TeamSessionAnswer {
 }
 
 #[utoipa::path(
-    put, path = "/orgs/{id}/supervision-frequency", tag = "supervision", operation_id = "put_supervision_frequency", params(IdParam),
+    put, path = "/orgs/{id}/supervision-frequency", tag = "supervision", operation_id = "put_supervision_frequency", params(IdPath), request_body = FrequencyBody,
     summary = "How often supervision is due, in days",
-    request_body(content = FrequencyBody, content_type = "application/json"),
     responses((status = 200, description = "Saved", body = Frequency), SignedOut, Hidden, Invalid,
-        (status = 403, description = "Not the organisation's L&D lead or administrator", body = Problem, content_type = "application/problem+json")),
+        NotPermitted),
 )]
 pub async fn put_frequency(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(org_id): IdPath,
     ApiJson(body): ApiJson<FrequencyBody>,
 ) -> Result<Response, AppError> {
-    let org_id = parse_id(&id)?;
     authorize(&user, Action::OverseeSupervision(org_id))?;
     let (nqsw, every) = check_frequency(body.nqsw_every_days, body.every_days)?;
     store::set_frequency(&state.db, org_id, nqsw, every).await?;
@@ -232,10 +227,10 @@ pub async fn put_frequency(
 }
 
 #[utoipa::path(
-    post, path = "/team-sessions", tag = "supervision", operation_id = "record_team_session",
+    post, path = "/team-sessions", tag = "supervision", operation_id = "record_team_session", request_body = TeamSessionDraft,
     summary = "Record a team learning session: each participant (people you supervise) gets a peer-reflected entry",
-    request_body(content = TeamSessionDraft, content_type = "application/json"),
-    responses((status = 201, description = "The session and each participant's entry", body = TeamSessionAnswer), SignedOut, Invalid),
+    responses((status = 201, description = "The session and each participant's entry", body = TeamSessionAnswer),
+        SignedOut, Invalid),
 )]
 pub async fn post_team_session(
     State(state): State<AppState>,

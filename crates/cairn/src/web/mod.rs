@@ -41,6 +41,25 @@ pub fn parse_id(id: &str) -> Result<uuid::Uuid, AppError> {
     uuid::Uuid::parse_str(id).map_err(|_| AppError::NotFound)
 }
 
+/// The `{id}` of an API path, parsed (see [`parse_id`]); it documents itself as the path's
+/// parameter in the OpenAPI document.
+pub struct IdPath(pub uuid::Uuid);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IdPath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, AppError> {
+        let axum::extract::Path(id) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| AppError::NotFound)?;
+        parse_id(&id).map(IdPath)
+    }
+}
+
 /// The answer when something new was made: its id.
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct Created {

@@ -36,7 +36,7 @@ pub async fn show_invitation(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let invitation = own_invitation(&state, &user, &id).await?;
+    let invitation = own_invitation(&state, &user, crate::web::parse_id(&id)?).await?;
     crate::notifications::mark_kind_read(
         &state.db,
         user.person_id,
@@ -77,6 +77,6 @@ pub async fn answer_invitation(
         "decline" => Answer::Decline,
         _ => return Err(AppError::field("decision", "Choose accept or decline").into()),
     };
-    let invitation = answer(&state, &user, &id, decision).await?;
+    let invitation = answer(&state, &user, crate::web::parse_id(&id)?, decision).await?;
     Ok(Redirect::to(&format!("/invitations/{}", invitation.id)).into_response())
 }
