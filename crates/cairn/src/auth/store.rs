@@ -323,10 +323,7 @@ pub async fn locked_until(
     key: &str,
     now: OffsetDateTime,
 ) -> Result<Option<OffsetDateTime>, sqlx::Error> {
-    let row: Option<ThrottleRow> = on_db!(db, |pool| sqlx::query_as(SELECT_THROTTLE)
-        .bind(key)
-        .fetch_optional(pool)
-        .await)?;
+    let row: Option<ThrottleRow> = crate::db::row(db, SELECT_THROTTLE, key).await?;
     Ok(row
         .and_then(|row| row.locked_until)
         .filter(|until| *until > now))
@@ -488,10 +485,7 @@ pub async fn credentials_by_email(
     db: &Db,
     email: &str,
 ) -> Result<Option<(Uuid, Option<String>)>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_CREDENTIALS)
-        .bind(email)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_CREDENTIALS, email).await
 }
 
 /// The stored password hash; `None` for people who cannot sign in with a password.

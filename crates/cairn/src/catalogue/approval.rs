@@ -68,10 +68,7 @@ pub struct Decision {
 }
 
 pub async fn decisions(db: &Db, booking_id: Uuid) -> Result<Vec<Decision>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_DECISIONS)
-        .bind(booking_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_DECISIONS, booking_id).await
 }
 
 /// Who is told to decide a stage for the person: their supervisors for stage 1 (or, with

@@ -210,20 +210,14 @@ pub async fn insert_opportunity(
 
 /// The opportunity with its sessions.
 pub async fn get_opportunity(db: &Db, id: Uuid) -> Result<Option<Opportunity>, sqlx::Error> {
-    let row: Option<OpportunityRow> = on_db!(db, |pool| sqlx::query_as(SELECT_OPPORTUNITY)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)?;
+    let row: Option<OpportunityRow> = crate::db::row(db, SELECT_OPPORTUNITY, id).await?;
     let Some(row) = row else { return Ok(None) };
     let sessions = sessions_of(db, id).await?;
     Ok(Some(row.into_opportunity(sessions)))
 }
 
 async fn sessions_of(db: &Db, opportunity_id: Uuid) -> Result<Vec<Session>, sqlx::Error> {
-    let rows: Vec<SessionRow> = on_db!(db, |pool| sqlx::query_as(SELECT_SESSIONS)
-        .bind(opportunity_id)
-        .fetch_all(pool)
-        .await)?;
+    let rows: Vec<SessionRow> = crate::db::rows(db, SELECT_SESSIONS, opportunity_id).await?;
     Ok(rows
         .into_iter()
         .map(|r| Session {
@@ -326,10 +320,7 @@ pub async fn offered_by(
     db: &Db,
     opportunity_id: Uuid,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_OFFERED_BY)
-        .bind(opportunity_id)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_OFFERED_BY, opportunity_id).await
 }
 
 /// The opportunity a session belongs to.
@@ -529,10 +520,7 @@ pub async fn get_booking(
     db: &Db,
     booking_id: Uuid,
 ) -> Result<Option<(Uuid, Uuid, BookingStatus)>, sqlx::Error> {
-    let row: Option<(Uuid, Uuid, String)> = on_db!(db, |pool| sqlx::query_as(SELECT_BOOKING)
-        .bind(booking_id)
-        .fetch_optional(pool)
-        .await)?;
+    let row: Option<(Uuid, Uuid, String)> = crate::db::row(db, SELECT_BOOKING, booking_id).await?;
     row.map(|(session, person, status)| Ok((session, person, status_of(&status)?)))
         .transpose()
 }
@@ -654,19 +642,13 @@ pub fn status_of(stored: &str) -> Result<BookingStatus, sqlx::Error> {
 
 /// One booking, as its person sees it.
 pub async fn booking(db: &Db, booking_id: Uuid) -> Result<Option<Booking>, sqlx::Error> {
-    let row: Option<BookingRow> = on_db!(db, |pool| sqlx::query_as(SELECT_ONE_BOOKING)
-        .bind(booking_id)
-        .fetch_optional(pool)
-        .await)?;
+    let row: Option<BookingRow> = crate::db::row(db, SELECT_ONE_BOOKING, booking_id).await?;
     row.map(BookingRow::into_booking).transpose()
 }
 
 /// The person's bookings, latest session first.
 pub async fn bookings_of(db: &Db, person_id: Uuid) -> Result<Vec<Booking>, sqlx::Error> {
-    let rows: Vec<BookingRow> = on_db!(db, |pool| sqlx::query_as(SELECT_BOOKINGS_OF_PERSON)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)?;
+    let rows: Vec<BookingRow> = crate::db::rows(db, SELECT_BOOKINGS_OF_PERSON, person_id).await?;
     rows.into_iter().map(BookingRow::into_booking).collect()
 }
 
@@ -681,10 +663,7 @@ pub struct Attendee {
 }
 
 pub async fn session_bookings(db: &Db, session_id: Uuid) -> Result<Vec<Attendee>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_SESSION_BOOKINGS)
-        .bind(session_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_SESSION_BOOKINGS, session_id).await
 }
 
 /// Marks a booked person as attended (their learning entry is written, once) or absent;

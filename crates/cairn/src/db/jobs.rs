@@ -254,10 +254,7 @@ pub async fn finish(
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<Job>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_JOB)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_JOB, id).await
 }
 
 /// The organisation's latest jobs, newest first.

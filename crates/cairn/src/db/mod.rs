@@ -46,6 +46,68 @@ macro_rules! on_db {
     };
 }
 
+/// A value bound to a statement on either backend.
+pub trait Param<'q>:
+    'q
+    + Send
+    + sqlx::Encode<'q, Sqlite>
+    + sqlx::Type<Sqlite>
+    + sqlx::Encode<'q, Postgres>
+    + sqlx::Type<Postgres>
+{
+}
+
+impl<'q, P> Param<'q> for P where
+    P: 'q
+        + Send
+        + sqlx::Encode<'q, Sqlite>
+        + sqlx::Type<Sqlite>
+        + sqlx::Encode<'q, Postgres>
+        + sqlx::Type<Postgres>
+{
+}
+
+/// A row type read on either backend.
+pub trait Row:
+    Send
+    + Unpin
+    + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+    + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+{
+}
+
+impl<T> Row for T where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+{
+}
+
+/// Every row of a query that takes one parameter (most often an id): the commonest read.
+pub async fn rows<'q, T: Row>(
+    db: &Db,
+    sql: &'static str,
+    param: impl Param<'q>,
+) -> Result<Vec<T>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(sql)
+        .bind(param)
+        .fetch_all(pool)
+        .await)
+}
+
+/// The row, if any, of a query that takes one parameter.
+pub async fn row<'q, T: Row>(
+    db: &Db,
+    sql: &'static str,
+    param: impl Param<'q>,
+) -> Result<Option<T>, sqlx::Error> {
+    on_db!(db, |pool| sqlx::query_as(sql)
+        .bind(param)
+        .fetch_optional(pool)
+        .await)
+}
+
 /// Which backend a URL names, and how to reach it.
 #[derive(Clone, PartialEq, Eq)]
 pub enum DbUrl {

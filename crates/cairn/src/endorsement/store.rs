@@ -97,31 +97,19 @@ pub async fn insert_request(
 }
 
 pub async fn request(db: &Db, id: Uuid) -> Result<Option<Request>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_REQUEST)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_REQUEST, id).await
 }
 
 pub async fn waiting_for(db: &Db, endorser_id: Uuid) -> Result<Vec<Request>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_FOR_ENDORSER)
-        .bind(endorser_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_FOR_ENDORSER, endorser_id).await
 }
 
 pub async fn requests_of(db: &Db, person_id: Uuid) -> Result<Vec<Request>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_OF_PERSON)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_OF_PERSON, person_id).await
 }
 
 pub async fn items(db: &Db, request_id: Uuid) -> Result<Vec<Item>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_ITEMS)
-        .bind(request_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_ITEMS, request_id).await
 }
 
 /// Endorses (marking every entry of the request) or returns it, telling the person; false

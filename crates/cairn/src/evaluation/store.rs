@@ -115,10 +115,7 @@ pub async fn save_confidence_before(
 }
 
 pub async fn reaction_of(db: &Db, booking_id: Uuid) -> Result<Option<Reaction>, sqlx::Error> {
-    let row: Option<(i64, i64, String)> = on_db!(db, |pool| sqlx::query_as(SELECT_REACTION)
-        .bind(booking_id)
-        .fetch_optional(pool)
-        .await)?;
+    let row: Option<(i64, i64, String)> = crate::db::row(db, SELECT_REACTION, booking_id).await?;
     Ok(row.map(|(overall, relevance, comment)| Reaction {
         overall,
         relevance,
@@ -131,10 +128,7 @@ pub async fn confidence_of(
     db: &Db,
     booking_id: Uuid,
 ) -> Result<Vec<(String, Option<i64>, Option<i64>)>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_CONFIDENCE)
-        .bind(booking_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_CONFIDENCE, booking_id).await
 }
 
 /// Plans the level 3 question for a booking (once).
@@ -158,10 +152,7 @@ pub async fn follow_up_of(
     db: &Db,
     booking_id: Uuid,
 ) -> Result<Option<(Option<Uuid>, Date, Option<String>)>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_FOLLOW_UP)
-        .bind(booking_id)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_FOLLOW_UP, booking_id).await
 }
 
 /// A question waiting for a supervisor.
@@ -213,10 +204,7 @@ pub async fn send_due_follow_ups(
     now: OffsetDateTime,
 ) -> Result<usize, sqlx::Error> {
     let due: Vec<(Uuid, Uuid, String, String)> =
-        on_db!(db, |pool| sqlx::query_as(SELECT_UNNOTIFIED)
-            .bind(today)
-            .fetch_all(pool)
-            .await)?;
+        crate::db::rows(db, SELECT_UNNOTIFIED, today).await?;
     let mut sent = 0;
     for (booking_id, supervisor_id, name, title) in due {
         let message =
@@ -290,10 +278,7 @@ pub async fn add_indicator(
 }
 
 pub async fn indicator(db: &Db, id: Uuid) -> Result<Option<StoredIndicator>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_INDICATOR)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_INDICATOR, id).await
 }
 
 pub async fn add_measure(
@@ -374,8 +359,5 @@ pub struct Summary {
 }
 
 pub async fn summaries(db: &Db, org_id: Uuid) -> Result<Vec<Summary>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_SUMMARY)
-        .bind(org_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_SUMMARY, org_id).await
 }

@@ -354,10 +354,7 @@ pub async fn get_entry(db: &Db, person_id: Uuid, id: Uuid) -> Result<Option<Entr
         .fetch_optional(pool)
         .await)?;
     let Some(row) = row else { return Ok(None) };
-    let evidence = on_db!(db, |pool| sqlx::query_as(SELECT_EVIDENCE_FOR_ENTRY)
-        .bind(id)
-        .fetch_all(pool)
-        .await)?;
+    let evidence = crate::db::rows(db, SELECT_EVIDENCE_FOR_ENTRY, id).await?;
     Ok(Some(row.into_entry(evidence)))
 }
 
@@ -454,10 +451,7 @@ pub async fn purgeable_entries(
         .await)?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        let evidence = on_db!(db, |pool| sqlx::query_as(SELECT_EVIDENCE_FOR_ENTRY)
-            .bind(id)
-            .fetch_all(pool)
-            .await)?;
+        let evidence = crate::db::rows(db, SELECT_EVIDENCE_FOR_ENTRY, id).await?;
         out.push((id, evidence));
     }
     Ok(out)
@@ -654,10 +648,7 @@ impl PageQuery {
 
 /// Every entry in the person's record (not the bin), oldest first, with evidence: for export.
 pub async fn all_entries(db: &Db, person_id: Uuid) -> Result<Vec<Entry>, sqlx::Error> {
-    let rows: Vec<EntryRow> = on_db!(db, |pool| sqlx::query_as(SELECT_ALL_ENTRIES)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)?;
+    let rows: Vec<EntryRow> = crate::db::rows(db, SELECT_ALL_ENTRIES, person_id).await?;
     let mut evidence = evidence_for(db, person_id, &[]).await?;
     Ok(rows
         .into_iter()
@@ -675,10 +666,8 @@ async fn evidence_for(
     person_id: Uuid,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<EvidenceFile>>, sqlx::Error> {
-    let files: Vec<EvidenceFile> = on_db!(db, |pool| sqlx::query_as(SELECT_EVIDENCE_FOR_PERSON)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)?;
+    let files: Vec<EvidenceFile> =
+        crate::db::rows(db, SELECT_EVIDENCE_FOR_PERSON, person_id).await?;
     let mut map: HashMap<Uuid, Vec<EvidenceFile>> = HashMap::new();
     for file in files
         .into_iter()

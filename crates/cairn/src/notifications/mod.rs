@@ -58,10 +58,7 @@ pub(crate) use notify;
 
 /// The person's latest 50 notifications, newest first.
 pub async fn notifications_of(db: &Db, person_id: Uuid) -> Result<Vec<Notification>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_NOTIFICATIONS)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_NOTIFICATIONS, person_id).await
 }
 
 /// Marks the person's notifications of one kind as seen (on the page where they act on them).

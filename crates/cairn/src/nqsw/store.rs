@@ -73,10 +73,7 @@ pub async fn add_requirement(
 }
 
 pub async fn requirements(db: &Db, org_id: Uuid) -> Result<Vec<Requirement>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_REQUIREMENTS)
-        .bind(org_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_REQUIREMENTS, org_id).await
 }
 
 pub async fn enrol(
@@ -101,18 +98,12 @@ pub async fn enrol(
 }
 
 pub async fn year(db: &Db, person_id: Uuid) -> Result<Option<Year>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_YEAR)
-        .bind(person_id)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_YEAR, person_id).await
 }
 
 /// (person, name, started on) of everyone on the organisation's supported year.
 pub async fn enrolled(db: &Db, org_id: Uuid) -> Result<Vec<(Uuid, String, Date)>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_ENROLLED)
-        .bind(org_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_ENROLLED, org_id).await
 }
 
 /// The first entry since `since` that meets the requirement: (title, date).
@@ -155,8 +146,5 @@ pub async fn review_milestone(
 }
 
 pub async fn milestones(db: &Db, person_id: Uuid) -> Result<Vec<Milestone>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_MILESTONES)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_MILESTONES, person_id).await
 }

@@ -115,10 +115,7 @@ pub async fn list_orgs(db: &Db) -> Result<Vec<Organisation>, sqlx::Error> {
 }
 
 pub async fn get_org(db: &Db, id: Uuid) -> Result<Option<Organisation>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_ORG)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_ORG, id).await
 }
 
 pub async fn insert_team(
@@ -178,10 +175,7 @@ pub async fn team_town(db: &Db, person_id: Uuid, day: Date) -> Result<Option<Str
 }
 
 pub async fn list_teams(db: &Db, org_id: Uuid) -> Result<Vec<Team>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_TEAMS)
-        .bind(org_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_TEAMS, org_id).await
 }
 
 /// Creates a person with their employment, registrations and roles, all or nothing.
@@ -362,38 +356,23 @@ pub async fn update_latest_employment_in(
 }
 
 pub async fn person_by_email(db: &Db, email: &str) -> Result<Option<Person>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_PERSON_BY_EMAIL)
-        .bind(email)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_PERSON_BY_EMAIL, email).await
 }
 
 pub async fn get_person(db: &Db, id: Uuid) -> Result<Option<Person>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_PERSON)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_PERSON, id).await
 }
 
 pub async fn employments_of(db: &Db, person_id: Uuid) -> Result<Vec<Employment>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_EMPLOYMENTS)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_EMPLOYMENTS, person_id).await
 }
 
 pub async fn registrations_of(db: &Db, person_id: Uuid) -> Result<Vec<Registration>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_REGISTRATIONS)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_REGISTRATIONS, person_id).await
 }
 
 pub async fn roles_of(db: &Db, person_id: Uuid) -> Result<Vec<RoleGrant>, sqlx::Error> {
-    let rows: Vec<(Uuid, String)> = on_db!(db, |pool| sqlx::query_as(SELECT_ROLES)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)?;
+    let rows: Vec<(Uuid, String)> = crate::db::rows(db, SELECT_ROLES, person_id).await?;
     rows.into_iter()
         .map(|(org_id, role)| crate::auth::service::role_grant(org_id, &role))
         .collect()
@@ -677,10 +656,7 @@ pub async fn invitations_of_person(
     db: &Db,
     person_id: Uuid,
 ) -> Result<Vec<super::Invitation>, sqlx::Error> {
-    let rows: Vec<InvitationRow> = on_db!(db, |pool| sqlx::query_as(INVITATIONS_OF_PERSON)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)?;
+    let rows: Vec<InvitationRow> = crate::db::rows(db, INVITATIONS_OF_PERSON, person_id).await?;
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
@@ -689,18 +665,12 @@ pub async fn invitations_of_org(
     db: &Db,
     org_id: Uuid,
 ) -> Result<Vec<super::Invitation>, sqlx::Error> {
-    let rows: Vec<InvitationRow> = on_db!(db, |pool| sqlx::query_as(INVITATIONS_OF_ORG)
-        .bind(org_id)
-        .fetch_all(pool)
-        .await)?;
+    let rows: Vec<InvitationRow> = crate::db::rows(db, INVITATIONS_OF_ORG, org_id).await?;
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
 pub async fn invitation(db: &Db, id: Uuid) -> Result<Option<super::Invitation>, sqlx::Error> {
-    let row: Option<InvitationRow> = on_db!(db, |pool| sqlx::query_as(INVITATION_BY_ID)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)?;
+    let row: Option<InvitationRow> = crate::db::row(db, INVITATION_BY_ID, id).await?;
     row.map(TryInto::try_into).transpose()
 }
 

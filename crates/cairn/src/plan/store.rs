@@ -116,10 +116,7 @@ pub async fn update_goal(
 }
 
 pub async fn goals(db: &Db, person_id: Uuid) -> Result<Vec<GoalRow>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_GOALS)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_GOALS, person_id).await
 }
 
 /// Links entries to a goal as its evidence, all or nothing (linking twice changes nothing).
@@ -138,10 +135,7 @@ pub async fn link_entries(db: &Db, goal_id: Uuid, entries: &[Uuid]) -> Result<()
 }
 
 pub async fn evidence(db: &Db, person_id: Uuid) -> Result<Vec<Evidence>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_EVIDENCE)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_EVIDENCE, person_id).await
 }
 
 /// Records a review and moves each reviewed goal to its new status, all or nothing.
@@ -190,14 +184,8 @@ pub async fn reviews(
     db: &Db,
     person_id: Uuid,
 ) -> Result<(Vec<Review>, Vec<ReviewedGoal>), sqlx::Error> {
-    let reviews = on_db!(db, |pool| sqlx::query_as(SELECT_REVIEWS)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)?;
-    let goals = on_db!(db, |pool| sqlx::query_as(SELECT_REVIEW_GOALS)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)?;
+    let reviews = crate::db::rows(db, SELECT_REVIEWS, person_id).await?;
+    let goals = crate::db::rows(db, SELECT_REVIEW_GOALS, person_id).await?;
     Ok((reviews, goals))
 }
 

@@ -57,10 +57,7 @@ impl Default for Preferences {
 }
 
 pub async fn preferences(db: &Db, person_id: Uuid) -> Result<Preferences, sqlx::Error> {
-    let found: Option<Preferences> = on_db!(db, |pool| sqlx::query_as(SELECT_PREFERENCES)
-        .bind(person_id)
-        .fetch_optional(pool)
-        .await)?;
+    let found: Option<Preferences> = crate::db::row(db, SELECT_PREFERENCES, person_id).await?;
     Ok(found.unwrap_or_default())
 }
 
@@ -90,10 +87,7 @@ pub async fn digest_people(
     db: &Db,
     today: Date,
 ) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_DIGEST_PEOPLE)
-        .bind(today)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_DIGEST_PEOPLE, today).await
 }
 
 pub async fn already_sent(db: &Db, today: Date) -> Result<i64, sqlx::Error> {

@@ -106,10 +106,7 @@ pub async fn costs_of(
     db: &Db,
     booking_id: Uuid,
 ) -> Result<Option<(BookingCost, i64)>, sqlx::Error> {
-    let row: Option<CostRow> = on_db!(db, |pool| sqlx::query_as(SELECT_COSTS)
-        .bind(booking_id)
-        .fetch_optional(pool)
-        .await)?;
+    let row: Option<CostRow> = crate::db::row(db, SELECT_COSTS, booking_id).await?;
     Ok(row.map(|r| {
         (
             BookingCost {

@@ -110,24 +110,15 @@ pub async fn declare(
 }
 
 pub async fn for_person(db: &Db, person_id: Uuid) -> Result<Vec<Declaration>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_FOR_PERSON)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_FOR_PERSON, person_id).await
 }
 
 pub async fn awaiting(db: &Db, verifier_id: Uuid) -> Result<Vec<Declaration>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_FOR_VERIFIER)
-        .bind(verifier_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_FOR_VERIFIER, verifier_id).await
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<Declaration>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_ONE)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_ONE, id).await
 }
 
 /// Verifies or returns a declaration awaiting `verifier_id`. `false` when there was none.

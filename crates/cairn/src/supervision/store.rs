@@ -200,28 +200,16 @@ pub async fn session(
     db: &Db,
     id: Uuid,
 ) -> Result<Option<(SessionRow, Vec<Attendee>, Vec<Action>)>, sqlx::Error> {
-    let row: Option<SessionRow> = on_db!(db, |pool| sqlx::query_as(SELECT_SESSION)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)?;
+    let row: Option<SessionRow> = crate::db::row(db, SELECT_SESSION, id).await?;
     let Some(row) = row else { return Ok(None) };
-    let attendees: Vec<Attendee> = on_db!(db, |pool| sqlx::query_as(SELECT_ATTENDEES)
-        .bind(id)
-        .fetch_all(pool)
-        .await)?;
-    let actions: Vec<Action> = on_db!(db, |pool| sqlx::query_as(SELECT_ACTIONS)
-        .bind(id)
-        .fetch_all(pool)
-        .await)?;
+    let attendees: Vec<Attendee> = crate::db::rows(db, SELECT_ATTENDEES, id).await?;
+    let actions: Vec<Action> = crate::db::rows(db, SELECT_ACTIONS, id).await?;
     Ok(Some((row, attendees, actions)))
 }
 
 /// Open actions from every session the person was in.
 pub async fn open_actions(db: &Db, person_id: Uuid) -> Result<Vec<Action>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_OPEN_ACTIONS)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_OPEN_ACTIONS, person_id).await
 }
 
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -236,10 +224,7 @@ pub struct SessionSummary {
 
 /// The latest 50 sessions the person was in, as supervisor or attendee.
 pub async fn sessions_of(db: &Db, person_id: Uuid) -> Result<Vec<SessionSummary>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_SESSIONS_OF)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_SESSIONS_OF, person_id).await
 }
 
 pub async fn session_of_action(db: &Db, action_id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
@@ -265,10 +250,7 @@ pub async fn complete_action(
 /// Days between sessions: (newly qualified, others), the defaults when not set.
 /// How often the organisation wants supervision held (the defaults until it says).
 pub async fn frequency(db: &Db, org_id: Uuid) -> Result<Frequency, sqlx::Error> {
-    let set: Option<(i64, i64)> = on_db!(db, |pool| sqlx::query_as(SELECT_FREQUENCY)
-        .bind(org_id)
-        .fetch_optional(pool)
-        .await)?;
+    let set: Option<(i64, i64)> = crate::db::row(db, SELECT_FREQUENCY, org_id).await?;
     let (newly_qualified_every, every) =
         set.unwrap_or((DEFAULT_NQSW_EVERY_DAYS, DEFAULT_EVERY_DAYS));
     Ok(Frequency {
