@@ -10,6 +10,7 @@ use crate::catalogue::service as store;
 use crate::catalogue::shared::late_to_cancel;
 use crate::evaluation::shared::{own_booking, save_after, save_before};
 use crate::spend::shared::{allowance_of, cost_editor, save_costs};
+use crate::web::PageIdPath;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
@@ -205,7 +206,7 @@ async fn booking_page(
 pub async fn show_booking(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let notice = if params.contains_key("costs") {
@@ -217,15 +218,7 @@ pub async fn show_booking(
     } else {
         None
     };
-    let page = booking_page(
-        &state,
-        &user,
-        parse_id(&id)?,
-        FormErrors::default(),
-        None,
-        notice,
-    )
-    .await?;
+    let page = booking_page(&state, &user, id, FormErrors::default(), None, notice).await?;
     Ok(render(&page))
 }
 
@@ -307,10 +300,9 @@ async fn after_post(
 pub async fn post_before(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(booking_id): PageIdPath,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let booking_id = parse_id(&id)?;
     let before = ratings(&form, "confidence-before-");
     let result = save_before(&state, &user, booking_id, &before).await;
     after_post(
@@ -329,10 +321,9 @@ pub async fn post_before(
 pub async fn post_evaluation(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(booking_id): PageIdPath,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let booking_id = parse_id(&id)?;
     let rating = |key: &str| field(&form, key).trim().parse().ok();
     let reaction = ReactionDraft {
         overall: rating("overall"),
@@ -357,10 +348,9 @@ pub async fn post_evaluation(
 pub async fn post_costs(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(booking_id): PageIdPath,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let booking_id = parse_id(&id)?;
     let text = |key: &str| {
         let value = field(&form, key).trim();
         (!value.is_empty()).then(|| serde_json::Value::String(value.to_owned()))

@@ -6,12 +6,13 @@ use super::store;
 use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
+use crate::web::PageIdPath;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use cairn_core::Hours;
@@ -214,10 +215,9 @@ pub struct DecisionForm {
 pub async fn post_decision(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     CheckedForm(form): CheckedForm<DecisionForm>,
 ) -> Result<Response, PageError> {
-    let id = crate::web::parse_id(&id)?;
     let endorse = form.decision == "endorse";
     match decide(&state, &user, id, endorse, &form.comment).await {
         Ok(()) => Ok(Redirect::to(&format!(

@@ -7,6 +7,7 @@ use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::web::PageIdPath;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
 use crate::web::{AppError, PageError};
@@ -97,10 +98,9 @@ pub struct AnswerForm {
 pub async fn post_answer(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(booking_id): PageIdPath,
     CheckedForm(form): CheckedForm<AnswerForm>,
 ) -> Result<Response, PageError> {
-    let booking_id = parse_id(&id)?;
     match answer(&state, &user, booking_id, Some(&form.answer)).await {
         Ok(()) => Ok(Redirect::to("/follow-ups?answered").into_response()),
         Err(error @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
@@ -165,10 +165,10 @@ impl ResultsPage {
 pub async fn show_results(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let results = results_for(&state, &user, parse_id(&id)?).await?;
+    let results = results_for(&state, &user, id).await?;
     Ok(render(&ResultsPage {
         chrome: user.chrome(),
         errors: FormErrors::default(),
@@ -204,10 +204,10 @@ fn number(errors: &mut FormErrors, field: &str, typed: &str, required: bool) -> 
 pub async fn post_indicator(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     CheckedForm(form): CheckedForm<IndicatorForm>,
 ) -> Result<Response, PageError> {
-    let opportunity = organised(&state, &user, parse_id(&id)?).await?;
+    let opportunity = organised(&state, &user, id).await?;
     let mut errors = FormErrors::default();
     let baseline = number(&mut errors, "baseline", &form.baseline, true);
     let target = number(&mut errors, "target", &form.target, false);
@@ -250,10 +250,9 @@ pub async fn post_indicator(
 pub async fn post_measure(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(indicator_id): PageIdPath,
     CheckedForm(form): CheckedForm<MeasureForm>,
 ) -> Result<Response, PageError> {
-    let indicator_id = parse_id(&id)?;
     let mut errors = FormErrors::default();
     let value = number(
         &mut errors,
@@ -407,9 +406,8 @@ fn mean(value: &Option<f64>, signed: bool) -> String {
 pub async fn show_summary(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(org_id): PageIdPath,
 ) -> Result<Response, PageError> {
-    let org_id = parse_id(&id)?;
     authorize(&user, Action::ManageCatalogue(org_id))?;
     let org = crate::people::service::get_org(&state.db, org_id)
         .await?
@@ -436,9 +434,8 @@ pub async fn show_summary(
 pub async fn summary_csv(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(org_id): PageIdPath,
 ) -> Result<Response, PageError> {
-    let org_id = parse_id(&id)?;
     authorize(&user, Action::ManageCatalogue(org_id))?;
     let mut writer = crate::web::spreadsheet::writer(Vec::new());
     writer

@@ -10,13 +10,13 @@ use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::web::PageIdPath;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
-use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::Router;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -28,11 +28,10 @@ use uuid::Uuid;
 pub async fn upload_evidence_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(entry_id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let entry_id = parse_id(&id)?;
     // The form's token travels in the query string, so it is checked before the body is read.
     if !crate::web::csrf::tokens_match(&user.csrf, params.get("csrf").map_or("", String::as_str)) {
         return Err(AppError::Forbidden.into());
@@ -223,10 +222,10 @@ fn entry_page(
 pub async fn show_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let entry = store::get_entry(&state.db, user.person_id, parse_id(&id)?)
+    let entry = store::get_entry(&state.db, user.person_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let notice = if params.contains_key("saved") {
@@ -253,10 +252,9 @@ pub async fn show_entry(
 pub async fn save_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     CheckedForm(mut form): CheckedForm<CaptureForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let current = store::get_entry(&state.db, user.person_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -295,10 +293,9 @@ pub async fn save_entry(
 pub async fn delete_entry_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     CheckedForm(_form): CheckedForm<crate::web::csrf::CsrfForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     // Pressed twice, the entry is already in the bin: its page says so. Someone else's, or
     // none at all, is not found.
     if !store::delete_entry(&state.db, user.person_id, id, state.clock.now()).await?
@@ -315,10 +312,9 @@ pub async fn delete_entry_page(
 pub async fn restore_entry_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     CheckedForm(_form): CheckedForm<crate::web::csrf::CsrfForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     if !store::restore_entry(&state.db, user.person_id, id, state.clock.now()).await? {
         return Err(AppError::NotFound.into());
     }
@@ -363,9 +359,9 @@ struct PersonRecordPage {
 pub async fn show_person_record(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
 ) -> Result<Response, crate::web::PageError> {
-    let facts = crate::authz::facts(&state.db, parse_id(&id)?, state.clock.today()).await?;
+    let facts = crate::authz::facts(&state.db, id, state.clock.today()).await?;
     authorize(&user, Action::ReadRecordOf(&facts))?;
     let person = crate::people::service::get_person(&state.db, facts.person_id)
         .await?

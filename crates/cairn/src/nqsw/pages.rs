@@ -6,6 +6,7 @@ use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::web::PageIdPath;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::parse_id;
@@ -112,7 +113,7 @@ async fn programme_page(
 pub async fn show_programme(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let notice = match params.get("done").map(String::as_str) {
@@ -123,7 +124,7 @@ pub async fn show_programme(
     let page = programme_page(
         &state,
         &user,
-        parse_id(&id)?,
+        id,
         FormErrors::default(),
         notice,
         HashMap::new(),
@@ -136,10 +137,9 @@ pub async fn show_programme(
 pub async fn post_requirement(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(org_id): PageIdPath,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let org_id = parse_id(&id)?;
     authorize(&user, Action::OverseeSupervision(org_id))?;
     let draft = RequirementDraft {
         title: Some(field(&form, "title").to_owned()),
@@ -164,10 +164,9 @@ pub async fn post_requirement(
 pub async fn post_enrolment(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(org_id): PageIdPath,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let org_id = parse_id(&id)?;
     authorize(&user, Action::OverseeSupervision(org_id))?;
     let mut errors = cairn_core::FieldErrors::default();
     let person = match cairn_core::Email::parse(field(&form, "email").trim()) {
@@ -349,17 +348,10 @@ pub async fn show_mine(
 pub async fn show_person(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let mut page = year_page(
-        &state,
-        &user,
-        parse_id(&id)?,
-        FormErrors::default(),
-        HashMap::new(),
-    )
-    .await?;
+    let mut page = year_page(&state, &user, id, FormErrors::default(), HashMap::new()).await?;
     page.notice = params.contains_key("reviewed");
     Ok(render(&page))
 }
@@ -368,10 +360,9 @@ pub async fn show_person(
 pub async fn post_milestone(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(person_id): PageIdPath,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let person_id = parse_id(&id)?;
     let facts = crate::authz::facts(&state.db, person_id, state.clock.today()).await?;
     if authorize(&user, Action::Supervise(&facts)).is_err() {
         authorize(&user, Action::ReadRecordOf(&facts))?;

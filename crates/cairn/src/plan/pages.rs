@@ -7,14 +7,14 @@ use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::web::PageIdPath;
 use crate::web::csrf::require;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, render};
-use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -152,10 +152,9 @@ pub async fn post_goal(
 pub async fn post_status(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let goal = store::goals(&state.db, user.person_id)
         .await?
         .into_iter()
@@ -177,10 +176,9 @@ pub async fn post_status(
 pub async fn post_evidence(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(goal_id): PageIdPath,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let goal_id = parse_id(&id)?;
     let entry = Uuid::parse_str(field(&form, "entry_id")).ok();
     match link(
         &state,
@@ -259,17 +257,10 @@ async fn person_page(
 pub async fn show_person(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let mut page = person_page(
-        &state,
-        &user,
-        parse_id(&id)?,
-        FormErrors::default(),
-        HashMap::new(),
-    )
-    .await?;
+    let mut page = person_page(&state, &user, id, FormErrors::default(), HashMap::new()).await?;
     page.notice = params.contains_key("reviewed");
     Ok(render(&page))
 }
@@ -278,10 +269,9 @@ pub async fn show_person(
 pub async fn post_review(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(person_id): PageIdPath,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let person_id = parse_id(&id)?;
     let goals: Vec<GoalReviewDraft> = form
         .iter()
         .filter_map(|(k, v)| {

@@ -5,11 +5,12 @@ use super::{SpendReport, store};
 use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
+use crate::web::PageIdPath;
 use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -75,10 +76,10 @@ async fn page(
 pub async fn show_spend(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let org = spend_org(&state, &user, crate::web::parse_id(&id)?).await?;
+    let org = spend_org(&state, &user, id).await?;
     let year = year_param(&state, &params)?;
     let notice = params.contains_key("saved").then_some("Saved.");
     Ok(render(
@@ -99,11 +100,11 @@ pub async fn show_spend(
 pub async fn save_spend(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let org = spend_org(&state, &user, crate::web::parse_id(&id)?).await?;
+    let org = spend_org(&state, &user, id).await?;
     let year = year_param(&state, &params)?;
     let value = |key: &str| {
         form.iter()
@@ -162,10 +163,10 @@ pub async fn save_spend(
 pub async fn spend_csv(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let org = spend_org(&state, &user, crate::web::parse_id(&id)?).await?;
+    let org = spend_org(&state, &user, id).await?;
     let year = year_param(&state, &params)?;
     let report = build_report(&state, org.id, year).await?;
     let mut writer = crate::web::spreadsheet::writer(Vec::new());

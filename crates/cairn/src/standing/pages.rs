@@ -7,11 +7,12 @@ use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::web::PageIdPath;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -63,10 +64,9 @@ const STATUSES: &[(&str, &str)] = &[
 pub async fn show_compliance(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(org_id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
     let org = crate::people::service::get_org(&state.db, org_id)
         .await?
@@ -248,10 +248,9 @@ async fn policies_page(
 pub async fn show_policies(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(org_id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ViewOrganisation(org_id))?;
     let saved = params.contains_key("saved");
     // "New version" starts from the latest version's text and assignment.
@@ -282,11 +281,10 @@ pub async fn show_policies(
 pub async fn save_policy(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(org_id): PageIdPath,
     CheckedForm(pairs): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = PolicyForm::from_pairs(pairs);
-    let org_id = crate::web::parse_id(&id)?;
     authorize(&user, Action::ManagePolicies(org_id))?;
     let mut errors = cairn_core::FieldErrors::default();
     let in_force_from = if form.in_force_from.trim().is_empty() {
@@ -396,26 +394,26 @@ pub struct DecisionForm {
 pub async fn post_verify(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     CheckedForm(form): CheckedForm<DecisionForm>,
 ) -> Result<Response, PageError> {
-    decide_from_page(&state, &user, &id, true, form).await
+    decide_from_page(&state, &user, id, true, form).await
 }
 
 /// `POST /declarations/{id}/return` from the home page.
 pub async fn post_return(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     CheckedForm(form): CheckedForm<DecisionForm>,
 ) -> Result<Response, PageError> {
-    decide_from_page(&state, &user, &id, false, form).await
+    decide_from_page(&state, &user, id, false, form).await
 }
 
 async fn decide_from_page(
     state: &AppState,
     user: &CurrentUser,
-    id: &str,
+    id: Uuid,
     verify: bool,
     form: DecisionForm,
 ) -> Result<Response, PageError> {
@@ -423,7 +421,7 @@ async fn decide_from_page(
     super::declare::decide(
         state,
         user,
-        crate::web::parse_id(id)?,
+        id,
         verify,
         super::declare::DecisionRequest { comment },
     )

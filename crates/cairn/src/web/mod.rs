@@ -45,6 +45,20 @@ pub fn parse_id(id: &str) -> Result<uuid::Uuid, AppError> {
 /// parameter in the OpenAPI document.
 pub struct IdPath(pub uuid::Uuid);
 
+/// The `{id}` of a page's path, parsed: not a UUID is the "not found" page.
+pub struct PageIdPath(pub uuid::Uuid);
+
+async fn id_of_path<S: Send + Sync>(
+    parts: &mut axum::http::request::Parts,
+    state: &S,
+) -> Result<uuid::Uuid, AppError> {
+    use axum::extract::{FromRequestParts, Path};
+    let Path(id) = Path::<String>::from_request_parts(parts, state)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    parse_id(&id)
+}
+
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IdPath {
     type Rejection = AppError;
 
@@ -52,11 +66,18 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IdPath {
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, AppError> {
-        let axum::extract::Path(id) =
-            axum::extract::Path::<String>::from_request_parts(parts, state)
-                .await
-                .map_err(|_| AppError::NotFound)?;
-        parse_id(&id).map(IdPath)
+        id_of_path(parts, state).await.map(IdPath)
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PageIdPath {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, PageError> {
+        Ok(PageIdPath(id_of_path(parts, state).await?))
     }
 }
 

@@ -4,11 +4,11 @@ use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::catalogue::approval::{Decided, ask_for_place, decide, nominee, waiting_for};
+use crate::web::PageIdPath;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
-use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -107,10 +107,9 @@ pub struct DecisionForm {
 pub async fn post_decision(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(booking_id): PageIdPath,
     CheckedForm(form): CheckedForm<DecisionForm>,
 ) -> Result<Response, PageError> {
-    let booking_id = parse_id(&id)?;
     let approved = match form.decision.as_str() {
         "approve" => true,
         "refuse" => false,
@@ -166,10 +165,9 @@ pub struct NominateForm {
 pub async fn post_nomination(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(session_id): PageIdPath,
     CheckedForm(form): CheckedForm<NominateForm>,
 ) -> Result<Response, PageError> {
-    let session_id = parse_id(&id)?;
     let opportunity_id = crate::catalogue::store::opportunity_of_session(&state.db, session_id)
         .await?
         .ok_or(AppError::NotFound)?;

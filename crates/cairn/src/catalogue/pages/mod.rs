@@ -13,13 +13,14 @@ use crate::catalogue::shared::{
     search_visible, suggestions, visible_opportunity,
 };
 use crate::catalogue::store;
+use crate::web::PageIdPath;
 use crate::web::csrf::CsrfForm;
 use crate::web::page::{Chrome, FormErrors, When, long_date, render};
 use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -270,7 +271,7 @@ pub async fn opportunity_page(
 pub async fn show_opportunity(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let notice = if params.contains_key("booked") {
@@ -288,8 +289,7 @@ pub async fn show_opportunity(
     } else {
         None
     };
-    let page =
-        opportunity_page(&state, &user, parse_id(&id)?, FormErrors::default(), notice).await?;
+    let page = opportunity_page(&state, &user, id, FormErrors::default(), notice).await?;
     Ok(render(&page))
 }
 
@@ -297,10 +297,9 @@ pub async fn show_opportunity(
 pub async fn book_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(session_id): PageIdPath,
     CheckedForm(_form): CheckedForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    let session_id = parse_id(&id)?;
     let opportunity_id = store::opportunity_of_session(&state.db, session_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -326,10 +325,10 @@ pub async fn book_page(
 pub async fn cancel_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     CheckedForm(_form): CheckedForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    let opportunity_id = give_up_place(&state, &user, parse_id(&id)?).await?;
+    let opportunity_id = give_up_place(&state, &user, id).await?;
     Ok(Redirect::to(&format!("/learning/{opportunity_id}?cancelled")).into_response())
 }
 
@@ -595,8 +594,7 @@ fn form_field(field: &str) -> String {
     }
 }
 
-async fn offer_org(state: &AppState, user: &CurrentUser, id: &str) -> Result<Uuid, AppError> {
-    let org_id = parse_id(id)?;
+async fn offer_org(state: &AppState, user: &CurrentUser, org_id: Uuid) -> Result<Uuid, AppError> {
     authorize(user, Action::ManageCatalogue(org_id))?;
     crate::people::service::get_org(&state.db, org_id)
         .await?
@@ -608,9 +606,9 @@ async fn offer_org(state: &AppState, user: &CurrentUser, id: &str) -> Result<Uui
 pub async fn show_offer(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
 ) -> Result<Response, PageError> {
-    let org_id = offer_org(&state, &user, &id).await?;
+    let org_id = offer_org(&state, &user, id).await?;
     Ok(render(&OfferPage {
         chrome: user.chrome(),
         errors: FormErrors::default(),
@@ -636,10 +634,10 @@ pub async fn show_offer(
 pub async fn save_offer(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     CheckedForm(form): CheckedForm<OfferForm>,
 ) -> Result<Response, PageError> {
-    let org_id = offer_org(&state, &user, &id).await?;
+    let org_id = offer_org(&state, &user, id).await?;
     let (draft, mut errors) = form.to_draft();
     match draft.validate() {
         Ok(valid) if errors.is_empty() => {
@@ -751,13 +749,13 @@ async fn session_page(
 pub async fn show_session(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let notice = params
         .contains_key("marked")
         .then_some("Attendance saved. Those who attended have the learning in their record.");
-    let page = session_page(&state, &user, parse_id(&id)?, FormErrors::default(), notice).await?;
+    let page = session_page(&state, &user, id, FormErrors::default(), notice).await?;
     Ok(render(&page))
 }
 
@@ -773,10 +771,9 @@ pub struct AttendancePageForm {
 pub async fn attendance_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(session_id): PageIdPath,
     CheckedForm(form): CheckedForm<AttendancePageForm>,
 ) -> Result<Response, PageError> {
-    let session_id = parse_id(&id)?;
     let booking_id = parse_id(&form.booking_id)?;
     match record_attendance(
         &state,

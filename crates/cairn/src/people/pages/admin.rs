@@ -9,6 +9,7 @@ use crate::authz::{Action, authorize};
 use crate::db::jobs;
 use crate::people::import::{FeedError, ImportReport, Started, start};
 use crate::people::store;
+use crate::web::PageIdPath;
 use crate::web::csrf::{CsrfForm, require};
 use crate::web::page::{Chrome, FormErrors, ago, long_date, render};
 use crate::web::parse_id;
@@ -32,9 +33,8 @@ pub const MAX_FEED_BYTES: usize = 20 * 1024 * 1024;
 async fn administered_org(
     state: &AppState,
     user: &CurrentUser,
-    id: &str,
+    org_id: Uuid,
 ) -> Result<crate::people::Organisation, AppError> {
-    let org_id = parse_id(id)?;
     authorize(user, Action::AdministerOrganisation(org_id))?;
     store::get_org(&state.db, org_id)
         .await?
@@ -70,10 +70,10 @@ struct PeoplePage {
 pub async fn show_people(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let org = administered_org(&state, &user, &id).await?;
+    let org = administered_org(&state, &user, id).await?;
     let search: String = params
         .get("q")
         .map_or("", |q| q.trim())
@@ -254,7 +254,7 @@ pub async fn show_person(
     Path((id, person)): Path<(String, String)>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let org = administered_org(&state, &user, &id).await?;
+    let org = administered_org(&state, &user, parse_id(&id)?).await?;
     let person = employed_person(&state, org.id, &person).await?;
     let saved = match params.get("saved").map(String::as_str) {
         Some("roles") => Some("Their roles were saved."),
@@ -282,7 +282,7 @@ pub async fn save_roles(
     Path((id, person)): Path<(String, String)>,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let org = administered_org(&state, &user, &id).await?;
+    let org = administered_org(&state, &user, parse_id(&id)?).await?;
     let person = employed_person(&state, org.id, &person).await?;
     let roles: Vec<String> = form
         .into_iter()
@@ -343,7 +343,7 @@ pub async fn add_supervisor(
     Path((id, person)): Path<(String, String)>,
     CheckedForm(form): CheckedForm<SupervisorForm>,
 ) -> Result<Response, PageError> {
-    let org = administered_org(&state, &user, &id).await?;
+    let org = administered_org(&state, &user, parse_id(&id)?).await?;
     let person = employed_person(&state, org.id, &person).await?;
     let problem = match Email::parse(&form.email) {
         Err(message) => Some(message.to_owned()),
@@ -403,7 +403,7 @@ pub async fn remove_supervisor(
     Path((id, person, supervisor)): Path<(String, String, String)>,
     CheckedForm(_form): CheckedForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    let org = administered_org(&state, &user, &id).await?;
+    let org = administered_org(&state, &user, parse_id(&id)?).await?;
     let person = employed_person(&state, org.id, &person).await?;
     store::remove_supervision(&state.db, parse_id(&supervisor)?, person.id, org.id).await?;
     Ok(Redirect::to(&format!(
@@ -489,10 +489,10 @@ async fn teams_page(
 pub async fn show_teams(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let org = administered_org(&state, &user, &id).await?;
+    let org = administered_org(&state, &user, id).await?;
     let saved = match params.get("saved").map(String::as_str) {
         Some("town") => Some("Where the team is based was saved."),
         Some(_) => Some("The team was added."),
@@ -524,7 +524,7 @@ pub async fn set_team_town(
     Path((id, team)): Path<(String, String)>,
     CheckedForm(form): CheckedForm<TownForm>,
 ) -> Result<Response, PageError> {
-    let org = administered_org(&state, &user, &id).await?;
+    let org = administered_org(&state, &user, parse_id(&id)?).await?;
     let team_id = parse_id(&team)?;
     let town = Some(form.town.as_str()).filter(|t| !t.is_empty());
     if let Some(town) = town
@@ -551,10 +551,10 @@ pub async fn set_team_town(
 pub async fn add_team(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     CheckedForm(mut form): CheckedForm<TeamForm>,
 ) -> Result<Response, PageError> {
-    let org = administered_org(&state, &user, &id).await?;
+    let org = administered_org(&state, &user, id).await?;
     form.name = form.name.trim().to_owned();
     let mut errors = FieldErrors::default();
     let length = form.name.chars().count();
@@ -669,9 +669,9 @@ impl ImportPage {
 pub async fn show_import(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
 ) -> Result<Response, PageError> {
-    let org = administered_org(&state, &user, &id).await?;
+    let org = administered_org(&state, &user, id).await?;
     Ok(render(&ImportPage::new(&state, &user, org).await?))
 }
 
@@ -681,11 +681,11 @@ pub async fn show_import(
 pub async fn run_import(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let org = administered_org(&state, &user, &id).await?;
+    let org = administered_org(&state, &user, id).await?;
     require(&user.csrf, params.get("csrf").map_or("", String::as_str))?;
     let org_id = org.id;
     let mut page = ImportPage::new(&state, &user, org).await?;
@@ -763,7 +763,7 @@ async fn feed_job(
     id: &str,
     job: &str,
 ) -> Result<(crate::people::Organisation, jobs::Job, Option<ImportReport>), AppError> {
-    let org = administered_org(state, user, id).await?;
+    let org = administered_org(state, user, parse_id(id)?).await?;
     let job = jobs::get(&state.db, parse_id(job)?)
         .await?
         .filter(|job| job.org_id == Some(org.id) && job.kind == jobs::JobKind::PeopleFeed.as_str())

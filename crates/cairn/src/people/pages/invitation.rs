@@ -4,11 +4,12 @@ use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::people::invitation::{Answer, answer, own_invitation};
+use crate::web::PageIdPath;
 use crate::web::form::field;
 use crate::web::page::{Chrome, long_date, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
@@ -34,9 +35,9 @@ struct InvitationPage {
 pub async fn show_invitation(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
 ) -> Result<Response, PageError> {
-    let invitation = own_invitation(&state, &user, crate::web::parse_id(&id)?).await?;
+    let invitation = own_invitation(&state, &user, id).await?;
     crate::notifications::mark_kind_read(
         &state.db,
         user.person_id,
@@ -69,7 +70,7 @@ pub async fn show_invitation(
 pub async fn answer_invitation(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let decision = match field(&form, "decision") {
@@ -77,6 +78,6 @@ pub async fn answer_invitation(
         "decline" => Answer::Decline,
         _ => return Err(AppError::field("decision", "Choose accept or decline").into()),
     };
-    let invitation = answer(&state, &user, crate::web::parse_id(&id)?, decision).await?;
+    let invitation = answer(&state, &user, id, decision).await?;
     Ok(Redirect::to(&format!("/invitations/{}", invitation.id)).into_response())
 }

@@ -9,13 +9,13 @@ use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::supervision::shared::{check_frequency, complete, due_for_org, record, visible_session};
 use crate::supervision::store;
+use crate::web::PageIdPath;
 use crate::web::form::field;
 use crate::web::page::{Chrome, FormErrors, long_date, render};
-use crate::web::parse_id;
 use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -349,10 +349,10 @@ struct SessionPage {
 pub async fn show_session(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let (row, attendees, actions) = visible_session(&state, &user, parse_id(&id)?).await?;
+    let (row, attendees, actions) = visible_session(&state, &user, id).await?;
     let today = state.clock.today();
     let to_confirm = attendees
         .iter()
@@ -412,10 +412,9 @@ pub async fn show_session(
 pub async fn post_attendance(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(session_id): PageIdPath,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let session_id = parse_id(&id)?;
     let answer = match crate::web::form::field(&form, "decision") {
         "confirm" => crate::supervision::shared::Attendance::Confirm,
         "disown" => crate::supervision::shared::Attendance::Disown,
@@ -442,10 +441,10 @@ pub struct CsrfOnly {
 pub async fn post_action_done(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     CheckedForm(form): CheckedForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    complete(&state, &user, parse_id(&id)?).await?;
+    complete(&state, &user, id).await?;
     let back = if form.back.starts_with("/supervision/") && !form.back.contains("//") {
         format!("{}?done", form.back)
     } else {
@@ -538,13 +537,13 @@ async fn org_page(
 pub async fn show_org(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(id): PageIdPath,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let mut page = org_page(
         &state,
         &user,
-        parse_id(&id)?,
+        id,
         params.contains_key("all"),
         FormErrors::default(),
         None,
@@ -566,10 +565,9 @@ pub struct FrequencyForm {
 pub async fn post_frequency(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PageIdPath(org_id): PageIdPath,
     CheckedForm(form): CheckedForm<FrequencyForm>,
 ) -> Result<Response, PageError> {
-    let org_id = parse_id(&id)?;
     let parse = |text: &str| text.trim().parse::<i64>().ok();
     match check_frequency(parse(&form.nqsw_every_days), parse(&form.every_days)) {
         Ok((nqsw, every)) => {
