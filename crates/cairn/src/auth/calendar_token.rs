@@ -33,12 +33,8 @@ pub async fn reset_token(
     now: OffsetDateTime,
 ) -> Result<String, sqlx::Error> {
     let token = crate::auth::new_token();
-    on_db!(db, |pool| sqlx::query(UPSERT_TOKEN)
-        .bind(person_id)
-        .bind(&token)
-        .bind(now)
-        .execute(pool)
+    crate::db::execute(db, UPSERT_TOKEN, (person_id, &token, now))
         .await
-        .map(|_| ()))?;
+        .map(|_| ())?;
     Ok(token)
 }

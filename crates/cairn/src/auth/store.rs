@@ -83,16 +83,20 @@ pub async fn create_session(
             BROWSER_IDLE
         };
     let csrf = super::new_token();
-    on_db!(db, |pool| sqlx::query(INSERT_SESSION)
-        .bind(super::hash_token(&token))
-        .bind(person_id)
-        .bind(kind.as_str())
-        .bind(&csrf)
-        .bind(now)
-        .bind(expires)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    crate::db::execute(
+        db,
+        INSERT_SESSION,
+        (
+            super::hash_token(&token),
+            person_id,
+            kind.as_str(),
+            &csrf,
+            now,
+            expires,
+        ),
+    )
+    .await
+    .map(|_| ())?;
     Ok(NewSession {
         token,
         csrf_token: csrf,
@@ -139,22 +143,16 @@ pub async fn touch_session(
         return Ok(false);
     }
     let expires = now + BROWSER_IDLE;
-    on_db!(db, |pool| sqlx::query(TOUCH_SESSION)
-        .bind(token_hash)
-        .bind(now)
-        .bind(expires)
-        .execute(pool)
+    crate::db::execute(db, TOUCH_SESSION, (token_hash, now, expires))
         .await
-        .map(|_| ()))?;
+        .map(|_| ())?;
     Ok(true)
 }
 
 pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(DELETE_SESSION)
-        .bind(token_hash)
-        .execute(pool)
+    crate::db::execute(db, DELETE_SESSION, (token_hash,))
         .await
-        .map(|_| ()))?;
+        .map(|_| ())?;
     Ok(())
 }
 
@@ -164,12 +162,9 @@ pub async fn delete_other_sessions(
     person_id: Uuid,
     keep_token_hash: &str,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(DELETE_OTHER_SESSIONS)
-        .bind(person_id)
-        .bind(keep_token_hash)
-        .execute(pool)
+    crate::db::execute(db, DELETE_OTHER_SESSIONS, (person_id, keep_token_hash))
         .await
-        .map(|_| ()))?;
+        .map(|_| ())?;
     Ok(())
 }
 
@@ -336,13 +331,9 @@ pub async fn remember_device(
     now: OffsetDateTime,
 ) -> Result<String, sqlx::Error> {
     let token = super::new_token();
-    on_db!(db, |pool| sqlx::query(INSERT_DEVICE)
-        .bind(super::hash_token(&token))
-        .bind(email)
-        .bind(now)
-        .execute(pool)
+    crate::db::execute(db, INSERT_DEVICE, (super::hash_token(&token), email, now))
         .await
-        .map(|_| ()))?;
+        .map(|_| ())?;
     Ok(token)
 }
 
@@ -368,21 +359,17 @@ const REFUND_ATTEMPT: &str =
 /// Gives back the attempt [`take_attempt`] counted, when it succeeded, leaving earlier
 /// failures counted (a client's success must not wipe the guesses it made before).
 pub async fn refund_attempt(db: &Db, key: &str) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(REFUND_ATTEMPT)
-        .bind(key)
-        .execute(pool)
+    crate::db::execute(db, REFUND_ATTEMPT, (key,))
         .await
-        .map(|_| ()))?;
+        .map(|_| ())?;
     Ok(())
 }
 
 /// Forgets failures after a successful sign-in.
 pub async fn clear_failures(db: &Db, email: &str) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(DELETE_THROTTLE)
-        .bind(email)
-        .execute(pool)
+    crate::db::execute(db, DELETE_THROTTLE, (email,))
         .await
-        .map(|_| ()))?;
+        .map(|_| ())?;
     Ok(())
 }
 
@@ -449,25 +436,20 @@ pub async fn keep_answer(
     content_type: Option<&str>,
     body: &[u8],
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(KEEP_ANSWER)
-        .bind(person_id)
-        .bind(key)
-        .bind(status)
-        .bind(content_type)
-        .bind(body)
-        .execute(pool)
-        .await
-        .map(|_| ()))
+    crate::db::execute(
+        db,
+        KEEP_ANSWER,
+        (person_id, key, status, content_type, body),
+    )
+    .await
+    .map(|_| ())
 }
 
 /// Lets a key go (its request failed on our side, so a retry is to be handled afresh).
 pub async fn forget_key(db: &Db, person_id: Uuid, key: &str) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(FORGET_KEY)
-        .bind(person_id)
-        .bind(key)
-        .execute(pool)
+    crate::db::execute(db, FORGET_KEY, (person_id, key))
         .await
-        .map(|_| ()))
+        .map(|_| ())
 }
 
 /// Forgets keys older than `before` (housekeeping keeps them a day).
@@ -503,13 +485,9 @@ pub async fn set_password_hash(
     hash: &str,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(UPDATE_PASSWORD)
-        .bind(person_id)
-        .bind(hash)
-        .bind(now)
-        .execute(pool)
+    crate::db::execute(db, UPDATE_PASSWORD, (person_id, hash, now))
         .await
-        .map(|_| ()))?;
+        .map(|_| ())?;
     Ok(())
 }
 

@@ -145,19 +145,23 @@ const DELETE_PARTS: &str = "DELETE FROM job_part WHERE job_id = $1";
 /// Queues a job; a worker takes it up within moments.
 pub async fn enqueue(db: &Db, job: &NewJob<'_>, now: OffsetDateTime) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
-    on_db!(db, |pool| sqlx::query(INSERT_JOB)
-        .bind(id)
-        .bind(job.kind.as_str())
-        .bind(job.org_id)
-        .bind(job.person_id)
-        .bind(job.requested_by)
-        .bind(job.label)
-        .bind(job.input)
-        .bind(job.total)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    crate::db::execute(
+        db,
+        INSERT_JOB,
+        (
+            id,
+            job.kind.as_str(),
+            job.org_id,
+            job.person_id,
+            job.requested_by,
+            job.label,
+            job.input,
+            job.total,
+            now,
+        ),
+    )
+    .await
+    .map(|_| ())?;
     Ok(id)
 }
 
@@ -270,10 +274,7 @@ const RELEASE: &str = "UPDATE job SET status = 'queued', claim = NULL, lease_unt
 
 /// Puts a job its worker could not finish back in the queue, to be tried again.
 pub async fn release(db: &Db, job: &Claimed) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(RELEASE)
-        .bind(job.id)
-        .bind(job.claim)
-        .execute(pool)
+    crate::db::execute(db, RELEASE, (job.id, job.claim))
         .await
-        .map(|_| ()))
+        .map(|_| ())
 }

@@ -108,6 +108,65 @@ pub async fn row<'q, T: Row>(
         .await)
 }
 
+type SqliteQuery<'q> = sqlx::query::Query<'q, Sqlite, <Sqlite as sqlx::Database>::Arguments>;
+type PgQuery<'q> = sqlx::query::Query<'q, Postgres, <Postgres as sqlx::Database>::Arguments>;
+
+/// The parameters of a statement, in order, as a tuple: bound on either backend.
+pub trait Binds<'q> {
+    fn bind_sqlite(self, query: SqliteQuery<'q>) -> SqliteQuery<'q>;
+    fn bind_pg(self, query: PgQuery<'q>) -> PgQuery<'q>;
+}
+
+macro_rules! binds {
+    ($($param:ident),+) => {
+        impl<'q, $($param: Param<'q>),+> Binds<'q> for ($($param,)+) {
+            #[allow(non_snake_case)]
+            fn bind_sqlite(self, query: SqliteQuery<'q>) -> SqliteQuery<'q> {
+                let ($($param,)+) = self;
+                query$(.bind($param))+
+            }
+            #[allow(non_snake_case)]
+            fn bind_pg(self, query: PgQuery<'q>) -> PgQuery<'q> {
+                let ($($param,)+) = self;
+                query$(.bind($param))+
+            }
+        }
+    };
+}
+
+binds!(A);
+binds!(A, B);
+binds!(A, B, C);
+binds!(A, B, C, D);
+binds!(A, B, C, D, E);
+binds!(A, B, C, D, E, F);
+binds!(A, B, C, D, E, F, G);
+binds!(A, B, C, D, E, F, G, H);
+binds!(A, B, C, D, E, F, G, H, I);
+binds!(A, B, C, D, E, F, G, H, I, J);
+binds!(A, B, C, D, E, F, G, H, I, J, K);
+binds!(A, B, C, D, E, F, G, H, I, J, K, L);
+
+/// Runs a statement with its parameters (a tuple, in order); how many rows it changed.
+pub async fn execute<'q>(
+    db: &Db,
+    sql: &'static str,
+    params: impl Binds<'q>,
+) -> Result<u64, sqlx::Error> {
+    match db {
+        Db::Sqlite(sqlite) => params
+            .bind_sqlite(sqlx::query(sql))
+            .execute(&sqlite.pool)
+            .await
+            .map(|done| done.rows_affected()),
+        Db::Postgres(pool) => params
+            .bind_pg(sqlx::query(sql))
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected()),
+    }
+}
+
 /// Which backend a URL names, and how to reach it.
 #[derive(Clone, PartialEq, Eq)]
 pub enum DbUrl {

@@ -364,13 +364,13 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
         .position(|spec| spec.account.email == "chidi@demo.cairn.test")
     {
         let lapsed = today - Duration::days(430);
-        crate::on_db!(db, |pool| sqlx::query(LAPSE_TRAINING)
-            .bind(person_ids[chidi])
-            .bind(lapsed)
-            .bind("Fire safety awareness")
-            .execute(pool)
-            .await
-            .map(|_| ()))?;
+        crate::db::execute(
+            db,
+            LAPSE_TRAINING,
+            (person_ids[chidi], lapsed, "Fire safety awareness"),
+        )
+        .await
+        .map(|_| ())?;
     }
     // The Orkney partnership's mandatory training matrix, for its care staff.
     let care_roles = Assignment {

@@ -138,13 +138,9 @@ pub async fn plan_follow_up(
     supervisor_id: Uuid,
     due_on: Date,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(INSERT_FOLLOW_UP)
-        .bind(booking_id)
-        .bind(supervisor_id)
-        .bind(due_on)
-        .execute(pool)
+    crate::db::execute(db, INSERT_FOLLOW_UP, (booking_id, supervisor_id, due_on))
         .await
-        .map(|_| ()))
+        .map(|_| ())
 }
 
 /// A booking's follow-up: (supervisor, due on, answer).
@@ -263,17 +259,21 @@ pub async fn add_indicator(
     now: OffsetDateTime,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
-    on_db!(db, |pool| sqlx::query(INSERT_INDICATOR)
-        .bind(id)
-        .bind(opportunity_id)
-        .bind(&indicator.name)
-        .bind(&indicator.unit)
-        .bind(indicator.baseline)
-        .bind(indicator.target)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    crate::db::execute(
+        db,
+        INSERT_INDICATOR,
+        (
+            id,
+            opportunity_id,
+            &indicator.name,
+            &indicator.unit,
+            indicator.baseline,
+            indicator.target,
+            now,
+        ),
+    )
+    .await
+    .map(|_| ())?;
     Ok(id)
 }
 
@@ -288,15 +288,13 @@ pub async fn add_measure(
     value: f64,
     note: &str,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(INSERT_MEASURE)
-        .bind(Uuid::now_v7())
-        .bind(indicator_id)
-        .bind(measured_on)
-        .bind(value)
-        .bind(note)
-        .execute(pool)
-        .await
-        .map(|_| ()))
+    crate::db::execute(
+        db,
+        INSERT_MEASURE,
+        (Uuid::now_v7(), indicator_id, measured_on, value, note),
+    )
+    .await
+    .map(|_| ())
 }
 
 /// Everything known about how an opportunity worked, without names.

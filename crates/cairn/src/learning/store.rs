@@ -185,19 +185,10 @@ pub async fn insert_entry(
     entry: &ValidEntry,
     now: OffsetDateTime,
 ) -> Result<Entry, sqlx::Error> {
-    let id = Uuid::now_v7();
-    on_db!(db, |pool| bind_entry(
-        sqlx::query(INSERT_ENTRY),
-        id,
-        person_id,
-        entry,
-        false,
-        now
-    )
-    .execute(pool)
-    .await
-    .map(|_| ()))?;
-    Ok(new_entry(id, entry, now))
+    let mut tx = db.begin_write().await?;
+    let saved = insert_entry_in(&mut tx, person_id, entry, now).await?;
+    tx.commit().await?;
+    Ok(saved)
 }
 
 /// Adds an entry inside a change that spans features (attendance writes one with the
@@ -459,11 +450,9 @@ pub async fn purgeable_entries(
 
 /// Removes an entry (and, by cascade, its evidence rows) for good.
 pub async fn purge_entry(db: &Db, id: Uuid) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(DELETE_PURGED)
-        .bind(id)
-        .execute(pool)
+    crate::db::execute(db, DELETE_PURGED, (id,))
         .await
-        .map(|_| ()))?;
+        .map(|_| ())?;
     Ok(())
 }
 
@@ -683,17 +672,21 @@ pub async fn insert_evidence(
     file: &EvidenceFile,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(INSERT_EVIDENCE)
-        .bind(file.id)
-        .bind(file.entry_id)
-        .bind(&file.filename)
-        .bind(&file.content_type)
-        .bind(file.size)
-        .bind(&file.sha256)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    crate::db::execute(
+        db,
+        INSERT_EVIDENCE,
+        (
+            file.id,
+            file.entry_id,
+            &file.filename,
+            &file.content_type,
+            file.size,
+            &file.sha256,
+            now,
+        ),
+    )
+    .await
+    .map(|_| ())?;
     Ok(())
 }
 

@@ -6,7 +6,6 @@
 pub mod api;
 
 use crate::db::Db;
-use crate::on_db;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -68,13 +67,9 @@ pub async fn mark_kind_read(
     kind: &str,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(MARK_KIND_READ)
-        .bind(person_id)
-        .bind(kind)
-        .bind(now)
-        .execute(pool)
+    crate::db::execute(db, MARK_KIND_READ, (person_id, kind, now))
         .await
-        .map(|_| ()))
+        .map(|_| ())
 }
 
 /// Marks all the person's notifications as seen.
@@ -83,10 +78,7 @@ pub async fn mark_notifications_read(
     person_id: Uuid,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(MARK_NOTIFICATIONS_READ)
-        .bind(person_id)
-        .bind(now)
-        .execute(pool)
+    crate::db::execute(db, MARK_NOTIFICATIONS_READ, (person_id, now))
         .await
-        .map(|_| ()))
+        .map(|_| ())
 }

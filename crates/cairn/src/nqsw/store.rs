@@ -58,17 +58,21 @@ pub async fn add_requirement(
     now: OffsetDateTime,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
-    on_db!(db, |pool| sqlx::query(INSERT_REQUIREMENT)
-        .bind(id)
-        .bind(org_id)
-        .bind(&r.title)
-        .bind(&r.kind)
-        .bind(&r.topic)
-        .bind(r.due_after_months)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    crate::db::execute(
+        db,
+        INSERT_REQUIREMENT,
+        (
+            id,
+            org_id,
+            &r.title,
+            &r.kind,
+            &r.topic,
+            r.due_after_months,
+            now,
+        ),
+    )
+    .await
+    .map(|_| ())?;
     Ok(id)
 }
 
@@ -85,16 +89,20 @@ pub async fn enrol(
     protected: Hours,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(UPSERT_YEAR)
-        .bind(person_id)
-        .bind(org_id)
-        .bind(started_on)
-        .bind(mentor)
-        .bind(protected.units())
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))
+    crate::db::execute(
+        db,
+        UPSERT_YEAR,
+        (
+            person_id,
+            org_id,
+            started_on,
+            mentor,
+            protected.units(),
+            now,
+        ),
+    )
+    .await
+    .map(|_| ())
 }
 
 pub async fn year(db: &Db, person_id: Uuid) -> Result<Option<Year>, sqlx::Error> {
@@ -134,15 +142,13 @@ pub async fn review_milestone(
     reviewer: Uuid,
     comments: &str,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(UPSERT_MILESTONE)
-        .bind(person_id)
-        .bind(month)
-        .bind(reviewed_on)
-        .bind(reviewer)
-        .bind(comments)
-        .execute(pool)
-        .await
-        .map(|_| ()))
+    crate::db::execute(
+        db,
+        UPSERT_MILESTONE,
+        (person_id, month, reviewed_on, reviewer, comments),
+    )
+    .await
+    .map(|_| ())
 }
 
 pub async fn milestones(db: &Db, person_id: Uuid) -> Result<Vec<Milestone>, sqlx::Error> {

@@ -95,14 +95,9 @@ pub async fn insert_org(
     now: OffsetDateTime,
 ) -> Result<Organisation, sqlx::Error> {
     let id = Uuid::now_v7();
-    on_db!(db, |pool| sqlx::query(INSERT_ORG)
-        .bind(id)
-        .bind(name)
-        .bind(kind)
-        .bind(now)
-        .execute(pool)
+    crate::db::execute(db, INSERT_ORG, (id, name, kind, now))
         .await
-        .map(|_| ()))?;
+        .map(|_| ())?;
     Ok(Organisation {
         id,
         name: name.to_owned(),
@@ -127,16 +122,9 @@ pub async fn insert_team(
     town: Option<&str>,
 ) -> Result<Team, sqlx::Error> {
     let id = Uuid::now_v7();
-    on_db!(db, |pool| sqlx::query(INSERT_TEAM)
-        .bind(id)
-        .bind(org_id)
-        .bind(name)
-        .bind(service)
-        .bind(locality)
-        .bind(town)
-        .execute(pool)
+    crate::db::execute(db, INSERT_TEAM, (id, org_id, name, service, locality, town))
         .await
-        .map(|_| ()))?;
+        .map(|_| ())?;
     Ok(Team {
         town: town.map(str::to_owned),
         id,
@@ -410,13 +398,13 @@ pub async fn add_supervision(
     supervisee_id: Uuid,
     org_id: Uuid,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(INSERT_SUPERVISION)
-        .bind(supervisor_id)
-        .bind(supervisee_id)
-        .bind(org_id)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    crate::db::execute(
+        db,
+        INSERT_SUPERVISION,
+        (supervisor_id, supervisee_id, org_id),
+    )
+    .await
+    .map(|_| ())?;
     Ok(())
 }
 
@@ -518,13 +506,13 @@ pub async fn remove_supervision(
     supervisee_id: Uuid,
     org_id: Uuid,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(DELETE_SUPERVISION)
-        .bind(supervisor_id)
-        .bind(supervisee_id)
-        .bind(org_id)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    crate::db::execute(
+        db,
+        DELETE_SUPERVISION,
+        (supervisor_id, supervisee_id, org_id),
+    )
+    .await
+    .map(|_| ())?;
     Ok(())
 }
 
@@ -537,12 +525,9 @@ pub async fn setting(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> 
 }
 
 pub async fn set_setting(db: &Db, key: &str, value: &str) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(UPSERT_SETTING)
-        .bind(key)
-        .bind(value)
-        .execute(pool)
+    crate::db::execute(db, UPSERT_SETTING, (key, value))
         .await
-        .map(|_| ()))?;
+        .map(|_| ())?;
     Ok(())
 }
 

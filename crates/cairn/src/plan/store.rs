@@ -76,19 +76,23 @@ pub async fn insert_goal(
     now: OffsetDateTime,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
-    on_db!(db, |pool| sqlx::query(INSERT_GOAL)
-        .bind(id)
-        .bind(person_id)
-        .bind(&goal.what)
-        .bind(&goal.why)
-        .bind(&goal.how)
-        .bind(goal.by_when)
-        .bind(join_tags(&goal.elements))
-        .bind(&goal.status)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    crate::db::execute(
+        db,
+        INSERT_GOAL,
+        (
+            id,
+            person_id,
+            &goal.what,
+            &goal.why,
+            &goal.how,
+            goal.by_when,
+            join_tags(&goal.elements),
+            &goal.status,
+            now,
+        ),
+    )
+    .await
+    .map(|_| ())?;
     Ok(id)
 }
 

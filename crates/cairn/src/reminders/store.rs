@@ -67,19 +67,23 @@ pub async fn set_preferences(
     p: &Preferences,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(UPSERT_PREFERENCES)
-        .bind(person_id)
-        .bind(p.email_digest)
-        .bind(p.supervision)
-        .bind(p.development_plan)
-        .bind(p.endorsements)
-        .bind(p.follow_ups)
-        .bind(p.bookings)
-        .bind(now)
-        .bind(p.requirements)
-        .execute(pool)
-        .await
-        .map(|_| ()))
+    crate::db::execute(
+        db,
+        UPSERT_PREFERENCES,
+        (
+            person_id,
+            p.email_digest,
+            p.supervision,
+            p.development_plan,
+            p.endorsements,
+            p.follow_ups,
+            p.bookings,
+            now,
+            p.requirements,
+        ),
+    )
+    .await
+    .map(|_| ())
 }
 
 /// (id, email, name) of everyone due a digest on `today`.
@@ -98,10 +102,7 @@ pub async fn already_sent(db: &Db, today: Date) -> Result<i64, sqlx::Error> {
 }
 
 pub async fn mark_sent(db: &Db, person_id: Uuid, today: Date) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(MARK_SENT)
-        .bind(person_id)
-        .bind(today)
-        .execute(pool)
+    crate::db::execute(db, MARK_SENT, (person_id, today))
         .await
-        .map(|_| ()))
+        .map(|_| ())
 }

@@ -78,17 +78,21 @@ pub async fn set_costs(
     cost: &BookingCost,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(SET_COSTS)
-        .bind(booking_id)
-        .bind(cost.fee_pence)
-        .bind(cost.travel_pence)
-        .bind(cost.accommodation_pence)
-        .bind(cost.backfill_hours.units())
-        .bind(cost.backfill_rate_pence)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))
+    crate::db::execute(
+        db,
+        SET_COSTS,
+        (
+            booking_id,
+            cost.fee_pence,
+            cost.travel_pence,
+            cost.accommodation_pence,
+            cost.backfill_hours.units(),
+            cost.backfill_rate_pence,
+            now,
+        ),
+    )
+    .await
+    .map(|_| ())
 }
 
 #[derive(sqlx::FromRow)]
@@ -153,12 +157,9 @@ pub async fn budgets(db: &Db, org_id: Uuid, year: i32) -> Result<Vec<(String, i6
 }
 
 pub async fn set_allowance(db: &Db, org_id: Uuid, pence: Option<i64>) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(SET_ALLOWANCE)
-        .bind(org_id)
-        .bind(pence)
-        .execute(pool)
+    crate::db::execute(db, SET_ALLOWANCE, (org_id, pence))
         .await
-        .map(|_| ()))
+        .map(|_| ())
 }
 
 /// Pence a year each member of staff may spend on their own learning, if offered.

@@ -88,21 +88,25 @@ pub async fn declare(
     } else {
         DECLARED
     };
-    on_db!(db, |pool| sqlx::query(UPSERT)
-        .bind(Uuid::now_v7())
-        .bind(new.person_id)
-        .bind(new.policy_id)
-        .bind(new.period_start)
-        .bind(new.period_end)
-        .bind(new.declared_on)
-        .bind(new.statement)
-        .bind(status)
-        .bind(new.verifier.map(|(id, _)| id))
-        .bind(new.verifier.map(|(_, role)| role))
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    crate::db::execute(
+        db,
+        UPSERT,
+        (
+            Uuid::now_v7(),
+            new.person_id,
+            new.policy_id,
+            new.period_start,
+            new.period_end,
+            new.declared_on,
+            new.statement,
+            status,
+            new.verifier.map(|(id, _)| id),
+            new.verifier.map(|(_, role)| role),
+            now,
+        ),
+    )
+    .await
+    .map(|_| ())?;
     let all = for_person(db, new.person_id).await?;
     all.into_iter()
         .find(|d| d.policy_id == new.policy_id && d.period_start == new.period_start)

@@ -145,13 +145,9 @@ pub async fn set_attendee_entry(
     person_id: Uuid,
     entry_id: Uuid,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(SET_ATTENDEE_ENTRY)
-        .bind(session_id)
-        .bind(person_id)
-        .bind(entry_id)
-        .execute(pool)
+    crate::db::execute(db, SET_ATTENDEE_ENTRY, (session_id, person_id, entry_id))
         .await
-        .map(|_| ()))
+        .map(|_| ())
 }
 
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -265,13 +261,9 @@ pub async fn set_frequency(
     nqsw_every_days: i64,
     every_days: i64,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, |pool| sqlx::query(UPSERT_FREQUENCY)
-        .bind(org_id)
-        .bind(nqsw_every_days)
-        .bind(every_days)
-        .execute(pool)
+    crate::db::execute(db, UPSERT_FREQUENCY, (org_id, nqsw_every_days, every_days))
         .await
-        .map(|_| ()))
+        .map(|_| ())
 }
 
 /// The day of the person's latest supervision, if any.
