@@ -268,15 +268,41 @@ fn form_errors(error: AppError, prefix: &str) -> Result<FormErrors, AppError> {
     }
 }
 
+/// Which of the booking page's forms was sent: the confidence fields it names start with
+/// its prefix, and a saved form comes back with its notice.
+#[derive(Clone, Copy)]
+enum Sent {
+    ConfidenceBefore,
+    Evaluation,
+    Costs,
+}
+
+impl Sent {
+    fn prefix(self) -> &'static str {
+        match self {
+            Sent::ConfidenceBefore => "confidence-before-",
+            Sent::Evaluation => "confidence-after-",
+            Sent::Costs => "",
+        }
+    }
+
+    fn notice(self) -> &'static str {
+        match self {
+            Sent::ConfidenceBefore => "before",
+            Sent::Evaluation => "evaluated",
+            Sent::Costs => "costs",
+        }
+    }
+}
+
 async fn after_post(
-    state: &AppState,
-    user: &CurrentUser,
+    (state, user): (&AppState, &CurrentUser),
     booking_id: Uuid,
     form: &[(String, String)],
     result: Result<(), AppError>,
-    prefix: &str,
-    done: &str,
+    sent: Sent,
 ) -> Result<Response, PageError> {
+    let (prefix, done) = (sent.prefix(), sent.notice());
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/bookings/{booking_id}?{done}")).into_response()),
         Err(error) => {
@@ -303,18 +329,10 @@ pub async fn post_before(
     PageIdPath(booking_id): PageIdPath,
     CheckedForm(form): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let before = ratings(&form, "confidence-before-");
+    let before = ratings(&form, Sent::ConfidenceBefore.prefix());
     let result = save_before(&state, &user, booking_id, &before).await;
-    after_post(
-        &state,
-        &user,
-        booking_id,
-        &form,
-        result,
-        "confidence-before-",
-        "before",
-    )
-    .await
+    let sent = Sent::ConfidenceBefore;
+    after_post((&state, &user), booking_id, &form, result, sent).await
 }
 
 /// `POST /bookings/{id}/evaluation`: the reaction and confidence after attending.
@@ -330,18 +348,9 @@ pub async fn post_evaluation(
         relevance: rating("relevance"),
         comment: Some(field(&form, "comment").to_owned()),
     };
-    let after = ratings(&form, "confidence-after-");
+    let after = ratings(&form, Sent::Evaluation.prefix());
     let result = save_after(&state, &user, booking_id, &reaction, &after).await;
-    after_post(
-        &state,
-        &user,
-        booking_id,
-        &form,
-        result,
-        "confidence-after-",
-        "evaluated",
-    )
-    .await
+    after_post((&state, &user), booking_id, &form, result, Sent::Evaluation).await
 }
 
 /// `POST /bookings/{id}/costs`
@@ -365,7 +374,7 @@ pub async fn post_costs(
     let result = save_costs(&state, &user, booking_id, &draft)
         .await
         .map(|_| ());
-    after_post(&state, &user, booking_id, &form, result, "", "costs").await
+    after_post((&state, &user), booking_id, &form, result, Sent::Costs).await
 }
 
 /// `GET /bookings/{id}/invitation.ics`: the session as a calendar invitation (a cancelled
