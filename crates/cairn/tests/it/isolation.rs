@@ -216,19 +216,8 @@ on_both!(inside_an_organisation_roles_decide, |test_db| {
 /// (an API route cannot be routed without being in it: `openapi::every_api_route_is_documented`)
 /// and the pages' from their route declarations in `src/`: (method, path as declared).
 fn id_bearing_routes() -> Vec<(String, String)> {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    let mut folders = vec![src.clone()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).expect("read src") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
+    crate::structure::rust_files(&crate::structure::src(), &mut files);
     let document = serde_json::to_value(cairn::server::api_document()).expect("JSON");
     let mut routes = Vec::new();
     for (path, item) in document["paths"].as_object().expect("paths") {

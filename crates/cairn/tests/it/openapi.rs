@@ -48,22 +48,17 @@ fn document() -> Value {
 
 /// Every Rust file under `src/`, with its path relative to `src/`.
 fn sources() -> Vec<(String, String)> {
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = crate::structure::src();
     let mut files = Vec::new();
-    let mut folders = vec![src.clone()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).expect("read src") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let name = path.strip_prefix(&src).expect("under src");
-                let text = std::fs::read_to_string(&path).expect("read");
-                files.push((name.to_string_lossy().replace('\\', "/"), text));
-            }
-        }
-    }
+    crate::structure::rust_files(&src, &mut files);
     files
+        .into_iter()
+        .map(|path| {
+            let name = path.strip_prefix(&src).expect("under src");
+            let text = std::fs::read_to_string(&path).expect("read");
+            (name.to_string_lossy().replace('\\', "/"), text)
+        })
+        .collect()
 }
 
 /// An API route can only be added through `routes!` of a handler with `#[utoipa::path]`,
