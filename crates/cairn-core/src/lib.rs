@@ -18,6 +18,8 @@ pub mod places;
 pub mod plan;
 pub mod record;
 pub mod role;
+pub mod status;
+pub mod stored_id;
 pub mod supervision;
 pub mod vocabulary;
 pub mod wire;

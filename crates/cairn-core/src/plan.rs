@@ -8,13 +8,25 @@ use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
 
-/// Where a goal stands.
-pub const GOAL_STATUSES: &[Term] = &[
-    ("not-started", "Not started"),
-    ("in-progress", "In progress"),
-    ("achieved", "Achieved"),
-    ("dropped", "No longer a goal"),
-];
+crate::stored_id! {
+    /// Where a goal stands.
+    pub enum GoalStatus ("where a goal stands") {
+        NotStarted = "not-started", "Not started";
+        InProgress = "in-progress", "In progress";
+        Achieved = "achieved", "Achieved";
+        Dropped = "dropped", "No longer a goal";
+    }
+}
+
+impl GoalStatus {
+    /// Still being worked towards: not achieved, and still a goal.
+    pub fn is_open(self) -> bool {
+        !matches!(self, GoalStatus::Achieved | GoalStatus::Dropped)
+    }
+}
+
+/// Where a goal stands, as the vocabulary's terms.
+pub const GOAL_STATUSES: &[Term] = GoalStatus::TERMS;
 
 /// A goal as typed; unknown fields are refused.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -44,7 +56,7 @@ pub struct ValidGoal {
     pub how: String,
     pub by_when: Date,
     pub elements: Vec<String>,
-    pub status: String,
+    pub status: GoalStatus,
 }
 
 fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
@@ -89,11 +101,15 @@ impl GoalDraft {
                 Err(message) => errors.push(format!("elements[{i}]"), message),
             }
         }
-        let status = self.status.clone().unwrap_or_else(|| "not-started".into());
-        if let Err(message) = vocabulary::check(GOAL_STATUSES, &status) {
-            errors.push("status", message);
-        }
-        let Some(by_when) = by_when.filter(|_| errors.is_empty()) else {
+        let status = match self.status.as_deref().map(GoalStatus::checked) {
+            None => Some(GoalStatus::NotStarted),
+            Some(Ok(status)) => Some(status),
+            Some(Err(message)) => {
+                errors.push("status", message);
+                None
+            }
+        };
+        let (Some(by_when), Some(status)) = (by_when.filter(|_| errors.is_empty()), status) else {
             return Err(errors);
         };
         Ok(ValidGoal {
@@ -134,7 +150,7 @@ pub struct ValidReview {
     pub reviewed_on: Date,
     pub comments: String,
     /// (goal, comment, new status)
-    pub goals: Vec<(Uuid, String, String)>,
+    pub goals: Vec<(Uuid, String, GoalStatus)>,
 }
 
 impl ReviewDraft {
@@ -170,11 +186,11 @@ impl ReviewDraft {
                 }
             };
             let comment = text(&mut errors, &field("comment"), &goal.comment, 5_000);
-            let status = goal.status.clone().unwrap_or_default();
-            if let Err(message) = vocabulary::check(GOAL_STATUSES, &status) {
-                errors.push(field("status"), message);
+            let status = GoalStatus::checked(goal.status.as_deref().unwrap_or_default());
+            if let Err(message) = &status {
+                errors.push(field("status"), message.clone());
             }
-            if let Some(id) = id {
+            if let (Some(id), Ok(status)) = (id, status) {
                 reviewed.push((id, comment, status));
             }
         }
@@ -253,6 +269,6 @@ mod tests {
         }
         .validate(&[goal], date!(2026 - 11 - 23))
         .expect("valid");
-        assert_eq!(ok.goals[0].2, "achieved");
+        assert_eq!(ok.goals[0].2, GoalStatus::Achieved);
     }
 }

@@ -9,12 +9,18 @@ use serde::Deserialize;
 use time::{Date, Duration};
 use uuid::Uuid;
 
-/// The kinds of supervision session.
-pub const SESSION_KINDS: &[Term] = &[
-    ("individual", "Individual"),
-    ("group", "Group"),
-    ("peer", "Peer"),
-];
+crate::stored_id! {
+    /// The kinds of supervision session.
+    pub enum SessionKind ("the kinds of supervision") {
+        Individual = "individual", "Individual";
+        Group = "group", "Group";
+        /// Recorded by one colleague; counts for the others once they confirm it.
+        Peer = "peer", "Peer";
+    }
+}
+
+/// The kinds of supervision session, as the vocabulary's terms.
+pub const SESSION_KINDS: &[Term] = SessionKind::TERMS;
 
 /// The parts of an agenda whose balance is recorded, in percent of the session.
 pub const AGENDA: &[Term] = &[
@@ -86,7 +92,7 @@ pub struct ValidAction {
 pub struct ValidSession {
     pub held_on: Date,
     pub duration_minutes: i64,
-    pub kind: String,
+    pub kind: SessionKind,
     pub attendees: Vec<Uuid>,
     /// Percent for each part of [`AGENDA`], in its order.
     pub agenda: [i64; 4],
@@ -131,9 +137,9 @@ impl SessionDraft {
                 0
             }
         };
-        let kind = self.kind.clone().unwrap_or_default();
-        if let Err(message) = vocabulary::check(SESSION_KINDS, &kind) {
-            errors.push("kind", message);
+        let kind = SessionKind::checked(self.kind.as_deref().unwrap_or_default());
+        if let Err(message) = &kind {
+            errors.push("kind", message.clone());
         }
         let mut attendees: Vec<Uuid> = Vec::new();
         for person in &self.attendees {
@@ -143,7 +149,7 @@ impl SessionDraft {
         }
         if attendees.is_empty() {
             errors.push("attendees", "Choose who was supervised");
-        } else if kind == "individual" && attendees.len() > 1 {
+        } else if kind == Ok(SessionKind::Individual) && attendees.len() > 1 {
             errors.push(
                 "attendees",
                 "An individual session is with one person: choose group for more",
@@ -176,7 +182,7 @@ impl SessionDraft {
         if private_notes.chars().count() > MAX_NOTES {
             errors.push("private_notes", "must be at most 20,000 characters");
         }
-        if !private_notes.is_empty() && kind != "individual" {
+        if !private_notes.is_empty() && kind.as_ref().is_ok_and(|k| *k != SessionKind::Individual) {
             errors.push(
                 "private_notes",
                 "Private notes are kept only for an individual session, between its two people",
@@ -228,7 +234,7 @@ impl SessionDraft {
                 });
             }
         }
-        let Some(held_on) = held_on.filter(|_| errors.is_empty()) else {
+        let (Some(held_on), Ok(kind)) = (held_on.filter(|_| errors.is_empty()), kind) else {
             return Err(errors);
         };
         Ok(ValidSession {

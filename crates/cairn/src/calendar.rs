@@ -147,7 +147,7 @@ async fn due_dates(state: &AppState, person: Uuid, base: &str) -> Result<Vec<Eve
         ));
     }
     for g in crate::plan::service::goals(&state.db, person).await? {
-        if g.status != "achieved" && g.status != "dropped" {
+        if g.status.is_open() {
             events.push(on_day(
                 format!("goal-{}@cairn", g.id),
                 g.by_when,

@@ -2,7 +2,6 @@
 //! opens their calendar without signing in), made on first use and reset on request.
 
 use crate::db::Db;
-use crate::on_db;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -16,10 +15,7 @@ pub async fn token_of(
     person_id: Uuid,
     now: OffsetDateTime,
 ) -> Result<String, sqlx::Error> {
-    let existing: Option<String> = on_db!(db, |pool| sqlx::query_scalar(SELECT_TOKEN)
-        .bind(person_id)
-        .fetch_optional(pool)
-        .await)?;
+    let existing: Option<String> = crate::db::scalar(db, SELECT_TOKEN, (person_id,)).await?;
     match existing {
         Some(token) => Ok(token),
         None => reset_token(db, person_id, now).await,

@@ -50,17 +50,13 @@ struct PasswordPage {
 }
 
 /// The sign-in form's fields.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct SignInForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     email: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     next: String,
-    #[serde(default)]
     kept_form: String,
 }
 
@@ -277,11 +273,10 @@ pub async fn show_password(user: CurrentUser) -> Response {
 }
 
 /// The change-password form's fields.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct PasswordForm {
-    #[serde(default)]
     current_password: String,
-    #[serde(default)]
     new_password: String,
 }
 

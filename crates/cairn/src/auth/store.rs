@@ -110,12 +110,8 @@ pub async fn find_session(
     kind: SessionKind,
     now: OffsetDateTime,
 ) -> Result<Option<Session>, sqlx::Error> {
-    let rows: Vec<SessionRow> = on_db!(db, |pool| sqlx::query_as(SELECT_SESSION)
-        .bind(token_hash)
-        .bind(kind.as_str())
-        .bind(now)
-        .fetch_all(pool)
-        .await)?;
+    let rows: Vec<SessionRow> =
+        crate::db::rows(db, SELECT_SESSION, (token_hash, kind.as_str(), now)).await?;
     let roles = rows
         .iter()
         .filter_map(|r| Some((r.role_org_id?, r.role.as_deref()?)))
@@ -152,8 +148,7 @@ pub async fn touch_session(
 pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
     crate::db::execute(db, DELETE_SESSION, (token_hash,))
         .await
-        .map(|_| ())?;
-    Ok(())
+        .map(|_| ())
 }
 
 /// Ends every session of the person but the one given (after a password change).
@@ -164,8 +159,7 @@ pub async fn delete_other_sessions(
 ) -> Result<(), sqlx::Error> {
     crate::db::execute(db, DELETE_OTHER_SESSIONS, (person_id, keep_token_hash))
         .await
-        .map(|_| ())?;
-    Ok(())
+        .map(|_| ())
 }
 
 /// Forgets browsers unused for a year and throttle counts that no longer count (hourly
@@ -318,7 +312,7 @@ pub async fn locked_until(
     key: &str,
     now: OffsetDateTime,
 ) -> Result<Option<OffsetDateTime>, sqlx::Error> {
-    let row: Option<ThrottleRow> = crate::db::row(db, SELECT_THROTTLE, key).await?;
+    let row: Option<ThrottleRow> = crate::db::row(db, SELECT_THROTTLE, (key,)).await?;
     Ok(row
         .and_then(|row| row.locked_until)
         .filter(|until| *until > now))
@@ -361,16 +355,14 @@ const REFUND_ATTEMPT: &str =
 pub async fn refund_attempt(db: &Db, key: &str) -> Result<(), sqlx::Error> {
     crate::db::execute(db, REFUND_ATTEMPT, (key,))
         .await
-        .map(|_| ())?;
-    Ok(())
+        .map(|_| ())
 }
 
 /// Forgets failures after a successful sign-in.
 pub async fn clear_failures(db: &Db, email: &str) -> Result<(), sqlx::Error> {
     crate::db::execute(db, DELETE_THROTTLE, (email,))
         .await
-        .map(|_| ())?;
-    Ok(())
+        .map(|_| ())
 }
 
 const CLAIM_KEY: &str = "INSERT INTO idempotent_request (person_id, key, request, created_at) VALUES ($1, $2, $3, $4) \
@@ -412,11 +404,7 @@ pub async fn claim_key(
         return Ok(KeyClaim::New);
     }
     type Row = (String, Option<i64>, Option<String>, Option<Vec<u8>>);
-    let row: Option<Row> = on_db!(db, |pool| sqlx::query_as(SELECT_KEY)
-        .bind(person_id)
-        .bind(key)
-        .fetch_optional(pool)
-        .await)?;
+    let row: Option<Row> = crate::db::row(db, SELECT_KEY, (person_id, key)).await?;
     Ok(match row {
         // Forgotten between the two statements (a failed first attempt): a new request.
         None => KeyClaim::New,
@@ -467,15 +455,13 @@ pub async fn credentials_by_email(
     db: &Db,
     email: &str,
 ) -> Result<Option<(Uuid, Option<String>)>, sqlx::Error> {
-    crate::db::row(db, SELECT_CREDENTIALS, email).await
+    crate::db::row(db, SELECT_CREDENTIALS, (email,)).await
 }
 
 /// The stored password hash; `None` for people who cannot sign in with a password.
 pub async fn password_hash(db: &Db, person_id: Uuid) -> Result<Option<String>, sqlx::Error> {
-    let hash: Option<Option<String>> = on_db!(db, |pool| sqlx::query_scalar(SELECT_PASSWORD_HASH)
-        .bind(person_id)
-        .fetch_optional(pool)
-        .await)?;
+    let hash: Option<Option<String>> =
+        crate::db::scalar(db, SELECT_PASSWORD_HASH, (person_id,)).await?;
     Ok(hash.flatten())
 }
 
@@ -487,8 +473,7 @@ pub async fn set_password_hash(
 ) -> Result<(), sqlx::Error> {
     crate::db::execute(db, UPDATE_PASSWORD, (person_id, hash, now))
         .await
-        .map(|_| ())?;
-    Ok(())
+        .map(|_| ())
 }
 
 /// A stored grant, its role parsed (the table holds only ids written through [`Role`]).

@@ -2,7 +2,6 @@
 //! employs the person on a day, and who supervises them.
 
 use crate::db::Db;
-use crate::on_db;
 use time::Date;
 use uuid::Uuid;
 
@@ -13,17 +12,10 @@ const SELECT_SUPERVISORS: &str =
 
 /// The organisations that employ the person on `day`.
 pub async fn employing_orgs(db: &Db, person_id: Uuid, day: Date) -> Result<Vec<Uuid>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_EMPLOYING_ORGS)
-        .bind(person_id)
-        .bind(day)
-        .fetch_all(pool)
-        .await)
+    crate::db::scalars(db, SELECT_EMPLOYING_ORGS, (person_id, day)).await
 }
 
 /// The people named as the person's supervisors (in any organisation).
 pub async fn supervisors_of(db: &Db, person_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_SUPERVISORS)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::scalars(db, SELECT_SUPERVISORS, (person_id,)).await
 }

@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::web::IdPath;
-use crate::web::openapi::{Hidden, Invalid, NotPermitted, SignedOut};
+use crate::web::openapi::{Hidden, Invalid, NotPermitted, SignedOut, problems};
 use crate::web::{ApiJson, AppError};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -130,6 +130,22 @@ pub async fn book_session(
     Ok((StatusCode::CREATED, Json(booking)).into_response())
 }
 
+problems!(NotBooked: "409" => "Already cancelled or attended");
+
+#[utoipa::path(
+    delete, path = "/me/bookings/{id}", tag = "catalogue", operation_id = "cancel_booking", params(IdPath),
+    summary = "Cancel: the place goes to the first person waiting, who is told",
+    responses((status = 204, description = "Cancelled"), SignedOut, Hidden, NotBooked),
+)]
+pub async fn cancel_booking(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, AppError> {
+    give_up_place(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[utoipa::path(
     get, path = "/me/bookings", tag = "catalogue", operation_id = "my_bookings",
     summary = "My bookings, latest session first",
@@ -141,21 +157,6 @@ pub async fn my_bookings(
 ) -> Result<Response, AppError> {
     let bookings = store::bookings_of(&state.db, user.person_id).await?;
     Ok(Json(MyBookings { bookings }).into_response())
-}
-
-#[utoipa::path(
-    delete, path = "/me/bookings/{id}", tag = "catalogue", operation_id = "cancel_booking", params(IdPath),
-    summary = "Cancel: the place goes to the first person waiting, who is told",
-    responses((status = 204, description = "Cancelled"), SignedOut, Hidden,
-        (status = 409, description = "Already cancelled or attended")),
-)]
-pub async fn cancel_booking(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    IdPath(id): IdPath,
-) -> Result<Response, AppError> {
-    give_up_place(&state, &user, id).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `GET /api/v1/sessions/{id}/bookings`: who is booked and waiting (organisers).

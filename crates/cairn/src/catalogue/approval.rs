@@ -68,7 +68,7 @@ pub struct Decision {
 }
 
 pub async fn decisions(db: &Db, booking_id: Uuid) -> Result<Vec<Decision>, sqlx::Error> {
-    crate::db::rows(db, SELECT_DECISIONS, booking_id).await
+    crate::db::rows(db, SELECT_DECISIONS, (booking_id,)).await
 }
 
 /// Who is told to decide a stage for the person: their supervisors for stage 1 (or, with

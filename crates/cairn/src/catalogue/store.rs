@@ -210,14 +210,14 @@ pub async fn insert_opportunity(
 
 /// The opportunity with its sessions.
 pub async fn get_opportunity(db: &Db, id: Uuid) -> Result<Option<Opportunity>, sqlx::Error> {
-    let row: Option<OpportunityRow> = crate::db::row(db, SELECT_OPPORTUNITY, id).await?;
+    let row: Option<OpportunityRow> = crate::db::row(db, SELECT_OPPORTUNITY, (id,)).await?;
     let Some(row) = row else { return Ok(None) };
     let sessions = sessions_of(db, id).await?;
     Ok(Some(row.into_opportunity(sessions)))
 }
 
 async fn sessions_of(db: &Db, opportunity_id: Uuid) -> Result<Vec<Session>, sqlx::Error> {
-    let rows: Vec<SessionRow> = crate::db::rows(db, SELECT_SESSIONS, opportunity_id).await?;
+    let rows: Vec<SessionRow> = crate::db::rows(db, SELECT_SESSIONS, (opportunity_id,)).await?;
     Ok(rows
         .into_iter()
         .map(|r| Session {
@@ -320,7 +320,7 @@ pub async fn offered_by(
     db: &Db,
     opportunity_id: Uuid,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
-    crate::db::row(db, SELECT_OFFERED_BY, opportunity_id).await
+    crate::db::row(db, SELECT_OFFERED_BY, (opportunity_id,)).await
 }
 
 /// The opportunity a session belongs to.
@@ -328,10 +328,7 @@ pub async fn opportunity_of_session(
     db: &Db,
     session_id: Uuid,
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_SESSION_OPPORTUNITY)
-        .bind(session_id)
-        .fetch_optional(pool)
-        .await)
+    crate::db::scalar(db, SELECT_SESSION_OPPORTUNITY, (session_id,)).await
 }
 
 /// What asking for a place gave.
@@ -433,12 +430,14 @@ pub async fn request_place(
             .bind(person_id)
             .fetch_optional(&mut *tx)
             .await?;
-        if let Some((id, status)) = &existing
-            && status != "cancelled"
-            && status != "refused"
+        let existing = existing
+            .map(|(id, status)| Ok::<_, sqlx::Error>((id, status_of(&status)?)))
+            .transpose()?;
+        if let Some((id, status)) = existing
+            && !matches!(status, BookingStatus::Cancelled | BookingStatus::Refused)
         {
             tx.rollback().await?;
-            return Ok(BookOutcome::AlreadyBooked(*id));
+            return Ok(BookOutcome::AlreadyBooked(id));
         }
         // `now` was read before the lock was taken: a request that waited for it must still
         // queue behind those that went first, or two people are told the same position.
@@ -459,15 +458,15 @@ pub async fn request_place(
                 .rows_affected()
                 == 1;
         let status = match (approved, took) {
-            (false, _) => "pending",
-            (true, true) => "booked",
-            (true, false) => "waiting",
+            (false, _) => BookingStatus::Pending,
+            (true, true) => BookingStatus::Booked,
+            (true, false) => BookingStatus::Waiting,
         };
         let id = match existing {
             Some((id, _)) => {
                 sqlx::query(REBOOK)
                     .bind(id)
-                    .bind(status)
+                    .bind(status.as_str())
                     .bind(requested_at)
                     .bind(request.nominated_by)
                     .execute(&mut *tx)
@@ -484,7 +483,7 @@ pub async fn request_place(
                     .bind(id)
                     .bind(session_id)
                     .bind(person_id)
-                    .bind(status)
+                    .bind(status.as_str())
                     .bind(requested_at)
                     .bind(request.nominated_by)
                     .execute(&mut *tx)
@@ -508,8 +507,8 @@ pub async fn request_place(
         }
         tx.commit().await?;
         Ok(match status {
-            "pending" => BookOutcome::Pending(id),
-            "booked" => BookOutcome::Booked(id),
+            BookingStatus::Pending => BookOutcome::Pending(id),
+            BookingStatus::Booked => BookOutcome::Booked(id),
             _ => BookOutcome::Waiting(id),
         })
     })
@@ -520,7 +519,8 @@ pub async fn get_booking(
     db: &Db,
     booking_id: Uuid,
 ) -> Result<Option<(Uuid, Uuid, BookingStatus)>, sqlx::Error> {
-    let row: Option<(Uuid, Uuid, String)> = crate::db::row(db, SELECT_BOOKING, booking_id).await?;
+    let row: Option<(Uuid, Uuid, String)> =
+        crate::db::row(db, SELECT_BOOKING, (booking_id,)).await?;
     row.map(|(session, person, status)| Ok((session, person, status_of(&status)?)))
         .transpose()
 }
@@ -642,13 +642,14 @@ pub fn status_of(stored: &str) -> Result<BookingStatus, sqlx::Error> {
 
 /// One booking, as its person sees it.
 pub async fn booking(db: &Db, booking_id: Uuid) -> Result<Option<Booking>, sqlx::Error> {
-    let row: Option<BookingRow> = crate::db::row(db, SELECT_ONE_BOOKING, booking_id).await?;
+    let row: Option<BookingRow> = crate::db::row(db, SELECT_ONE_BOOKING, (booking_id,)).await?;
     row.map(BookingRow::into_booking).transpose()
 }
 
 /// The person's bookings, latest session first.
 pub async fn bookings_of(db: &Db, person_id: Uuid) -> Result<Vec<Booking>, sqlx::Error> {
-    let rows: Vec<BookingRow> = crate::db::rows(db, SELECT_BOOKINGS_OF_PERSON, person_id).await?;
+    let rows: Vec<BookingRow> =
+        crate::db::rows(db, SELECT_BOOKINGS_OF_PERSON, (person_id,)).await?;
     rows.into_iter().map(BookingRow::into_booking).collect()
 }
 
@@ -658,12 +659,13 @@ pub struct Attendee {
     pub id: Uuid,
     pub person_id: Uuid,
     pub name: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: BookingStatus,
     pub entry_id: Option<Uuid>,
 }
 
 pub async fn session_bookings(db: &Db, session_id: Uuid) -> Result<Vec<Attendee>, sqlx::Error> {
-    crate::db::rows(db, SELECT_SESSION_BOOKINGS, session_id).await
+    crate::db::rows(db, SELECT_SESSION_BOOKINGS, (session_id,)).await
 }
 
 /// Marks a booked person as attended (their learning entry is written, once) or absent;

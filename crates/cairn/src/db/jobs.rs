@@ -6,7 +6,8 @@
 //! job does is its feature's business: this module knows only kinds, steps and reports.
 
 use super::{Db, WriteTx};
-use crate::{on_db, on_tx};
+use crate::on_tx;
+pub use cairn_core::status::JobStatus;
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -65,8 +66,8 @@ pub struct Job {
     #[serde(skip)]
     pub requested_by: Option<Uuid>,
     pub label: String,
-    /// `queued`, `running`, `done` or `failed`.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: JobStatus,
     pub done: i64,
     pub total: i64,
     /// The report (JSON text) once done.
@@ -84,7 +85,7 @@ pub struct Job {
 impl Job {
     /// Whether it is still to run or running.
     pub fn is_pending(&self) -> bool {
-        matches!(self.status.as_str(), "queued" | "running")
+        self.status.is_open()
     }
 
     /// Whole per cent done, for a progress bar.
@@ -144,12 +145,10 @@ const DELETE_PARTS: &str = "DELETE FROM job_part WHERE job_id = $1";
 
 /// Queues a job; a worker takes it up within moments.
 pub async fn enqueue(db: &Db, job: &NewJob<'_>, now: OffsetDateTime) -> Result<Uuid, sqlx::Error> {
-    let id = Uuid::now_v7();
-    crate::db::execute(
+    crate::db::insert(
         db,
         INSERT_JOB,
         (
-            id,
             job.kind.as_str(),
             job.org_id,
             job.person_id,
@@ -161,8 +160,6 @@ pub async fn enqueue(db: &Db, job: &NewJob<'_>, now: OffsetDateTime) -> Result<U
         ),
     )
     .await
-    .map(|_| ())?;
-    Ok(id)
 }
 
 /// Takes the oldest job that is queued, or whose worker's lease has lapsed.
@@ -172,12 +169,7 @@ pub async fn claim_next(db: &Db, now: OffsetDateTime) -> Result<Option<Claimed>,
         Db::Sqlite(_) => CLAIM_SQLITE,
         Db::Postgres(_) => CLAIM_POSTGRES,
     };
-    on_db!(db, |pool| sqlx::query_as(sql)
-        .bind(claim)
-        .bind(now + LEASE)
-        .bind(now)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, sql, (claim, now + LEASE, now)).await
 }
 
 /// Records, in the chunk's own transaction, that the job has done `done` steps and what the
@@ -214,10 +206,7 @@ pub async fn advance_in(
 
 /// The reports of the chunks committed so far, in order.
 pub async fn parts(db: &Db, job_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_PARTS)
-        .bind(job_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::scalars(db, SELECT_PARTS, (job_id,)).await
 }
 
 /// Ends the job, done with its report or failed with why; the input (people's details) is
@@ -229,15 +218,15 @@ pub async fn finish(
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
     let (status, report, error) = match outcome {
-        Ok(report) => ("done", Some(report), None),
-        Err(error) => ("failed", None, Some(error)),
+        Ok(report) => (JobStatus::Done, Some(report), None),
+        Err(error) => (JobStatus::Failed, None, Some(error)),
     };
     let mut tx = db.begin_write().await?;
     let held = on_tx!(&mut tx, |conn| {
         let held = sqlx::query(FINISH)
             .bind(job.id)
             .bind(job.claim)
-            .bind(status)
+            .bind(status.as_str())
             .bind(report)
             .bind(error)
             .bind(now)
@@ -258,16 +247,12 @@ pub async fn finish(
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<Job>, sqlx::Error> {
-    crate::db::row(db, SELECT_JOB, id).await
+    crate::db::row(db, SELECT_JOB, (id,)).await
 }
 
 /// The organisation's latest jobs, newest first.
 pub async fn recent_for_org(db: &Db, org_id: Uuid, limit: i64) -> Result<Vec<Job>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_ORG_JOBS)
-        .bind(org_id)
-        .bind(limit)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_ORG_JOBS, (org_id, limit)).await
 }
 
 const RELEASE: &str = "UPDATE job SET status = 'queued', claim = NULL, lease_until = NULL WHERE id = $1 AND claim = $2 AND status = 'running'";

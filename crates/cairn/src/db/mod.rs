@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
+use uuid::Uuid;
 
 /// A pool on one of the two backends. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -84,37 +85,19 @@ impl<T> Row for T where
 {
 }
 
-/// Every row of a query that takes one parameter (most often an id): the commonest read.
-pub async fn rows<'q, T: Row>(
-    db: &Db,
-    sql: &'static str,
-    param: impl Param<'q>,
-) -> Result<Vec<T>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(sql)
-        .bind(param)
-        .fetch_all(pool)
-        .await)
-}
-
-/// The row, if any, of a query that takes one parameter.
-pub async fn row<'q, T: Row>(
-    db: &Db,
-    sql: &'static str,
-    param: impl Param<'q>,
-) -> Result<Option<T>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(sql)
-        .bind(param)
-        .fetch_optional(pool)
-        .await)
-}
-
 type SqliteQuery<'q> = sqlx::query::Query<'q, Sqlite, <Sqlite as sqlx::Database>::Arguments>;
 type PgQuery<'q> = sqlx::query::Query<'q, Postgres, <Postgres as sqlx::Database>::Arguments>;
+type SqliteQueryAs<'q, T> =
+    sqlx::query::QueryAs<'q, Sqlite, T, <Sqlite as sqlx::Database>::Arguments>;
+type PgQueryAs<'q, T> =
+    sqlx::query::QueryAs<'q, Postgres, T, <Postgres as sqlx::Database>::Arguments>;
 
 /// The parameters of a statement, in order, as a tuple: bound on either backend.
 pub trait Binds<'q> {
     fn bind_sqlite(self, query: SqliteQuery<'q>) -> SqliteQuery<'q>;
     fn bind_pg(self, query: PgQuery<'q>) -> PgQuery<'q>;
+    fn bind_sqlite_as<T>(self, query: SqliteQueryAs<'q, T>) -> SqliteQueryAs<'q, T>;
+    fn bind_pg_as<T>(self, query: PgQueryAs<'q, T>) -> PgQueryAs<'q, T>;
 }
 
 macro_rules! binds {
@@ -127,6 +110,16 @@ macro_rules! binds {
             }
             #[allow(non_snake_case)]
             fn bind_pg(self, query: PgQuery<'q>) -> PgQuery<'q> {
+                let ($($param,)+) = self;
+                query$(.bind($param))+
+            }
+            #[allow(non_snake_case)]
+            fn bind_sqlite_as<T>(self, query: SqliteQueryAs<'q, T>) -> SqliteQueryAs<'q, T> {
+                let ($($param,)+) = self;
+                query$(.bind($param))+
+            }
+            #[allow(non_snake_case)]
+            fn bind_pg_as<T>(self, query: PgQueryAs<'q, T>) -> PgQueryAs<'q, T> {
                 let ($($param,)+) = self;
                 query$(.bind($param))+
             }
@@ -147,6 +140,107 @@ binds!(A, B, C, D, E, F, G, H, I, J);
 binds!(A, B, C, D, E, F, G, H, I, J, K);
 binds!(A, B, C, D, E, F, G, H, I, J, K, L);
 
+/// Every row of a query, with its parameters (a tuple, in order).
+pub async fn rows<'q, T: Row>(
+    db: &Db,
+    sql: &'static str,
+    params: impl Binds<'q>,
+) -> Result<Vec<T>, sqlx::Error> {
+    match db {
+        Db::Sqlite(sqlite) => {
+            params
+                .bind_sqlite_as(sqlx::query_as(sql))
+                .fetch_all(&sqlite.pool)
+                .await
+        }
+        Db::Postgres(pool) => params.bind_pg_as(sqlx::query_as(sql)).fetch_all(pool).await,
+    }
+}
+
+/// The row, if any, of a query with its parameters (a tuple, in order).
+pub async fn row<'q, T: Row>(
+    db: &Db,
+    sql: &'static str,
+    params: impl Binds<'q>,
+) -> Result<Option<T>, sqlx::Error> {
+    match db {
+        Db::Sqlite(sqlite) => {
+            params
+                .bind_sqlite_as(sqlx::query_as(sql))
+                .fetch_optional(&sqlite.pool)
+                .await
+        }
+        Db::Postgres(pool) => {
+            params
+                .bind_pg_as(sqlx::query_as(sql))
+                .fetch_optional(pool)
+                .await
+        }
+    }
+}
+
+/// The first column of every row of a query.
+pub async fn scalars<'q, T>(
+    db: &Db,
+    sql: &'static str,
+    params: impl Binds<'q>,
+) -> Result<Vec<T>, sqlx::Error>
+where
+    (T,): Row,
+{
+    let rows: Vec<(T,)> = rows(db, sql, params).await?;
+    Ok(rows.into_iter().map(|(value,)| value).collect())
+}
+
+/// The first column of the row, if any, of a query.
+pub async fn scalar<'q, T>(
+    db: &Db,
+    sql: &'static str,
+    params: impl Binds<'q>,
+) -> Result<Option<T>, sqlx::Error>
+where
+    (T,): Row,
+{
+    let found: Option<(T,)> = row(db, sql, params).await?;
+    Ok(found.map(|(value,)| value))
+}
+
+/// The first column of a query that always returns a row (a count, a sum).
+pub async fn scalar_one<'q, T>(
+    db: &Db,
+    sql: &'static str,
+    params: impl Binds<'q>,
+) -> Result<T, sqlx::Error>
+where
+    (T,): Row,
+{
+    scalar(db, sql, params)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)
+}
+
+/// Inserts a row under a new time-ordered id, bound as `$1` before `params`, and returns it.
+pub async fn insert<'q>(
+    db: &Db,
+    sql: &'static str,
+    params: impl Binds<'q>,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    match db {
+        Db::Sqlite(sqlite) => {
+            let query = params.bind_sqlite(sqlx::query(sql).bind(id));
+            query.execute(&sqlite.pool).await?;
+        }
+        Db::Postgres(pool) => {
+            params
+                .bind_pg(sqlx::query(sql).bind(id))
+                .execute(pool)
+                .await?;
+        }
+    }
+    Ok(id)
+}
+
 /// Runs a statement with its parameters (a tuple, in order); how many rows it changed.
 pub async fn execute<'q>(
     db: &Db,
@@ -165,6 +259,15 @@ pub async fn execute<'q>(
             .await
             .map(|done| done.rows_affected()),
     }
+}
+
+/// A stored id parsed into its enum; one that is not in the set is a decoding error (the
+/// tables hold only ids written through those enums).
+pub fn parsed<T: TryFrom<String>>(stored: String) -> Result<T, sqlx::Error>
+where
+    T::Error: std::error::Error + Send + Sync + 'static,
+{
+    T::try_from(stored).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// Which backend a URL names, and how to reach it.

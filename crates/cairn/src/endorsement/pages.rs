@@ -36,7 +36,7 @@ struct ToEndorse {
 struct Mine {
     endorser: String,
     asked: String,
-    status: String,
+    status: &'static str,
     comment: String,
 }
 
@@ -114,24 +114,15 @@ async fn page(
         .map(|r| Mine {
             endorser: r.endorser_name,
             asked: long_date(r.requested_at.date()),
-            status: match r.status.as_str() {
-                "endorsed" => "Endorsed".to_owned(),
-                "returned" => "Returned".to_owned(),
-                _ => "Waiting".to_owned(),
-            },
+            status: r.status.label(),
             comment: r.comment,
         })
         .collect();
+    let now = state.clock.now();
     let entries =
-        crate::learning::service::latest_choices(&state.db, user.person_id, 20, state.clock.now())
-            .await?;
-    crate::notifications::mark_kind_read(
-        &state.db,
-        user.person_id,
-        "endorsement-requested",
-        state.clock.now(),
-    )
-    .await?;
+        crate::learning::service::latest_choices(&state.db, user.person_id, 20, now).await?;
+    crate::notifications::mark_kind_read(&state.db, user.person_id, "endorsement-requested", now)
+        .await?;
     Ok(EndorsementsPage {
         chrome: user.chrome(),
         errors,
@@ -203,11 +194,10 @@ pub async fn post_ask(
     }
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct DecisionForm {
-    #[serde(default)]
     decision: String,
-    #[serde(default)]
     comment: String,
 }
 

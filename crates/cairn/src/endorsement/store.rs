@@ -4,6 +4,7 @@
 use crate::db::{BeginWrite, Db};
 use crate::notifications::INSERT_NOTIFICATION;
 use crate::on_db;
+use cairn_core::status::EndorsementStatus;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -33,8 +34,8 @@ pub struct Request {
     pub endorser_id: Uuid,
     pub endorser_name: String,
     pub message: String,
-    /// requested, endorsed or returned.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: EndorsementStatus,
     pub comment: String,
     #[serde(with = "time::serde::rfc3339")]
     pub requested_at: OffsetDateTime,
@@ -97,19 +98,19 @@ pub async fn insert_request(
 }
 
 pub async fn request(db: &Db, id: Uuid) -> Result<Option<Request>, sqlx::Error> {
-    crate::db::row(db, SELECT_REQUEST, id).await
+    crate::db::row(db, SELECT_REQUEST, (id,)).await
 }
 
 pub async fn waiting_for(db: &Db, endorser_id: Uuid) -> Result<Vec<Request>, sqlx::Error> {
-    crate::db::rows(db, SELECT_FOR_ENDORSER, endorser_id).await
+    crate::db::rows(db, SELECT_FOR_ENDORSER, (endorser_id,)).await
 }
 
 pub async fn requests_of(db: &Db, person_id: Uuid) -> Result<Vec<Request>, sqlx::Error> {
-    crate::db::rows(db, SELECT_OF_PERSON, person_id).await
+    crate::db::rows(db, SELECT_OF_PERSON, (person_id,)).await
 }
 
 pub async fn items(db: &Db, request_id: Uuid) -> Result<Vec<Item>, sqlx::Error> {
-    crate::db::rows(db, SELECT_ITEMS, request_id).await
+    crate::db::rows(db, SELECT_ITEMS, (request_id,)).await
 }
 
 /// Endorses (marking every entry of the request) or returns it, telling the person; false
@@ -128,10 +129,18 @@ pub async fn decide(
             .bind(request_id)
             .fetch_optional(&mut *tx)
             .await?;
-        let changed = status.as_deref() == Some("requested")
+        let decided = if endorse {
+            EndorsementStatus::Endorsed
+        } else {
+            EndorsementStatus::Returned
+        };
+        let status = status
+            .map(crate::db::parsed::<EndorsementStatus>)
+            .transpose()?;
+        let changed = status == Some(EndorsementStatus::Requested)
             && sqlx::query(DECIDE)
                 .bind(request_id)
-                .bind(if endorse { "endorsed" } else { "returned" })
+                .bind(decided.as_str())
                 .bind(comment)
                 .bind(now)
                 .execute(&mut *tx)

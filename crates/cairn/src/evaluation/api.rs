@@ -38,9 +38,9 @@ pub async fn put_before(
     user: CurrentUser,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<ConfidenceBody>,
-) -> Result<Response, AppError> {
+) -> Result<StatusCode, AppError> {
     save_before(&state, &user, id, &body.confidence).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(serde::Deserialize, ToSchema)]
@@ -68,14 +68,14 @@ pub async fn put_evaluation(
     user: CurrentUser,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<EvaluationBody>,
-) -> Result<Response, AppError> {
+) -> Result<StatusCode, AppError> {
     let reaction = ReactionDraft {
         overall: body.overall,
         relevance: body.relevance,
         comment: body.comment,
     };
     save_after(&state, &user, id, &reaction, &body.confidence).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /api/v1/me/follow-ups`: questions due for my answer.
@@ -113,9 +113,9 @@ pub async fn post_answer(
     user: CurrentUser,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<AnswerBody>,
-) -> Result<Response, AppError> {
+) -> Result<StatusCode, AppError> {
     answer(&state, &user, id, body.answer.as_deref()).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(

@@ -88,9 +88,9 @@ pub async fn show_follow_ups(
     Ok(render(&page))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct AnswerForm {
-    #[serde(default)]
     answer: String,
 }
 

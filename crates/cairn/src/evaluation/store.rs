@@ -115,7 +115,8 @@ pub async fn save_confidence_before(
 }
 
 pub async fn reaction_of(db: &Db, booking_id: Uuid) -> Result<Option<Reaction>, sqlx::Error> {
-    let row: Option<(i64, i64, String)> = crate::db::row(db, SELECT_REACTION, booking_id).await?;
+    let row: Option<(i64, i64, String)> =
+        crate::db::row(db, SELECT_REACTION, (booking_id,)).await?;
     Ok(row.map(|(overall, relevance, comment)| Reaction {
         overall,
         relevance,
@@ -128,7 +129,7 @@ pub async fn confidence_of(
     db: &Db,
     booking_id: Uuid,
 ) -> Result<Vec<(String, Option<i64>, Option<i64>)>, sqlx::Error> {
-    crate::db::rows(db, SELECT_CONFIDENCE, booking_id).await
+    crate::db::rows(db, SELECT_CONFIDENCE, (booking_id,)).await
 }
 
 /// Plans the level 3 question for a booking (once).
@@ -148,7 +149,7 @@ pub async fn follow_up_of(
     db: &Db,
     booking_id: Uuid,
 ) -> Result<Option<(Option<Uuid>, Date, Option<String>)>, sqlx::Error> {
-    crate::db::row(db, SELECT_FOLLOW_UP, booking_id).await
+    crate::db::row(db, SELECT_FOLLOW_UP, (booking_id,)).await
 }
 
 /// A question waiting for a supervisor.
@@ -167,11 +168,7 @@ pub async fn follow_ups_due(
     supervisor_id: Uuid,
     today: Date,
 ) -> Result<Vec<FollowUpDue>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_FOLLOW_UPS_DUE)
-        .bind(supervisor_id)
-        .bind(today)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_FOLLOW_UPS_DUE, (supervisor_id, today)).await
 }
 
 /// Records the supervisor's answer; false when it was not theirs to give or already given.
@@ -200,7 +197,7 @@ pub async fn send_due_follow_ups(
     now: OffsetDateTime,
 ) -> Result<usize, sqlx::Error> {
     let due: Vec<(Uuid, Uuid, String, String)> =
-        crate::db::rows(db, SELECT_UNNOTIFIED, today).await?;
+        crate::db::rows(db, SELECT_UNNOTIFIED, (today,)).await?;
     let mut sent = 0;
     for (booking_id, supervisor_id, name, title) in due {
         let message =
@@ -244,26 +241,16 @@ pub struct StoredIndicator {
     pub target: Option<f64>,
 }
 
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct Measure {
-    pub indicator_id: Uuid,
-    pub measured_on: Date,
-    pub value: f64,
-    pub note: String,
-}
-
 pub async fn add_indicator(
     db: &Db,
     opportunity_id: Uuid,
     indicator: &Indicator,
     now: OffsetDateTime,
 ) -> Result<Uuid, sqlx::Error> {
-    let id = Uuid::now_v7();
-    crate::db::execute(
+    crate::db::insert(
         db,
         INSERT_INDICATOR,
         (
-            id,
             opportunity_id,
             &indicator.name,
             &indicator.unit,
@@ -273,12 +260,18 @@ pub async fn add_indicator(
         ),
     )
     .await
-    .map(|_| ())?;
-    Ok(id)
 }
 
 pub async fn indicator(db: &Db, id: Uuid) -> Result<Option<StoredIndicator>, sqlx::Error> {
-    crate::db::row(db, SELECT_INDICATOR, id).await
+    crate::db::row(db, SELECT_INDICATOR, (id,)).await
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Measure {
+    pub indicator_id: Uuid,
+    pub measured_on: Date,
+    pub value: f64,
+    pub note: String,
 }
 
 pub async fn add_measure(
@@ -357,5 +350,5 @@ pub struct Summary {
 }
 
 pub async fn summaries(db: &Db, org_id: Uuid) -> Result<Vec<Summary>, sqlx::Error> {
-    crate::db::rows(db, SELECT_SUMMARY, org_id).await
+    crate::db::rows(db, SELECT_SUMMARY, (org_id,)).await
 }

@@ -258,9 +258,27 @@ where
     bool: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     OffsetDateTime: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
+    bind_entry_values(query.bind(id).bind(person_id), entry)
+        .bind(endorsed)
+        .bind(now)
+}
+
+/// Binds the values a person gives an entry, from its date to the peer's name, in the order
+/// both `INSERT_ENTRY` and `UPDATE_ENTRY` list them.
+fn bind_entry_values<'q, DB>(
+    query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
+    entry: &'q ValidEntry,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>
+where
+    DB: sqlx::Database,
+    Date: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    bool: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
     query
-        .bind(id)
-        .bind(person_id)
         .bind(entry.date)
         .bind(entry.title.as_str())
         .bind(entry.kind.as_str())
@@ -272,8 +290,6 @@ where
         .bind(entry.reflection_now_what.as_deref())
         .bind(entry.peer_reflection)
         .bind(entry.peer_name.as_deref())
-        .bind(endorsed)
-        .bind(now)
 }
 
 /// An imported entry: its id, the values, and whether it had been endorsed.
@@ -339,13 +355,9 @@ pub async fn entry_owners(db: &Db, ids: &[Uuid]) -> Result<HashMap<Uuid, Uuid>, 
 
 /// One of the person's entries (in the record or the bin), with its evidence.
 pub async fn get_entry(db: &Db, person_id: Uuid, id: Uuid) -> Result<Option<Entry>, sqlx::Error> {
-    let row: Option<EntryRow> = on_db!(db, |pool| sqlx::query_as(SELECT_ENTRY)
-        .bind(id)
-        .bind(person_id)
-        .fetch_optional(pool)
-        .await)?;
+    let row: Option<EntryRow> = crate::db::row(db, SELECT_ENTRY, (id, person_id)).await?;
     let Some(row) = row else { return Ok(None) };
-    let evidence = crate::db::rows(db, SELECT_EVIDENCE_FOR_ENTRY, id).await?;
+    let evidence = crate::db::rows(db, SELECT_EVIDENCE_FOR_ENTRY, (id,)).await?;
     Ok(Some(row.into_entry(evidence)))
 }
 
@@ -367,25 +379,17 @@ pub async fn update_entry(
     entry: &ValidEntry,
     now: OffsetDateTime,
 ) -> Result<Update, sqlx::Error> {
-    let updated = on_db!(db, |pool| sqlx::query(UPDATE_ENTRY)
-        .bind(id)
-        .bind(person_id)
-        .bind(version)
-        .bind(entry.date)
-        .bind(entry.title.as_str())
-        .bind(entry.kind.as_str())
-        .bind(entry.hours.units())
-        .bind(join_tags(&entry.topics))
-        .bind(join_tags(&entry.elements))
-        .bind(entry.reflection.as_deref())
-        .bind(entry.reflection_so_what.as_deref())
-        .bind(entry.reflection_now_what.as_deref())
-        .bind(entry.peer_reflection)
-        .bind(entry.peer_name.as_deref())
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let updated = on_db!(db, |pool| bind_entry_values(
+        sqlx::query(UPDATE_ENTRY)
+            .bind(id)
+            .bind(person_id)
+            .bind(version),
+        entry
+    )
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?;
     let current = get_entry(db, person_id, id).await?;
     Ok(match current {
         Some(entry) if updated == 1 => Update::Saved(entry),
@@ -436,13 +440,10 @@ pub async fn purgeable_entries(
     now: OffsetDateTime,
 ) -> Result<Vec<(Uuid, Vec<EvidenceFile>)>, sqlx::Error> {
     let cutoff = now - Duration::days(UNDO_DAYS);
-    let ids: Vec<Uuid> = on_db!(db, |pool| sqlx::query_scalar(SELECT_PURGEABLE)
-        .bind(cutoff)
-        .fetch_all(pool)
-        .await)?;
+    let ids: Vec<Uuid> = crate::db::scalars(db, SELECT_PURGEABLE, (cutoff,)).await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        let evidence = crate::db::rows(db, SELECT_EVIDENCE_FOR_ENTRY, id).await?;
+        let evidence = crate::db::rows(db, SELECT_EVIDENCE_FOR_ENTRY, (id,)).await?;
         out.push((id, evidence));
     }
     Ok(out)
@@ -452,8 +453,7 @@ pub async fn purgeable_entries(
 pub async fn purge_entry(db: &Db, id: Uuid) -> Result<(), sqlx::Error> {
     crate::db::execute(db, DELETE_PURGED, (id,))
         .await
-        .map(|_| ())?;
-    Ok(())
+        .map(|_| ())
 }
 
 /// A page of the person's entries, newest first, and the totals of all that match.
@@ -637,7 +637,7 @@ impl PageQuery {
 
 /// Every entry in the person's record (not the bin), oldest first, with evidence: for export.
 pub async fn all_entries(db: &Db, person_id: Uuid) -> Result<Vec<Entry>, sqlx::Error> {
-    let rows: Vec<EntryRow> = crate::db::rows(db, SELECT_ALL_ENTRIES, person_id).await?;
+    let rows: Vec<EntryRow> = crate::db::rows(db, SELECT_ALL_ENTRIES, (person_id,)).await?;
     let mut evidence = evidence_for(db, person_id, &[]).await?;
     Ok(rows
         .into_iter()
@@ -656,7 +656,7 @@ async fn evidence_for(
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<EvidenceFile>>, sqlx::Error> {
     let files: Vec<EvidenceFile> =
-        crate::db::rows(db, SELECT_EVIDENCE_FOR_PERSON, person_id).await?;
+        crate::db::rows(db, SELECT_EVIDENCE_FOR_PERSON, (person_id,)).await?;
     let mut map: HashMap<Uuid, Vec<EvidenceFile>> = HashMap::new();
     for file in files
         .into_iter()
@@ -686,23 +686,16 @@ pub async fn insert_evidence(
         ),
     )
     .await
-    .map(|_| ())?;
-    Ok(())
+    .map(|_| ())
 }
 
 /// How many bytes of evidence the person keeps, on every entry (the bin's included).
 pub async fn evidence_bytes_of(db: &Db, person_id: Uuid) -> Result<i64, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(EVIDENCE_BYTES_OF)
-        .bind(person_id)
-        .fetch_one(pool)
-        .await)
+    crate::db::scalar_one(db, EVIDENCE_BYTES_OF, (person_id,)).await
 }
 
 pub async fn count_evidence(db: &Db, entry_id: Uuid) -> Result<i64, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(COUNT_EVIDENCE)
-        .bind(entry_id)
-        .fetch_one(pool)
-        .await)
+    crate::db::scalar_one(db, COUNT_EVIDENCE, (entry_id,)).await
 }
 
 pub async fn get_evidence(
@@ -711,12 +704,7 @@ pub async fn get_evidence(
     entry_id: Uuid,
     id: Uuid,
 ) -> Result<Option<EvidenceFile>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_ONE_EVIDENCE)
-        .bind(id)
-        .bind(entry_id)
-        .bind(person_id)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_ONE_EVIDENCE, (id, entry_id, person_id)).await
 }
 
 pub async fn delete_evidence(db: &Db, entry_id: Uuid, id: Uuid) -> Result<bool, sqlx::Error> {

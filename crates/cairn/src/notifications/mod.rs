@@ -57,7 +57,7 @@ pub(crate) use notify;
 
 /// The person's latest 50 notifications, newest first.
 pub async fn notifications_of(db: &Db, person_id: Uuid) -> Result<Vec<Notification>, sqlx::Error> {
-    crate::db::rows(db, SELECT_NOTIFICATIONS, person_id).await
+    crate::db::rows(db, SELECT_NOTIFICATIONS, (person_id,)).await
 }
 
 /// Marks the person's notifications of one kind as seen (on the page where they act on them).

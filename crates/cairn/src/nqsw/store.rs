@@ -1,7 +1,6 @@
 //! SQL for the supported year: requirements, enrolment and milestone reviews.
 
 use crate::db::Db;
-use crate::on_db;
 use cairn_core::Hours;
 use cairn_core::nqsw::ValidRequirement;
 use time::{Date, OffsetDateTime};
@@ -35,49 +34,22 @@ pub struct Requirement {
     pub due_after_months: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Year {
-    pub org_id: Uuid,
-    pub started_on: Date,
-    pub mentor: Option<String>,
-    pub protected_hours_per_week: i64,
-}
-
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct Milestone {
-    pub month: i64,
-    pub reviewed_on: Date,
-    pub reviewer: Option<String>,
-    pub comments: String,
-}
-
 pub async fn add_requirement(
     db: &Db,
     org_id: Uuid,
     r: &ValidRequirement,
     now: OffsetDateTime,
 ) -> Result<Uuid, sqlx::Error> {
-    let id = Uuid::now_v7();
-    crate::db::execute(
+    crate::db::insert(
         db,
         INSERT_REQUIREMENT,
-        (
-            id,
-            org_id,
-            &r.title,
-            &r.kind,
-            &r.topic,
-            r.due_after_months,
-            now,
-        ),
+        (org_id, &r.title, &r.kind, &r.topic, r.due_after_months, now),
     )
     .await
-    .map(|_| ())?;
-    Ok(id)
 }
 
 pub async fn requirements(db: &Db, org_id: Uuid) -> Result<Vec<Requirement>, sqlx::Error> {
-    crate::db::rows(db, SELECT_REQUIREMENTS, org_id).await
+    crate::db::rows(db, SELECT_REQUIREMENTS, (org_id,)).await
 }
 
 pub async fn enrol(
@@ -105,13 +77,21 @@ pub async fn enrol(
     .map(|_| ())
 }
 
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Year {
+    pub org_id: Uuid,
+    pub started_on: Date,
+    pub mentor: Option<String>,
+    pub protected_hours_per_week: i64,
+}
+
 pub async fn year(db: &Db, person_id: Uuid) -> Result<Option<Year>, sqlx::Error> {
-    crate::db::row(db, SELECT_YEAR, person_id).await
+    crate::db::row(db, SELECT_YEAR, (person_id,)).await
 }
 
 /// (person, name, started on) of everyone on the organisation's supported year.
 pub async fn enrolled(db: &Db, org_id: Uuid) -> Result<Vec<(Uuid, String, Date)>, sqlx::Error> {
-    crate::db::rows(db, SELECT_ENROLLED, org_id).await
+    crate::db::rows(db, SELECT_ENROLLED, (org_id,)).await
 }
 
 /// The first entry since `since` that meets the requirement: (title, date).
@@ -125,13 +105,15 @@ pub async fn meeting(
         .topic
         .as_ref()
         .map_or_else(String::new, |t| format!("%|{t}|%"));
-    on_db!(db, |pool| sqlx::query_as(SELECT_MEETING)
-        .bind(person_id)
-        .bind(&r.kind)
-        .bind(&topic)
-        .bind(since)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_MEETING, (person_id, &r.kind, &topic, since)).await
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Milestone {
+    pub month: i64,
+    pub reviewed_on: Date,
+    pub reviewer: Option<String>,
+    pub comments: String,
 }
 
 pub async fn review_milestone(
@@ -152,5 +134,5 @@ pub async fn review_milestone(
 }
 
 pub async fn milestones(db: &Db, person_id: Uuid) -> Result<Vec<Milestone>, sqlx::Error> {
-    crate::db::rows(db, SELECT_MILESTONES, person_id).await
+    crate::db::rows(db, SELECT_MILESTONES, (person_id,)).await
 }

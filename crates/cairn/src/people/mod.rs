@@ -10,6 +10,7 @@ pub mod pages;
 pub mod service;
 pub mod store;
 
+pub use cairn_core::status::InvitationStatus;
 use serde::Serialize;
 use time::Date;
 use uuid::Uuid;
@@ -154,7 +155,6 @@ pub struct Invitation {
     pub person_id: Uuid,
     pub email: String,
     pub offer: Offer,
-    /// `waiting`, `accepted` or `declined`.
-    pub status: String,
+    pub status: InvitationStatus,
     pub created_at: time::OffsetDateTime,
 }

@@ -110,7 +110,7 @@ pub async fn list_orgs(db: &Db) -> Result<Vec<Organisation>, sqlx::Error> {
 }
 
 pub async fn get_org(db: &Db, id: Uuid) -> Result<Option<Organisation>, sqlx::Error> {
-    crate::db::row(db, SELECT_ORG, id).await
+    crate::db::row(db, SELECT_ORG, (id,)).await
 }
 
 pub async fn insert_team(
@@ -155,15 +155,11 @@ pub async fn set_team_town(
 
 /// The town of the team the person works in today (their latest job with a known town).
 pub async fn team_town(db: &Db, person_id: Uuid, day: Date) -> Result<Option<String>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_TEAM_TOWN)
-        .bind(person_id)
-        .bind(day)
-        .fetch_optional(pool)
-        .await)
+    crate::db::scalar(db, SELECT_TEAM_TOWN, (person_id, day)).await
 }
 
 pub async fn list_teams(db: &Db, org_id: Uuid) -> Result<Vec<Team>, sqlx::Error> {
-    crate::db::rows(db, SELECT_TEAMS, org_id).await
+    crate::db::rows(db, SELECT_TEAMS, (org_id,)).await
 }
 
 /// Creates a person with their employment, registrations and roles, all or nothing.
@@ -344,23 +340,23 @@ pub async fn update_latest_employment_in(
 }
 
 pub async fn person_by_email(db: &Db, email: &str) -> Result<Option<Person>, sqlx::Error> {
-    crate::db::row(db, SELECT_PERSON_BY_EMAIL, email).await
+    crate::db::row(db, SELECT_PERSON_BY_EMAIL, (email,)).await
 }
 
 pub async fn get_person(db: &Db, id: Uuid) -> Result<Option<Person>, sqlx::Error> {
-    crate::db::row(db, SELECT_PERSON, id).await
+    crate::db::row(db, SELECT_PERSON, (id,)).await
 }
 
 pub async fn employments_of(db: &Db, person_id: Uuid) -> Result<Vec<Employment>, sqlx::Error> {
-    crate::db::rows(db, SELECT_EMPLOYMENTS, person_id).await
+    crate::db::rows(db, SELECT_EMPLOYMENTS, (person_id,)).await
 }
 
 pub async fn registrations_of(db: &Db, person_id: Uuid) -> Result<Vec<Registration>, sqlx::Error> {
-    crate::db::rows(db, SELECT_REGISTRATIONS, person_id).await
+    crate::db::rows(db, SELECT_REGISTRATIONS, (person_id,)).await
 }
 
 pub async fn roles_of(db: &Db, person_id: Uuid) -> Result<Vec<RoleGrant>, sqlx::Error> {
-    let rows: Vec<(Uuid, String)> = crate::db::rows(db, SELECT_ROLES, person_id).await?;
+    let rows: Vec<(Uuid, String)> = crate::db::rows(db, SELECT_ROLES, (person_id,)).await?;
     rows.into_iter()
         .map(|(org_id, role)| crate::auth::service::role_grant(org_id, &role))
         .collect()
@@ -372,11 +368,7 @@ pub async fn people_with_role(
     org_id: Uuid,
     role: &str,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_WITH_ROLE)
-        .bind(org_id)
-        .bind(role)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_WITH_ROLE, (org_id, role)).await
 }
 
 /// The people `supervisor_id` supervises in the organisation.
@@ -385,11 +377,7 @@ pub async fn supervisees_of(
     supervisor_id: Uuid,
     org_id: Uuid,
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_SUPERVISEES)
-        .bind(supervisor_id)
-        .bind(org_id)
-        .fetch_all(pool)
-        .await)
+    crate::db::scalars(db, SELECT_SUPERVISEES, (supervisor_id, org_id)).await
 }
 
 pub async fn add_supervision(
@@ -398,14 +386,22 @@ pub async fn add_supervision(
     supervisee_id: Uuid,
     org_id: Uuid,
 ) -> Result<(), sqlx::Error> {
-    crate::db::execute(
-        db,
-        INSERT_SUPERVISION,
-        (supervisor_id, supervisee_id, org_id),
-    )
-    .await
-    .map(|_| ())?;
-    Ok(())
+    set_supervision(db, (supervisor_id, supervisee_id, org_id), true).await
+}
+
+/// Makes the first of `(supervisor, supervisee, organisation)` the second's supervisor there,
+/// or (with `supervises` false) ends it.
+pub async fn set_supervision(
+    db: &Db,
+    who: (Uuid, Uuid, Uuid),
+    supervises: bool,
+) -> Result<(), sqlx::Error> {
+    let sql = if supervises {
+        INSERT_SUPERVISION
+    } else {
+        DELETE_SUPERVISION
+    };
+    crate::db::execute(db, sql, who).await.map(|_| ())
 }
 
 /// People employed by the organisation on `day`, by name, a page at a time; `search` (if not
@@ -419,14 +415,12 @@ pub async fn org_members(
     offset: i64,
 ) -> Result<Vec<OrgMember>, sqlx::Error> {
     let pattern = crate::db::contains_pattern(search.trim());
-    on_db!(db, |pool| sqlx::query_as(SELECT_ORG_PEOPLE)
-        .bind(org_id)
-        .bind(day)
-        .bind(limit)
-        .bind(offset)
-        .bind(&pattern)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(
+        db,
+        SELECT_ORG_PEOPLE,
+        (org_id, day, limit, offset, &pattern),
+    )
+    .await
 }
 
 /// How many people [`org_members`] would list in all.
@@ -437,12 +431,7 @@ pub async fn count_org_members(
     search: &str,
 ) -> Result<i64, sqlx::Error> {
     let pattern = crate::db::contains_pattern(search.trim());
-    on_db!(db, |pool| sqlx::query_scalar(COUNT_ORG_PEOPLE)
-        .bind(org_id)
-        .bind(day)
-        .bind(&pattern)
-        .fetch_one(pool)
-        .await)
+    crate::db::scalar_one(db, COUNT_ORG_PEOPLE, (org_id, day, &pattern)).await
 }
 
 /// The person's roles in one organisation.
@@ -451,11 +440,8 @@ pub async fn roles_in_org(
     person_id: Uuid,
     org_id: Uuid,
 ) -> Result<Vec<Role>, sqlx::Error> {
-    let rows: Vec<(Uuid, String)> = on_db!(db, |pool| sqlx::query_as(SELECT_ROLES_IN_ORG)
-        .bind(org_id)
-        .bind(person_id)
-        .fetch_all(pool)
-        .await)?;
+    let rows: Vec<(Uuid, String)> =
+        crate::db::rows(db, SELECT_ROLES_IN_ORG, (org_id, person_id)).await?;
     rows.into_iter()
         .map(|(_, role)| crate::auth::service::role_grant(org_id, &role).map(|grant| grant.role))
         .collect()
@@ -493,42 +479,18 @@ pub async fn supervisors_in_org(
     person_id: Uuid,
     org_id: Uuid,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_SUPERVISORS_IN_ORG)
-        .bind(person_id)
-        .bind(org_id)
-        .fetch_all(pool)
-        .await)
-}
-
-pub async fn remove_supervision(
-    db: &Db,
-    supervisor_id: Uuid,
-    supervisee_id: Uuid,
-    org_id: Uuid,
-) -> Result<(), sqlx::Error> {
-    crate::db::execute(
-        db,
-        DELETE_SUPERVISION,
-        (supervisor_id, supervisee_id, org_id),
-    )
-    .await
-    .map(|_| ())?;
-    Ok(())
+    crate::db::rows(db, SELECT_SUPERVISORS_IN_ORG, (person_id, org_id)).await
 }
 
 /// A small key-value setting (e.g. whether the demo has been created).
 pub async fn setting(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_SETTING)
-        .bind(key)
-        .fetch_optional(pool)
-        .await)
+    crate::db::scalar(db, SELECT_SETTING, (key,)).await
 }
 
 pub async fn set_setting(db: &Db, key: &str, value: &str) -> Result<(), sqlx::Error> {
     crate::db::execute(db, UPSERT_SETTING, (key, value))
         .await
-        .map(|_| ())?;
-    Ok(())
+        .map(|_| ())
 }
 
 /// The person with this email, only if the organisation employs them on `day`: what an
@@ -540,12 +502,7 @@ pub async fn employee_by_email(
     email: &str,
     day: Date,
 ) -> Result<Option<Person>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_EMPLOYEE_BY_EMAIL)
-        .bind(email)
-        .bind(org_id)
-        .bind(day)
-        .fetch_optional(pool)
-        .await)
+    crate::db::row(db, SELECT_EMPLOYEE_BY_EMAIL, (email, org_id, day)).await
 }
 
 /// Invites the person (or, while they have not answered, updates what is offered), and tells
@@ -612,7 +569,7 @@ impl TryFrom<InvitationRow> for super::Invitation {
             org_name: row.org_name,
             person_id: row.person_id,
             email: row.email,
-            status: row.status,
+            status: crate::db::parsed(row.status)?,
             created_at: row.created_at,
         })
     }
@@ -641,7 +598,7 @@ pub async fn invitations_of_person(
     db: &Db,
     person_id: Uuid,
 ) -> Result<Vec<super::Invitation>, sqlx::Error> {
-    let rows: Vec<InvitationRow> = crate::db::rows(db, INVITATIONS_OF_PERSON, person_id).await?;
+    let rows: Vec<InvitationRow> = crate::db::rows(db, INVITATIONS_OF_PERSON, (person_id,)).await?;
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
@@ -650,12 +607,12 @@ pub async fn invitations_of_org(
     db: &Db,
     org_id: Uuid,
 ) -> Result<Vec<super::Invitation>, sqlx::Error> {
-    let rows: Vec<InvitationRow> = crate::db::rows(db, INVITATIONS_OF_ORG, org_id).await?;
+    let rows: Vec<InvitationRow> = crate::db::rows(db, INVITATIONS_OF_ORG, (org_id,)).await?;
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
 pub async fn invitation(db: &Db, id: Uuid) -> Result<Option<super::Invitation>, sqlx::Error> {
-    let row: Option<InvitationRow> = crate::db::row(db, INVITATION_BY_ID, id).await?;
+    let row: Option<InvitationRow> = crate::db::row(db, INVITATION_BY_ID, (id,)).await?;
     row.map(TryInto::try_into).transpose()
 }
 
@@ -674,7 +631,7 @@ pub async fn accept_invitation(
         let answered = sqlx::query(DECIDE_INVITATION)
             .bind(invitation.id)
             .bind(invitation.person_id)
-            .bind("accepted")
+            .bind(super::InvitationStatus::Accepted.as_str())
             .bind(now)
             .execute(&mut *tx)
             .await?
@@ -720,7 +677,7 @@ pub async fn decline_invitation(
     on_db!(db, |pool| sqlx::query(DECIDE_INVITATION)
         .bind(invitation.id)
         .bind(invitation.person_id)
-        .bind("declined")
+        .bind(super::InvitationStatus::Declined.as_str())
         .bind(now)
         .execute(pool)
         .await

@@ -6,7 +6,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::Created;
 use crate::web::IdPath;
-use crate::web::openapi::{Hidden, Invalid, SignedOut};
+use crate::web::openapi::{Hidden, Invalid, SignedOut, problems};
 use crate::web::{ApiJson, AppError};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -52,9 +52,9 @@ pub async fn put_goal(
     user: CurrentUser,
     IdPath(id): IdPath,
     ApiJson(draft): ApiJson<GoalDraft>,
-) -> Result<Response, AppError> {
+) -> Result<StatusCode, AppError> {
     change_goal(&state, &user, id, &draft).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]
@@ -63,20 +63,21 @@ pub struct LinkBody {
     entry_ids: Vec<Uuid>,
 }
 
+problems!(NotYourEntries: "422" => "Entries that are not yours are named");
+
 #[utoipa::path(
     post, path = "/me/plan/goals/{id}/entries", tag = "plan", operation_id = "link_goal_entries", params(IdPath), request_body = LinkBody,
     summary = "Link your entries to a goal as evidence",
-    responses((status = 204, description = "Linked"), SignedOut, Hidden,
-        (status = 422, description = "Entries that are not yours are named")),
+    responses((status = 204, description = "Linked"), SignedOut, Hidden, NotYourEntries),
 )]
 pub async fn post_goal_entries(
     State(state): State<AppState>,
     user: CurrentUser,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<LinkBody>,
-) -> Result<Response, AppError> {
+) -> Result<StatusCode, AppError> {
     link(&state, &user, id, &body.entry_ids).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(

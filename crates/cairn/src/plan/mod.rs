@@ -10,8 +10,6 @@ pub mod service;
 pub mod shared;
 pub mod store;
 
-use cairn_core::plan::GOAL_STATUSES;
-use cairn_core::vocabulary;
 use serde::Serialize;
 use time::Date;
 use uuid::Uuid;
@@ -42,10 +40,6 @@ pub struct Plan {
     pub last_reviewed: Option<Date>,
 }
 
-fn status_label(status: &str) -> &'static str {
-    vocabulary::label(GOAL_STATUSES, status).unwrap_or("Unknown")
-}
-
 pub async fn plan_of(db: &crate::db::Db, person_id: Uuid) -> Result<Plan, sqlx::Error> {
     let goals = store::goals(db, person_id).await?;
     let evidence = store::evidence(db, person_id).await?;
@@ -58,7 +52,7 @@ pub async fn plan_of(db: &crate::db::Db, person_id: Uuid) -> Result<Plan, sqlx::
                 .into_iter()
                 .map(cairn_core::vocabulary::element_label)
                 .collect(),
-            status_label: status_label(&goal.status),
+            status_label: goal.status.label(),
             evidence: evidence
                 .iter()
                 .filter(|e| e.goal_id == goal.id)
@@ -74,7 +68,7 @@ pub async fn plan_of(db: &crate::db::Db, person_id: Uuid) -> Result<Plan, sqlx::
             goals: reviewed
                 .iter()
                 .filter(|g| g.review_id == review.id)
-                .map(|g| (g.what.clone(), g.comment.clone(), status_label(&g.status)))
+                .map(|g| (g.what.clone(), g.comment.clone(), g.status.label()))
                 .collect(),
             review,
         })

@@ -18,7 +18,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use cairn_core::plan::{GOAL_STATUSES, GoalDraft, GoalReviewDraft, ReviewDraft};
+use cairn_core::plan::{GOAL_STATUSES, GoalDraft, GoalReviewDraft, GoalStatus, ReviewDraft};
 use cairn_core::vocabulary::Term;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -53,16 +53,10 @@ async fn mine_page(
     typed: GoalTyped,
 ) -> Result<MinePage, AppError> {
     let plan = super::plan_of(&state.db, user.person_id).await?;
+    let now = state.clock.now();
     let entries =
-        crate::learning::service::latest_choices(&state.db, user.person_id, 20, state.clock.now())
-            .await?;
-    crate::notifications::mark_kind_read(
-        &state.db,
-        user.person_id,
-        "plan-reviewed",
-        state.clock.now(),
-    )
-    .await?;
+        crate::learning::service::latest_choices(&state.db, user.person_id, 20, now).await?;
+    crate::notifications::mark_kind_read(&state.db, user.person_id, "plan-reviewed", now).await?;
     Ok(MinePage {
         chrome: user.chrome(),
         errors,
@@ -220,12 +214,24 @@ impl PersonPage {
     fn typed(&self, key: &str) -> &str {
         self.typed.get(key).map_or("", String::as_str)
     }
-    fn status_chosen(&self, goal: &Uuid, current: &str, option: &str) -> bool {
+    fn status_chosen(&self, goal: &Uuid, current: &GoalStatus, option: &str) -> bool {
         match self.typed.get(&format!("status-{goal}")) {
             Some(typed) => typed == option,
-            None => current == option,
+            None => current.as_str() == option,
         }
     }
+}
+
+/// `GET /people/{id}/plan`
+pub async fn show_person(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PageIdPath(id): PageIdPath,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let mut page = person_page(&state, &user, id, FormErrors::default(), HashMap::new()).await?;
+    page.notice = params.contains_key("reviewed");
+    Ok(render(&page))
 }
 
 async fn person_page(
@@ -251,18 +257,6 @@ async fn person_page(
         today: state.clock.today().to_string(),
         typed,
     })
-}
-
-/// `GET /people/{id}/plan`
-pub async fn show_person(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    PageIdPath(id): PageIdPath,
-    Query(params): Query<HashMap<String, String>>,
-) -> Result<Response, PageError> {
-    let mut page = person_page(&state, &user, id, FormErrors::default(), HashMap::new()).await?;
-    page.notice = params.contains_key("reviewed");
-    Ok(render(&page))
 }
 
 /// `POST /people/{id}/plan/reviews`

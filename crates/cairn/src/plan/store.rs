@@ -4,7 +4,7 @@
 use crate::db::{BeginWrite, Db, join_tags};
 use crate::notifications::{Notice, notify};
 use crate::on_db;
-use cairn_core::plan::{ValidGoal, ValidReview};
+use cairn_core::plan::{GoalStatus, ValidGoal, ValidReview};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -36,7 +36,8 @@ pub struct GoalRow {
     pub by_when: Date,
     #[serde(skip)]
     pub elements: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: GoalStatus,
 }
 
 impl GoalRow {
@@ -45,55 +46,27 @@ impl GoalRow {
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct Evidence {
-    pub goal_id: Uuid,
-    pub id: Uuid,
-    pub title: String,
-    pub date: Date,
-}
-
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct Review {
-    pub id: Uuid,
-    pub reviewed_on: Date,
-    pub reviewer: Option<String>,
-    pub comments: String,
-}
-
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct ReviewedGoal {
-    pub review_id: Uuid,
-    pub what: String,
-    pub comment: String,
-    pub status: String,
-}
-
 pub async fn insert_goal(
     db: &Db,
     person_id: Uuid,
     goal: &ValidGoal,
     now: OffsetDateTime,
 ) -> Result<Uuid, sqlx::Error> {
-    let id = Uuid::now_v7();
-    crate::db::execute(
+    crate::db::insert(
         db,
         INSERT_GOAL,
         (
-            id,
             person_id,
             &goal.what,
             &goal.why,
             &goal.how,
             goal.by_when,
             join_tags(&goal.elements),
-            &goal.status,
+            goal.status.as_str(),
             now,
         ),
     )
     .await
-    .map(|_| ())?;
-    Ok(id)
 }
 
 /// Changes the person's own goal; false when it is not theirs.
@@ -112,7 +85,7 @@ pub async fn update_goal(
         .bind(&goal.how)
         .bind(goal.by_when)
         .bind(join_tags(&goal.elements))
-        .bind(&goal.status)
+        .bind(goal.status.as_str())
         .bind(now)
         .execute(pool)
         .await
@@ -120,7 +93,7 @@ pub async fn update_goal(
 }
 
 pub async fn goals(db: &Db, person_id: Uuid) -> Result<Vec<GoalRow>, sqlx::Error> {
-    crate::db::rows(db, SELECT_GOALS, person_id).await
+    crate::db::rows(db, SELECT_GOALS, (person_id,)).await
 }
 
 /// Links entries to a goal as its evidence, all or nothing (linking twice changes nothing).
@@ -138,8 +111,33 @@ pub async fn link_entries(db: &Db, goal_id: Uuid, entries: &[Uuid]) -> Result<()
     })
 }
 
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Evidence {
+    pub goal_id: Uuid,
+    pub id: Uuid,
+    pub title: String,
+    pub date: Date,
+}
+
 pub async fn evidence(db: &Db, person_id: Uuid) -> Result<Vec<Evidence>, sqlx::Error> {
-    crate::db::rows(db, SELECT_EVIDENCE, person_id).await
+    crate::db::rows(db, SELECT_EVIDENCE, (person_id,)).await
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ReviewedGoal {
+    pub review_id: Uuid,
+    pub what: String,
+    pub comment: String,
+    #[sqlx(try_from = "String")]
+    pub status: GoalStatus,
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Review {
+    pub id: Uuid,
+    pub reviewed_on: Date,
+    pub reviewer: Option<String>,
+    pub comments: String,
 }
 
 /// Records a review and moves each reviewed goal to its new status, all or nothing.
@@ -169,12 +167,12 @@ pub async fn insert_review(
                 .bind(id)
                 .bind(goal)
                 .bind(comment)
-                .bind(status)
+                .bind(status.as_str())
                 .execute(&mut *tx)
                 .await?;
             sqlx::query(SET_GOAL_STATUS)
                 .bind(goal)
-                .bind(status)
+                .bind(status.as_str())
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
@@ -188,8 +186,8 @@ pub async fn reviews(
     db: &Db,
     person_id: Uuid,
 ) -> Result<(Vec<Review>, Vec<ReviewedGoal>), sqlx::Error> {
-    let reviews = crate::db::rows(db, SELECT_REVIEWS, person_id).await?;
-    let goals = crate::db::rows(db, SELECT_REVIEW_GOALS, person_id).await?;
+    let reviews = crate::db::rows(db, SELECT_REVIEWS, (person_id,)).await?;
+    let goals = crate::db::rows(db, SELECT_REVIEW_GOALS, (person_id,)).await?;
     Ok((reviews, goals))
 }
 
@@ -211,7 +209,7 @@ pub async fn insert_goals(
                 .bind(&goal.how)
                 .bind(goal.by_when)
                 .bind(join_tags(&goal.elements))
-                .bind(&goal.status)
+                .bind(goal.status.as_str())
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;

@@ -95,7 +95,7 @@ pub async fn due_for(
         let open: Vec<_> = plan
             .goals
             .iter()
-            .filter(|g| g.goal.status != "achieved" && g.goal.status != "dropped")
+            .filter(|g| g.goal.status.is_open())
             .collect();
         for goal in &open {
             if goal.goal.by_when <= today + Duration::days(14) {

@@ -1,7 +1,6 @@
 //! SQL for reminders: each person's choices, and when their last digest went.
 
 use crate::db::Db;
-use crate::on_db;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -57,7 +56,7 @@ impl Default for Preferences {
 }
 
 pub async fn preferences(db: &Db, person_id: Uuid) -> Result<Preferences, sqlx::Error> {
-    let found: Option<Preferences> = crate::db::row(db, SELECT_PREFERENCES, person_id).await?;
+    let found: Option<Preferences> = crate::db::row(db, SELECT_PREFERENCES, (person_id,)).await?;
     Ok(found.unwrap_or_default())
 }
 
@@ -67,23 +66,21 @@ pub async fn set_preferences(
     p: &Preferences,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    crate::db::execute(
-        db,
-        UPSERT_PREFERENCES,
-        (
-            person_id,
-            p.email_digest,
-            p.supervision,
-            p.development_plan,
-            p.endorsements,
-            p.follow_ups,
-            p.bookings,
-            now,
-            p.requirements,
-        ),
-    )
-    .await
-    .map(|_| ())
+    // In the statement's column order.
+    let row = (
+        person_id,
+        p.email_digest,
+        p.supervision,
+        p.development_plan,
+        p.endorsements,
+        p.follow_ups,
+        p.bookings,
+        now,
+        p.requirements,
+    );
+    crate::db::execute(db, UPSERT_PREFERENCES, row)
+        .await
+        .map(|_| ())
 }
 
 /// (id, email, name) of everyone due a digest on `today`.
@@ -91,14 +88,11 @@ pub async fn digest_people(
     db: &Db,
     today: Date,
 ) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
-    crate::db::rows(db, SELECT_DIGEST_PEOPLE, today).await
+    crate::db::rows(db, SELECT_DIGEST_PEOPLE, (today,)).await
 }
 
 pub async fn already_sent(db: &Db, today: Date) -> Result<i64, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(COUNT_ALREADY_SENT)
-        .bind(today)
-        .fetch_one(pool)
-        .await)
+    crate::db::scalar_one(db, COUNT_ALREADY_SENT, (today,)).await
 }
 
 pub async fn mark_sent(db: &Db, person_id: Uuid, today: Date) -> Result<(), sqlx::Error> {

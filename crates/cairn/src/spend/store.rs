@@ -110,7 +110,7 @@ pub async fn costs_of(
     db: &Db,
     booking_id: Uuid,
 ) -> Result<Option<(BookingCost, i64)>, sqlx::Error> {
-    let row: Option<CostRow> = crate::db::row(db, SELECT_COSTS, booking_id).await?;
+    let row: Option<CostRow> = crate::db::row(db, SELECT_COSTS, (booking_id,)).await?;
     Ok(row.map(|r| {
         (
             BookingCost {
@@ -149,11 +149,7 @@ pub async fn set_budgets(
 
 /// The year's budgets: (service, pence).
 pub async fn budgets(db: &Db, org_id: Uuid, year: i32) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_as(SELECT_BUDGETS)
-        .bind(org_id)
-        .bind(i64::from(year))
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(db, SELECT_BUDGETS, (org_id, i64::from(year))).await
 }
 
 pub async fn set_allowance(db: &Db, org_id: Uuid, pence: Option<i64>) -> Result<(), sqlx::Error> {
@@ -164,10 +160,7 @@ pub async fn set_allowance(db: &Db, org_id: Uuid, pence: Option<i64>) -> Result<
 
 /// Pence a year each member of staff may spend on their own learning, if offered.
 pub async fn allowance(db: &Db, org_id: Uuid) -> Result<Option<i64>, sqlx::Error> {
-    let found: Option<Option<i64>> = on_db!(db, |pool| sqlx::query_scalar(SELECT_ALLOWANCE)
-        .bind(org_id)
-        .fetch_optional(pool)
-        .await)?;
+    let found: Option<Option<i64>> = crate::db::scalar(db, SELECT_ALLOWANCE, (org_id,)).await?;
     Ok(found.flatten())
 }
 
@@ -218,14 +211,8 @@ pub struct Spend {
 
 pub async fn spend(db: &Db, org_id: Uuid, year: i32) -> Result<Spend, sqlx::Error> {
     let (first, last, from, to) = year_bounds(year);
-    let lines: Vec<PersonSpend> = on_db!(db, |pool| sqlx::query_as(SELECT_SPEND)
-        .bind(org_id)
-        .bind(first)
-        .bind(last)
-        .bind(from)
-        .bind(to)
-        .fetch_all(pool)
-        .await)?;
+    let lines: Vec<PersonSpend> =
+        crate::db::rows(db, SELECT_SPEND, (org_id, first, last, from, to)).await?;
     // Each person has one service and locality here (their latest job), so a person is one
     // line and counting lines counts people.
     let mut rows: std::collections::BTreeMap<(String, String), SpendRow> = Default::default();
@@ -263,13 +250,10 @@ pub async fn fees_of_person(
     year: i32,
 ) -> Result<i64, sqlx::Error> {
     let (first, last, from, to) = year_bounds(year);
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_FEES_OF_PERSON)
-        .bind(org_id)
-        .bind(first)
-        .bind(last)
-        .bind(from)
-        .bind(to)
-        .bind(person_id)
-        .fetch_one(pool)
-        .await)
+    crate::db::scalar_one(
+        db,
+        SELECT_FEES_OF_PERSON,
+        (org_id, first, last, from, to, person_id),
+    )
+    .await
 }

@@ -289,8 +289,7 @@ pub async fn list_my_verifications(
     post, path = "/declarations/{id}/verify", tag = "standing", operation_id = "verify_declaration", params(IdPath),
     summary = "Verify a declaration I was chosen for",
     request_body(content = Option<DecisionRequest>, content_type = "application/json", description = "Optional: an empty body is no comment"),
-    responses((status = 200, description = "The declaration", body = Declaration), SignedOut,
-        DecisionProblems),
+    responses((status = 200, description = "The declaration", body = Declaration), SignedOut, DecisionProblems),
 )]
 pub async fn verify_declaration(
     State(state): State<AppState>,
@@ -321,8 +320,7 @@ fn decision(body: &[u8]) -> Result<DecisionRequest, AppError> {
     post, path = "/declarations/{id}/return", tag = "standing", operation_id = "return_declaration", params(IdPath),
     summary = "Return a declaration with a comment saying what is missing",
     request_body(content = Option<DecisionRequest>, content_type = "application/json", description = "Optional: an empty body is no comment"),
-    responses((status = 200, description = "The declaration", body = Declaration), SignedOut,
-        DecisionProblems),
+    responses((status = 200, description = "The declaration", body = Declaration), SignedOut, DecisionProblems),
 )]
 pub async fn return_declaration(
     State(state): State<AppState>,

@@ -9,11 +9,7 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-/// Where a declaration is.
-pub const DECLARED: &str = "declared";
-pub const AWAITING: &str = "awaiting-verification";
-pub const VERIFIED: &str = "verified";
-pub const RETURNED: &str = "returned";
+pub use cairn_core::status::DeclarationStatus;
 
 /// A stored declaration.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -25,7 +21,8 @@ pub struct Declaration {
     pub period_end: Date,
     pub declared_on: Date,
     pub statement: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: DeclarationStatus,
     pub verifier_id: Option<Uuid>,
     pub verifier_role: Option<String>,
     pub verified_on: Option<Date>,
@@ -36,7 +33,7 @@ impl Declaration {
     /// The declaration as the policy engine and the portable record see it: only a
     /// verified one names who verified it.
     pub fn to_record(&self) -> RecordDeclaration {
-        let verified = self.status == VERIFIED;
+        let verified = self.status == DeclarationStatus::Verified;
         RecordDeclaration {
             policy: self.policy_id.clone(),
             period_start: self.period_start,
@@ -84,9 +81,9 @@ pub async fn declare(
     now: OffsetDateTime,
 ) -> Result<Declaration, sqlx::Error> {
     let status = if new.verifier.is_some() {
-        AWAITING
+        DeclarationStatus::AwaitingVerification
     } else {
-        DECLARED
+        DeclarationStatus::Declared
     };
     crate::db::execute(
         db,
@@ -99,7 +96,7 @@ pub async fn declare(
             new.period_end,
             new.declared_on,
             new.statement,
-            status,
+            status.as_str(),
             new.verifier.map(|(id, _)| id),
             new.verifier.map(|(_, role)| role),
             now,
@@ -114,15 +111,15 @@ pub async fn declare(
 }
 
 pub async fn for_person(db: &Db, person_id: Uuid) -> Result<Vec<Declaration>, sqlx::Error> {
-    crate::db::rows(db, SELECT_FOR_PERSON, person_id).await
+    crate::db::rows(db, SELECT_FOR_PERSON, (person_id,)).await
 }
 
 pub async fn awaiting(db: &Db, verifier_id: Uuid) -> Result<Vec<Declaration>, sqlx::Error> {
-    crate::db::rows(db, SELECT_FOR_VERIFIER, verifier_id).await
+    crate::db::rows(db, SELECT_FOR_VERIFIER, (verifier_id,)).await
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<Option<Declaration>, sqlx::Error> {
-    crate::db::row(db, SELECT_ONE, id).await
+    crate::db::row(db, SELECT_ONE, (id,)).await
 }
 
 /// Verifies or returns a declaration awaiting `verifier_id`. `false` when there was none.
@@ -135,12 +132,16 @@ pub async fn decide(
     today: Date,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
-    let status = if verify { VERIFIED } else { RETURNED };
+    let status = if verify {
+        DeclarationStatus::Verified
+    } else {
+        DeclarationStatus::Returned
+    };
     let verified_on = verify.then_some(today);
     let affected = on_db!(db, |pool| sqlx::query(DECIDE)
         .bind(id)
         .bind(verifier_id)
-        .bind(status)
+        .bind(status.as_str())
         .bind(verified_on)
         .bind(comment)
         .bind(now)

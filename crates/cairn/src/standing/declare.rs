@@ -227,7 +227,7 @@ pub async fn decide(
             "must be 2,000 characters or fewer",
         ));
     }
-    if declaration.status != declarations::AWAITING {
+    if declaration.status != declarations::DeclarationStatus::AwaitingVerification {
         return Err(AppError::Conflict {
             message: format!("This declaration is already {}", declaration.status),
             current_version: None,

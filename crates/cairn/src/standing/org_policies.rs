@@ -167,7 +167,7 @@ pub async fn add_version(
 
 /// Every version of every policy of the organisation, oldest first.
 pub async fn versions(db: &Db, org_id: Uuid) -> Result<Vec<OrgPolicyVersion>, sqlx::Error> {
-    let rows: Vec<VersionRow> = crate::db::rows(db, SELECT_VERSIONS, org_id).await?;
+    let rows: Vec<VersionRow> = crate::db::rows(db, SELECT_VERSIONS, (org_id,)).await?;
     Ok(rows.into_iter().map(VersionRow::into_version).collect())
 }
 

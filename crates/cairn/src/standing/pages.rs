@@ -352,11 +352,10 @@ pub async fn save_policy(
 }
 
 /// The declaration form's fields.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct DeclarationForm {
-    #[serde(default)]
     policy: String,
-    #[serde(default)]
     verifier_id: String,
 }
 
@@ -384,9 +383,9 @@ pub async fn post_declaration(
 }
 
 /// The verify and return forms' fields.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct DecisionForm {
-    #[serde(default)]
     comment: String,
 }
 

@@ -4,7 +4,6 @@
 
 use crate::db::{Db, split_tags};
 
-use crate::on_db;
 use cairn_core::Hours;
 use cairn_core::policy::eval::Status;
 use cairn_core::policy::{Policy, evaluate};
@@ -103,22 +102,10 @@ pub async fn compliance(
     as_of: Date,
     policies: &[Policy],
 ) -> Result<ComplianceReport, sqlx::Error> {
-    let members: Vec<MemberRow> = on_db!(db, |pool| sqlx::query_as(SELECT_MEMBERS)
-        .bind(org_id)
-        .bind(as_of)
-        .fetch_all(pool)
-        .await)?;
+    let members: Vec<MemberRow> = crate::db::rows(db, SELECT_MEMBERS, (org_id, as_of)).await?;
     let registrations: Vec<RegistrationRow> =
-        on_db!(db, |pool| sqlx::query_as(SELECT_REGISTRATIONS)
-            .bind(org_id)
-            .bind(as_of)
-            .fetch_all(pool)
-            .await)?;
-    let entries: Vec<EntryRow> = on_db!(db, |pool| sqlx::query_as(SELECT_ENTRIES)
-        .bind(org_id)
-        .bind(as_of)
-        .fetch_all(pool)
-        .await)?;
+        crate::db::rows(db, SELECT_REGISTRATIONS, (org_id, as_of)).await?;
+    let entries: Vec<EntryRow> = crate::db::rows(db, SELECT_ENTRIES, (org_id, as_of)).await?;
 
     let mut registrations_of: HashMap<Uuid, Vec<RecordRegistration>> = HashMap::new();
     for r in registrations {

@@ -1,6 +1,7 @@
 //! The part of the home page that says where the person stands: each requirement in words,
 //! what to declare and what waits for them to verify.
 
+use super::declarations::DeclarationStatus;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::web::AppError;
@@ -141,16 +142,18 @@ pub async fn standing_section(
                 .into_iter()
                 .map(|(id, name)| (id.to_string(), name))
                 .collect();
-            let state_text = existing.map(|d| match d.status.as_str() {
-                super::declarations::AWAITING => "Declared: waiting for verification.".to_owned(),
-                super::declarations::VERIFIED => "Declared and verified.".to_owned(),
-                super::declarations::RETURNED => {
+            let state_text = existing.map(|d| match d.status {
+                DeclarationStatus::AwaitingVerification => {
+                    "Declared: waiting for verification.".to_owned()
+                }
+                DeclarationStatus::Verified => "Declared and verified.".to_owned(),
+                DeclarationStatus::Returned => {
                     format!("Returned: {}", d.comment.clone().unwrap_or_default())
                 }
-                _ => "Declared.".to_owned(),
+                DeclarationStatus::Declared => "Declared.".to_owned(),
             });
             let can_declare =
-                !rule.met && existing.is_none_or(|d| d.status == super::declarations::RETURNED);
+                !rule.met && existing.is_none_or(|d| d.status == DeclarationStatus::Returned);
             line.declare = Some(DeclareBox {
                 policy: result.policy.clone(),
                 state: state_text,

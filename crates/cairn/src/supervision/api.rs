@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::web::IdPath;
-use crate::web::openapi::{Hidden, Invalid, NotPermitted, SignedOut};
+use crate::web::openapi::{Hidden, Invalid, NotPermitted, SignedOut, problems};
 use crate::web::{ApiJson, AppError};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -22,12 +22,14 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+problems!(NotYoursToAnswer:
+    "404" => "Not found, or not a session you were named in",
+    "409" => "Not waiting for you to confirm it");
+
 #[utoipa::path(
     post, path = "/supervision/{id}/confirm", tag = "supervision", operation_id = "confirm_peer_session", params(IdPath),
     summary = "Confirm I was at a peer session a colleague recorded: it then counts, and goes into my record if they asked",
-    responses((status = 204, description = "Done"), SignedOut,
-        (status = 404, description = "Not found, or not a session you were named in"),
-        (status = 409, description = "Not waiting for you to confirm it")),
+    responses((status = 204, description = "Done"), SignedOut, NotYoursToAnswer),
 )]
 pub async fn post_confirm(
     State(state): State<AppState>,
@@ -41,9 +43,7 @@ pub async fn post_confirm(
 #[utoipa::path(
     post, path = "/supervision/{id}/disown", tag = "supervision", operation_id = "disown_peer_session", params(IdPath),
     summary = "Say I was not at a peer session a colleague recorded: I leave it, with its actions for me",
-    responses((status = 204, description = "Done"), SignedOut,
-        (status = 404, description = "Not found, or not a session you were named in"),
-        (status = 409, description = "Not waiting for you to confirm it")),
+    responses((status = 204, description = "Done"), SignedOut, NotYoursToAnswer),
 )]
 pub async fn post_disown(
     State(state): State<AppState>,
@@ -126,9 +126,9 @@ pub async fn post_action_done(
     State(state): State<AppState>,
     user: CurrentUser,
     IdPath(id): IdPath,
-) -> Result<Response, AppError> {
+) -> Result<StatusCode, AppError> {
     complete(&state, &user, id).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /api/v1/orgs/{id}/supervision?overdue`: everyone and when they are due, most

@@ -7,7 +7,7 @@ use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
 use crate::web::AppError;
 use cairn_core::Role;
-use cairn_core::supervision::SessionDraft;
+use cairn_core::supervision::{SessionDraft, SessionKind};
 use cairn_core::{Hours, ValidEntry};
 use uuid::Uuid;
 
@@ -30,7 +30,7 @@ pub async fn record(
     let mut org_id = None;
     for attendee in &session.attendees {
         let facts = crate::authz::facts(&state.db, *attendee, state.clock.today()).await?;
-        let allowed = if session.kind == "peer" {
+        let allowed = if session.kind == SessionKind::Peer {
             facts.employing_orgs.iter().any(|o| own_orgs.contains(o))
         } else {
             authorize(user, Action::Supervise(&facts)).is_ok()
@@ -38,7 +38,7 @@ pub async fn record(
         if !allowed {
             return Err(AppError::field(
                 "attendees",
-                if session.kind == "peer" {
+                if session.kind == SessionKind::Peer {
                     "A peer session is between colleagues of the same organisation"
                 } else {
                     "You can record supervision only with people you supervise"
@@ -49,7 +49,7 @@ pub async fn record(
             facts
                 .employing_orgs
                 .iter()
-                .find(|o| session.kind == "peer" || user.has_role(**o, Role::Supervisor))
+                .find(|o| session.kind == SessionKind::Peer || user.has_role(**o, Role::Supervisor))
                 .copied()
         });
     }
@@ -80,11 +80,11 @@ pub async fn record(
     let now = state.clock.now();
     let id = Uuid::now_v7();
     let when = crate::web::page::long_date(session.held_on);
-    let peer = session.kind == "peer";
+    let peer = session.kind == SessionKind::Peer;
     // A peer session goes into a colleague's record only once they confirm it.
     let entries: Vec<(Uuid, ValidEntry)> = if session.add_to_records && !peer {
         let entry = session_entry(
-            &session.kind,
+            session.kind,
             &user.name,
             session.held_on,
             session.duration_minutes,
@@ -138,13 +138,18 @@ pub async fn record(
 }
 
 /// The learning entry a session becomes in an attendee's record.
-fn session_entry(kind: &str, supervisor: &str, held_on: time::Date, minutes: i64) -> ValidEntry {
+fn session_entry(
+    kind: SessionKind,
+    supervisor: &str,
+    held_on: time::Date,
+    minutes: i64,
+) -> ValidEntry {
     ValidEntry {
         date: held_on,
-        title: if kind == "individual" {
+        title: if kind == SessionKind::Individual {
             format!("Supervision with {supervisor}")
         } else {
-            format!("{} supervision with {supervisor}", capitalised(kind))
+            format!("{} supervision with {supervisor}", kind.label())
         },
         kind: "supervision".into(),
         hours: Hours::from_units(minutes * cairn_core::hours::SCALE / 60),
@@ -153,7 +158,7 @@ fn session_entry(kind: &str, supervisor: &str, held_on: time::Date, minutes: i64
         reflection: None,
         reflection_so_what: None,
         reflection_now_what: None,
-        peer_reflection: kind != "individual",
+        peer_reflection: kind != SessionKind::Individual,
         peer_name: None,
     }
 }
@@ -187,7 +192,7 @@ pub async fn answer_attendance(
             let supervisor = row.supervisor_name.as_deref().unwrap_or("a colleague");
             let entry = waiting
                 .entry_on_confirm
-                .then(|| session_entry(&row.kind, supervisor, row.held_on, row.duration_minutes));
+                .then(|| session_entry(row.kind, supervisor, row.held_on, row.duration_minutes));
             store::confirm_attendance(
                 &state.db,
                 session_id,
@@ -209,14 +214,6 @@ pub async fn answer_attendance(
     }
     tracing::info!(supervision.id = %session_id, confirmed = answer == Attendance::Confirm, "peer session answered");
     Ok(())
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// A session, when the user was in it (its supervisor or an attendee); to anyone else it

@@ -7,7 +7,7 @@ use crate::on_db;
 use crate::on_tx;
 use cairn_core::ValidEntry;
 use cairn_core::supervision::{DEFAULT_EVERY_DAYS, DEFAULT_NQSW_EVERY_DAYS, ValidSession};
-use cairn_core::supervision::{Frequency, ValidTeamSession};
+use cairn_core::supervision::{Frequency, SessionKind, ValidTeamSession};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -89,7 +89,7 @@ pub async fn insert_session(
         .bind(new.supervisor_id)
         .bind(session.held_on)
         .bind(session.duration_minutes)
-        .bind(&session.kind)
+        .bind(session.kind.as_str())
         .bind(case_management)
         .bind(reflection)
         .bind(development)
@@ -101,7 +101,7 @@ pub async fn insert_session(
         .await
         .map(|_| ()))?;
     // A peer session is a colleague's say-so: each attendee confirms it first.
-    let peer = session.kind == "peer";
+    let peer = session.kind == SessionKind::Peer;
     for person in &session.attendees {
         on_tx!(&mut tx, |conn| sqlx::query(INSERT_ATTENDEE)
             .bind(id)
@@ -158,7 +158,8 @@ pub struct SessionRow {
     pub supervisor_name: Option<String>,
     pub held_on: Date,
     pub duration_minutes: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: SessionKind,
     pub case_management: i64,
     pub reflection: i64,
     pub professional_development: i64,
@@ -196,23 +197,24 @@ pub async fn session(
     db: &Db,
     id: Uuid,
 ) -> Result<Option<(SessionRow, Vec<Attendee>, Vec<Action>)>, sqlx::Error> {
-    let row: Option<SessionRow> = crate::db::row(db, SELECT_SESSION, id).await?;
+    let row: Option<SessionRow> = crate::db::row(db, SELECT_SESSION, (id,)).await?;
     let Some(row) = row else { return Ok(None) };
-    let attendees: Vec<Attendee> = crate::db::rows(db, SELECT_ATTENDEES, id).await?;
-    let actions: Vec<Action> = crate::db::rows(db, SELECT_ACTIONS, id).await?;
+    let attendees: Vec<Attendee> = crate::db::rows(db, SELECT_ATTENDEES, (id,)).await?;
+    let actions: Vec<Action> = crate::db::rows(db, SELECT_ACTIONS, (id,)).await?;
     Ok(Some((row, attendees, actions)))
 }
 
 /// Open actions from every session the person was in.
 pub async fn open_actions(db: &Db, person_id: Uuid) -> Result<Vec<Action>, sqlx::Error> {
-    crate::db::rows(db, SELECT_OPEN_ACTIONS, person_id).await
+    crate::db::rows(db, SELECT_OPEN_ACTIONS, (person_id,)).await
 }
 
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct SessionSummary {
     pub id: Uuid,
     pub held_on: Date,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: SessionKind,
     pub duration_minutes: i64,
     pub supervisor_name: Option<String>,
     pub attendees: i64,
@@ -220,14 +222,11 @@ pub struct SessionSummary {
 
 /// The latest 50 sessions the person was in, as supervisor or attendee.
 pub async fn sessions_of(db: &Db, person_id: Uuid) -> Result<Vec<SessionSummary>, sqlx::Error> {
-    crate::db::rows(db, SELECT_SESSIONS_OF, person_id).await
+    crate::db::rows(db, SELECT_SESSIONS_OF, (person_id,)).await
 }
 
 pub async fn session_of_action(db: &Db, action_id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_ACTION_SESSION)
-        .bind(action_id)
-        .fetch_optional(pool)
-        .await)
+    crate::db::scalar(db, SELECT_ACTION_SESSION, (action_id,)).await
 }
 
 pub async fn complete_action(
@@ -246,7 +245,7 @@ pub async fn complete_action(
 /// Days between sessions: (newly qualified, others), the defaults when not set.
 /// How often the organisation wants supervision held (the defaults until it says).
 pub async fn frequency(db: &Db, org_id: Uuid) -> Result<Frequency, sqlx::Error> {
-    let set: Option<(i64, i64)> = crate::db::row(db, SELECT_FREQUENCY, org_id).await?;
+    let set: Option<(i64, i64)> = crate::db::row(db, SELECT_FREQUENCY, (org_id,)).await?;
     let (newly_qualified_every, every) =
         set.unwrap_or((DEFAULT_NQSW_EVERY_DAYS, DEFAULT_EVERY_DAYS));
     Ok(Frequency {
@@ -268,10 +267,7 @@ pub async fn set_frequency(
 
 /// The day of the person's latest supervision, if any.
 pub async fn last_held(db: &Db, person_id: Uuid) -> Result<Option<Date>, sqlx::Error> {
-    on_db!(db, |pool| sqlx::query_scalar(SELECT_LAST_HELD)
-        .bind(person_id)
-        .fetch_one(pool)
-        .await)
+    crate::db::scalar_one(db, SELECT_LAST_HELD, (person_id,)).await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -292,12 +288,12 @@ pub async fn staff_supervision(
     today: Date,
 ) -> Result<Vec<StaffSupervision>, sqlx::Error> {
     let first_year_from = cairn_core::supervision::first_year_began_after(today);
-    on_db!(db, |pool| sqlx::query_as(SELECT_STAFF_SUPERVISION)
-        .bind(org_id)
-        .bind(today)
-        .bind(first_year_from)
-        .fetch_all(pool)
-        .await)
+    crate::db::rows(
+        db,
+        SELECT_STAFF_SUPERVISION,
+        (org_id, today, first_year_from),
+    )
+    .await
 }
 
 /// The attendee confirms a peer session: it counts for them from now, and becomes `entry`

@@ -64,9 +64,9 @@ pub fn tokens_match(expected: &str, submitted: &str) -> bool {
 }
 
 /// A form that carries only the CSRF token (buttons such as sign out, cancel, remove).
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct CsrfForm {
-    #[serde(default)]
     pub csrf: String,
 }
 

@@ -3,6 +3,7 @@
 
 use crate::on_both;
 use crate::support::{TestApp, org, person};
+use cairn::catalogue::BookingStatus;
 use cairn::catalogue::store::{self, BookOutcome};
 use cairn::people::{NewPerson, store as people};
 use cairn::{Clock, Db};
@@ -169,7 +170,12 @@ on_both!(
             .await
             .expect("list");
         assert_eq!(list.len(), 200, "one booking per person, none lost");
-        assert_eq!(list.iter().filter(|b| b.status == "booked").count(), 10);
+        assert_eq!(
+            list.iter()
+                .filter(|b| b.status == BookingStatus::Booked)
+                .count(),
+            10
+        );
         let opportunity_id = store::opportunity_of_session(&test_db.db, session_id)
             .await
             .expect("q")
@@ -185,13 +191,13 @@ on_both!(
         // Five of the booked cancel at once: the first five waiting get their places, in order.
         let first_waiting: Vec<Uuid> = list
             .iter()
-            .filter(|b| b.status == "waiting")
+            .filter(|b| b.status == BookingStatus::Waiting)
             .take(5)
             .map(|b| b.person_id)
             .collect();
         let cancellations: Vec<_> = list
             .iter()
-            .filter(|b| b.status == "booked")
+            .filter(|b| b.status == BookingStatus::Booked)
             .take(5)
             .map(|b| {
                 let (db, id) = (test_db.db.clone(), b.id);
@@ -216,8 +222,20 @@ on_both!(
         let after = store::session_bookings(&test_db.db, session_id)
             .await
             .expect("list");
-        assert_eq!(after.iter().filter(|b| b.status == "booked").count(), 10);
-        assert_eq!(after.iter().filter(|b| b.status == "waiting").count(), 185);
+        assert_eq!(
+            after
+                .iter()
+                .filter(|b| b.status == BookingStatus::Booked)
+                .count(),
+            10
+        );
+        assert_eq!(
+            after
+                .iter()
+                .filter(|b| b.status == BookingStatus::Waiting)
+                .count(),
+            185
+        );
         for person in &first_waiting {
             let told = cairn::notifications::notifications_of(&test_db.db, *person)
                 .await

@@ -95,11 +95,10 @@ pub async fn show_approvals(
     Ok(render(&page))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct DecisionForm {
-    #[serde(default)]
     decision: String,
-    #[serde(default)]
     comment: String,
 }
 
@@ -155,9 +154,9 @@ pub async fn post_decision(
     }
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct NominateForm {
-    #[serde(default)]
     email: String,
 }
 

@@ -7,6 +7,7 @@ use crate::app::AppState;
 use crate::auth::CheckedForm;
 use crate::auth::CurrentUser;
 use crate::authz::{Action, authorize};
+use crate::catalogue::BookingStatus;
 use crate::catalogue::approval::request_place;
 use crate::catalogue::shared::{
     give_up_place, late_to_cancel, organised_session, record_attendance, search_from,
@@ -305,9 +306,9 @@ pub async fn book_page(
         .ok_or(AppError::NotFound)?;
     match request_place(&state, &user, session_id).await {
         Ok(booking) => {
-            let outcome = match booking.status.as_str() {
-                "booked" => "booked",
-                "pending" => "requested",
+            let outcome = match booking.status {
+                BookingStatus::Booked => "booked",
+                BookingStatus::Pending => "requested",
                 _ => "waiting",
             };
             Ok(Redirect::to(&format!("/learning/{opportunity_id}?{outcome}")).into_response())
@@ -683,7 +684,7 @@ pub async fn save_offer(
 struct AttendeeLine {
     booking_id: Uuid,
     name: String,
-    status: String,
+    status: &'static str,
     can_mark: bool,
 }
 
@@ -719,16 +720,14 @@ async fn session_page(
         .await?
         .into_iter()
         .map(|a| AttendeeLine {
-            can_mark: started && matches!(a.status.as_str(), "booked" | "attended" | "absent"),
+            can_mark: started && a.status.had_a_place(),
             booking_id: a.id,
             name: a.name,
-            status: match a.status.as_str() {
-                "booked" => "Place booked".to_owned(),
-                "waiting" => "Waiting".to_owned(),
-                "cancelled" => "Cancelled".to_owned(),
-                "attended" => "Attended: entry in their record".to_owned(),
-                "absent" => "Absent".to_owned(),
-                other => other.to_owned(),
+            status: match a.status {
+                BookingStatus::Booked => "Place booked",
+                BookingStatus::Waiting => "Waiting",
+                BookingStatus::Attended => "Attended: entry in their record",
+                other => other.label(),
             },
         })
         .collect();
@@ -759,11 +758,10 @@ pub async fn show_session(
     Ok(render(&page))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct AttendancePageForm {
-    #[serde(default)]
     booking_id: String,
-    #[serde(default)]
     attended: String,
 }
 

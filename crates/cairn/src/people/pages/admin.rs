@@ -106,7 +106,7 @@ pub async fn show_people(
             email: i.email,
             job_role: i.offer.employment.job_role,
             invited: long_date(i.created_at.date()),
-            status: if i.status == "declined" {
+            status: if i.status == crate::people::InvitationStatus::Declined {
                 "Declined"
             } else {
                 "Not yet"
@@ -329,9 +329,9 @@ pub async fn save_roles(
     .into_response())
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct SupervisorForm {
-    #[serde(default)]
     email: String,
 }
 
@@ -405,7 +405,8 @@ pub async fn remove_supervisor(
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, parse_id(&id)?).await?;
     let person = employed_person(&state, org.id, &person).await?;
-    store::remove_supervision(&state.db, parse_id(&supervisor)?, person.id, org.id).await?;
+    let who = (parse_id(&supervisor)?, person.id, org.id);
+    store::set_supervision(&state.db, who, false).await?;
     Ok(Redirect::to(&format!(
         "/orgs/{}/people/{}?saved=supervisor",
         org.id, person.id
@@ -438,14 +439,11 @@ struct TeamsPage {
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct TeamForm {
-    #[serde(default)]
     town: String,
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     service: String,
-    #[serde(default)]
     locality: String,
 }
 
@@ -511,8 +509,8 @@ pub async fn show_teams(
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct TownForm {
-    #[serde(default)]
     town: String,
 }
 
@@ -624,11 +622,11 @@ struct JobLine {
 
 /// How a job stands, in a few words.
 fn job_state(job: &jobs::Job) -> String {
-    match job.status.as_str() {
-        "queued" => "Waiting to start".to_owned(),
-        "running" => format!("Importing: {}% done", job.percent()),
-        "done" => "Finished".to_owned(),
-        _ => "Stopped".to_owned(),
+    match job.status {
+        jobs::JobStatus::Queued => "Waiting to start".to_owned(),
+        jobs::JobStatus::Running => format!("Importing: {}% done", job.percent()),
+        jobs::JobStatus::Done => "Finished".to_owned(),
+        jobs::JobStatus::Failed => "Stopped".to_owned(),
     }
 }
 

@@ -21,7 +21,7 @@ struct InvitationView {
     starts: String,
     roles: String,
     invited: String,
-    status: String,
+    status: crate::people::InvitationStatus,
 }
 
 #[derive(Template)]

@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use cairn_core::Role;
 use cairn_core::supervision::{AGENDA, ActionDraft, SESSION_KINDS, SessionDraft};
-use cairn_core::vocabulary::{self, Term};
+use cairn_core::vocabulary::Term;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
@@ -81,7 +81,7 @@ pub async fn show_mine(
             on: long_date(s.held_on),
             what: format!(
                 "{} supervision, {} minutes{}{}",
-                vocabulary::label(SESSION_KINDS, &s.kind).unwrap_or("Other"),
+                s.kind.label(),
                 s.duration_minutes,
                 s.supervisor_name
                     .map(|n| format!(", with {n}"))
@@ -359,7 +359,7 @@ pub async fn show_session(
         .find(|a| a.person_id == user.person_id && !a.confirmed)
         .map(|a| (row.id, a.entry_on_confirm));
     let done: Vec<bool> = actions.iter().map(|a| a.done_at.is_some()).collect();
-    let kind = vocabulary::label(SESSION_KINDS, &row.kind).unwrap_or("Other");
+    let kind = row.kind.label();
     let supervisor = row
         .supervisor_name
         .clone()
@@ -431,9 +431,9 @@ pub async fn post_attendance(
     })
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct CsrfOnly {
-    #[serde(default)]
     back: String,
 }
 
@@ -553,11 +553,10 @@ pub async fn show_org(
     Ok(render(&page))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct FrequencyForm {
-    #[serde(default)]
     nqsw_every_days: String,
-    #[serde(default)]
     every_days: String,
 }
 
