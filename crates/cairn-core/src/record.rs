@@ -42,6 +42,24 @@ pub struct RecordPerson {
     pub hours_per_week: Option<Hours>,
     #[serde(default)]
     pub registrations: Vec<RecordRegistration>,
+    /// The jobs the person has held, for `practice_hours` rules (hours worked come from
+    /// these, not from entries).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub employments: Vec<RecordEmployment>,
+    /// The day cairn began to hold the person's learning (when they were added, or the
+    /// earliest entry of an imported history, whichever is earlier). An ended period that
+    /// began before it is `not-recorded`, never judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_since: Option<Date>,
+}
+
+/// One job: from `start` to `end` (the last day worked, inclusive; absent while it lasts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RecordEmployment {
+    pub start: Date,
+    #[serde(default)]
+    pub end: Option<Date>,
+    pub hours_per_week: Hours,
 }
 
 /// One registration with a regulator (or an employer's own scope, `EMP`).
@@ -50,8 +68,10 @@ pub struct RecordRegistration {
     pub register: String,
     pub part: String,
     pub start: Date,
-    #[serde(default)]
-    pub first: bool,
+    /// Whether this is the person's first registration on the register, as the record says.
+    /// Absent: the earliest on the register is taken as the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<bool>,
 }
 
 /// One piece of learning.
@@ -85,6 +105,19 @@ pub struct RecordEntry {
     pub reflection_so_what: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reflection_now_what: Option<String>,
+}
+
+impl RecordEntry {
+    /// Whether any of the three reflection prompts has been written in.
+    pub fn has_reflection(&self) -> bool {
+        [
+            &self.reflection,
+            &self.reflection_so_what,
+            &self.reflection_now_what,
+        ]
+        .into_iter()
+        .any(|text| text.as_deref().is_some_and(|t| !t.trim().is_empty()))
+    }
 }
 
 fn other_kind() -> String {

@@ -23,6 +23,10 @@ pub const KINDS: &[Term] = &[
     ("qualification", "Qualification"),
     ("reflective-account", "Reflective account"),
     ("practice-feedback", "Practice feedback"),
+    (
+        "reflective-discussion",
+        "Reflective discussion (with another registrant)",
+    ),
     ("other", "Other"),
 ];
 

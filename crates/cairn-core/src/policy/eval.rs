@@ -3,7 +3,8 @@
 //! every shortfall.
 
 use super::period::Period;
-use super::{Anchor, Policy, Rule, RuleKind};
+use super::{Anchor, ExistingJoin, Policy, Rule, RuleKind};
+use crate::duration::CalendarDuration;
 use crate::hours::Hours;
 use crate::record::{Record, RecordEntry, RecordRegistration};
 use crate::{long_date, vocabulary};
@@ -14,6 +15,10 @@ use time::Date;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
+    /// A period cut short when a successor policy took over (never judged as unmet).
+    Superseded,
+    /// A period that ended before the record began (never judged).
+    NotRecorded,
     NotApplicable,
     Met,
     OnTrack,
@@ -24,6 +29,8 @@ pub enum Status {
 impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
+            Status::Superseded => "superseded",
+            Status::NotRecorded => "not-recorded",
             Status::NotApplicable => "not-applicable",
             Status::Met => "met",
             Status::OnTrack => "on-track",
@@ -65,11 +72,28 @@ pub struct RuleResult {
 pub struct PeriodResult {
     pub start: Date,
     pub end: Date,
-    /// The current period's status (met, on-track or at-risk); absent for the previous one.
+    /// The current period's status (met, on-track, at-risk or overdue); for the previous one,
+    /// `superseded` or `not-recorded` when it is not judged, else absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     pub met: bool,
     pub rules: Vec<RuleResult>,
+}
+
+impl PeriodResult {
+    /// The rules other than the declaration that do not hold yet, each with what is left
+    /// ("reflective-accounts: 5 more"): a person declares a period complete only when this
+    /// is empty.
+    pub fn left_before_declaring(&self) -> Vec<String> {
+        self.rules
+            .iter()
+            .filter(|rule| rule.kind != "declaration" && !rule.met)
+            .map(|rule| match rule.remaining {
+                Amount::Hours(hours) => format!("{}: {hours} more hours", rule.id),
+                Amount::Whole(n) => format!("{}: {n} more", rule.id),
+            })
+            .collect()
+    }
 }
 
 /// An item (`completed` rule).
@@ -100,43 +124,140 @@ pub struct PolicyResult {
     pub explanation: Vec<String>,
 }
 
+impl PolicyResult {
+    /// Nothing left to judge: no current period, no items, and a last period that was cut
+    /// short by a successor or ended before the record began (an NQSW year long past).
+    pub fn is_history_only(&self) -> bool {
+        self.current.is_none()
+            && self.items.is_empty()
+            && self
+                .previous
+                .as_ref()
+                .is_some_and(|p| matches!(p.status, Some(Status::NotRecorded | Status::Superseded)))
+    }
+
+    /// Whether the policy asks anything of the person now: it applies and is not history only.
+    pub fn is_in_force(&self) -> bool {
+        self.status != Status::NotApplicable && !self.is_history_only()
+    }
+}
+
 impl Policy {
-    /// The registration this policy applies to on `as_of`, if any: the latest that matches.
+    /// Whether the registration is the kind this policy covers (register, part, first
+    /// registration, and start date unless it applies to existing registrations), on any day.
+    fn covers(&self, registration: &RecordRegistration, all: &[RecordRegistration]) -> bool {
+        registration.register == self.applies_to.register
+            && (self.applies_to.parts.is_empty()
+                || self.applies_to.parts.contains(&registration.part))
+            && (!self.applies_to.first_registration_only || is_first(registration, all))
+            && (self.applies_to_existing
+                || (registration.start >= self.effective_from
+                    && self.effective_to.is_none_or(|to| registration.start < to)))
+    }
+
+    /// The day the registration joins this policy: its start, or for one that began before
+    /// `effective_from` (with `applies_to_existing`), `effective_from` or the first
+    /// anniversary of its start on or after it.
+    pub fn join_date(&self, registration: &RecordRegistration) -> Date {
+        if !self.applies_to_existing || registration.start >= self.effective_from {
+            return registration.start;
+        }
+        match self.existing_join {
+            ExistingJoin::EffectiveFrom => self.effective_from,
+            ExistingJoin::Anniversary => (1..)
+                .map_while(|years| CalendarDuration::years(years).after(registration.start))
+                .find(|anniversary| *anniversary >= self.effective_from)
+                .unwrap_or(Date::MAX),
+        }
+    }
+
+    /// The registration this policy applies to on `as_of`, if any: the latest that matches
+    /// and has joined it by then.
     pub fn registration_for<'a>(
         &self,
         registrations: &'a [RecordRegistration],
         as_of: Date,
     ) -> Option<&'a RecordRegistration> {
-        let on_register = || {
-            registrations
-                .iter()
-                .filter(|r| r.register == self.applies_to.register)
-        };
-        // Records that mark no registration as the first: the earliest on the register is.
-        let marked = on_register().any(|r| r.first);
-        let earliest = on_register().map(|r| r.start).min();
-        let is_first = |r: &RecordRegistration| {
-            if marked {
-                r.first
-            } else {
-                Some(r.start) == earliest
-            }
-        };
-        on_register()
-            .filter(|r| self.applies_to.parts.is_empty() || self.applies_to.parts.contains(&r.part))
-            .filter(|r| !self.applies_to.first_registration_only || is_first(r))
-            .filter(|r| {
-                self.applies_to_existing
-                    || (r.start >= self.effective_from
-                        && self.effective_to.is_none_or(|to| r.start < to))
-            })
-            .filter(|r| r.start <= as_of)
+        registrations
+            .iter()
+            .filter(|r| self.covers(r, registrations) && self.join_date(r) <= as_of)
             .max_by_key(|r| r.start)
     }
 }
 
-/// Evaluates `policy` for the person in `record` on `as_of`.
+/// Why no policy applies to the person on `as_of`, in words for a report's `none` row:
+/// "no registration recorded", or what is registered and, when a policy will cover it
+/// later, until when nothing does.
+pub fn none_reason(
+    policies: &[Policy],
+    registrations: &[RecordRegistration],
+    as_of: Date,
+) -> String {
+    let held: Vec<&RecordRegistration> =
+        registrations.iter().filter(|r| r.start <= as_of).collect();
+    if held.is_empty() {
+        return "no registration recorded".to_owned();
+    }
+    let described: Vec<String> = held
+        .iter()
+        .map(|registration| {
+            let part = vocabulary::label(vocabulary::REGISTER_PARTS, &registration.part)
+                .map_or_else(|| registration.part.replace('-', " "), str::to_lowercase);
+            let until = policies
+                .iter()
+                .filter(|p| p.covers(registration, registrations))
+                .map(|p| p.join_date(registration))
+                .filter(|join| *join > as_of)
+                .min()
+                .map(|join| format!(" until {}", long_date(join)))
+                .unwrap_or_default();
+            format!(
+                "{} {part} registered {}{until}",
+                registration.register, registration.start
+            )
+        })
+        .collect();
+    format!(
+        "no requirement that cairn knows applies to {}",
+        described.join("; ")
+    )
+}
+
+/// Whether a registration is the person's first on its register: as the record says, and
+/// only when it says nothing, the earliest there (unless another is marked first).
+fn is_first(registration: &RecordRegistration, all: &[RecordRegistration]) -> bool {
+    match registration.first {
+        Some(first) => first,
+        None => {
+            let on_register = || all.iter().filter(|r| r.register == registration.register);
+            !on_register().any(|r| r.first == Some(true))
+                && on_register().map(|r| r.start).min() == Some(registration.start)
+        }
+    }
+}
+
+/// Evaluates `policy` alone for the person in `record` on `as_of` (no successor considered).
 pub fn evaluate(policy: &Policy, record: &Record, as_of: Date) -> PolicyResult {
+    evaluate_among(policy, &[], record, as_of)
+}
+
+/// Evaluates each of `policies` for the person on `as_of`, with the successions among them:
+/// a policy stops for a registration on the day one that `supersedes` it joins.
+pub fn evaluate_all(policies: &[Policy], record: &Record, as_of: Date) -> Vec<PolicyResult> {
+    policies
+        .iter()
+        .map(|policy| evaluate_among(policy, policies, record, as_of))
+        .collect()
+}
+
+/// Evaluates `policy` for the person on `as_of`, where `others` may hold policies that
+/// supersede it.
+pub fn evaluate_among(
+    policy: &Policy,
+    others: &[Policy],
+    record: &Record,
+    as_of: Date,
+) -> PolicyResult {
     let mut result = PolicyResult {
         policy: policy.id.clone(),
         title: policy.title.clone(),
@@ -151,32 +272,71 @@ pub fn evaluate(policy: &Policy, record: &Record, as_of: Date) -> PolicyResult {
         return result;
     };
     result.registration = Some(registration.clone());
+    let join = policy.join_date(registration);
+    // The earliest successor that covers this registration, and the day it takes over.
+    let successor = others
+        .iter()
+        .filter(|other| other.id != policy.id && other.supersedes.contains(&policy.id))
+        .filter(|other| other.covers(registration, &record.person.registrations))
+        .map(|other| (other.join_date(registration).max(join), other))
+        .min_by_key(|(day, _)| *day);
+    if let Some((takeover, successor)) = successor
+        && takeover <= as_of
+    {
+        superseded(
+            policy,
+            record,
+            registration,
+            join,
+            takeover,
+            successor,
+            &mut result,
+        );
+        return result;
+    }
     let mut statuses = Vec::new();
 
     if let Some(spec) = &policy.period {
-        let (current, previous) =
-            spec.current_and_previous(registration.start, record.person.hours_per_week, as_of);
+        let (mut current, mut previous) = (None, None);
+        for period in spec.periods_from(registration.start, record.person.hours_per_week, join) {
+            if period.end <= as_of {
+                previous = Some(period);
+            } else {
+                current = period.contains(as_of).then_some(period);
+                break;
+            }
+        }
         if let Some(period) = current {
+            let deadline = spec.deadline(period);
+            let overdue_from = spec.grace.after(deadline).unwrap_or(deadline);
             let rules = period_rules(policy, record, registration.start, period, as_of);
             let met = rules.iter().all(|r| r.met);
             let status = if met {
                 Status::Met
-            } else if on_pace(&rules, period, registration.start, as_of, policy) {
+            } else if as_of >= overdue_from {
+                Status::Overdue
+            } else if on_pace(
+                &rules,
+                period.start.max(registration.start),
+                deadline,
+                as_of,
+                policy,
+            ) {
                 Status::OnTrack
             } else {
                 Status::AtRisk
             };
             statuses.push(status);
-            for (rule, outcome) in policy
-                .rules
-                .iter()
-                .filter(|r| r.kind.is_period_rule())
-                .zip(&rules)
-            {
-                if !outcome.met {
-                    result
-                        .explanation
-                        .push(shortfall(rule, outcome, period.end, as_of));
+            let shortfalls = unmet(policy, &rules);
+            if status == Status::Overdue {
+                result.explanation.push(format!(
+                    "Overdue: {} were due by {}.",
+                    shortfalls.join("; "),
+                    long_date(last_day(deadline))
+                ));
+            } else {
+                for words in shortfalls {
+                    result.explanation.push(by_when(words, deadline, as_of));
                 }
             }
             result.current = Some(PeriodResult {
@@ -190,16 +350,18 @@ pub fn evaluate(policy: &Policy, record: &Record, as_of: Date) -> PolicyResult {
         if let Some(period) = previous {
             let rules = period_rules(policy, record, registration.start, period, as_of);
             let met = rules.iter().all(|r| r.met);
-            if !met {
-                let overdue_from = spec.grace.after(period.end).unwrap_or(period.end);
-                let what: Vec<String> = policy
-                    .rules
-                    .iter()
-                    .filter(|r| r.kind.is_period_rule())
-                    .zip(&rules)
-                    .filter(|(_, outcome)| !outcome.met)
-                    .map(|(rule, outcome)| shortfall_words(rule, outcome))
-                    .collect();
+            let before_record = record
+                .person
+                .recorded_since
+                .is_some_and(|since| period.start < since);
+            let mut status = None;
+            if before_record {
+                // A new installation never shows experienced staff overdue for years it never saw.
+                status = Some(Status::NotRecorded);
+            } else if !met {
+                let deadline = spec.deadline(period);
+                let overdue_from = spec.grace.after(deadline).unwrap_or(deadline);
+                let what = unmet(policy, &rules);
                 let span = format!(
                     "{} to {}",
                     long_date(period.start),
@@ -226,7 +388,7 @@ pub fn evaluate(policy: &Policy, record: &Record, as_of: Date) -> PolicyResult {
             result.previous = Some(PeriodResult {
                 start: period.start,
                 end: period.end,
-                status: None,
+                status,
                 met,
                 rules,
             });
@@ -258,8 +420,68 @@ pub fn evaluate(policy: &Policy, record: &Record, as_of: Date) -> PolicyResult {
             result.items.push(item);
         }
     }
+    if let Some((takeover, successor)) = successor {
+        result.explanation.push(format!(
+            "From {}, {} takes over from this requirement.",
+            long_date(takeover),
+            successor.title
+        ));
+    }
     result.status = statuses.into_iter().max().unwrap_or(Status::Met);
     result
+}
+
+/// A policy that a successor has taken over from: not applicable, with the period the
+/// takeover cut short reported (as its previous period) with what had been achieved.
+fn superseded(
+    policy: &Policy,
+    record: &Record,
+    registration: &RecordRegistration,
+    join: Date,
+    takeover: Date,
+    successor: &Policy,
+    result: &mut PolicyResult,
+) {
+    result.status = Status::NotApplicable;
+    result.explanation.push(format!(
+        "{} took over from this requirement on {}.",
+        successor.title,
+        long_date(takeover)
+    ));
+    let Some(spec) = &policy.period else {
+        return;
+    };
+    let cut_short = spec
+        .periods_from(registration.start, record.person.hours_per_week, join)
+        .take_while(|period| period.start < takeover)
+        .last();
+    if let Some(period) = cut_short {
+        let period = Period {
+            start: period.start,
+            end: period.end.min(takeover),
+        };
+        let before = takeover.previous_day().unwrap_or(takeover);
+        let rules = period_rules(policy, record, registration.start, period, before);
+        result.previous = Some(PeriodResult {
+            start: period.start,
+            end: period.end,
+            status: Some(Status::Superseded),
+            met: rules.iter().all(|r| r.met),
+            rules,
+        });
+    }
+}
+
+/// What each unmet period rule still needs, in words.
+fn unmet(policy: &Policy, rules: &[RuleResult]) -> Vec<String> {
+    policy
+        .rules
+        .iter()
+        .filter(|r| r.kind.is_period_rule())
+        .zip(rules)
+        .filter(|(_, outcome)| !outcome.met)
+        .map(|(rule, outcome)| shortfall_words(rule, outcome))
+        .collect()
 }
 
 /// An entry counts in a period when it is inside it, on or after the registration start,
@@ -291,22 +513,26 @@ fn period_rules(
         .iter()
         .filter(|r| r.kind.is_period_rule())
         .map(|rule| {
-            let entries: Vec<&RecordEntry> =
-                counts(rule, record, registration_start, period, as_of).collect();
+            // Practice hours come from employments and a declaration is not learning.
+            let counts_entries = !matches!(
+                rule.kind,
+                RuleKind::PracticeHours { .. } | RuleKind::Declaration { .. }
+            );
+            let entries: Vec<&RecordEntry> = if counts_entries {
+                counts(rule, record, registration_start, period, as_of).collect()
+            } else {
+                Vec::new()
+            };
             let ids = entries.iter().map(|e| e.id.clone()).collect();
             let mut missing = None;
             let (required, achieved, remaining, met, fraction) = match &rule.kind {
                 RuleKind::Hours { min } => {
-                    let total: Hours = entries.iter().map(|e| e.hours).sum();
-                    let fraction = (i128::from(total.min(*min).units()), i128::from(min.units()));
-                    (
-                        Amount::Hours(*min),
-                        Amount::Hours(total),
-                        Amount::Hours(min.saturating_sub(total)),
-                        total >= *min,
-                        fraction,
-                    )
+                    hours_outcome(entries.iter().map(|e| e.hours).sum(), *min)
                 }
+                RuleKind::PracticeHours { min } => hours_outcome(
+                    practice_hours(record, registration_start, period, as_of),
+                    *min,
+                ),
                 RuleKind::Count { min } => {
                     let n = entries.len() as u64;
                     (
@@ -371,6 +597,58 @@ fn period_rules(
         .collect()
 }
 
+/// An hours rule's (required, achieved, remaining, met, fraction).
+fn hours_outcome(total: Hours, min: Hours) -> (Amount, Amount, Amount, bool, (i128, i128)) {
+    (
+        Amount::Hours(min),
+        Amount::Hours(total),
+        Amount::Hours(min.saturating_sub(total)),
+        total >= min,
+        (i128::from(total.min(min).units()), i128::from(min.units())),
+    )
+}
+
+/// Hours worked in the period up to `as_of`, from the person's employments: for each,
+/// hours per week × the days it covers / 7, summed exactly and rounded half up to two
+/// decimal places. A record without employments is taken as one job at the person's
+/// contracted hours (full time, 37.5, when unknown) from the registration's start.
+fn practice_hours(record: &Record, registration_start: Date, period: Period, as_of: Date) -> Hours {
+    let assumed;
+    let employments = if record.person.employments.is_empty() {
+        assumed = [crate::record::RecordEmployment {
+            start: registration_start,
+            end: None,
+            hours_per_week: record
+                .person
+                .hours_per_week
+                .unwrap_or(Hours::from_units(375 * crate::hours::SCALE / 10)),
+        }];
+        &assumed[..]
+    } else {
+        &record.person.employments[..]
+    };
+    // The last day that counts: the period's last, or the as-of date if earlier.
+    let Some(last) = period.end.previous_day().map(|day| day.min(as_of)) else {
+        return Hours::ZERO;
+    };
+    let unit_days: i128 = employments
+        .iter()
+        .map(|job| {
+            let from = job.start.max(period.start);
+            let to = job.end.map_or(last, |end| end.min(last));
+            let days = if to >= from {
+                i128::from((to - from).whole_days() + 1)
+            } else {
+                0
+            };
+            i128::from(job.hours_per_week.units()) * days
+        })
+        .sum();
+    // units·days / 7, to the nearest hundredth of an hour (100 units), halves up.
+    let hundredths = (unit_days + 350) / 700;
+    Hours::from_units(i64::try_from(hundredths * 100).unwrap_or(i64::MAX))
+}
+
 /// `completed` rules are filtered out before period evaluation; keep the match exhaustive.
 fn unreachable_period_rule() -> (Amount, Amount, Amount, bool, (i128, i128)) {
     (
@@ -384,16 +662,9 @@ fn unreachable_period_rule() -> (Amount, Amount, Amount, bool, (i128, i128)) {
 
 /// On track: for every rule, achieved / required ≥ elapsed fraction − pace slack, compared
 /// exactly in integers. Elapsed time counts from the later of period and registration start.
-fn on_pace(
-    rules: &[RuleResult],
-    period: Period,
-    registration_start: Date,
-    as_of: Date,
-    policy: &Policy,
-) -> bool {
-    let from = period.start.max(registration_start);
+fn on_pace(rules: &[RuleResult], from: Date, deadline: Date, as_of: Date, policy: &Policy) -> bool {
     let elapsed = i128::from((as_of - from).whole_days());
-    let total = i128::from((period.end - from).whole_days()).max(1);
+    let total = i128::from((deadline - from).whole_days()).max(1);
     let slack = policy.pace_slack;
     rules.iter().all(|rule| {
         let (achieved, required) = rule.fraction;
@@ -488,6 +759,9 @@ fn shortfall_words(rule: &Rule, outcome: &RuleResult) -> String {
                 }
             )
         }
+        (RuleKind::PracticeHours { .. }, Amount::Hours(hours)) => {
+            format!("{hours} more hours of practice")
+        }
         (RuleKind::Count { .. }, Amount::Whole(n)) => format!(
             "{n} more {}{filter}",
             if n == 1 {
@@ -512,8 +786,8 @@ fn shortfall_words(rule: &Rule, outcome: &RuleResult) -> String {
     }
 }
 
-fn shortfall(rule: &Rule, outcome: &RuleResult, end: Date, as_of: Date) -> String {
-    let mut words = shortfall_words(rule, outcome);
+/// "12.5 more hours … by 2 March 2027 (31 days left)."
+fn by_when(mut words: String, end: Date, as_of: Date) -> String {
     if let Some(first) = words.get(0..1) {
         words.replace_range(0..1, &first.to_uppercase());
     }

@@ -1,7 +1,10 @@
 //! Reading a `cairn-policy/1` TOML file into a checked [`Policy`]. Every problem names the
 //! file, the line and the key, and says what is accepted.
 
-use super::{Anchor, AppliesTo, FORMAT, Filter, Fraction, PeriodSpec, Policy, Rule, RuleKind};
+use super::{
+    Anchor, AppliesTo, Due, ExistingJoin, FORMAT, Filter, Fraction, PeriodSpec, Policy, Rule,
+    RuleKind,
+};
 use crate::duration::CalendarDuration;
 use crate::hours::Hours;
 use crate::vocabulary;
@@ -31,6 +34,9 @@ struct RawPolicy {
     effective_to: Option<Spanned<DateValue>>,
     #[serde(default)]
     applies_to_existing: bool,
+    existing_join: Option<Spanned<String>>,
+    #[serde(default)]
+    supersedes: Vec<Spanned<String>>,
     pace_slack: Option<Spanned<f64>>,
     #[serde(default)]
     unconfirmed: Vec<String>,
@@ -61,6 +67,7 @@ struct RawPeriod {
     part_time_below: Option<Spanned<f64>>,
     start_month_day: Option<Spanned<String>>,
     grace: Option<Spanned<String>>,
+    due: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {
@@ -79,6 +86,7 @@ struct RawRule {
     kinds: Option<Spanned<Vec<String>>>,
     peer_reflection: Option<bool>,
     endorsed: Option<bool>,
+    reflection: Option<bool>,
     valid_for: Option<Spanned<String>>,
     warn_before: Option<Spanned<String>>,
     due_within: Option<Spanned<String>>,
@@ -224,6 +232,53 @@ pub fn parse_policy(file: &str, text: &str) -> Result<Policy, PolicyError> {
             Fraction::new(i128::from(hours.units()), i128::from(crate::hours::SCALE))
         }
     };
+    let existing_join = match &raw.existing_join {
+        None => ExistingJoin::default(),
+        Some(join) => {
+            let value = match join.get_ref().as_str() {
+                "effective_from" => ExistingJoin::EffectiveFrom,
+                "anniversary" => ExistingJoin::Anniversary,
+                other => {
+                    return Err(cx.error(
+                        join.span(),
+                        "existing_join",
+                        format!(
+                            "`{other}` is not a join: use \"effective_from\" or \"anniversary\""
+                        ),
+                    ));
+                }
+            };
+            if !raw.applies_to_existing {
+                return Err(cx.error(
+                    join.span(),
+                    "existing_join",
+                    "only applies with applies_to_existing = true (it says when earlier registrations join)",
+                ));
+            }
+            value
+        }
+    };
+    let mut supersedes: Vec<String> = Vec::new();
+    for other in &raw.supersedes {
+        let name = other.get_ref().trim();
+        if name.is_empty() || vocabulary::slug(name).ok().as_deref() != Some(name) {
+            return Err(cx.error(
+                other.span(),
+                "supersedes",
+                "each is a policy id: lower-case letters, digits and hyphens",
+            ));
+        }
+        if name == id {
+            return Err(cx.error(
+                other.span(),
+                "supersedes",
+                "a policy cannot supersede itself",
+            ));
+        }
+        if !supersedes.iter().any(|s| s == name) {
+            supersedes.push(name.to_owned());
+        }
+    }
     let applies = raw.applies_to.get_ref();
     vocabulary::check(vocabulary::REGISTERS, applies.register.get_ref())
         .map_err(|m| cx.error(applies.register.span(), "applies_to.register", m))?;
@@ -274,6 +329,8 @@ pub fn parse_policy(file: &str, text: &str) -> Result<Policy, PolicyError> {
         effective_from,
         effective_to,
         applies_to_existing: raw.applies_to_existing,
+        existing_join,
+        supersedes,
         pace_slack,
         applies_to: AppliesTo {
             register: applies.register.get_ref().clone(),
@@ -365,6 +422,17 @@ fn parse_period(cx: &Context<'_>, raw: &Spanned<RawPeriod>) -> Result<PeriodSpec
             ));
         }
     };
+    let due = match p.due.as_ref().map(|d| (d.get_ref().as_str(), d.span())) {
+        None | Some(("end", _)) => Due::End,
+        Some(("first-of-month", _)) => Due::FirstOfMonth,
+        Some((other, span)) => {
+            return Err(cx.error(
+                span,
+                "period.due",
+                format!("`{other}` is not a deadline: use \"end\" or \"first-of-month\""),
+            ));
+        }
+    };
     Ok(PeriodSpec {
         anchor,
         length,
@@ -372,6 +440,7 @@ fn parse_period(cx: &Context<'_>, raw: &Spanned<RawPeriod>) -> Result<PeriodSpec
         length_if_part_time,
         part_time_below,
         grace,
+        due,
     })
 }
 
@@ -456,7 +525,8 @@ fn parse_rule(cx: &Context<'_>, raw: &Spanned<RawRule>) -> Result<Rule, PolicyEr
         "rules.verified_by",
     )?;
     forbid(
-        !matches!(kind_name, "hours" | "count") && (r.min.is_some() || r.min_days.is_some()),
+        !matches!(kind_name, "hours" | "count" | "practice_hours")
+            && (r.min.is_some() || r.min_days.is_some()),
         "rules.min",
     )?;
     forbid(r.min.is_some() && r.min_days.is_some(), "rules.min_days")?;
@@ -479,6 +549,15 @@ fn parse_rule(cx: &Context<'_>, raw: &Spanned<RawRule>) -> Result<Rule, PolicyEr
                 return Err(cx.error(span, &key, "must be more than 0"));
             }
             RuleKind::Hours { min: hours }
+        }
+        "practice_hours" => {
+            let (key, value, span) = needs_min(&min)?;
+            let hours =
+                Hours::from_f64(value).map_err(|e| cx.error(span.clone(), &key, format!("{e}")))?;
+            if !hours.is_positive() {
+                return Err(cx.error(span, &key, "must be more than 0"));
+            }
+            RuleKind::PracticeHours { min: hours }
         }
         "count" => {
             let (key, value, span) = needs_min(&min)?;
@@ -528,7 +607,7 @@ fn parse_rule(cx: &Context<'_>, raw: &Spanned<RawRule>) -> Result<Rule, PolicyEr
             RuleKind::Declaration { verified_by }
         }
         other => {
-            return Err(cx.error(r.kind.span(), "rules.kind", format!("`{other}` is not a rule kind: use hours, count, coverage, completed or declaration")));
+            return Err(cx.error(r.kind.span(), "rules.kind", format!("`{other}` is not a rule kind: use hours, count, coverage, completed, declaration or practice_hours")));
         }
     };
     let filter = Filter {
@@ -542,9 +621,14 @@ fn parse_rule(cx: &Context<'_>, raw: &Spanned<RawRule>) -> Result<Rule, PolicyEr
         kinds,
         peer_reflection: r.peer_reflection,
         endorsed: r.endorsed,
+        reflection: r.reflection,
     };
-    if matches!(kind, RuleKind::Declaration { .. }) && filter != Filter::default() {
-        return Err(cx.error(raw.span(), "rules", "a declaration rule takes no filters (topics, elements, kinds, peer_reflection, endorsed)"));
+    if matches!(
+        kind,
+        RuleKind::Declaration { .. } | RuleKind::PracticeHours { .. }
+    ) && filter != Filter::default()
+    {
+        return Err(cx.error(raw.span(), "rules", format!("a `{kind_name}` rule takes no filters (topics, elements, kinds, peer_reflection, endorsed, reflection): it does not count entries")));
     }
     Ok(Rule { id, kind, filter })
 }
@@ -656,5 +740,62 @@ valid_for = "P3Y"
             error.to_string(),
             "p.toml:19: rules.min: must be more than 0"
         );
+    }
+
+    #[test]
+    fn reads_the_succession_deadline_and_practice_hours_keys() {
+        let text = GOOD
+            .replace(
+                "effective_to = 2020-10-01\n",
+                "applies_to_existing = true\nexisting_join = \"anniversary\"\nsupersedes = [\"old-rule\"]\n",
+            )
+            .replace("length_if_part_time = \"P18M\"", "due = \"first-of-month\"")
+            .replace(
+                "[[rules]]\nid = \"risk\"",
+                "[[rules]]\nid = \"worked\"\nkind = \"practice_hours\"\nmin = 450\n\n[[rules]]\nid = \"risk\"\nreflection = true",
+            );
+        let policy = parse_policy("p.toml", &text).expect("valid");
+        assert_eq!(policy.existing_join, ExistingJoin::Anniversary);
+        assert_eq!(policy.supersedes, ["old-rule"]);
+        assert_eq!(policy.period.expect("period").due, Due::FirstOfMonth);
+        assert_eq!(
+            policy.rules[1].kind,
+            RuleKind::PracticeHours {
+                min: Hours::from_whole(450)
+            }
+        );
+        assert_eq!(policy.rules[2].filter.reflection, Some(true));
+    }
+
+    #[test]
+    fn the_new_keys_refuse_what_they_cannot_mean() {
+        let join = error_of(&GOOD.replace(
+            "effective_to = 2020-10-01\n",
+            "existing_join = \"anniversary\"\n",
+        ));
+        assert_eq!((join.key.as_str(), join.line), ("existing_join", 5));
+        assert!(join.message.contains("applies_to_existing"), "{join}");
+        let odd = error_of(&GOOD.replace(
+            "effective_to = 2020-10-01\n",
+            "applies_to_existing = true\nexisting_join = \"renewal\"\n",
+        ));
+        assert!(
+            odd.message
+                .contains("\"effective_from\" or \"anniversary\""),
+            "{odd}"
+        );
+        let itself = error_of(&GOOD.replace(
+            "effective_to = 2020-10-01\n",
+            "supersedes = [\"test-policy\"]\n",
+        ));
+        assert_eq!(itself.key, "supersedes");
+        let due = error_of(&GOOD.replace("length_if_part_time = \"P18M\"", "due = \"start\""));
+        assert_eq!(due.key, "period.due");
+        assert!(due.message.contains("first-of-month"), "{due}");
+        let filtered = error_of(&GOOD.replace(
+            "[[rules]]\nid = \"risk\"",
+            "[[rules]]\nid = \"worked\"\nkind = \"practice_hours\"\nmin = 450\ntopics = [\"court-skills\"]\n\n[[rules]]\nid = \"risk\"",
+        ));
+        assert!(filtered.message.contains("takes no filters"), "{filtered}");
     }
 }

@@ -62,6 +62,11 @@ pub struct Policy {
     pub effective_from: Date,
     pub effective_to: Option<Date>,
     pub applies_to_existing: bool,
+    /// With `applies_to_existing`: when a registration that began before `effective_from`
+    /// joins the policy.
+    pub existing_join: ExistingJoin,
+    /// Policies that stop, for each registration this one covers, on the day it joins.
+    pub supersedes: Vec<String>,
     /// How far behind the period's elapsed fraction a person may be and still be on track.
     pub pace_slack: Fraction,
     pub applies_to: AppliesTo,
@@ -69,6 +74,17 @@ pub struct Policy {
     pub rules: Vec<Rule>,
     /// Parts of the policy that published sources do not confirm, said in plain words.
     pub unconfirmed: Vec<String>,
+}
+
+/// When a registration that began before a policy's `effective_from` joins it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExistingJoin {
+    /// On `effective_from` itself.
+    #[default]
+    EffectiveFrom,
+    /// On the first anniversary of the registration's start on or after `effective_from`
+    /// (SSSC, 2024: at the first renewal after the change).
+    Anniversary,
 }
 
 /// Whose registrations a policy covers.
@@ -89,6 +105,17 @@ pub struct PeriodSpec {
     pub length_if_part_time: Option<CalendarDuration>,
     pub part_time_below: Hours,
     pub grace: CalendarDuration,
+    pub due: Due,
+}
+
+/// When a period's learning is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Due {
+    /// On the period's end.
+    #[default]
+    End,
+    /// On the first day of the month in which the period ends (NMC: the application date).
+    FirstOfMonth,
 }
 
 /// Where periods start.
@@ -112,6 +139,10 @@ pub struct Rule {
 #[derive(Debug, Clone, PartialEq)]
 pub enum RuleKind {
     Hours {
+        min: Hours,
+    },
+    /// Hours worked in the period, from the person's employments (not from entries).
+    PracticeHours {
         min: Hours,
     },
     Count {
@@ -138,6 +169,7 @@ impl RuleKind {
     pub fn name(&self) -> &'static str {
         match self {
             RuleKind::Hours { .. } => "hours",
+            RuleKind::PracticeHours { .. } => "practice_hours",
             RuleKind::Count { .. } => "count",
             RuleKind::Coverage { .. } => "coverage",
             RuleKind::Completed { .. } => "completed",
@@ -158,6 +190,8 @@ pub struct Filter {
     pub kinds: Option<Vec<String>>,
     pub peer_reflection: Option<bool>,
     pub endorsed: Option<bool>,
+    /// `Some(true)`: only entries with a written reflection.
+    pub reflection: Option<bool>,
 }
 
 impl Filter {
@@ -175,6 +209,7 @@ impl Filter {
                 .peer_reflection
                 .is_none_or(|p| p == entry.peer_reflection)
             && self.endorsed.is_none_or(|e| e == entry.endorsed)
+            && self.reflection.is_none_or(|r| r == entry.has_reflection())
     }
 
     /// A short description for explanations: "on child protection", "of kind reflective account".
@@ -203,6 +238,9 @@ impl Filter {
         }
         if self.endorsed == Some(true) {
             parts.push("endorsed".to_owned());
+        }
+        if self.reflection == Some(true) {
+            parts.push("with a written reflection".to_owned());
         }
         parts.join(", ")
     }

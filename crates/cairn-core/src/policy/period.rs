@@ -98,6 +98,32 @@ impl PeriodSpec {
         periods
     }
 
+    /// The periods of a registration that joined the policy on `join` (its start, for one
+    /// that began under it): laid out as usual, without those that ended by `join`, and the
+    /// one containing `join` starting there.
+    pub fn periods_from(
+        &self,
+        registration_start: Date,
+        hours_per_week: Option<Hours>,
+        join: Date,
+    ) -> impl Iterator<Item = Period> + use<'_> {
+        self.periods(registration_start, hours_per_week)
+            .skip_while(move |period| period.end <= join)
+            .map(move |period| Period {
+                start: period.start.max(join),
+                end: period.end,
+            })
+    }
+
+    /// The day a period's learning is due: its end, or with `due = "first-of-month"` the
+    /// first day of the month in which it ends.
+    pub fn deadline(&self, period: Period) -> Date {
+        match self.due {
+            super::Due::End => period.end,
+            super::Due::FirstOfMonth => period.end.replace_day(1).unwrap_or(period.end),
+        }
+    }
+
     /// The period containing `as_of` (if any) and the most recent one that has ended by then.
     pub fn current_and_previous(
         &self,
@@ -133,6 +159,7 @@ mod tests {
             length_if_part_time: Some(CalendarDuration::months(18)),
             part_time_below: Hours::from_whole(35),
             grace: CalendarDuration::default(),
+            due: crate::policy::Due::End,
         }
     }
 

@@ -20,8 +20,10 @@ fn person(register: &str, part: &str, start: Date, hours_per_week: Option<i64>) 
             register: register.into(),
             part: part.into(),
             start,
-            first: true,
+            first: Some(true),
         }],
+        employments: Vec::new(),
+        recorded_since: None,
     }
 }
 
@@ -172,9 +174,12 @@ fn social_work_england_matches_the_documented_example() {
     let policy = builtin_policy("swe-cpd");
     let mut one = entry(1, date!(2025 - 01 - 15), Hours::from_whole(2), &[]);
     one.peer_reflection = false;
+    one.reflection = Some("What I learnt, and how my practice changed".into());
+    // A title with no reflection is not a piece of CPD for Social Work England.
+    let bare = entry(2, date!(2025 - 02 - 15), Hours::from_whole(2), &[]);
     let r = record(
         person("SWE", "social-worker", date!(2020 - 03 - 01), None),
-        vec![one],
+        vec![one, bare],
     );
     let result = evaluate(&policy, &r, date!(2025 - 06 - 01));
     let current = result.current.expect("current");
@@ -484,6 +489,7 @@ proptest! {
             length_if_part_time: None,
             part_time_below: Hours::from_whole(35),
             grace: crate::CalendarDuration::default(),
+            due: super::Due::End,
         };
         let periods = spec.periods_until(start, None, start + time::Duration::days(3650));
         prop_assert!(!periods.is_empty());
@@ -526,4 +532,370 @@ fn an_as_of_date_is_bounded_with_a_message_that_says_so() {
         super::parse_as_of("2034-02-28", date!(2024 - 02 - 29)),
         Ok(date!(2034 - 02 - 28))
     );
+}
+
+// Successions, joins at renewal, records that began late, deadlines and practice hours.
+
+fn registered(part: &str, start: Date, first: Option<bool>) -> RecordRegistration {
+    RecordRegistration {
+        register: "SSSC".into(),
+        part: part.into(),
+        start,
+        first,
+    }
+}
+
+fn results_on(record: &Record, as_of: Date) -> Vec<super::PolicyResult> {
+    super::eval::evaluate_all(&builtin::all(), record, as_of)
+}
+
+fn status_of_policy(results: &[super::PolicyResult], id: &str) -> Status {
+    results
+        .iter()
+        .find(|r| r.policy == id)
+        .map(|r| r.status)
+        .unwrap_or_else(|| panic!("{id} evaluated"))
+}
+
+#[test]
+fn first_is_taken_as_the_record_gives_it() {
+    let nqsw = builtin_policy("sssc-prtl-nqsw");
+    let as_of = date!(2020 - 06 - 01);
+    let mut r = record(
+        person("SSSC", "social-worker", date!(2020 - 03 - 01), None),
+        vec![],
+    );
+    r.person.registrations[0].first = Some(false);
+    assert_eq!(
+        evaluate(&nqsw, &r, as_of).status,
+        Status::NotApplicable,
+        "a returning social worker is not in a first year"
+    );
+    r.person.registrations[0].first = None;
+    assert_ne!(
+        evaluate(&nqsw, &r, as_of).status,
+        Status::NotApplicable,
+        "left out: the earliest registration is the first"
+    );
+    r.person
+        .registrations
+        .insert(0, registered("social-care", date!(2015 - 01 - 01), None));
+    assert_eq!(
+        evaluate(&nqsw, &r, as_of).status,
+        Status::NotApplicable,
+        "left out, and not the earliest on the register"
+    );
+}
+
+#[test]
+fn continuous_learning_takes_over_from_prtl_at_the_first_renewal_after_june_2024() {
+    let r = record(
+        person("SSSC", "social-worker", date!(2018 - 03 - 15), None),
+        vec![entry(
+            1,
+            date!(2024 - 05 - 01),
+            Hours::from_whole(40),
+            &["risk-to-vulnerable-groups"],
+        )],
+    );
+    // The day before the renewal: still under the 90-hour rule, told when it ends.
+    let before = results_on(&r, date!(2025 - 03 - 14));
+    let prtl = before
+        .iter()
+        .find(|x| x.policy == "sssc-prtl-social-worker")
+        .expect("prtl");
+    assert_ne!(prtl.status, Status::NotApplicable);
+    assert_eq!(
+        prtl.current.as_ref().map(|p| (p.start, p.end)),
+        Some((date!(2024 - 03 - 15), date!(2027 - 03 - 15))),
+        "before the join nothing changes"
+    );
+    assert!(
+        prtl.explanation
+            .iter()
+            .any(|line| line.contains("From 15 March 2025")),
+        "{:?}",
+        prtl.explanation
+    );
+    assert_eq!(
+        status_of_policy(&before, "sssc-cpl-2024-social-worker"),
+        Status::NotApplicable
+    );
+    // On the renewal: the new rule, and the old one's cut-short period is superseded.
+    let after = results_on(&r, date!(2025 - 03 - 15));
+    let prtl = after
+        .iter()
+        .find(|x| x.policy == "sssc-prtl-social-worker")
+        .expect("prtl");
+    assert_eq!(prtl.status, Status::NotApplicable);
+    let cut = prtl
+        .previous
+        .as_ref()
+        .expect("the period the join cut short");
+    assert_eq!(
+        (cut.start, cut.end, cut.status, cut.met),
+        (
+            date!(2024 - 03 - 15),
+            date!(2025 - 03 - 15),
+            Some(Status::Superseded),
+            false
+        )
+    );
+    assert_eq!(
+        cut.rules[0].achieved,
+        super::eval::Amount::Hours(Hours::from_whole(40))
+    );
+    let cpl = after
+        .iter()
+        .find(|x| x.policy == "sssc-cpl-2024-social-worker")
+        .expect("cpl");
+    assert_eq!(
+        cpl.current.as_ref().map(|p| (p.start, p.end)),
+        Some((date!(2025 - 03 - 15), date!(2026 - 03 - 15)))
+    );
+}
+
+#[test]
+fn social_care_registrants_join_at_their_renewal_and_are_covered_until_then_by_nothing_else() {
+    let r = record(
+        RecordPerson {
+            registrations: vec![registered("social-care", date!(2019 - 05 - 10), Some(true))],
+            ..person("SSSC", "social-care", date!(2019 - 05 - 10), None)
+        },
+        vec![],
+    );
+    let as_of = date!(2024 - 12 - 01);
+    assert_eq!(
+        status_of_policy(&results_on(&r, as_of), "sssc-cpl-2024-social-care"),
+        Status::NotApplicable
+    );
+    assert_eq!(
+        super::eval::none_reason(&builtin::all(), &r.person.registrations, as_of),
+        "no requirement that cairn knows applies to SSSC social care registered 2019-05-10 until 10 May 2025"
+    );
+    let joined = results_on(&r, date!(2025 - 05 - 10));
+    assert_ne!(
+        status_of_policy(&joined, "sssc-cpl-2024-social-care"),
+        Status::NotApplicable
+    );
+    let empty = record(
+        RecordPerson {
+            registrations: Vec::new(),
+            ..person("SSSC", "social-care", date!(2019 - 05 - 10), None)
+        },
+        vec![],
+    );
+    assert_eq!(
+        super::eval::none_reason(&builtin::all(), &empty.person.registrations, as_of),
+        "no registration recorded"
+    );
+}
+
+#[test]
+fn a_join_on_the_effective_date_starts_the_period_that_contains_it_there() {
+    let policy = parse_policy(
+        "join.toml",
+        r#"format = "cairn-policy/1"
+id = "join"
+title = "Joins on its effective date"
+effective_from = 2024-06-03
+applies_to_existing = true
+existing_join = "effective_from"
+[applies_to]
+register = "SSSC"
+[period]
+anchor = "registration"
+length = "P1Y"
+[[rules]]
+id = "total"
+kind = "hours"
+min = 10
+"#,
+    )
+    .expect("valid");
+    let r = record(
+        person("SSSC", "social-worker", date!(2020 - 03 - 01), None),
+        vec![entry(1, date!(2024 - 05 - 01), Hours::from_whole(10), &[])],
+    );
+    assert_eq!(
+        evaluate(&policy, &r, date!(2024 - 06 - 02)).status,
+        Status::NotApplicable
+    );
+    let joined = evaluate(&policy, &r, date!(2024 - 07 - 01));
+    let current = joined.current.expect("current");
+    assert_eq!(
+        (current.start, current.end),
+        (date!(2024 - 06 - 03), date!(2025 - 03 - 01))
+    );
+    assert!(!current.met, "learning before the join does not count");
+}
+
+#[test]
+fn ended_periods_before_the_record_began_are_not_recorded() {
+    let nmc = builtin_policy("nmc-revalidation");
+    let mut r = record(person("NMC", "nurse", date!(2018 - 09 - 10), None), vec![]);
+    let as_of = date!(2024 - 11 - 01);
+    assert_eq!(evaluate(&nmc, &r, as_of).status, Status::Overdue);
+    r.person.recorded_since = Some(date!(2024 - 10 - 01));
+    let result = evaluate(&nmc, &r, as_of);
+    let previous = result.previous.expect("previous");
+    assert_eq!(
+        (previous.start, previous.status),
+        (date!(2021 - 09 - 10), Some(Status::NotRecorded))
+    );
+    assert_ne!(
+        result.status,
+        Status::Overdue,
+        "a new installation never shows experienced staff overdue for years it never saw"
+    );
+    // The current period is always judged.
+    assert!(result.current.is_some());
+}
+
+#[test]
+fn the_nmc_deadline_is_the_first_of_the_month_the_period_ends_in() {
+    let nmc = builtin_policy("nmc-revalidation");
+    let r = record(
+        RecordPerson {
+            employments: vec![crate::record::RecordEmployment {
+                start: date!(2023 - 03 - 15),
+                end: None,
+                hours_per_week: Hours::from_whole(30),
+            }],
+            ..person("NMC", "nurse", date!(2023 - 03 - 15), None)
+        },
+        vec![],
+    );
+    let on_track = evaluate(&nmc, &r, date!(2026 - 02 - 28));
+    assert_ne!(on_track.status, Status::Overdue);
+    assert!(
+        on_track
+            .explanation
+            .iter()
+            .any(|line| line.contains("by 28 February 2026")),
+        "{:?}",
+        on_track.explanation
+    );
+    let late = evaluate(&nmc, &r, date!(2026 - 03 - 01));
+    assert_eq!(
+        late.current.as_ref().and_then(|p| p.status),
+        Some(Status::Overdue),
+        "overdue on the application date while the period still runs"
+    );
+}
+
+#[test]
+fn practice_hours_come_from_employments_rounded_half_up() {
+    let nmc = builtin_policy("nmc-revalidation");
+    let job = |start, end, hours: &str| crate::record::RecordEmployment {
+        start,
+        end,
+        hours_per_week: hours.parse().expect("hours"),
+    };
+    let r = record(
+        RecordPerson {
+            // 10 h/week for 1 day (10/7 = 1.428…) and 7.5 h/week for 3 days (22.5/7 = 3.214…):
+            // 32.5/7 = 4.642857… hours, 4.64 to two places.
+            employments: vec![
+                job(date!(2024 - 01 - 01), Some(date!(2024 - 01 - 01)), "10"),
+                job(date!(2024 - 01 - 02), None, "7.5"),
+            ],
+            ..person("NMC", "nurse", date!(2024 - 01 - 01), None)
+        },
+        vec![],
+    );
+    let result = evaluate(&nmc, &r, date!(2024 - 01 - 04));
+    let rule = &result.current.expect("current").rules[0];
+    assert_eq!(rule.kind, "practice_hours");
+    assert_eq!(
+        rule.achieved,
+        super::eval::Amount::Hours("4.64".parse().expect("hours"))
+    );
+    assert!(rule.entries.is_empty(), "worked hours are not entries");
+}
+
+#[test]
+fn a_declaration_waits_for_every_other_rule() {
+    let cpl = builtin_policy("sssc-cpl-2024-social-care");
+    let r = record(
+        RecordPerson {
+            registrations: vec![registered("social-care", date!(2024 - 09 - 01), Some(true))],
+            ..person("SSSC", "social-care", date!(2024 - 09 - 01), None)
+        },
+        vec![],
+    );
+    let current = evaluate(&cpl, &r, date!(2025 - 01 - 01))
+        .current
+        .expect("current");
+    let left = current.left_before_declaring();
+    assert_eq!(
+        left,
+        [
+            "core-elements: 7 more",
+            "trauma-informed: 1 more",
+            "protection: 1 more"
+        ]
+    );
+}
+
+fn sssc_social_worker(start_day: i64, first: Option<bool>) -> Record {
+    let start = date!(2000 - 01 - 01) + time::Duration::days(start_day);
+    record(
+        RecordPerson {
+            registrations: vec![registered("social-worker", start, first)],
+            ..person("SSSC", "social-worker", start, None)
+        },
+        vec![],
+    )
+}
+
+proptest! {
+    #[test]
+    fn a_policy_and_one_it_supersedes_never_both_apply(start_day in 0i64..10_000, as_of_day in 0i64..10_500, first in prop::option::of(any::<bool>())) {
+        let r = sssc_social_worker(start_day, first);
+        let as_of = date!(2000 - 01 - 01) + time::Duration::days(as_of_day);
+        let results = results_on(&r, as_of);
+        for successor in builtin::all() {
+            for old in &successor.supersedes {
+                let both = status_of_policy(&results, &successor.id) != Status::NotApplicable
+                    && status_of_policy(&results, old) != Status::NotApplicable;
+                prop_assert!(!both, "{} and {old} both apply on {as_of}", successor.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_day_before_its_join_a_registration_is_under_the_old_rule_and_on_it_under_the_new(start_day in 0i64..8_900) {
+        let r = sssc_social_worker(start_day, Some(false));
+        let cpl = builtin_policy("sssc-cpl-2024-social-worker");
+        let join = cpl.join_date(&r.person.registrations[0]);
+        let start = r.person.registrations[0].start;
+        // Registered while the 90-hour rule was the rule.
+        prop_assume!(start < cpl.effective_from && start >= builtin_policy("sssc-prtl-social-worker").effective_from);
+        let day_before = join.previous_day().expect("a day");
+        prop_assume!(day_before >= start);
+        let before = results_on(&r, day_before);
+        prop_assert_ne!(status_of_policy(&before, "sssc-prtl-social-worker"), Status::NotApplicable);
+        prop_assert_eq!(status_of_policy(&before, "sssc-cpl-2024-social-worker"), Status::NotApplicable);
+        let on = results_on(&r, join);
+        prop_assert_eq!(status_of_policy(&on, "sssc-prtl-social-worker"), Status::NotApplicable);
+        prop_assert_ne!(status_of_policy(&on, "sssc-cpl-2024-social-worker"), Status::NotApplicable);
+    }
+
+    #[test]
+    fn a_period_that_ended_before_the_record_began_never_makes_a_headline_worse(entries in arbitrary_entries(), as_of_day in 0i64..3300, since_day in 0i64..3300) {
+        let as_of = date!(2018 - 01 - 01) + time::Duration::days(as_of_day);
+        let since = date!(2018 - 01 - 01) + time::Duration::days(since_day);
+        for policy in policies_for_properties().iter().chain([builtin_policy("nmc-revalidation")].iter()) {
+            let mut r = record(person("SSSC", "social-worker", date!(2018 - 01 - 01), None), entries.clone());
+            if policy.applies_to.register == "NMC" {
+                r.person.registrations[0].register = "NMC".into();
+                r.person.registrations[0].part = "nurse".into();
+            }
+            let without = evaluate(policy, &r, as_of).status;
+            r.person.recorded_since = Some(since);
+            let with = evaluate(policy, &r, as_of).status;
+            prop_assert!(with <= without, "{}: {:?} became {:?}", policy.id, without, with);
+        }
+    }
 }

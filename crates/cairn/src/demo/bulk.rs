@@ -15,6 +15,8 @@ pub struct PersonRow {
     pub email: String,
     pub name: String,
     pub birth_year: i64,
+    /// Where the generated history begins (as for an imported one).
+    pub recorded_since: Date,
 }
 
 pub struct EmploymentRow {
@@ -100,7 +102,7 @@ fn values_sql(head: &str, columns: usize, rows: usize, tail: &str, numbered: boo
 }
 
 const PERSON_HEAD: &str =
-    "INSERT INTO person (id, email, name, birth_year, created_at, updated_at)";
+    "INSERT INTO person (id, email, name, birth_year, created_at, updated_at, recorded_since)";
 const EMPLOYMENT_HEAD: &str = "INSERT INTO employment (id, person_id, org_id, team_id, job_role, start_date, end_date, hours_per_week)";
 const REGISTRATION_HEAD: &str =
     "INSERT INTO registration (id, person_id, register, part, start_date, first)";
@@ -114,7 +116,7 @@ pub async fn write(db: &Db, batch: &Batch, now: OffsetDateTime) -> Result<(), sq
     on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         for chunk in batch.people.chunks(ROWS_PER_STATEMENT) {
-            let sql = values_sql(PERSON_HEAD, 6, chunk.len(), "", numbered);
+            let sql = values_sql(PERSON_HEAD, 7, chunk.len(), "", numbered);
             let mut query = sqlx::query(AssertSqlSafe(sql));
             for p in chunk {
                 query = query
@@ -123,7 +125,8 @@ pub async fn write(db: &Db, batch: &Batch, now: OffsetDateTime) -> Result<(), sq
                     .bind(&p.name)
                     .bind(p.birth_year)
                     .bind(now)
-                    .bind(now);
+                    .bind(now)
+                    .bind(p.recorded_since);
             }
             query.execute(&mut *tx).await?;
         }

@@ -260,6 +260,7 @@ fn generate_person(
         ),
         name: format!("{given} {family}"),
         birth_year: i64::from(today.year()) - age,
+        recorded_since: today,
     });
 
     // A quarter of current staff started in the last year; the rest earlier in their career.
@@ -318,6 +319,9 @@ fn generate_person(
     });
 
     let window_start = (today - Duration::days(365 * i64::from(spec.years))).max(registered);
+    if let Some(person) = batch.people.last_mut() {
+        person.recorded_since = window_start.min(today);
+    }
     let window_end = end.unwrap_or(today).min(today);
     if window_end <= window_start {
         return;

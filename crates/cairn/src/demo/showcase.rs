@@ -356,7 +356,24 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
             .await?;
         }
     }
+    if let Some(eilidh) = specs
+        .iter()
+        .position(|spec| spec.account.email == "eilidh@demo.cairn.test")
+    {
+        year_ready_to_declare(&mut batch, person_ids[eilidh], today, &mut ids);
+    }
     super::bulk::write(db, &batch, now).await?;
+    // The generated learning is their imported history: the record holds it from its start.
+    let mut earliest: std::collections::HashMap<Uuid, Date> = std::collections::HashMap::new();
+    for entry in &batch.entries {
+        let day = earliest.entry(entry.person_id).or_insert(entry.date);
+        *day = (*day).min(entry.date);
+    }
+    let mut tx = db.begin_write().await?;
+    for (person_id, day) in earliest {
+        people::history_from_in(&mut tx, person_id, day).await?;
+    }
+    tx.commit().await?;
     // Chidi's fire safety has lapsed (whatever day the demo is made), so there is something
     // for his employer's suggestions and compliance pages to show.
     if let Some(chidi) = specs
@@ -565,6 +582,59 @@ async fn add_catalogue(
         crate::catalogue::store::insert_opportunity(db, org, &valid, offered_by, now).await?;
     }
     Ok(())
+}
+
+/// Eilidh's first year of continuous professional learning holds everything but the
+/// declaration: every core element, trauma-informed practice and protection, so she can
+/// declare it and Morag verify it.
+fn year_ready_to_declare(batch: &mut Batch, person_id: Uuid, today: Date, ids: &mut IdMaker) {
+    let elements = cairn_core::policy::builtin::find("sssc-cpl-2024-social-worker")
+        .and_then(|policy| {
+            policy.rules.into_iter().find_map(|rule| match rule.kind {
+                cairn_core::policy::RuleKind::Coverage { elements } => Some(elements),
+                _ => None,
+            })
+        })
+        .unwrap_or_default();
+    let (first, second) = elements.split_at(elements.len() / 2);
+    let learning = [
+        (
+            "Trauma-informed practice with children and families",
+            "course",
+            &["trauma-informed-practice", "child-protection"][..],
+            first,
+            6,
+            20,
+        ),
+        (
+            "Reflective practice group: my first months in the team",
+            "peer-discussion",
+            &["stress-and-wellbeing"][..],
+            second,
+            2,
+            9,
+        ),
+    ];
+    for (pick, (title, kind, topics, elements, hours, days_ago)) in learning.into_iter().enumerate()
+    {
+        let date = today - Duration::days(days_ago);
+        batch.entries.push(super::bulk::EntryRow {
+            id: ids.next(),
+            person_id,
+            date,
+            title: title.to_owned(),
+            kind,
+            hours: hours * cairn_core::hours::SCALE,
+            topics: crate::db::join_tags(
+                &topics.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>(),
+            ),
+            elements: crate::db::join_tags(elements),
+            reflection: Some(super::content::reflection(pick * 7 + 3)),
+            peer_reflection: kind == "peer-discussion",
+            endorsed: false,
+            created_at: date.midnight().assume_utc() + Duration::hours(17),
+        });
+    }
 }
 
 /// Morag's last supervision with Ailsa three weeks ago (with an action still open) and

@@ -3,6 +3,7 @@
 //! change freely.
 
 pub use super::store::{
-    ImportedEntry, all_entries, entry_owners, get_entry, insert_entries_if_new, insert_entry,
-    insert_entry_in, latest_choices, list_entries, totals_between,
+    ImportedEntry, all_entries, entry_owners, get_entry, insert_entries_if_new,
+    insert_entries_if_new_in, insert_entry, insert_entry_in, latest_choices, list_entries,
+    totals_between,
 };

@@ -1,7 +1,7 @@
 //! SQL for entries and evidence. Portable by default; tested on SQLite and PostgreSQL.
 
 use super::{Entry, EntryFilter, EntryPage, EvidenceFile, UNDO_DAYS};
-use crate::db::{BeginWrite, Db, WriteTx, join_tags, reader, split_tags};
+use crate::db::{Db, WriteTx, join_tags, reader, split_tags};
 use crate::on_db;
 use crate::on_tx;
 use cairn_core::{Hours, ValidEntry};
@@ -306,25 +306,34 @@ pub async fn insert_entries_if_new(
     entries: &[ImportedEntry],
     now: OffsetDateTime,
 ) -> Result<u64, sqlx::Error> {
-    on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
-        let mut added = 0;
-        for imported in entries {
-            let result = bind_entry(
-                sqlx::query(INSERT_ENTRY_IF_NEW),
-                imported.id,
-                person_id,
-                &imported.entry,
-                imported.endorsed,
-                now,
-            )
-            .execute(&mut *tx)
-            .await?;
-            added += result.rows_affected();
-        }
-        tx.commit().await?;
-        Ok(added)
-    })
+    let mut tx = db.begin_write().await?;
+    let added = insert_entries_if_new_in(&mut tx, person_id, entries, now).await?;
+    tx.commit().await?;
+    Ok(added)
+}
+
+/// [`insert_entries_if_new`] inside a transaction the caller commits.
+pub async fn insert_entries_if_new_in(
+    tx: &mut WriteTx,
+    person_id: Uuid,
+    entries: &[ImportedEntry],
+    now: OffsetDateTime,
+) -> Result<u64, sqlx::Error> {
+    let mut added = 0;
+    for imported in entries {
+        added += on_tx!(tx, |conn| bind_entry(
+            sqlx::query(INSERT_ENTRY_IF_NEW),
+            imported.id,
+            person_id,
+            &imported.entry,
+            imported.endorsed,
+            now,
+        )
+        .execute(&mut *conn)
+        .await?
+        .rows_affected());
+    }
+    Ok(added)
 }
 
 /// Who owns each of the entries with these ids that exist, looked up 500 at a time.

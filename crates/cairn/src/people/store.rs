@@ -22,7 +22,10 @@ const SELECT_TEAMS: &str =
 const SELECT_TEAM_TOWN: &str = "SELECT t.town FROM employment e JOIN team t ON t.id = e.team_id \
      WHERE e.person_id = $1 AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2) AND t.town IS NOT NULL \
      ORDER BY e.start_date DESC LIMIT 1";
-const INSERT_PERSON: &str = "INSERT INTO person (id, email, name, password_hash, birth_year, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)";
+const INSERT_PERSON: &str = "INSERT INTO person (id, email, name, password_hash, birth_year, created_at, updated_at, recorded_since) \
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7)";
+const RECORDED_SINCE: &str = "SELECT recorded_since FROM person WHERE id = $1";
+const HISTORY_FROM: &str = "UPDATE person SET recorded_since = $2 WHERE id = $1 AND (recorded_since IS NULL OR recorded_since > $2)";
 const UPDATE_PERSON: &str = "UPDATE person SET name = $2, birth_year = COALESCE($3, birth_year), updated_at = $4 WHERE id = $1";
 const INSERT_EMPLOYMENT: &str = "INSERT INTO employment (id, person_id, org_id, team_id, job_role, start_date, end_date, hours_per_week) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -158,6 +161,30 @@ pub async fn team_town(db: &Db, person_id: Uuid, day: Date) -> Result<Option<Str
     crate::db::scalar(db, SELECT_TEAM_TOWN, (person_id, day)).await
 }
 
+/// The day cairn began to hold the person's learning.
+pub async fn recorded_since(db: &Db, person_id: Uuid) -> Result<Option<Date>, sqlx::Error> {
+    Ok(
+        crate::db::scalar::<Option<Date>>(db, RECORDED_SINCE, (person_id,))
+            .await?
+            .flatten(),
+    )
+}
+
+/// An imported history reaches back to `earliest`: the record holds the person's learning
+/// from then (never moved later), in the import's transaction.
+pub async fn history_from_in(
+    tx: &mut WriteTx,
+    person_id: Uuid,
+    earliest: Date,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |conn| sqlx::query(HISTORY_FROM)
+        .bind(person_id)
+        .bind(earliest)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ()))
+}
+
 pub async fn list_teams(db: &Db, org_id: Uuid) -> Result<Vec<Team>, sqlx::Error> {
     crate::db::rows(db, SELECT_TEAMS, (org_id,)).await
 }
@@ -189,6 +216,7 @@ pub async fn insert_person_in(
             .bind(&person.password_hash)
             .bind(person.birth_year)
             .bind(now)
+            .bind(now.date())
             .execute(&mut *conn)
             .await?;
         if let Some(employment) = &person.employment {
@@ -273,6 +301,7 @@ pub async fn update_person_from_feed_in(
             .bind(&person.name)
             .bind(person.birth_year)
             .bind(now)
+            .bind(now.date())
             .execute(&mut *conn)
             .await?;
         Ok::<_, sqlx::Error>(())

@@ -7,7 +7,9 @@ pub mod api;
 use crate::db::{Db, jobs};
 use crate::learning::service::{self as entries, ImportedEntry};
 use crate::people::service as people;
-use cairn_core::record::{FORMAT, Record, RecordEntry, RecordPerson, RecordRegistration};
+use cairn_core::record::{
+    FORMAT, Record, RecordEmployment, RecordEntry, RecordPerson, RecordRegistration,
+};
 use cairn_core::{EntryDraft, FieldErrors, Hours};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -28,6 +30,7 @@ pub async fn export(
         return Ok(None);
     };
     let employments = people::employments_of(db, person_id).await?;
+    let recorded_since = people::recorded_since(db, person_id).await?;
     let hours_per_week = employments
         .iter()
         .find(|e| e.is_current(today))
@@ -39,7 +42,15 @@ pub async fn export(
             register: r.register,
             part: r.part,
             start: r.start_date,
-            first: r.first,
+            first: Some(r.first),
+        })
+        .collect();
+    let jobs = employments
+        .iter()
+        .map(|e| RecordEmployment {
+            start: e.start_date,
+            end: e.end_date,
+            hours_per_week: Hours::from_units(e.hours_per_week),
         })
         .collect();
     let entries = entries::all_entries(db, person_id)
@@ -55,6 +66,8 @@ pub async fn export(
             email: Some(person.email),
             hours_per_week,
             registrations,
+            employments: jobs,
+            recorded_since,
         },
         entries,
         declarations: crate::standing::service::declarations_of(db, person_id)
@@ -98,7 +111,13 @@ pub async fn import(
     now: OffsetDateTime,
 ) -> Result<ImportReport, ImportError> {
     let valid = check(db, person_id, record, today).await?;
-    let added = entries::insert_entries_if_new(db, person_id, &valid, now).await?;
+    // The entries and how far back the record now reaches commit together.
+    let mut tx = db.begin_write().await?;
+    let added = entries::insert_entries_if_new_in(&mut tx, person_id, &valid, now).await?;
+    if let Some(earliest) = valid.iter().map(|e| e.entry.date).min() {
+        people::history_from_in(&mut tx, person_id, earliest).await?;
+    }
+    tx.commit().await?;
     Ok(ImportReport {
         added,
         already_present: valid.len() as u64 - added,

@@ -171,6 +171,18 @@ pub async fn declare_for(
         }
         (None, _) => None,
     };
+    if let Some(period) = period {
+        let left = period.left_before_declaring();
+        if !left.is_empty() {
+            errors.push(
+                "period_start",
+                format!(
+                    "You can declare this period complete once every other requirement holds; still to do: {}",
+                    left.join("; ")
+                ),
+            );
+        }
+    }
     let Some(period) = period.filter(|_| errors.is_empty()) else {
         if errors.is_empty() {
             errors.push("period_start", "There is no period to declare yet");

@@ -13,6 +13,7 @@ pub mod shared;
 
 use cairn_core::long_date;
 use cairn_core::policy::eval::{Amount, PeriodResult, Status};
+use cairn_core::policy::eval::{evaluate_all, evaluate_among};
 use cairn_core::policy::{Policy, PolicyResult, builtin, evaluate, parse_policy};
 use cairn_core::record::Record;
 use serde::Serialize;
@@ -25,21 +26,26 @@ pub struct CheckReport {
     pub results: Vec<PolicyResult>,
 }
 
-/// Evaluates the record against `policies`, or, when none are named, against every
-/// built-in policy that applies to the person.
+/// Evaluates the record against `policies` (with the successions among them), or, when
+/// none are named, against every built-in policy that applies to the person, and those a
+/// successor has taken over from (their last period shown as superseded).
 pub fn check(record: &Record, policies: Option<&[Policy]>, as_of: Date) -> CheckReport {
     let results = match policies {
-        Some(policies) => policies
-            .iter()
-            .map(|p| evaluate(p, record, as_of))
-            .collect(),
-        None => builtin::all()
-            .iter()
-            .map(|p| evaluate(p, record, as_of))
-            .filter(|r| r.status != Status::NotApplicable)
+        Some(policies) => evaluate_all(policies, record, as_of),
+        None => evaluate_all(&builtin::all(), record, as_of)
+            .into_iter()
+            .filter(|r| r.status != Status::NotApplicable || was_superseded(r))
             .collect(),
     };
     CheckReport { as_of, results }
+}
+
+/// A policy a successor has taken over from, for this person.
+fn was_superseded(result: &PolicyResult) -> bool {
+    result
+        .previous
+        .as_ref()
+        .is_some_and(|p| p.status == Some(Status::Superseded))
 }
 
 /// A `--policy` argument: a file, or the id of a built-in policy.
@@ -179,13 +185,14 @@ async fn evaluated(
     let Some(record) = crate::record::export(db, person_id, as_of, now).await? else {
         return Ok(None);
     };
-    let mut pairs: Vec<(Policy, PolicyResult)> = builtin::all()
-        .into_iter()
+    let builtins = builtin::all();
+    let mut pairs: Vec<(Policy, PolicyResult)> = builtins
+        .iter()
         .map(|policy| {
-            let result = evaluate(&policy, &record, as_of);
-            (policy, result)
+            let result = evaluate_among(policy, &builtins, &record, as_of);
+            (policy.clone(), result)
         })
-        .filter(|(_, result)| result.status != Status::NotApplicable)
+        .filter(|(_, result)| result.is_in_force())
         .collect();
     let employments = crate::people::service::employments_of(db, person_id).await?;
     for employment in employments.iter().filter(|e| e.is_current(as_of)) {

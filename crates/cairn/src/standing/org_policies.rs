@@ -201,6 +201,6 @@ pub fn employment_registration(start: Date) -> RecordRegistration {
         register: "EMP".to_owned(),
         part: "employee".to_owned(),
         start,
-        first: true,
+        first: Some(true),
     }
 }

@@ -58,6 +58,7 @@ const STATUSES: &[(&str, &str)] = &[
     ("at-risk", "At risk"),
     ("on-track", "On track"),
     ("met", "Met"),
+    ("none", "None"),
 ];
 
 /// `GET /orgs/{id}/compliance`
@@ -103,13 +104,17 @@ pub async fn show_compliance(
             name: r.name.clone(),
             team: r.team.clone().unwrap_or_default(),
             policy: r.policy.clone(),
-            status: r.status.as_str(),
+            status: super::report::headline_of(r.status),
             status_label: STATUSES
                 .iter()
-                .find(|(id, _)| *id == r.status.as_str())
+                .find(|(id, _)| *id == super::report::headline_of(r.status))
                 .map_or("", |(_, label)| label),
             days_left: r.days_left.map(|d| d.to_string()).unwrap_or_default(),
-            next: r.next.clone().unwrap_or_default(),
+            next: r
+                .next
+                .clone()
+                .or_else(|| r.reason.clone())
+                .unwrap_or_default(),
         })
         .collect();
     let page = CompliancePage {

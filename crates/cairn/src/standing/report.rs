@@ -5,21 +5,32 @@
 use crate::db::{Db, split_tags};
 
 use cairn_core::Hours;
+use cairn_core::policy::Policy;
 use cairn_core::policy::eval::Status;
-use cairn_core::policy::{Policy, evaluate};
-use cairn_core::record::{FORMAT, Record, RecordEntry, RecordPerson, RecordRegistration};
+use cairn_core::policy::eval::{evaluate_among, none_reason};
+use cairn_core::record::{
+    FORMAT, Record, RecordDeclaration, RecordEmployment, RecordEntry, RecordPerson,
+    RecordRegistration,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
 use uuid::Uuid;
 
-const SELECT_MEMBERS: &str = "SELECT p.id, p.name, p.email, e.job_role, e.team_id, e.start_date, t.name AS team, t.locality, e.hours_per_week \
+const SELECT_MEMBERS: &str = "SELECT p.id, p.name, p.email, p.recorded_since, e.job_role, e.team_id, e.start_date, t.name AS team, t.locality, e.hours_per_week \
      FROM employment e JOIN person p ON p.id = e.person_id LEFT JOIN team t ON t.id = e.team_id \
      WHERE e.org_id = $1 AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2) ORDER BY p.name, p.id";
 const SELECT_REGISTRATIONS: &str = "SELECT person_id, register, part, start_date, first FROM registration WHERE person_id IN (\
      SELECT person_id FROM employment WHERE org_id = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2))";
-const SELECT_ENTRIES: &str = "SELECT person_id, id, date, kind, hours, topics, elements, peer_reflection, endorsed FROM entry \
-     WHERE deleted_at IS NULL AND date <= $2 AND person_id IN (\
+const SELECT_ENTRIES: &str = "SELECT person_id, id, date, kind, hours, topics, elements, peer_reflection, endorsed, \
+     (TRIM(COALESCE(reflection, '')) <> '' OR TRIM(COALESCE(reflection_so_what, '')) <> '' OR TRIM(COALESCE(reflection_now_what, '')) <> '') AS reflected \
+     FROM entry WHERE deleted_at IS NULL AND date <= $2 AND person_id IN (\
+     SELECT person_id FROM employment WHERE org_id = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2))";
+/// Every job of the people in post (practice hours count them all, with any employer).
+const SELECT_JOBS: &str = "SELECT person_id, start_date, end_date, hours_per_week FROM employment WHERE person_id IN (\
+     SELECT person_id FROM employment WHERE org_id = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2))";
+const SELECT_DECLARATIONS: &str = "SELECT person_id, policy_id, period_start, declared_on, status, verifier_role, verified_on FROM declaration \
+     WHERE person_id IN (\
      SELECT person_id FROM employment WHERE org_id = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2))";
 
 #[derive(sqlx::FromRow)]
@@ -27,6 +38,7 @@ struct MemberRow {
     id: Uuid,
     name: String,
     email: String,
+    recorded_since: Option<Date>,
     job_role: String,
     team_id: Option<Uuid>,
     start_date: Date,
@@ -55,6 +67,27 @@ struct EntryRow {
     elements: String,
     peer_reflection: bool,
     endorsed: bool,
+    reflected: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct JobRow {
+    person_id: Uuid,
+    start_date: Date,
+    end_date: Option<Date>,
+    hours_per_week: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct DeclarationRow {
+    person_id: Uuid,
+    policy_id: String,
+    period_start: Date,
+    declared_on: Date,
+    #[sqlx(try_from = "String")]
+    status: super::declarations::DeclarationStatus,
+    verifier_role: Option<String>,
+    verified_on: Option<Date>,
 }
 
 /// One person against one policy.
@@ -66,8 +99,15 @@ pub struct ComplianceRow {
     pub job_role: String,
     pub team: Option<String>,
     pub locality: Option<String>,
+    /// Empty when no policy applies to the person (the headline `none`).
     pub policy: String,
+    /// `none` (serialised so) when no policy applies: see `reason`.
+    #[serde(serialize_with = "headline")]
+    #[schema(value_type = String)]
     pub status: Status,
+    /// Why no policy applies, on a `none` row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// Days to the nearest deadline still open (current period's end, an item's expiry).
     pub days_left: Option<i64>,
     /// The first thing left to do, in plain words.
@@ -106,6 +146,9 @@ pub async fn compliance(
     let registrations: Vec<RegistrationRow> =
         crate::db::rows(db, SELECT_REGISTRATIONS, (org_id, as_of)).await?;
     let entries: Vec<EntryRow> = crate::db::rows(db, SELECT_ENTRIES, (org_id, as_of)).await?;
+    let jobs: Vec<JobRow> = crate::db::rows(db, SELECT_JOBS, (org_id, as_of)).await?;
+    let declarations: Vec<DeclarationRow> =
+        crate::db::rows(db, SELECT_DECLARATIONS, (org_id, as_of)).await?;
 
     let mut registrations_of: HashMap<Uuid, Vec<RecordRegistration>> = HashMap::new();
     for r in registrations {
@@ -116,7 +159,7 @@ pub async fn compliance(
                 register: r.register,
                 part: r.part,
                 start: r.start_date,
-                first: r.first,
+                first: Some(r.first),
             });
     }
     let mut entries_of: HashMap<Uuid, Vec<RecordEntry>> = HashMap::new();
@@ -135,14 +178,41 @@ pub async fn compliance(
                 peer_reflection: e.peer_reflection,
                 peer_name: None,
                 endorsed: e.endorsed,
-                reflection: None,
+                // Only whether one was written matters to the rules.
+                reflection: e.reflected.then(|| "written".to_owned()),
                 reflection_so_what: None,
                 reflection_now_what: None,
+            });
+    }
+    let mut jobs_of: HashMap<Uuid, Vec<RecordEmployment>> = HashMap::new();
+    for job in jobs {
+        jobs_of
+            .entry(job.person_id)
+            .or_default()
+            .push(RecordEmployment {
+                start: job.start_date,
+                end: job.end_date,
+                hours_per_week: Hours::from_units(job.hours_per_week),
+            });
+    }
+    let mut declarations_of: HashMap<Uuid, Vec<RecordDeclaration>> = HashMap::new();
+    for d in declarations {
+        let verified = d.status == super::declarations::DeclarationStatus::Verified;
+        declarations_of
+            .entry(d.person_id)
+            .or_default()
+            .push(RecordDeclaration {
+                policy: d.policy_id,
+                period_start: d.period_start,
+                declared_on: Some(d.declared_on),
+                verified_by: d.verifier_role.filter(|_| verified),
+                verified_on: d.verified_on.filter(|_| verified),
             });
     }
 
     let own =
         super::org_policies::in_force(&super::org_policies::versions(db, org_id).await?, as_of);
+    let own_policies: Vec<Policy> = own.iter().map(|(policy, _)| policy.clone()).collect();
     let mut rows = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for member in members {
@@ -158,9 +228,11 @@ pub async fn compliance(
                 email: None,
                 hours_per_week: Some(Hours::from_units(member.hours_per_week)),
                 registrations: registrations_of.remove(&member.id).unwrap_or_default(),
+                employments: jobs_of.remove(&member.id).unwrap_or_default(),
+                recorded_since: member.recorded_since,
             },
             entries: entries_of.remove(&member.id).unwrap_or_default(),
-            declarations: Vec::new(),
+            declarations: declarations_of.remove(&member.id).unwrap_or_default(),
             exported_at: None,
         };
         let employed = Record {
@@ -179,10 +251,28 @@ pub async fn compliance(
         let assigned = own
             .iter()
             .filter(|(_, assignment)| assignment.covers(&member.job_role, member.team_id))
-            .map(|(policy, _)| (policy, &employed));
-        for (policy, record) in policies.iter().map(|p| (p, &record)).chain(assigned) {
-            let result = evaluate(policy, record, as_of);
-            if result.status == Status::NotApplicable {
+            .map(|(policy, _)| (policy, &employed, own_policies.as_slice()));
+        let row = |policy: String, status: Status, days_left, next, reason| ComplianceRow {
+            person_id: member.id,
+            name: member.name.clone(),
+            email: member.email.clone(),
+            job_role: member.job_role.clone(),
+            team: member.team.clone(),
+            locality: member.locality.clone(),
+            policy,
+            status,
+            reason,
+            days_left,
+            next,
+        };
+        let before = rows.len();
+        for (policy, record, others) in policies
+            .iter()
+            .map(|p| (p, &record, policies))
+            .chain(assigned)
+        {
+            let result = evaluate_among(policy, others, record, as_of);
+            if !result.is_in_force() {
                 continue;
             }
             let period_deadline = result
@@ -200,18 +290,24 @@ pub async fn compliance(
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
-            rows.push(ComplianceRow {
-                person_id: member.id,
-                name: member.name.clone(),
-                email: member.email.clone(),
-                job_role: member.job_role.clone(),
-                team: member.team.clone(),
-                locality: member.locality.clone(),
-                policy: policy.id.clone(),
-                status: result.status,
+            rows.push(row(
+                policy.id.clone(),
+                result.status,
                 days_left,
-                next: result.explanation.first().cloned(),
-            });
+                result.explanation.first().cloned(),
+                None,
+            ));
+        }
+        // Nobody in post is missing: with nothing to meet, the row says why.
+        if rows.len() == before {
+            let reason = none_reason(policies, &record.person.registrations, as_of);
+            rows.push(row(
+                String::new(),
+                Status::NotApplicable,
+                None,
+                None,
+                Some(reason),
+            ));
         }
     }
     let mut report = ComplianceReport {
@@ -229,7 +325,7 @@ impl ComplianceReport {
     /// Counts the rows per policy and status (again after rows are filtered).
     pub fn summarise(&mut self) {
         let mut summary: BTreeMap<String, PolicySummary> = BTreeMap::new();
-        for row in &self.rows {
+        for row in self.rows.iter().filter(|r| !r.policy.is_empty()) {
             let counts = summary
                 .entry(row.policy.clone())
                 .or_insert_with(|| PolicySummary {
@@ -241,7 +337,7 @@ impl ComplianceReport {
                 Status::OnTrack => counts.on_track += 1,
                 Status::AtRisk => counts.at_risk += 1,
                 Status::Overdue => counts.overdue += 1,
-                Status::NotApplicable => {}
+                Status::NotApplicable | Status::Superseded | Status::NotRecorded => {}
             }
         }
         self.summary = summary.into_values().collect();
@@ -283,13 +379,28 @@ impl ComplianceReport {
                 row.team.clone().unwrap_or_default(),
                 row.locality.clone().unwrap_or_default(),
                 row.policy.clone(),
-                row.status.as_str().to_owned(),
+                headline_of(row.status).to_owned(),
                 row.days_left.map(|d| d.to_string()).unwrap_or_default(),
-                row.next.clone().unwrap_or_default(),
+                row.next
+                    .clone()
+                    .or_else(|| row.reason.clone())
+                    .unwrap_or_default(),
             ])?;
         }
         Ok(())
     }
+}
+
+/// A row's headline as reports write it: `none` where no policy applies.
+pub fn headline_of(status: Status) -> &'static str {
+    match status {
+        Status::NotApplicable => "none",
+        other => other.as_str(),
+    }
+}
+
+fn headline<S: serde::Serializer>(status: &Status, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(headline_of(*status))
 }
 
 /// What a compliance table is asked for: the day, filters, and the format.
@@ -345,11 +456,11 @@ impl ComplianceQuery {
         let status = value("status");
         if let Some(text) = status
             .as_deref()
-            .filter(|s| !matches!(*s, "met" | "on-track" | "at-risk" | "overdue"))
+            .filter(|s| !matches!(*s, "met" | "on-track" | "at-risk" | "overdue" | "none"))
         {
             errors.push(
                 "status",
-                format!("`{text}` is not a status: use met, on-track, at-risk or overdue"),
+                format!("`{text}` is not a status: use met, on-track, at-risk, overdue or none"),
             );
         }
         let csv = match value("format").as_deref() {
@@ -393,7 +504,7 @@ impl ComplianceQuery {
                 && self
                     .status
                     .as_ref()
-                    .is_none_or(|s| row.status.as_str() == s)
+                    .is_none_or(|s| headline_of(row.status) == s)
         });
         report.rows.sort_by(|a, b| {
             (a.days_left.unwrap_or(i64::MAX), &a.name)

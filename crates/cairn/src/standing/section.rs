@@ -28,6 +28,8 @@ impl StandingLine {
             Status::AtRisk => "At risk",
             Status::Overdue => "Overdue",
             Status::NotApplicable => "Does not apply",
+            Status::Superseded => "Replaced by a newer rule",
+            Status::NotRecorded => "Before this record began",
         };
         let period = result.current.as_ref().map(|p| {
             let last = p.end.previous_day().unwrap_or(p.end);
@@ -152,8 +154,11 @@ pub async fn standing_section(
                 }
                 DeclarationStatus::Declared => "Declared.".to_owned(),
             });
-            let can_declare =
-                !rule.met && existing.is_none_or(|d| d.status == DeclarationStatus::Returned);
+            // Only once every other requirement of the period holds; until then the lines
+            // above say what is left.
+            let can_declare = !rule.met
+                && period.left_before_declaring().is_empty()
+                && existing.is_none_or(|d| d.status == DeclarationStatus::Returned);
             line.declare = Some(DeclareBox {
                 policy: result.policy.clone(),
                 state: state_text,

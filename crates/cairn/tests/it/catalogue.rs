@@ -19,9 +19,9 @@ fn course(starts_at: OffsetDateTime, capacity: i64) -> Value {
             .expect("time")
     };
     json!({
-        "title": "Trauma-informed practice", "provider": "NHS Education for Scotland",
-        "description": "A day on trauma-informed conversations.", "kind": "course", "mode": "in-person",
-        "topics": ["trauma-informed-practice"], "elements": ["knowledge-for-role"], "hours": 6,
+        "title": "Giving evidence in court", "provider": "NHS Education for Scotland",
+        "description": "A day on giving evidence in court.", "kind": "course", "mode": "in-person",
+        "topics": ["court-skills"], "elements": ["knowledge-for-role"], "hours": 6,
         "cost_per_place": "120.50", "visibility": "own",
         "sessions": [{"starts_at": rfc(starts_at), "ends_at": rfc(starts_at + Duration::hours(7)),
                       "venue": "Kirkwall", "locality": "island", "capacity": capacity}]
@@ -344,16 +344,16 @@ on_both!(
             "nothing needs it yet: {none}"
         );
         let policy = r#"format = "cairn-policy/1"
-id = "trauma"
-title = "Trauma-informed practice"
+id = "court"
+title = "Court skills"
 effective_from = 2000-01-01
 applies_to_existing = true
 [applies_to]
 register = "EMP"
 [[rules]]
-id = "trauma"
+id = "court"
 kind = "completed"
-topics = ["trauma-informed-practice"]
+topics = ["court-skills"]
 valid_for = "P3Y"
 "#;
         let today = OffsetDateTime::now_utc().date().to_string();
@@ -370,7 +370,7 @@ valid_for = "P3Y"
         );
         let suggested = ann.get_json("/api/v1/me/suggestions").await;
         assert_eq!(
-            suggested["suggestions"][0]["because_of_topic"], "trauma-informed-practice",
+            suggested["suggestions"][0]["because_of_topic"], "court-skills",
             "{suggested}"
         );
         assert_eq!(
@@ -380,7 +380,7 @@ valid_for = "P3Y"
 
         // Found by a topic by its own staff; invisible to another organisation's.
         let found = ann
-            .get_json("/api/v1/opportunities?topic=trauma-informed-practice")
+            .get_json("/api/v1/opportunities?topic=court-skills")
             .await;
         assert_eq!(found["opportunities"].as_array().expect("list").len(), 1);
         let theirs = bob.get_json("/api/v1/opportunities").await;
@@ -463,7 +463,7 @@ valid_for = "P3Y"
             told["notifications"][0]["message"]
                 .as_str()
                 .expect("text")
-                .contains("Trauma-informed practice")
+                .contains("Giving evidence in court")
         );
 
         // The home page shows what is new until My bookings has been seen.
@@ -509,7 +509,7 @@ valid_for = "P3Y"
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "{ics}");
         assert!(
-            ics.contains("SUMMARY:Trauma-informed practice\r\n"),
+            ics.contains("SUMMARY:Giving evidence in court\r\n"),
             "{ics}"
         );
         let wrong = reqwest::get(app.url("/calendar/not-a-token.ics"))
@@ -563,10 +563,10 @@ valid_for = "P3Y"
         let entry = cal_api
             .get_json(&format!("/api/v1/me/entries/{entry_id}"))
             .await;
-        assert_eq!(entry["title"], "Trauma-informed practice");
+        assert_eq!(entry["title"], "Giving evidence in court");
         assert_eq!(entry["kind"], "course");
         assert_eq!(entry["hours"], json!(6));
-        assert_eq!(entry["topics"], json!(["trauma-informed-practice"]));
+        assert_eq!(entry["topics"], json!(["court-skills"]));
         let cal_total = cal_api.get_json("/api/v1/me/entries?limit=0").await;
         assert_eq!(cal_total["total"], 1);
         let _ = cal;

@@ -20,7 +20,8 @@ const RECORD: &str = r#"{"format": "cairn-record/1",
  "person": {"id": "p1", "name": "Sam", "hours_per_week": 37,
             "registrations": [{"register": "SWE", "part": "social-worker", "start": "2020-03-01", "first": true}]},
  "entries": [{"id": "e1", "date": "2025-01-15", "title": "Court skills", "kind": "course", "hours": 6,
-              "topics": ["court-skills"], "elements": [], "peer_reflection": false, "endorsed": false}],
+              "topics": ["court-skills"], "elements": [], "peer_reflection": false, "endorsed": false,
+              "reflection": "What I learnt about giving evidence, and how I now prepare reports"}],
  "declarations": []}"#;
 
 #[test]

@@ -67,6 +67,28 @@ on_both!(
             .expect("post");
         assert_eq!(response.status(), 422, "a policy that does not apply");
 
+        // Not while the year's other requirements are still to do: the answer says what is left.
+        let response = declare(Some(sue)).send().await.expect("post");
+        assert_eq!(response.status(), 422, "nothing learnt yet");
+        let problem: Value = response.json().await.expect("json");
+        assert_eq!(problem["errors"][0]["field"], "period_start");
+        let message = problem["errors"][0]["message"].as_str().expect("message");
+        assert!(
+            message.contains("core-elements: 7 more") && message.contains("trauma-informed"),
+            "{message}"
+        );
+        // The year's learning: every core element, trauma-informed practice and protection.
+        let learnt_on = (today - time::Duration::days(5)).to_string();
+        cara_api
+            .create_entry(json!({
+                "date": learnt_on, "title": "Induction standards", "kind": "course", "hours": 12,
+                "topics": ["trauma-informed-practice", "adult-support-and-protection"],
+                "elements": ["rights-and-ethics", "communication-and-relationships",
+                    "wellbeing-and-support", "protection", "knowledge-for-role",
+                    "reflective-practice", "leadership-and-quality"]
+            }))
+            .await;
+
         let response = declare(Some(sue)).send().await.expect("post");
         assert_eq!(response.status(), 201);
         let declaration: Value = response.json().await.expect("json");

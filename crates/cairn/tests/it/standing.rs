@@ -61,7 +61,9 @@ on_both!(
             .iter()
             .find(|r| r.email == "ailsa@demo.cairn.test")
             .expect("Ailsa is in the report");
-        assert_eq!(ailsa.policy, "sssc-prtl-social-worker");
+        // Registered in 2017: continuous professional learning took over from PRTL at her
+        // first renewal after June 2024, and her NQSW year is before the record began.
+        assert_eq!(ailsa.policy, "sssc-cpl-2024-social-worker");
         assert_eq!(ailsa.team.as_deref(), Some("Skye and Lochalsh adults"));
         assert_eq!(ailsa.locality.as_deref(), Some("island"));
         assert!(
@@ -93,13 +95,13 @@ on_both!(
         let prtl = own
             .results
             .iter()
-            .find(|r| r.policy == "sssc-prtl-social-worker")
-            .expect("PRTL");
+            .find(|r| r.policy == "sssc-cpl-2024-social-worker")
+            .expect("CPL");
         assert_eq!(prtl.status, ailsa.status);
         let mut csv = cairn::web::spreadsheet::writer(Vec::new());
         report.write_csv(&mut csv).expect("csv");
         let text = String::from_utf8(csv.into_inner().expect("bytes")).expect("utf-8");
-        assert!(text.contains("sssc-prtl-social-worker"));
+        assert!(text.contains("sssc-cpl-2024-social-worker"));
     }
 );
 

@@ -1,0 +1,9 @@
+-- The day cairn began to hold each person's learning: when they were added, or the earliest
+-- entry of an imported history, whichever is earlier. An ended period that began before it is
+-- "not recorded", never judged (see ../shared/design/POLICIES.md). For people already here the
+-- two cannot be told apart, so the earliest entry counts.
+ALTER TABLE person ADD COLUMN recorded_since TEXT;
+UPDATE person SET recorded_since = MIN(
+    substr(created_at, 1, 10),
+    COALESCE((SELECT MIN(e.date) FROM entry e WHERE e.person_id = person.id AND e.deleted_at IS NULL), '9999-12-31')
+);
