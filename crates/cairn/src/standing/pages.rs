@@ -45,6 +45,11 @@ struct CompliancePage {
     locality: String,
     job_role: String,
     status: String,
+    headline: String,
+    policy: String,
+    policies: Vec<String>,
+    /// (id, label, people, link to them)
+    headlines: Vec<(&'static str, &'static str, u64, String)>,
     teams: Vec<String>,
     localities: Vec<(&'static str, &'static str)>,
     statuses: Vec<(&'static str, &'static str)>,
@@ -88,14 +93,35 @@ pub async fn show_compliance(
         .map(|t| t.name)
         .collect();
     let org_wide = user.reads_org_wide(org_id);
-    let mut query_string = String::new();
-    for key in ["as_of", "team", "locality", "job_role", "status"] {
-        if let Some(value) = params.get(key).filter(|v| !v.trim().is_empty()) {
-            query_string.push_str(&format!(
-                "{key}={}&",
-                form_urlencoded::byte_serialize(value.as_bytes()).collect::<String>()
-            ));
+    let query_of = |keys: &[&str]| {
+        let mut query = String::new();
+        for key in keys {
+            if let Some(value) = params.get(*key).filter(|v| !v.trim().is_empty()) {
+                query.push_str(&format!(
+                    "{key}={}&",
+                    form_urlencoded::byte_serialize(value.as_bytes()).collect::<String>()
+                ));
+            }
         }
+        query
+    };
+    let query_string = query_of(&[
+        "as_of", "team", "locality", "job_role", "policy", "status", "headline",
+    ]);
+    // Each count links to its people, with the other filters kept.
+    let others = query_of(&["as_of", "team", "locality", "job_role", "policy"]);
+    let headlines = report
+        .headlines
+        .listed()
+        .into_iter()
+        .map(|(id, label, count)| {
+            let href = format!("/orgs/{org_id}/compliance?{others}headline={id}");
+            (id, label, count, href)
+        })
+        .collect();
+    let mut policies: Vec<String> = report.summary.iter().map(|s| s.policy.clone()).collect();
+    if let Some(chosen) = query.policy.clone().filter(|p| !policies.contains(p)) {
+        policies.push(chosen);
     }
     let rows = report
         .rows
@@ -130,6 +156,10 @@ pub async fn show_compliance(
         locality: query.locality.clone().unwrap_or_default(),
         job_role: query.job_role.clone().unwrap_or_default(),
         status: query.status.clone().unwrap_or_default(),
+        headline: query.headline.clone().unwrap_or_default(),
+        policy: query.policy.clone().unwrap_or_default(),
+        policies,
+        headlines,
         teams,
         localities: vocabulary::LOCALITIES.to_vec(),
         statuses: STATUSES.to_vec(),

@@ -124,12 +124,62 @@ pub struct PolicySummary {
     pub overdue: u64,
 }
 
+/// People per headline.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Headlines {
+    pub overdue: u64,
+    pub at_risk: u64,
+    pub on_track: u64,
+    pub met: u64,
+    pub none: u64,
+}
+
+impl Headlines {
+    /// Each person's headline: the worst status of their rows (a `none` row is alone).
+    pub fn of_people(rows: &[ComplianceRow]) -> HashMap<Uuid, Status> {
+        let mut worst: HashMap<Uuid, Status> = HashMap::new();
+        for row in rows {
+            let status = worst.entry(row.person_id).or_insert(row.status);
+            *status = (*status).max(row.status);
+        }
+        worst
+    }
+
+    fn count(people: &HashMap<Uuid, Status>) -> Self {
+        let mut counts = Self::default();
+        for status in people.values() {
+            match status {
+                Status::Overdue => counts.overdue += 1,
+                Status::AtRisk => counts.at_risk += 1,
+                Status::OnTrack => counts.on_track += 1,
+                Status::Met => counts.met += 1,
+                _ => counts.none += 1,
+            }
+        }
+        counts
+    }
+
+    /// (id, label, count) in order of urgency, for the page.
+    pub fn listed(&self) -> [(&'static str, &'static str, u64); 5] {
+        [
+            ("overdue", "Overdue", self.overdue),
+            ("at-risk", "At risk", self.at_risk),
+            ("on-track", "On track", self.on_track),
+            ("met", "Met", self.met),
+            ("none", "Nothing applies", self.none),
+        ]
+    }
+}
+
 /// The organisation's compliance on one day.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ComplianceReport {
     pub org_id: Uuid,
     pub as_of: Date,
     pub people: u64,
+    /// How many people have each headline (their worst status; `none` when nothing
+    /// applies), before filtering by headline or status.
+    pub headlines: Headlines,
     pub summary: Vec<PolicySummary>,
     pub rows: Vec<ComplianceRow>,
 }
@@ -314,9 +364,11 @@ pub async fn compliance(
         org_id,
         as_of,
         people: 0,
+        headlines: Headlines::default(),
         summary: Vec::new(),
         rows,
     };
+    report.headlines = Headlines::count(&Headlines::of_people(&report.rows));
     report.summarise();
     Ok(report)
 }
@@ -411,14 +463,17 @@ pub struct ComplianceQuery {
     pub locality: Option<String>,
     pub job_role: Option<String>,
     pub policy: Option<String>,
+    /// Rows with this status.
     pub status: Option<String>,
+    /// People whose headline (worst status) this is, with all their rows.
+    pub headline: Option<String>,
     pub csv: bool,
 }
 
 impl ComplianceQuery {
     /// Every parameter a compliance table accepts.
     pub const PARAMETERS: &'static [&'static str] = &[
-        "as_of", "team", "locality", "job_role", "policy", "status", "format",
+        "as_of", "team", "locality", "job_role", "policy", "status", "headline", "format",
     ];
 
     /// Reads query parameters, naming each bad one.
@@ -463,6 +518,16 @@ impl ComplianceQuery {
                 format!("`{text}` is not a status: use met, on-track, at-risk, overdue or none"),
             );
         }
+        let headline = value("headline");
+        if let Some(text) = headline
+            .as_deref()
+            .filter(|s| !matches!(*s, "met" | "on-track" | "at-risk" | "overdue" | "none"))
+        {
+            errors.push(
+                "headline",
+                format!("`{text}` is not a headline: use overdue, at-risk, on-track, met or none"),
+            );
+        }
         let csv = match value("format").as_deref() {
             None | Some("json" | "html") => false,
             Some("csv") => true,
@@ -481,6 +546,7 @@ impl ComplianceQuery {
             job_role: value("job_role"),
             policy: value("policy"),
             status,
+            headline,
             csv,
         };
         errors.into_result(|| query)
@@ -501,10 +567,17 @@ impl ComplianceQuery {
                     .as_ref()
                     .is_none_or(|w| row.job_role.eq_ignore_ascii_case(w))
                 && self.policy.as_ref().is_none_or(|w| row.policy == *w)
+        });
+        let people = Headlines::of_people(&report.rows);
+        report.headlines = Headlines::count(&people);
+        report.rows.retain(|row| {
+            self.status
+                .as_ref()
+                .is_none_or(|s| headline_of(row.status) == s)
                 && self
-                    .status
+                    .headline
                     .as_ref()
-                    .is_none_or(|s| headline_of(row.status) == s)
+                    .is_none_or(|h| people.get(&row.person_id).map(|s| headline_of(*s)) == Some(h))
         });
         report.rows.sort_by(|a, b| {
             (a.days_left.unwrap_or(i64::MAX), &a.name)

@@ -385,3 +385,87 @@ on_both!(a_far_as_of_date_is_refused_with_the_range, |test_db| {
     let (status, _) = crate::support::call(api.get("/api/v1/me/standing?as_of=2030-01-01")).await;
     assert_eq!(status, 200, "a date a few years ahead is fine");
 });
+
+on_both!(
+    everyone_in_post_has_a_line_with_a_headline_even_when_nothing_applies,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let a = org(&test_db.db, "Organisation A").await;
+        person(&test_db.db, &a, "lead@a.example", &["ld-lead"]).await;
+        // Someone in post with no registration recorded: not a requirement in sight.
+        let unregistered = cairn::people::NewPerson {
+            email: cairn_core::Email::parse("noreg@a.example").expect("email"),
+            name: "Nell Noreg".into(),
+            password_hash: None,
+            birth_year: None,
+            employment: Some(cairn::people::NewEmployment {
+                org_id: a.id,
+                team_id: Some(a.team),
+                job_role: "Support worker".into(),
+                start_date: time::macros::date!(2024 - 01 - 01),
+                end_date: None,
+                hours_per_week: cairn_core::Hours::from_whole(30),
+            }),
+            registrations: Vec::new(),
+            roles: Vec::new(),
+        };
+        cairn::people::store::insert_person(
+            &test_db.db,
+            &unregistered,
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .expect("person");
+        let lead = app.api("lead@a.example").await;
+
+        let report: Value = lead
+            .get_json(&format!("/api/v1/orgs/{}/compliance", a.id))
+            .await;
+        let rows = report["rows"].as_array().expect("rows");
+        let nell: Vec<&Value> = rows.iter().filter(|r| r["name"] == "Nell Noreg").collect();
+        assert_eq!(nell.len(), 1, "{report}");
+        assert_eq!(nell[0]["status"], "none");
+        assert_eq!(nell[0]["policy"], "");
+        assert_eq!(nell[0]["reason"], "no registration recorded");
+        // Every person in post is counted under one headline.
+        let headlines = &report["headlines"];
+        let counted: u64 = ["overdue", "at_risk", "on_track", "met", "none"]
+            .iter()
+            .map(|h| headlines[*h].as_u64().expect("count"))
+            .sum();
+        assert_eq!(counted, report["people"].as_u64().expect("people"));
+        assert_eq!(headlines["none"], 1);
+
+        let only_none: Value = lead
+            .get_json(&format!("/api/v1/orgs/{}/compliance?headline=none", a.id))
+            .await;
+        let names: Vec<&str> = only_none["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| r["name"].as_str().expect("name"))
+            .collect();
+        assert_eq!(names, ["Nell Noreg"]);
+        let bad = lead
+            .get(&format!("/api/v1/orgs/{}/compliance?headline=fine", a.id))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(bad.status(), 422);
+
+        let csv = lead
+            .get(&format!("/api/v1/orgs/{}/compliance?format=csv", a.id))
+            .send()
+            .await
+            .expect("csv")
+            .text()
+            .await
+            .expect("text");
+        assert!(
+            csv.lines().any(|line| line.contains("Nell Noreg")
+                && line.contains(",none,")
+                && line.contains("no registration recorded")),
+            "{csv}"
+        );
+    }
+);
