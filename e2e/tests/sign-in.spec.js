@@ -9,7 +9,7 @@ test('a practitioner signs in and sees their latest learning', async ({ page }) 
   await expect(page.getByText(/entries and [\d.]+ hours of learning so far/)).toBeVisible();
   // Where she stands against her regulator's rule, in words, not colour alone.
   const standing = page.getByRole('region', { name: 'Where you stand' });
-  await expect(standing).toContainText('SSSC post-registration training and learning');
+  await expect(standing).toContainText('SSSC continuous professional learning (2024)');
   await expect(standing.locator('.status-tag').first()).toHaveText(/Met|On track|At risk|Overdue/);
 });
 
