@@ -94,6 +94,25 @@ pub struct ValidEntry {
     pub peer_name: Option<String>,
 }
 
+/// Whether any of an entry's three reflection prompts has words in it: the one test of "a
+/// reflection was written", for the rules and for what is stored beside the entry.
+pub fn holds_reflection(prompts: [&Option<String>; 3]) -> bool {
+    prompts
+        .into_iter()
+        .any(|text| text.as_deref().is_some_and(|t| !t.trim().is_empty()))
+}
+
+impl ValidEntry {
+    /// Whether the entry holds a written reflection.
+    pub fn has_reflection(&self) -> bool {
+        holds_reflection([
+            &self.reflection,
+            &self.reflection_so_what,
+            &self.reflection_now_what,
+        ])
+    }
+}
+
 impl EntryDraft {
     /// Checks every field against `today` (no learning in the future) and reports all problems.
     pub fn validate(&self, today: Date) -> Result<ValidEntry, FieldErrors> {

@@ -110,13 +110,11 @@ pub struct RecordEntry {
 impl RecordEntry {
     /// Whether any of the three reflection prompts has been written in.
     pub fn has_reflection(&self) -> bool {
-        [
+        crate::entry::holds_reflection([
             &self.reflection,
             &self.reflection_so_what,
             &self.reflection_now_what,
-        ]
-        .into_iter()
-        .any(|text| text.as_deref().is_some_and(|t| !t.trim().is_empty()))
+        ])
     }
 }
 

@@ -9,7 +9,7 @@ use crate::{Clock, server};
 use anyhow::{Context, bail};
 use cairn_core::{Email, Hours, vocabulary};
 use clap::{Args, Parser, Subcommand};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -749,27 +749,33 @@ async fn report_compliance(
 ) -> anyhow::Result<()> {
     let as_of = parse_as_of(as_of, clock)?;
     let db = Db::open(&config.database, PoolSize { max_connections: 2 }).await?;
-    let orgs = match org {
-        Some(id) => vec![
+    let policies = cairn_core::policy::builtin::all();
+    let reports = match org {
+        Some(id) => {
             people::get_org(&db, id)
                 .await?
-                .with_context(|| format!("--org: no organisation has the id {id}"))?,
-        ],
-        None => people::list_orgs(&db).await?,
+                .with_context(|| format!("--org: no organisation has the id {id}"))?;
+            vec![crate::standing::report::compliance(&db, id, as_of, &policies).await?]
+        }
+        None => {
+            let orgs: Vec<Uuid> = people::list_orgs(&db)
+                .await?
+                .into_iter()
+                .map(|o| o.id)
+                .collect();
+            crate::standing::register::compliance_of_all(&db, &orgs, as_of, &policies).await?
+        }
     };
-    let policies = cairn_core::policy::builtin::all();
-    let mut reports = Vec::with_capacity(orgs.len());
-    for org in orgs {
-        reports.push(crate::standing::report::compliance(&db, org.id, as_of, &policies).await?);
-    }
     match format {
         ReportFormat::Json => {
-            let json = if org.is_some() {
-                serde_json::to_string_pretty(&reports[0])?
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            if org.is_some() {
+                serde_json::to_writer_pretty(&mut out, &reports[0])?;
             } else {
-                serde_json::to_string_pretty(&reports)?
-            };
-            println!("{json}");
+                serde_json::to_writer_pretty(&mut out, &reports)?;
+            }
+            writeln!(out)?;
+            out.flush()?;
         }
         ReportFormat::Csv => {
             let mut writer = crate::web::spreadsheet::writer(std::io::stdout().lock());

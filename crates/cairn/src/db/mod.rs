@@ -127,6 +127,22 @@ macro_rules! binds {
     };
 }
 
+/// A statement without parameters.
+impl<'q> Binds<'q> for () {
+    fn bind_sqlite(self, query: SqliteQuery<'q>) -> SqliteQuery<'q> {
+        query
+    }
+    fn bind_pg(self, query: PgQuery<'q>) -> PgQuery<'q> {
+        query
+    }
+    fn bind_sqlite_as<T>(self, query: SqliteQueryAs<'q, T>) -> SqliteQueryAs<'q, T> {
+        query
+    }
+    fn bind_pg_as<T>(self, query: PgQueryAs<'q, T>) -> PgQueryAs<'q, T> {
+        query
+    }
+}
+
 binds!(A);
 binds!(A, B);
 binds!(A, B, C);

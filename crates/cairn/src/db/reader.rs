@@ -53,6 +53,11 @@ impl Reader {
         })
     }
 
+    /// The database file it reads.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Runs `read` on a reader thread's connection and waits for its result without blocking
     /// the async workers.
     pub async fn read<T, F>(&self, read: F) -> Result<T, sqlx::Error>
@@ -95,7 +100,7 @@ fn serve(path: &Path, queue: &flume::Receiver<Job>) {
 }
 
 /// Opens a read-only connection with the settings of the main pool that matter to a reader.
-fn open(path: &Path) -> rusqlite::Result<Connection> {
+pub(crate) fn open(path: &Path) -> rusqlite::Result<Connection> {
     let connection = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,

@@ -108,7 +108,7 @@ const REGISTRATION_HEAD: &str =
     "INSERT INTO registration (id, person_id, register, part, start_date, first)";
 const ROLE_HEAD: &str = "INSERT INTO role_grant (person_id, org_id, role)";
 const ENTRY_HEAD: &str = "INSERT INTO entry (id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, \
-     reflection_now_what, peer_reflection, endorsed, created_at, updated_at, version)";
+     reflection_now_what, peer_reflection, endorsed, reflected, created_at, updated_at, version)";
 
 /// Writes the batch in one transaction.
 pub async fn write(db: &Db, batch: &Batch, now: OffsetDateTime) -> Result<(), sqlx::Error> {
@@ -168,7 +168,7 @@ pub async fn write(db: &Db, batch: &Batch, now: OffsetDateTime) -> Result<(), sq
             query.execute(&mut *tx).await?;
         }
         for chunk in batch.entries.chunks(ROWS_PER_STATEMENT) {
-            let sql = values_sql(ENTRY_HEAD, 15, chunk.len(), ", 1", numbered);
+            let sql = values_sql(ENTRY_HEAD, 16, chunk.len(), ", 1", numbered);
             let mut query = sqlx::query(AssertSqlSafe(sql));
             for e in chunk {
                 let (what, so_what, now_what) = match &e.reflection {
@@ -189,6 +189,9 @@ pub async fn write(db: &Db, batch: &Batch, now: OffsetDateTime) -> Result<(), sq
                     .bind(now_what)
                     .bind(e.peer_reflection)
                     .bind(e.endorsed)
+                    .bind(e.reflection.as_ref().is_some_and(|(a, b, c)| {
+                        [a, b, c].iter().any(|text| !text.trim().is_empty())
+                    }))
                     .bind(e.created_at)
                     .bind(e.created_at);
             }

@@ -10,16 +10,16 @@ use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 pub(crate) const INSERT_ENTRY: &str = "INSERT INTO entry (id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, \
-     reflection_now_what, peer_reflection, peer_name, endorsed, version, created_at, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15)";
+     reflection_now_what, peer_reflection, peer_name, reflected, endorsed, version, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, $16)";
 /// Imports keep the entry's id, so that importing the same file twice adds nothing.
 const INSERT_ENTRY_IF_NEW: &str = "INSERT INTO entry (id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, \
-     reflection_now_what, peer_reflection, peer_name, endorsed, version, created_at, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15) ON CONFLICT (id) DO NOTHING";
+     reflection_now_what, peer_reflection, peer_name, reflected, endorsed, version, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, $16) ON CONFLICT (id) DO NOTHING";
 const SELECT_ENTRY: &str = "SELECT id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, reflection_now_what, \
      peer_reflection, peer_name, endorsed, version, created_at, updated_at, deleted_at FROM entry WHERE id = $1 AND person_id = $2";
 const UPDATE_ENTRY: &str = "UPDATE entry SET date = $4, title = $5, kind = $6, hours = $7, topics = $8, elements = $9, reflection = $10, \
-     reflection_so_what = $11, reflection_now_what = $12, peer_reflection = $13, peer_name = $14, version = version + 1, updated_at = $15 \
+     reflection_so_what = $11, reflection_now_what = $12, peer_reflection = $13, peer_name = $14, reflected = $15, version = version + 1, updated_at = $16 \
      WHERE id = $1 AND person_id = $2 AND version = $3 AND deleted_at IS NULL";
 const DELETE_ENTRY: &str = "UPDATE entry SET deleted_at = $3, version = version + 1, updated_at = $3 WHERE id = $1 AND person_id = $2 AND deleted_at IS NULL";
 const RESTORE_ENTRY: &str = "UPDATE entry SET deleted_at = NULL, version = version + 1, updated_at = $3 \
@@ -263,8 +263,8 @@ where
         .bind(now)
 }
 
-/// Binds the values a person gives an entry, from its date to the peer's name, in the order
-/// both `INSERT_ENTRY` and `UPDATE_ENTRY` list them.
+/// Binds the values a person gives an entry, from its date to the peer's name, and whether it
+/// holds a reflection, in the order both `INSERT_ENTRY` and `UPDATE_ENTRY` list them.
 fn bind_entry_values<'q, DB>(
     query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
     entry: &'q ValidEntry,
@@ -290,6 +290,7 @@ where
         .bind(entry.reflection_now_what.as_deref())
         .bind(entry.peer_reflection)
         .bind(entry.peer_name.as_deref())
+        .bind(entry.has_reflection())
 }
 
 /// An imported entry: its id, the values, and whether it had been endorsed.

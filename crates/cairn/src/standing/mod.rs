@@ -6,6 +6,7 @@ pub mod declarations;
 pub mod declare;
 pub mod org_policies;
 pub mod pages;
+pub mod register;
 pub mod report;
 pub mod section;
 pub mod service;

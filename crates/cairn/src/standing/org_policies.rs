@@ -83,6 +83,8 @@ impl VersionRow {
 
 const SELECT_VERSIONS: &str = "SELECT id, org_id, policy_id, version, source_text, assigned_to, in_force_from, created_at \
      FROM org_policy WHERE org_id = $1 ORDER BY policy_id, version";
+const SELECT_ALL_VERSIONS: &str = "SELECT id, org_id, policy_id, version, source_text, assigned_to, in_force_from, created_at \
+     FROM org_policy ORDER BY org_id, policy_id, version";
 const SELECT_NEXT_VERSION: &str =
     "SELECT COALESCE(MAX(version), 0) + 1 FROM org_policy WHERE org_id = $1 AND policy_id = $2";
 const INSERT_VERSION: &str = "INSERT INTO org_policy (id, org_id, policy_id, version, source_text, assigned_to, in_force_from, created_by, created_at) \
@@ -163,6 +165,12 @@ pub async fn add_version(
         in_force_from,
         created_at: now,
     })
+}
+
+/// Every version of every organisation's policies (for the whole register at once).
+pub async fn all_versions(db: &Db) -> Result<Vec<OrgPolicyVersion>, sqlx::Error> {
+    let rows: Vec<VersionRow> = crate::db::rows(db, SELECT_ALL_VERSIONS, ()).await?;
+    Ok(rows.into_iter().map(VersionRow::into_version).collect())
 }
 
 /// Every version of every policy of the organisation, oldest first.

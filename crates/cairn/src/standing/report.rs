@@ -4,6 +4,7 @@
 
 use crate::db::{Db, split_tags};
 
+use super::org_policies::{Assignment, OrgPolicyVersion};
 use cairn_core::Hours;
 use cairn_core::policy::Policy;
 use cairn_core::policy::eval::Status;
@@ -17,13 +18,12 @@ use std::collections::{BTreeMap, HashMap};
 use time::Date;
 use uuid::Uuid;
 
-const SELECT_MEMBERS: &str = "SELECT p.id, p.name, p.email, p.recorded_since, e.job_role, e.team_id, e.start_date, t.name AS team, t.locality, e.hours_per_week \
+const SELECT_MEMBERS: &str = "SELECT p.id, p.name, p.email, p.recorded_since, e.job_role, e.team_id, e.start_date, t.name AS team, t.locality \
      FROM employment e JOIN person p ON p.id = e.person_id LEFT JOIN team t ON t.id = e.team_id \
-     WHERE e.org_id = $1 AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2) ORDER BY p.name, p.id";
+     WHERE e.org_id = $1 AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2) ORDER BY p.name, p.id, e.start_date DESC";
 const SELECT_REGISTRATIONS: &str = "SELECT person_id, register, part, start_date, first FROM registration WHERE person_id IN (\
      SELECT person_id FROM employment WHERE org_id = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2))";
-const SELECT_ENTRIES: &str = "SELECT person_id, id, date, kind, hours, topics, elements, peer_reflection, endorsed, \
-     (TRIM(COALESCE(reflection, '')) <> '' OR TRIM(COALESCE(reflection_so_what, '')) <> '' OR TRIM(COALESCE(reflection_now_what, '')) <> '') AS reflected \
+const SELECT_ENTRIES: &str = "SELECT person_id, date, kind, hours, topics, elements, peer_reflection, endorsed, reflected \
      FROM entry WHERE deleted_at IS NULL AND date <= $2 AND person_id IN (\
      SELECT person_id FROM employment WHERE org_id = $1 AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2))";
 /// Every job of the people in post (practice hours count them all, with any employer).
@@ -44,50 +44,48 @@ struct MemberRow {
     start_date: Date,
     team: Option<String>,
     locality: Option<String>,
-    hours_per_week: i64,
 }
 
 #[derive(sqlx::FromRow)]
-struct RegistrationRow {
-    person_id: Uuid,
-    register: String,
-    part: String,
-    start_date: Date,
-    first: bool,
+pub(super) struct RegistrationRow {
+    pub(super) person_id: Uuid,
+    pub(super) register: String,
+    pub(super) part: String,
+    pub(super) start_date: Date,
+    pub(super) first: bool,
 }
 
 #[derive(sqlx::FromRow)]
-struct EntryRow {
-    person_id: Uuid,
-    id: Uuid,
-    date: Date,
-    kind: String,
-    hours: i64,
-    topics: String,
-    elements: String,
-    peer_reflection: bool,
-    endorsed: bool,
-    reflected: bool,
+pub(super) struct EntryRow {
+    pub(super) person_id: Uuid,
+    pub(super) date: Date,
+    pub(super) kind: String,
+    pub(super) hours: i64,
+    pub(super) topics: String,
+    pub(super) elements: String,
+    pub(super) peer_reflection: bool,
+    pub(super) endorsed: bool,
+    pub(super) reflected: bool,
 }
 
 #[derive(sqlx::FromRow)]
-struct JobRow {
-    person_id: Uuid,
-    start_date: Date,
-    end_date: Option<Date>,
-    hours_per_week: i64,
+pub(super) struct JobRow {
+    pub(super) person_id: Uuid,
+    pub(super) start_date: Date,
+    pub(super) end_date: Option<Date>,
+    pub(super) hours_per_week: i64,
 }
 
 #[derive(sqlx::FromRow)]
-struct DeclarationRow {
-    person_id: Uuid,
-    policy_id: String,
-    period_start: Date,
-    declared_on: Date,
+pub(super) struct DeclarationRow {
+    pub(super) person_id: Uuid,
+    pub(super) policy_id: String,
+    pub(super) period_start: Date,
+    pub(super) declared_on: Date,
     #[sqlx(try_from = "String")]
-    status: super::declarations::DeclarationStatus,
-    verifier_role: Option<String>,
-    verified_on: Option<Date>,
+    pub(super) status: super::declarations::DeclarationStatus,
+    pub(super) verifier_role: Option<String>,
+    pub(super) verified_on: Option<Date>,
 }
 
 /// One person against one policy.
@@ -200,180 +198,316 @@ pub async fn compliance(
     let declarations: Vec<DeclarationRow> =
         crate::db::rows(db, SELECT_DECLARATIONS, (org_id, as_of)).await?;
 
-    let mut registrations_of: HashMap<Uuid, Vec<RecordRegistration>> = HashMap::new();
-    for r in registrations {
-        registrations_of
-            .entry(r.person_id)
-            .or_default()
-            .push(RecordRegistration {
-                register: r.register,
-                part: r.part,
-                start: r.start_date,
-                first: Some(r.first),
-            });
-    }
-    let mut entries_of: HashMap<Uuid, Vec<RecordEntry>> = HashMap::new();
-    for e in entries {
-        entries_of
-            .entry(e.person_id)
-            .or_default()
-            .push(RecordEntry {
-                id: e.id.to_string(),
-                date: e.date,
-                title: String::new(),
-                kind: e.kind,
-                hours: Hours::from_units(e.hours),
-                topics: split_tags(&e.topics),
-                elements: split_tags(&e.elements),
-                peer_reflection: e.peer_reflection,
-                peer_name: None,
-                endorsed: e.endorsed,
-                // Only whether one was written matters to the rules.
-                reflection: e.reflected.then(|| "written".to_owned()),
-                reflection_so_what: None,
-                reflection_now_what: None,
-            });
-    }
-    let mut jobs_of: HashMap<Uuid, Vec<RecordEmployment>> = HashMap::new();
-    for job in jobs {
-        jobs_of
-            .entry(job.person_id)
-            .or_default()
-            .push(RecordEmployment {
-                start: job.start_date,
-                end: job.end_date,
-                hours_per_week: Hours::from_units(job.hours_per_week),
-            });
-    }
-    let mut declarations_of: HashMap<Uuid, Vec<RecordDeclaration>> = HashMap::new();
-    for d in declarations {
-        let verified = d.status == super::declarations::DeclarationStatus::Verified;
-        declarations_of
-            .entry(d.person_id)
-            .or_default()
-            .push(RecordDeclaration {
-                policy: d.policy_id,
-                period_start: d.period_start,
-                declared_on: Some(d.declared_on),
-                verified_by: d.verifier_role.filter(|_| verified),
-                verified_on: d.verified_on.filter(|_| verified),
-            });
-    }
-
-    let own =
-        super::org_policies::in_force(&super::org_policies::versions(db, org_id).await?, as_of);
-    let own_policies: Vec<Policy> = own.iter().map(|(policy, _)| policy.clone()).collect();
+    let mut registrations_of = group(registrations, |r| r.person_id);
+    let mut entries_of = group(entries, |e| e.person_id);
+    let mut jobs_of = group(jobs, |j| j.person_id);
+    let mut declarations_of = group(declarations, |d| d.person_id);
+    let own = OwnPolicies::of_org(db, org_id, as_of).await?;
     let mut rows = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for member in members {
-        // Someone with two spells of employment in the organisation is counted once.
+        // Someone with two spells of employment in the organisation is counted once (the
+        // latest: members come in that order).
         if !seen.insert(member.id) {
             continue;
         }
-        let record = Record {
-            format: FORMAT.to_owned(),
-            person: RecordPerson {
-                id: member.id.to_string(),
-                name: member.name.clone(),
-                email: None,
-                hours_per_week: Some(Hours::from_units(member.hours_per_week)),
-                registrations: registrations_of.remove(&member.id).unwrap_or_default(),
-                employments: jobs_of.remove(&member.id).unwrap_or_default(),
-                recorded_since: member.recorded_since,
-            },
-            entries: entries_of.remove(&member.id).unwrap_or_default(),
-            declarations: declarations_of.remove(&member.id).unwrap_or_default(),
-            exported_at: None,
+        let post = Post {
+            org_id,
+            team_id: member.team_id,
+            team: member.team,
+            locality: member.locality,
+            job_role: member.job_role,
+            start: member.start_date,
         };
-        let employed = Record {
-            person: RecordPerson {
-                registrations: {
-                    let mut registrations = record.person.registrations.clone();
-                    registrations.push(super::org_policies::employment_registration(
-                        member.start_date,
-                    ));
-                    registrations
-                },
-                ..record.person.clone()
-            },
-            ..record.clone()
+        let mut person = Person {
+            id: member.id,
+            name: member.name,
+            email: member.email,
+            record: record_of(
+                member.id,
+                member.recorded_since,
+                registrations_of.remove(&member.id).unwrap_or_default(),
+                jobs_of.remove(&member.id).unwrap_or_default(),
+                entries_of.remove(&member.id).unwrap_or_default(),
+                declarations_of.remove(&member.id).unwrap_or_default(),
+            ),
+            posts: vec![post],
         };
-        let assigned = own
-            .iter()
-            .filter(|(_, assignment)| assignment.covers(&member.job_role, member.team_id))
-            .map(|(policy, _)| (policy, &employed, own_policies.as_slice()));
-        let row = |policy: String, status: Status, days_left, next, reason| ComplianceRow {
-            person_id: member.id,
-            name: member.name.clone(),
-            email: member.email.clone(),
-            job_role: member.job_role.clone(),
-            team: member.team.clone(),
-            locality: member.locality.clone(),
-            policy,
-            status,
-            reason,
-            days_left,
-            next,
-        };
-        let before = rows.len();
-        for (policy, record, others) in policies
-            .iter()
-            .map(|p| (p, &record, policies))
-            .chain(assigned)
-        {
-            let result = evaluate_among(policy, others, record, as_of);
-            if !result.is_in_force() {
-                continue;
-            }
-            let period_deadline = result
-                .current
-                .as_ref()
-                .filter(|p| !p.met)
-                .map(|p| (p.end - as_of).whole_days());
-            let item_deadline = result
-                .items
-                .iter()
-                .filter_map(|i| i.valid_until)
-                .map(|until| (until - as_of).whole_days())
-                .min();
-            let days_left = match (period_deadline, item_deadline) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            rows.push(row(
-                policy.id.clone(),
-                result.status,
-                days_left,
-                result.explanation.first().cloned(),
-                None,
-            ));
-        }
-        // Nobody in post is missing: with nothing to meet, the row says why.
-        if rows.len() == before {
-            let reason = none_reason(policies, &record.person.registrations, as_of);
-            rows.push(row(
-                String::new(),
-                Status::NotApplicable,
-                None,
-                None,
-                Some(reason),
-            ));
+        person_rows(&mut person, policies, &own, as_of, |_, row| rows.push(row));
+    }
+    Ok(ComplianceReport::new(org_id, as_of, rows))
+}
+
+/// Rows grouped by the person they belong to.
+fn group<T>(rows: Vec<T>, person: impl Fn(&T) -> Uuid) -> HashMap<Uuid, Vec<T>> {
+    let mut grouped: HashMap<Uuid, Vec<T>> = HashMap::new();
+    for row in rows {
+        grouped.entry(person(&row)).or_default().push(row);
+    }
+    grouped
+}
+
+/// A person's job on the day of a report: where, and as what, they appear in it.
+#[derive(Debug, Clone)]
+pub(super) struct Post {
+    pub org_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub team: Option<String>,
+    pub locality: Option<String>,
+    pub job_role: String,
+    pub start: Date,
+}
+
+/// A person as the rules see them, and the jobs they hold on the day.
+pub(super) struct Person {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub record: Record,
+    pub posts: Vec<Post>,
+}
+
+/// The record the rules read, from the stored rows of one person.
+pub(super) fn record_of(
+    id: Uuid,
+    recorded_since: Option<Date>,
+    registrations: Vec<RegistrationRow>,
+    jobs: Vec<JobRow>,
+    entries: Vec<EntryRow>,
+    declarations: Vec<DeclarationRow>,
+) -> Record {
+    // The latest job's hours: what the person works now (practice hours read every job).
+    let hours_per_week = jobs
+        .iter()
+        .max_by_key(|j| j.start_date)
+        .map(|j| Hours::from_units(j.hours_per_week));
+    Record {
+        format: FORMAT.to_owned(),
+        person: RecordPerson {
+            id: id.to_string(),
+            name: String::new(),
+            email: None,
+            hours_per_week,
+            registrations: registrations
+                .into_iter()
+                .map(|r| RecordRegistration {
+                    register: r.register,
+                    part: r.part,
+                    start: r.start_date,
+                    first: Some(r.first),
+                })
+                .collect(),
+            employments: jobs
+                .into_iter()
+                .map(|job| RecordEmployment {
+                    start: job.start_date,
+                    end: job.end_date,
+                    hours_per_week: Hours::from_units(job.hours_per_week),
+                })
+                .collect(),
+            recorded_since,
+        },
+        entries: entries.into_iter().map(EntryRow::into_entry).collect(),
+        declarations: declarations
+            .into_iter()
+            .map(DeclarationRow::into_declaration)
+            .collect(),
+        exported_at: None,
+    }
+}
+
+impl EntryRow {
+    fn into_entry(self) -> RecordEntry {
+        RecordEntry {
+            // The rules never read an entry's id or title; a report has no use for them.
+            id: String::new(),
+            date: self.date,
+            title: String::new(),
+            kind: self.kind,
+            hours: Hours::from_units(self.hours),
+            topics: split_tags(&self.topics),
+            elements: split_tags(&self.elements),
+            peer_reflection: self.peer_reflection,
+            peer_name: None,
+            endorsed: self.endorsed,
+            // Only whether one was written matters to the rules.
+            reflection: self.reflected.then(|| "written".to_owned()),
+            reflection_so_what: None,
+            reflection_now_what: None,
         }
     }
-    let mut report = ComplianceReport {
-        org_id,
-        as_of,
-        people: 0,
-        headlines: Headlines::default(),
-        summary: Vec::new(),
-        rows,
-    };
-    report.headlines = Headlines::count(&Headlines::of_people(&report.rows));
-    report.summarise();
-    Ok(report)
+}
+
+impl DeclarationRow {
+    fn into_declaration(self) -> RecordDeclaration {
+        let verified = self.status == super::declarations::DeclarationStatus::Verified;
+        RecordDeclaration {
+            policy: self.policy_id,
+            period_start: self.period_start,
+            declared_on: Some(self.declared_on),
+            verified_by: self.verifier_role.filter(|_| verified),
+            verified_on: self.verified_on.filter(|_| verified),
+        }
+    }
+}
+
+/// One organisation's policies in force, with whom each is assigned to, and the same
+/// policies alone (successions are looked for among them).
+type InForce = (Vec<(Policy, Assignment)>, Vec<Policy>);
+
+/// Every organisation's own policies in force on a day.
+#[derive(Default)]
+pub(super) struct OwnPolicies {
+    of: HashMap<Uuid, InForce>,
+}
+
+impl OwnPolicies {
+    /// One organisation's.
+    pub async fn of_org(db: &Db, org_id: Uuid, as_of: Date) -> Result<Self, sqlx::Error> {
+        let versions = super::org_policies::versions(db, org_id).await?;
+        Ok(Self::from_versions(&versions, as_of))
+    }
+
+    /// Everyone's, from their stored versions.
+    pub fn from_versions(versions: &[OrgPolicyVersion], as_of: Date) -> Self {
+        let mut of: HashMap<Uuid, InForce> = HashMap::new();
+        for org_id in versions.iter().map(|v| v.org_id) {
+            if of.contains_key(&org_id) {
+                continue;
+            }
+            let own: Vec<OrgPolicyVersion> = versions
+                .iter()
+                .filter(|v| v.org_id == org_id)
+                .cloned()
+                .collect();
+            let assigned = super::org_policies::in_force(&own, as_of);
+            let policies = assigned.iter().map(|(p, _)| p.clone()).collect();
+            of.insert(org_id, (assigned, policies));
+        }
+        Self { of }
+    }
+}
+
+/// One line of a report before it is given the person's details.
+#[derive(Clone)]
+struct Line {
+    policy: String,
+    status: Status,
+    days_left: Option<i64>,
+    next: Option<String>,
+}
+
+impl Line {
+    fn of(result: &cairn_core::policy::PolicyResult, as_of: Date) -> Self {
+        let period_deadline = result
+            .current
+            .as_ref()
+            .filter(|p| !p.met)
+            .map(|p| (p.end - as_of).whole_days());
+        let item_deadline = result
+            .items
+            .iter()
+            .filter_map(|i| i.valid_until)
+            .map(|until| (until - as_of).whole_days())
+            .min();
+        let days_left = match (period_deadline, item_deadline) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Self {
+            policy: result.policy.clone(),
+            status: result.status,
+            days_left,
+            next: result.explanation.first().cloned(),
+        }
+    }
+}
+
+/// The person's rows in the report of each organisation they work for on `as_of`: one per
+/// policy in force for them (the regulators' and that employer's own, with successions),
+/// or one `none` row that says why nothing applies. `emit` gets each with its organisation.
+pub(super) fn person_rows(
+    person: &mut Person,
+    regulators: &[Policy],
+    own: &OwnPolicies,
+    as_of: Date,
+    mut emit: impl FnMut(Uuid, ComplianceRow),
+) {
+    let regulated: Vec<Line> = regulators
+        .iter()
+        .map(|policy| evaluate_among(policy, regulators, &person.record, as_of))
+        .filter(|result| result.is_in_force())
+        .map(|result| Line::of(&result, as_of))
+        .collect();
+    let reason = regulated
+        .is_empty()
+        .then(|| none_reason(regulators, &person.record.person.registrations, as_of));
+    for post in &person.posts {
+        let mut lines = regulated.clone();
+        if let Some((assigned, policies)) = own.of.get(&post.org_id) {
+            let covering: Vec<&Policy> = assigned
+                .iter()
+                .filter(|(_, assignment)| assignment.covers(&post.job_role, post.team_id))
+                .map(|(policy, _)| policy)
+                .collect();
+            if !covering.is_empty() {
+                // To an employer's policy the employment is the registration.
+                let registrations = &mut person.record.person.registrations;
+                registrations.push(super::org_policies::employment_registration(post.start));
+                for policy in covering {
+                    let result = evaluate_among(policy, policies, &person.record, as_of);
+                    if result.is_in_force() {
+                        lines.push(Line::of(&result, as_of));
+                    }
+                }
+                person.record.person.registrations.pop();
+            }
+        }
+        let row = |line: Line, reason: Option<String>| ComplianceRow {
+            person_id: person.id,
+            name: person.name.clone(),
+            email: person.email.clone(),
+            job_role: post.job_role.clone(),
+            team: post.team.clone(),
+            locality: post.locality.clone(),
+            policy: line.policy,
+            status: line.status,
+            reason,
+            days_left: line.days_left,
+            next: line.next,
+        };
+        if lines.is_empty() {
+            // Nobody in post is missing: with nothing to meet, the row says why.
+            let none = Line {
+                policy: String::new(),
+                status: Status::NotApplicable,
+                days_left: None,
+                next: None,
+            };
+            emit(post.org_id, row(none, reason.clone()));
+        }
+        for line in lines {
+            emit(post.org_id, row(line, None));
+        }
+    }
 }
 
 impl ComplianceReport {
+    /// The report over these rows (in the order given), with its counts.
+    pub fn new(org_id: Uuid, as_of: Date, rows: Vec<ComplianceRow>) -> Self {
+        let mut report = Self {
+            org_id,
+            as_of,
+            people: 0,
+            headlines: Headlines::default(),
+            summary: Vec::new(),
+            rows,
+        };
+        report.headlines = Headlines::count(&Headlines::of_people(&report.rows));
+        report.summarise();
+        report
+    }
+
     /// Counts the rows per policy and status (again after rows are filtered).
     pub fn summarise(&mut self) {
         let mut summary: BTreeMap<String, PolicySummary> = BTreeMap::new();

@@ -469,3 +469,66 @@ on_both!(
         );
     }
 );
+
+on_both!(
+    the_whole_register_in_one_walk_matches_every_organisations_own_report,
+    |test_db| {
+        use cairn::demo::{RegisterSpec, generate, showcase};
+        let now = time::OffsetDateTime::now_utc();
+        showcase::ensure_showcase(&test_db.db, now.date(), now)
+            .await
+            .expect("demo");
+        let spec = RegisterSpec {
+            people: 300,
+            years: 3,
+            seed: 7,
+        };
+        // Its ids are made from the clock like the showcase's: start them elsewhere.
+        let earlier = now - time::Duration::days(90);
+        generate(&test_db.db, spec, now.date(), earlier, |_| {})
+            .await
+            .expect("register");
+        let orgs: Vec<uuid::Uuid> = cairn::people::store::list_orgs(&test_db.db)
+            .await
+            .expect("orgs")
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        let policies = cairn_core::policy::builtin::all();
+        let in_order = |report: &cairn::standing::report::ComplianceReport| {
+            let mut rows: Vec<Value> = report
+                .rows
+                .iter()
+                .map(|r| serde_json::to_value(r).expect("json"))
+                .collect();
+            rows.sort_by_key(|r| (r["person_id"].to_string(), r["policy"].to_string()));
+            (
+                serde_json::to_value(report.headlines).expect("json"),
+                serde_json::to_value(&report.summary).expect("json"),
+                report.people,
+                rows,
+            )
+        };
+        let mut people_seen = 0;
+        // Today, and a day when others were in post and other periods were open.
+        for as_of in [now.date(), now.date() - time::Duration::days(500)] {
+            let all =
+                cairn::standing::register::compliance_of_all(&test_db.db, &orgs, as_of, &policies)
+                    .await
+                    .expect("the whole register");
+            assert_eq!(all.len(), orgs.len(), "one report per organisation");
+            for (org, walked) in orgs.iter().zip(&all) {
+                assert_eq!(walked.org_id, *org);
+                let own = cairn::standing::report::compliance(&test_db.db, *org, as_of, &policies)
+                    .await
+                    .expect("one organisation");
+                assert_eq!(in_order(walked), in_order(&own), "{org} on {as_of}");
+                people_seen += walked.people;
+            }
+        }
+        assert!(
+            people_seen > 300,
+            "most of the register is in post: {people_seen}"
+        );
+    }
+);
