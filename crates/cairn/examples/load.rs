@@ -9,7 +9,8 @@
 //! `--catalogue`, searches of a catalogue of 20,000 opportunities (added first if missing); with
 //! `--spend`, the spend report of an organisation of 5,000 people with a year of bookings
 //! (added first if missing); with `--supervision`, in that organisation, a supervisor's team
-//! page (15 supervisees) and the L&D lead's overdue supervision page.
+//! page (15 supervisees) and the L&D lead's overdue supervision page. `--compliance` alone
+//! times the compliance report (API and page) of the organisation with most people in post.
 //!
 //! Passwords are set for the chosen people directly in the database (a generated register
 //! has none), so run it only against a benchmark database.
@@ -39,6 +40,8 @@ struct Args {
     supervision: bool,
     /// Measure only the GET phase (writes nothing to the chosen people's records).
     get_only: bool,
+    /// Time only the compliance report of the largest organisation (API and page).
+    compliance: bool,
     /// The server's process id: each phase then also reports the server's CPU time per
     /// request, a steadier figure than latency on a shared machine.
     server_pid: Option<u32>,
@@ -56,6 +59,7 @@ fn parse_args() -> Args {
         spend: false,
         supervision: false,
         get_only: false,
+        compliance: false,
         server_pid: None,
     };
     let mut it = std::env::args().skip(1);
@@ -76,6 +80,10 @@ fn parse_args() -> Args {
             args.supervision = true;
             continue;
         }
+        if flag == "--compliance" {
+            args.compliance = true;
+            continue;
+        }
         if flag == "--get-only" {
             args.get_only = true;
             continue;
@@ -91,7 +99,7 @@ fn parse_args() -> Args {
                 args.server_pid = Some(value.parse().expect("--server-pid: a number"))
             }
             other => panic!(
-                "unknown option {other}; use --url, --database, --clients, --requests, --path, --get-only, --server-pid, --record-page, --catalogue, --spend, --supervision"
+                "unknown option {other}; use --url, --database, --clients, --requests, --path, --get-only, --server-pid, --record-page, --catalogue, --spend, --supervision, --compliance"
             ),
         }
     }
@@ -109,6 +117,9 @@ fn parse_args() -> Args {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
     let args = parse_args();
+    if args.compliance {
+        return compliance(&args).await;
+    }
     let db = Db::connect(
         &DbUrl::parse(&args.database)?,
         PoolSize { max_connections: 2 },
@@ -302,6 +313,55 @@ async fn main() -> anyhow::Result<()> {
     }
     if args.supervision {
         supervision(&args, &client).await?;
+    }
+    Ok(())
+}
+
+/// The compliance report of the organisation with the most people in post (`cairn demo
+/// --largest-org 5000` makes one), as its L&D lead sees it: the API's JSON and the page,
+/// 100 requests each, one at a time.
+async fn compliance(args: &Args) -> anyhow::Result<()> {
+    const LARGEST: &str = "SELECT org_id, COUNT(DISTINCT person_id) AS n FROM employment \
+         WHERE start_date <= $1 AND (end_date IS NULL OR end_date >= $1) \
+         GROUP BY org_id ORDER BY n DESC LIMIT 1";
+    const LEAD: &str =
+        "SELECT person_id FROM employment WHERE org_id = $1 ORDER BY person_id LIMIT 1";
+    let db = Db::connect(
+        &DbUrl::parse(&args.database)?,
+        PoolSize { max_connections: 2 },
+    )
+    .await?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let (org_id, people): (uuid::Uuid, i64) = on_db!(&db, |pool| sqlx::query_as(LARGEST)
+        .bind(today)
+        .fetch_one(pool)
+        .await)?;
+    let (lead,): (uuid::Uuid,) = on_db!(&db, |pool| sqlx::query_as(LEAD)
+        .bind(org_id)
+        .fetch_one(pool)
+        .await)?;
+    cairn::people::store::set_roles_in_org(&db, lead, org_id, &[cairn_core::Role::LdLead]).await?;
+    let email = cairn::people::store::get_person(&db, lead)
+        .await?
+        .map(|p| p.email)
+        .unwrap_or_default();
+    let client = reqwest::Client::new();
+    let token = sign_in_as(args, &client, &db, &email).await?;
+    db.close().await;
+    for path in [
+        format!("/api/v1/orgs/{org_id}/compliance"),
+        format!("/orgs/{org_id}/compliance"),
+        format!("/orgs/{org_id}/compliance?headline=overdue"),
+    ] {
+        time_path(
+            args,
+            &client,
+            &token,
+            &path,
+            100,
+            &format!("compliance of a {people}-person organisation: GET {path}"),
+        )
+        .await?;
     }
     Ok(())
 }

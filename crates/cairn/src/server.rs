@@ -206,6 +206,7 @@ async fn page_not_found() -> web::PageError {
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     ops::spawn_housekeeping(state.clone());
+    ops::spawn_daily_standing(state.clone());
     crate::worker::spawn_worker(state.clone());
     let db = state.db.clone();
     // The peer's address feeds the sign-in limit per client.

@@ -1,7 +1,7 @@
 //! Multi-row inserts for generating large registers quickly: one statement carries many
 //! rows, one transaction carries many statements.
 
-use crate::db::{BeginWrite, Db};
+use crate::db::{BeginWrite, Db, values_sql};
 use crate::on_db;
 use sqlx::AssertSqlSafe;
 use time::{Date, OffsetDateTime};
@@ -67,38 +67,6 @@ pub struct Batch {
     pub registrations: Vec<RegistrationRow>,
     pub roles: Vec<RoleRow>,
     pub entries: Vec<EntryRow>,
-}
-
-/// `INSERT INTO table (columns) VALUES ($1, …), (…)` for `rows` rows; `tail` is appended
-/// inside each row's parentheses (constant columns). SQLite gets anonymous `?` placeholders:
-/// for numbered ones sqlx asks SQLite each parameter's name, a linear search per parameter,
-/// which made large statements quadratic (80 % of the time in a profile).
-fn values_sql(head: &str, columns: usize, rows: usize, tail: &str, numbered: bool) -> String {
-    let mut sql = String::with_capacity(head.len() + rows * columns * 6);
-    sql.push_str(head);
-    sql.push_str(" VALUES ");
-    let mut n = 0;
-    for row in 0..rows {
-        if row > 0 {
-            sql.push(',');
-        }
-        sql.push('(');
-        for column in 0..columns {
-            if column > 0 {
-                sql.push(',');
-            }
-            n += 1;
-            if numbered {
-                sql.push('$');
-                sql.push_str(&n.to_string());
-            } else {
-                sql.push('?');
-            }
-        }
-        sql.push_str(tail);
-        sql.push(')');
-    }
-    sql
 }
 
 const PERSON_HEAD: &str =
@@ -203,7 +171,7 @@ pub async fn write(db: &Db, batch: &Batch, now: OffsetDateTime) -> Result<(), sq
 
 #[cfg(test)]
 mod tests {
-    use super::values_sql;
+    use crate::db::values_sql;
 
     #[test]
     fn builds_multi_row_values_for_each_backend() {

@@ -28,6 +28,9 @@ pub struct RegisterSpec {
     pub people: u64,
     pub years: u32,
     pub seed: u64,
+    /// This many of the people (the first generated) work for the first employer and are
+    /// all in post today: one large organisation inside the register, for its reports.
+    pub largest_org: u64,
 }
 
 /// What was generated.
@@ -215,7 +218,9 @@ fn generate_person(
     rng: &mut fastrand::Rng,
     ids: &mut IdMaker,
 ) {
-    let employer = &employers[rng.usize(..employers.len())];
+    let in_largest = index < spec.largest_org;
+    let drawn = rng.usize(..employers.len());
+    let employer = &employers[if in_largest { 0 } else { drawn }];
     let roll = rng.u32(..100);
     let (profile, register, part, job_role) = if employer.scottish {
         match roll {
@@ -274,7 +279,7 @@ fn generate_person(
             today - Duration::days(365),
         )
     };
-    let left = rng.u32(..100) < 20;
+    let left = rng.u32(..100) < 20 && !in_largest;
     let end = left.then(|| {
         random_date(
             rng,

@@ -8,7 +8,8 @@ use crate::auth::password;
 use crate::db::Db;
 use crate::people::store as people;
 use crate::people::{NewEmployment, NewPerson, NewRegistration};
-use crate::standing::org_policies::{Assignment, add_version};
+use crate::standing::changes::add_org_policy_version;
+use crate::standing::org_policies::Assignment;
 use cairn_core::{Email, Hours};
 use time::{Date, Duration, Month, OffsetDateTime};
 use uuid::Uuid;
@@ -394,7 +395,7 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
         job_roles: vec!["Support worker".to_owned(), "Care home nurse".to_owned()],
         teams: Vec::new(),
     };
-    add_version(
+    add_org_policy_version(
         db,
         employers[1].id,
         MANDATORY_TRAINING,
@@ -439,6 +440,7 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
         people: 60,
         years: 3,
         seed: 7,
+        largest_org: 0,
     };
     super::populate(db, &employers, colleagues, &mut rng, today, now, |_| {}).await?;
     people::set_setting(db, CREATED_SETTING, &now.to_string()).await?;

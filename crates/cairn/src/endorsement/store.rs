@@ -4,6 +4,7 @@
 use crate::db::{BeginWrite, Db};
 use crate::notifications::INSERT_NOTIFICATION;
 use crate::on_db;
+use crate::on_tx;
 use cairn_core::status::EndorsementStatus;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -123,11 +124,11 @@ pub async fn decide(
     (person_id, notice): (Uuid, &str),
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
-    on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
+    let mut tx = db.begin_write().await?;
+    let decided_now = on_tx!(&mut tx, |conn| {
         let status: Option<String> = sqlx::query_scalar(SELECT_STATUS)
             .bind(request_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *conn)
             .await?;
         let decided = if endorse {
             EndorsementStatus::Endorsed
@@ -143,19 +144,18 @@ pub async fn decide(
                 .bind(decided.as_str())
                 .bind(comment)
                 .bind(now)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?
                 .rows_affected()
                 == 1;
         if !changed {
-            tx.rollback().await?;
-            return Ok(false);
+            return Ok::<_, sqlx::Error>(false);
         }
         if endorse {
             sqlx::query(ENDORSE_ENTRIES)
                 .bind(request_id)
                 .bind(now)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
         sqlx::query(INSERT_NOTIFICATION)
@@ -169,9 +169,16 @@ pub async fn decide(
             .bind(notice)
             .bind("/endorsements")
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
-        tx.commit().await?;
-        Ok(true)
-    })
+        Ok::<_, sqlx::Error>(true)
+    })?;
+    if !decided_now {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    // Endorsed entries count where a rule asks for endorsement.
+    crate::standing::service::refresh_standing_in(&mut tx, person_id, now).await?;
+    tx.commit().await?;
+    Ok(true)
 }

@@ -211,6 +211,7 @@ pub async fn insert_entry_in(
     .execute(conn)
     .await
     .map(|_| ()))?;
+    crate::standing::service::refresh_standing_in(tx, person_id, now).await?;
     Ok(new_entry(id, entry, now))
 }
 
@@ -334,6 +335,9 @@ pub async fn insert_entries_if_new_in(
         .await?
         .rows_affected());
     }
+    if added > 0 {
+        crate::standing::service::refresh_standing_in(tx, person_id, now).await?;
+    }
     Ok(added)
 }
 
@@ -389,7 +393,8 @@ pub async fn update_entry(
     entry: &ValidEntry,
     now: OffsetDateTime,
 ) -> Result<Update, sqlx::Error> {
-    let updated = on_db!(db, |pool| bind_entry_values(
+    let mut tx = db.begin_write().await?;
+    let updated = on_tx!(&mut tx, |conn| bind_entry_values(
         sqlx::query(UPDATE_ENTRY)
             .bind(id)
             .bind(person_id)
@@ -397,9 +402,13 @@ pub async fn update_entry(
         entry
     )
     .bind(now)
-    .execute(pool)
+    .execute(&mut *conn)
     .await
     .map(|r| r.rows_affected()))?;
+    if updated == 1 {
+        crate::standing::service::refresh_standing_in(&mut tx, person_id, now).await?;
+    }
+    tx.commit().await?;
     let current = get_entry(db, person_id, id).await?;
     Ok(match current {
         Some(entry) if updated == 1 => Update::Saved(entry),
@@ -415,13 +424,18 @@ pub async fn delete_entry(
     id: Uuid,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
-    let affected = on_db!(db, |pool| sqlx::query(DELETE_ENTRY)
+    let mut tx = db.begin_write().await?;
+    let affected = on_tx!(&mut tx, |conn| sqlx::query(DELETE_ENTRY)
         .bind(id)
         .bind(person_id)
         .bind(now)
-        .execute(pool)
+        .execute(&mut *conn)
         .await
         .map(|r| r.rows_affected()))?;
+    if affected == 1 {
+        crate::standing::service::refresh_standing_in(&mut tx, person_id, now).await?;
+    }
+    tx.commit().await?;
     Ok(affected == 1)
 }
 
@@ -433,14 +447,19 @@ pub async fn restore_entry(
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
     let cutoff = now - Duration::days(UNDO_DAYS);
-    let affected = on_db!(db, |pool| sqlx::query(RESTORE_ENTRY)
+    let mut tx = db.begin_write().await?;
+    let affected = on_tx!(&mut tx, |conn| sqlx::query(RESTORE_ENTRY)
         .bind(id)
         .bind(person_id)
         .bind(now)
         .bind(cutoff)
-        .execute(pool)
+        .execute(&mut *conn)
         .await
         .map(|r| r.rows_affected()))?;
+    if affected == 1 {
+        crate::standing::service::refresh_standing_in(&mut tx, person_id, now).await?;
+    }
+    tx.commit().await?;
     Ok(affected == 1)
 }
 

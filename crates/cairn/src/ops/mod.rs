@@ -67,6 +67,35 @@ pub async fn housekeeping(state: &AppState) -> anyhow::Result<usize> {
     Ok(purged)
 }
 
+/// How often the server looks whether the date has moved on past the kept standing.
+const STANDING_CHECK: Duration = Duration::from_secs(300);
+
+/// Keeps everyone's standing for today: at start and whenever the date has moved on since
+/// the last pass, the whole register is judged again (statuses change with the date alone).
+pub fn spawn_daily_standing(state: AppState) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(STANDING_CHECK);
+        loop {
+            interval.tick().await;
+            match crate::standing::service::move_on(&state.db, state.clock.now()).await {
+                Ok(Some(pass)) => tracing::info!(
+                    people = pass.people,
+                    lines = pass.lines,
+                    drifted = pass.drifted,
+                    seconds = pass.seconds,
+                    "{}",
+                    pass.describe()
+                ),
+                Ok(None) => {}
+                Err(error) => tracing::error!(
+                    error = format!("{error:#}"),
+                    "the daily standing pass failed; it will be tried again"
+                ),
+            }
+        }
+    });
+}
+
 /// Runs [`housekeeping`] now and then hourly until the process stops.
 pub fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {

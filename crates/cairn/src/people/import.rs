@@ -634,7 +634,7 @@ async fn apply_row(
         }
         Some(existing) if ended_before(&row.employment, today) && existing.ever_employed => {
             // A leaver's row may still correct the employment it ended; nothing else.
-            store::update_latest_employment_in(tx, existing.id, &row.employment).await?;
+            store::update_latest_employment_in(tx, existing.id, &row.employment, now).await?;
             report.updated.push(outcome);
         }
         Some(existing) => {

@@ -239,6 +239,7 @@ pub async fn insert_person_in(
         }
         Ok::<_, sqlx::Error>(())
     })?;
+    crate::standing::service::refresh_standing_in(tx, id, now).await?;
     Ok(id)
 }
 
@@ -307,7 +308,7 @@ pub async fn update_person_from_feed_in(
         Ok::<_, sqlx::Error>(())
     })?;
     if let Some(employment) = &person.employment
-        && !update_latest_employment_in(tx, person_id, employment).await?
+        && !update_latest_employment_in(tx, person_id, employment, now).await?
     {
         on_tx!(&mut *tx, |conn| insert_employment_sql(
             employment, person_id
@@ -335,8 +336,9 @@ pub async fn update_person_from_feed_in(
                 .execute(&mut *conn)
                 .await?;
         }
-        Ok(())
-    })
+        Ok::<_, sqlx::Error>(())
+    })?;
+    crate::standing::service::refresh_standing_in(tx, person_id, now).await
 }
 
 /// Replaces the latest employment the person has had with the employment's organisation
@@ -345,8 +347,9 @@ pub async fn update_latest_employment_in(
     tx: &mut WriteTx,
     person_id: Uuid,
     employment: &NewEmployment,
+    now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
-    on_tx!(tx, |conn| {
+    let updated = on_tx!(&mut *tx, |conn| {
         let existing: Option<Uuid> = sqlx::query_scalar(SELECT_EMPLOYMENT_IN_ORG)
             .bind(person_id)
             .bind(employment.org_id)
@@ -364,8 +367,12 @@ pub async fn update_latest_employment_in(
             .bind(employment.hours_per_week.units())
             .execute(&mut *conn)
             .await?;
-        Ok(true)
-    })
+        Ok::<_, sqlx::Error>(true)
+    })?;
+    if updated {
+        crate::standing::service::refresh_standing_in(tx, person_id, now).await?;
+    }
+    Ok(updated)
 }
 
 pub async fn person_by_email(db: &Db, email: &str) -> Result<Option<Person>, sqlx::Error> {
@@ -655,25 +662,25 @@ pub async fn accept_invitation(
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
     let offer = &invitation.offer;
-    on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
+    let mut tx = db.begin_write().await?;
+    let answered = on_tx!(&mut tx, |conn| {
         let answered = sqlx::query(DECIDE_INVITATION)
             .bind(invitation.id)
             .bind(invitation.person_id)
             .bind(super::InvitationStatus::Accepted.as_str())
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?
             .rows_affected();
         if answered != 1 {
-            return Ok(false);
+            return Ok::<_, sqlx::Error>(false);
         }
         insert_employment_sql(&offer.employment, invitation.person_id)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
         for registration in &offer.registrations {
             insert_registration_sql(registration, invitation.person_id)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
         for role in &offer.roles {
@@ -681,7 +688,7 @@ pub async fn accept_invitation(
                 .bind(invitation.person_id)
                 .bind(invitation.org_id)
                 .bind(role)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
         if let Some(supervisor) = supervisor {
@@ -689,12 +696,18 @@ pub async fn accept_invitation(
                 .bind(supervisor)
                 .bind(invitation.person_id)
                 .bind(invitation.org_id)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
-        tx.commit().await?;
-        Ok(true)
-    })
+        Ok::<_, sqlx::Error>(true)
+    })?;
+    if !answered {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    crate::standing::service::refresh_standing_in(&mut tx, invitation.person_id, now).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Declines a waiting invitation; false when it was not waiting.

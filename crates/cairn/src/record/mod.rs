@@ -116,6 +116,8 @@ pub async fn import(
     let added = entries::insert_entries_if_new_in(&mut tx, person_id, &valid, now).await?;
     if let Some(earliest) = valid.iter().map(|e| e.entry.date).min() {
         people::history_from_in(&mut tx, person_id, earliest).await?;
+        // Periods before the history now reach are judged again.
+        crate::standing::service::refresh_standing_in(&mut tx, person_id, now).await?;
     }
     tx.commit().await?;
     Ok(ImportReport {

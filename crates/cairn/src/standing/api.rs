@@ -131,7 +131,7 @@ pub async fn add_org_policy(
     IdPath(org_id): IdPath,
     crate::web::ApiJson(body): crate::web::ApiJson<NewPolicyVersion>,
 ) -> Result<Response, AppError> {
-    use super::org_policies::{AddError, Assignment, add_version};
+    use super::org_policies::{AddError, Assignment};
     authorize(&user, Action::ManagePolicies(org_id))?;
     let teams = crate::people::service::list_teams(&state.db, org_id).await?;
     if let Some((i, _)) = body
@@ -163,7 +163,7 @@ pub async fn add_org_policy(
             .collect(),
         teams: body.teams,
     };
-    match add_version(
+    match super::changes::add_org_policy_version(
         &state.db,
         org_id,
         &body.source,

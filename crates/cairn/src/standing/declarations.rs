@@ -3,7 +3,6 @@
 //! comment. Verified declarations satisfy `declaration` rules and travel in the portable record.
 
 use crate::db::Db;
-use crate::on_db;
 use cairn_core::record::RecordDeclaration;
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -60,6 +59,7 @@ const UPSERT: &str = "INSERT INTO declaration (id, person_id, policy_id, period_
      ON CONFLICT (person_id, policy_id, period_start) DO UPDATE SET period_end = excluded.period_end, declared_on = excluded.declared_on, \
      statement = excluded.statement, status = excluded.status, verifier_id = excluded.verifier_id, verifier_role = excluded.verifier_role, \
      verified_on = NULL, comment = NULL, updated_at = excluded.updated_at";
+const SELECT_PERSON: &str = "SELECT person_id FROM declaration WHERE id = $1";
 const DECIDE: &str = "UPDATE declaration SET status = $3, verified_on = $4, comment = $5, updated_at = $6 \
      WHERE id = $1 AND verifier_id = $2 AND status = 'awaiting-verification'";
 
@@ -74,19 +74,20 @@ pub struct NewDeclaration<'a> {
     pub verifier: Option<(Uuid, &'a str)>,
 }
 
-/// Stores (or, after a return, replaces) a declaration; returns it.
-pub async fn declare(
-    db: &Db,
+/// Stores (or, after a return, replaces) a declaration inside a transaction the caller
+/// commits (see `changes::declare`).
+pub async fn declare_in(
+    tx: &mut crate::db::WriteTx,
     new: &NewDeclaration<'_>,
     now: OffsetDateTime,
-) -> Result<Declaration, sqlx::Error> {
+) -> Result<(), sqlx::Error> {
     let status = if new.verifier.is_some() {
         DeclarationStatus::AwaitingVerification
     } else {
         DeclarationStatus::Declared
     };
-    crate::db::execute(
-        db,
+    crate::db::execute_in(
+        tx,
         UPSERT,
         (
             Uuid::now_v7(),
@@ -103,11 +104,7 @@ pub async fn declare(
         ),
     )
     .await
-    .map(|_| ())?;
-    let all = for_person(db, new.person_id).await?;
-    all.into_iter()
-        .find(|d| d.policy_id == new.policy_id && d.period_start == new.period_start)
-        .ok_or(sqlx::Error::RowNotFound)
+    .map(|_| ())
 }
 
 pub async fn for_person(db: &Db, person_id: Uuid) -> Result<Vec<Declaration>, sqlx::Error> {
@@ -122,31 +119,35 @@ pub async fn get(db: &Db, id: Uuid) -> Result<Option<Declaration>, sqlx::Error> 
     crate::db::row(db, SELECT_ONE, (id,)).await
 }
 
-/// Verifies or returns a declaration awaiting `verifier_id`. `false` when there was none.
-pub async fn decide(
-    db: &Db,
+/// Verifies or returns a declaration awaiting `verifier_id`, inside a transaction the caller
+/// commits: whose it is, or `None` when there was none waiting.
+pub async fn decide_in(
+    tx: &mut crate::db::WriteTx,
     id: Uuid,
     verifier_id: Uuid,
     verify: bool,
     comment: Option<&str>,
     today: Date,
     now: OffsetDateTime,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Option<Uuid>, sqlx::Error> {
     let status = if verify {
         DeclarationStatus::Verified
     } else {
         DeclarationStatus::Returned
     };
     let verified_on = verify.then_some(today);
-    let affected = on_db!(db, |pool| sqlx::query(DECIDE)
+    let affected = crate::db::execute_in(
+        tx,
+        DECIDE,
+        (id, verifier_id, status.as_str(), verified_on, comment, now),
+    )
+    .await?;
+    if affected != 1 {
+        return Ok(None);
+    }
+    crate::on_tx!(tx, |conn| sqlx::query_scalar(SELECT_PERSON)
         .bind(id)
-        .bind(verifier_id)
-        .bind(status.as_str())
-        .bind(verified_on)
-        .bind(comment)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(affected == 1)
+        .fetch_one(&mut *conn)
+        .await)
+    .map(Some)
 }

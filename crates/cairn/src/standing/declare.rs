@@ -198,7 +198,7 @@ pub async fn declare_for(
         statement,
         verifier,
     };
-    let saved = declarations::declare(&state.db, &new, state.clock.now()).await?;
+    let saved = super::changes::declare(&state.db, &new, state.clock.now()).await?;
     tracing::info!(person.id = %user.person_id, declaration.id = %saved.id, "period declared");
     Ok(saved)
 }
@@ -245,7 +245,7 @@ pub async fn decide(
             current_version: None,
         });
     }
-    if !declarations::decide(
+    if !super::changes::decide(
         &state.db,
         id,
         user.person_id,

@@ -2,8 +2,10 @@
 //! `cairn check` contract over a portable record, and its readable text form.
 
 pub mod api;
+pub mod changes;
 pub mod declarations;
 pub mod declare;
+pub mod kept;
 pub mod org_policies;
 pub mod pages;
 pub mod register;

@@ -4,8 +4,7 @@
 //! An organisation's policy has `register = "EMP"`; for its employees the "registration" is
 //! their employment, so a new starter's `due_within` counts from their start date.
 
-use crate::db::{BeginWrite, Db};
-use crate::on_db;
+use crate::db::Db;
 use cairn_core::FieldErrors;
 use cairn_core::policy::{Policy, PolicyError, parse_policy};
 use cairn_core::record::RecordRegistration;
@@ -85,6 +84,8 @@ const SELECT_VERSIONS: &str = "SELECT id, org_id, policy_id, version, source_tex
      FROM org_policy WHERE org_id = $1 ORDER BY policy_id, version";
 const SELECT_ALL_VERSIONS: &str = "SELECT id, org_id, policy_id, version, source_text, assigned_to, in_force_from, created_at \
      FROM org_policy ORDER BY org_id, policy_id, version";
+const SELECT_EMPLOYERS_VERSIONS: &str = "SELECT id, org_id, policy_id, version, source_text, assigned_to, in_force_from, created_at \
+     FROM org_policy WHERE org_id IN (SELECT org_id FROM employment WHERE person_id = $1) ORDER BY org_id, policy_id, version";
 const SELECT_NEXT_VERSION: &str =
     "SELECT COALESCE(MAX(version), 0) + 1 FROM org_policy WHERE org_id = $1 AND policy_id = $2";
 const INSERT_VERSION: &str = "INSERT INTO org_policy (id, org_id, policy_id, version, source_text, assigned_to, in_force_from, created_by, created_at) \
@@ -118,9 +119,11 @@ pub fn check_org_policy(file: &str, text: &str) -> Result<Policy, AddError> {
     }
 }
 
-/// Stores a new version of the policy in `text` (a new policy gets version 1).
-pub async fn add_version(
-    db: &Db,
+/// Stores a new version of the policy in `text` (a new policy gets version 1), inside a
+/// transaction the caller commits (with everyone's standing judged again under it: see
+/// `changes::add_org_policy_version`).
+pub async fn add_version_in(
+    tx: &mut crate::db::WriteTx,
     org_id: Uuid,
     text: &str,
     assigned_to: &Assignment,
@@ -132,12 +135,11 @@ pub async fn add_version(
     let id = Uuid::now_v7();
     let assignment = serde_json::to_string(assigned_to)
         .map_err(|e| AddError::Database(sqlx::Error::Encode(Box::new(e))))?;
-    let version: i64 = on_db!(db, |pool| {
-        let mut tx = pool.begin_write().await?;
+    let version: i64 = crate::on_tx!(tx, |conn| {
         let version: i64 = sqlx::query_scalar(SELECT_NEXT_VERSION)
             .bind(org_id)
             .bind(&policy.id)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?;
         sqlx::query(INSERT_VERSION)
             .bind(id)
@@ -149,9 +151,8 @@ pub async fn add_version(
             .bind(in_force_from)
             .bind(created_by)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
-        tx.commit().await?;
         Ok::<_, sqlx::Error>(version)
     })?;
     Ok(OrgPolicyVersion {
@@ -170,6 +171,20 @@ pub async fn add_version(
 /// Every version of every organisation's policies (for the whole register at once).
 pub async fn all_versions(db: &Db) -> Result<Vec<OrgPolicyVersion>, sqlx::Error> {
     let rows: Vec<VersionRow> = crate::db::rows(db, SELECT_ALL_VERSIONS, ()).await?;
+    Ok(rows.into_iter().map(VersionRow::into_version).collect())
+}
+
+/// Every version of the policies of every organisation that has employed the person, read
+/// inside a write transaction.
+pub async fn versions_of_employers_in(
+    tx: &mut crate::db::WriteTx,
+    person_id: Uuid,
+) -> Result<Vec<OrgPolicyVersion>, sqlx::Error> {
+    let rows: Vec<VersionRow> =
+        crate::on_tx!(tx, |conn| sqlx::query_as(SELECT_EMPLOYERS_VERSIONS)
+            .bind(person_id)
+            .fetch_all(&mut *conn)
+            .await)?;
     Ok(rows.into_iter().map(VersionRow::into_version).collect())
 }
 

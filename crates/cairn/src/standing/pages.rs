@@ -1,7 +1,7 @@
 //! The organisation's pages: the compliance table (L&D leads, administrators, auditors and
 //! supervisors) and its own policies (L&D leads and administrators define them).
 
-use super::org_policies::{AddError, Assignment, add_version, versions};
+use super::org_policies::{AddError, Assignment, versions};
 use super::report::ComplianceQuery;
 use crate::app::AppState;
 use crate::auth::CheckedForm;
@@ -56,6 +56,8 @@ struct CompliancePage {
     query_string: String,
     summary: Vec<super::report::PolicySummary>,
     rows: Vec<Row>,
+    /// When the standing shown was computed, in words.
+    computed: String,
 }
 
 const STATUSES: &[(&str, &str)] = &[
@@ -143,7 +145,15 @@ pub async fn show_compliance(
                 .unwrap_or_default(),
         })
         .collect();
+    let computed = match report.computed_at {
+        Some(at) => format!(
+            "Standing computed {}, and kept up to date as records change.",
+            crate::web::page::ago(at, state.clock.now())
+        ),
+        None => "Standing judged just now, for this day.".to_owned(),
+    };
     let page = CompliancePage {
+        computed,
         chrome: user.chrome(),
         errors,
         org_id,
@@ -356,7 +366,7 @@ pub async fn save_policy(
         teams,
     };
     if let (Some(in_force_from), true) = (in_force_from, errors.is_empty()) {
-        match add_version(
+        match super::changes::add_org_policy_version(
             &state.db,
             org_id,
             &form.source,

@@ -6,10 +6,11 @@
 //! walked by a worker of its own; there is never one scan per organisation.
 
 use super::report::{
-    ComplianceReport, ComplianceRow, DeclarationRow, EntryRow, JobRow, OwnPolicies, Person, Post,
-    RegistrationRow, person_rows, record_of,
+    ComplianceReport, ComplianceRow, DeclarationRow, EntryRow, JobRow, Judged, OwnPolicies, Person,
+    Post, RegistrationRow, judge, person_rows, record_of,
 };
-use crate::db::Db;
+use crate::db::{Db, WriteTx};
+use crate::on_tx;
 use cairn_core::policy::Policy;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -57,7 +58,7 @@ struct PostRow {
 }
 
 /// One person's rows from every table, as the walk collects them.
-struct Gathered {
+pub(super) struct Gathered {
     person: PersonRow,
     posts: Vec<PostRow>,
     registrations: Vec<RegistrationRow>,
@@ -66,17 +67,107 @@ struct Gathered {
 }
 
 /// What a worker needs to judge the people it walks.
-struct Judge {
+pub(super) struct Judge {
     as_of: Date,
     regulators: Vec<Policy>,
     own: OwnPolicies,
 }
 
+/// What a walk did: how many people in post it judged, and the engine's time for them (from
+/// a person's rows put together to their lines; reading is not in it).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkStats {
+    pub people: u64,
+    pub engine: std::time::Duration,
+}
+
+impl WalkStats {
+    fn add(&mut self, other: WalkStats) {
+        self.people += other.people;
+        self.engine += other.engine;
+    }
+
+    /// The engine's time for one person, on average.
+    pub fn per_person(&self) -> std::time::Duration {
+        self.engine / u32::try_from(self.people.max(1)).unwrap_or(u32::MAX)
+    }
+}
+
+/// One worker's output and what it did.
+type Walked<T> = (Vec<T>, WalkStats);
+
+/// What a walk does with each person it has gathered.
+type Visit<T> = fn(&Judge, Gathered, &mut Walked<T>);
+
+/// The person's lines in each report they belong to (none if they are in no post).
+fn report_lines(judge: &Judge, gathered: Gathered, out: &mut Walked<(Uuid, ComplianceRow)>) {
+    let started = std::time::Instant::now();
+    let before = out.0.len();
+    judge.judge_person(gathered, &mut out.0);
+    if out.0.len() > before {
+        out.1.people += 1;
+        out.1.engine += started.elapsed();
+    }
+}
+
+/// The person's standing lines, to keep.
+fn standing_lines(judge: &Judge, gathered: Gathered, out: &mut Walked<(Uuid, Judged)>) {
+    let started = std::time::Instant::now();
+    let (id, judged) = judge.judged(gathered);
+    out.0.extend(judged.into_iter().map(|line| (id, line)));
+    out.1.people += 1;
+    out.1.engine += started.elapsed();
+}
+
 impl Judge {
-    /// The person's lines in each report they belong to (none if they are in no post).
-    fn judge(&self, gathered: Gathered, out: &mut Vec<(Uuid, ComplianceRow)>) {
+    /// What the walk judges by on `as_of`: the regulators' policies and every employer's.
+    pub(super) async fn new(
+        db: &Db,
+        as_of: Date,
+        regulators: &[Policy],
+    ) -> Result<Self, sqlx::Error> {
+        let versions = super::org_policies::all_versions(db).await?;
+        Ok(Self::from_versions(as_of, regulators.to_vec(), &versions))
+    }
+
+    /// Judges by `regulators` and the employers' policies among `versions`.
+    pub(super) fn from_versions(
+        as_of: Date,
+        regulators: Vec<Policy>,
+        versions: &[super::org_policies::OrgPolicyVersion],
+    ) -> Self {
+        Self {
+            as_of,
+            regulators,
+            own: OwnPolicies::from_versions(versions, as_of),
+        }
+    }
+
+    fn judge_person(&self, gathered: Gathered, out: &mut Vec<(Uuid, ComplianceRow)>) {
+        let mut person = self.person_of(gathered);
+        if person.posts.is_empty() {
+            return;
+        }
+        person_rows(
+            &mut person,
+            &self.regulators,
+            &self.own,
+            self.as_of,
+            |org, row| out.push((org, row)),
+        );
+    }
+
+    /// The person's standing lines, whether or not they are in post.
+    pub(super) fn judged(&self, gathered: Gathered) -> (Uuid, Vec<Judged>) {
+        let mut person = self.person_of(gathered);
+        let judged = judge(&mut person, &self.regulators, &self.own, self.as_of);
+        (person.id, judged)
+    }
+
+    /// The record the rules read, and the jobs held on the day (once per employer: the
+    /// latest spell there).
+    fn person_of(&self, gathered: Gathered) -> Person {
         let as_of = self.as_of;
-        // In post on the day, once per employer: the latest spell there.
         let mut posts: Vec<Post> = Vec::new();
         let mut current: Vec<&PostRow> = gathered
             .posts
@@ -96,9 +187,6 @@ impl Judge {
                 });
             }
         }
-        if posts.is_empty() {
-            return;
-        }
         let jobs = gathered
             .posts
             .iter()
@@ -110,7 +198,7 @@ impl Judge {
             })
             .collect();
         let id = gathered.person.id;
-        let mut person = Person {
+        Person {
             id,
             name: gathered.person.name,
             email: gathered.person.email,
@@ -123,15 +211,55 @@ impl Judge {
                 gathered.declarations,
             ),
             posts,
-        };
-        person_rows(
-            &mut person,
-            &self.regulators,
-            &self.own,
-            as_of,
-            |org, row| out.push((org, row)),
-        );
+        }
     }
+}
+
+/// One person's rows from every table, read inside a write transaction (so with what it
+/// has changed); `None` when the person is not there.
+pub(super) async fn gather_in(
+    tx: &mut WriteTx,
+    id: Uuid,
+    as_of: Date,
+) -> Result<Option<Gathered>, sqlx::Error> {
+    on_tx!(tx, |conn| {
+        let person: Option<PersonRow> = sqlx::query_as(PEOPLE)
+            .bind(id)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        let Some(person) = person else {
+            return Ok(None);
+        };
+        let posts = sqlx::query_as(POSTS)
+            .bind(id)
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+        let registrations = sqlx::query_as(REGISTRATIONS)
+            .bind(id)
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+        let entries = sqlx::query_as(ENTRIES)
+            .bind(id)
+            .bind(id)
+            .bind(as_of)
+            .fetch_all(&mut *conn)
+            .await?;
+        let declarations = sqlx::query_as(DECLARATIONS)
+            .bind(id)
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+        Ok(Some(Gathered {
+            person,
+            posts,
+            registrations,
+            entries,
+            declarations,
+        }))
+    })
 }
 
 /// Every organisation's report on `as_of`, in the order of `orgs`, from one walk of the
@@ -141,20 +269,34 @@ pub async fn compliance_of_all(
     orgs: &[Uuid],
     as_of: Date,
     regulators: &[Policy],
-) -> anyhow::Result<Vec<ComplianceReport>> {
-    let versions = super::org_policies::all_versions(db).await?;
-    let own = OwnPolicies::from_versions(&versions, as_of);
+) -> anyhow::Result<(Vec<ComplianceReport>, WalkStats)> {
+    let judge = Judge::new(db, as_of, regulators).await?;
+    let (lines, stats) = walk(db, judge, report_lines).await?;
+    Ok((reports(orgs, as_of, lines), stats))
+}
+
+/// Everyone's standing lines on `as_of` (in post or not), with the person they are of.
+pub(super) async fn standing_of_all(
+    db: &Db,
+    as_of: Date,
+    regulators: &[Policy],
+) -> anyhow::Result<Walked<(Uuid, Judged)>> {
+    let judge = Judge::new(db, as_of, regulators).await?;
+    walk(db, judge, standing_lines).await
+}
+
+/// Walks the whole register, a range per core, visiting each person.
+async fn walk<T: Send + 'static>(
+    db: &Db,
+    judge: Judge,
+    visit: Visit<T>,
+) -> anyhow::Result<Walked<T>> {
     let ranges = person_ranges(db).await?;
-    let judge = Arc::new(Judge {
-        as_of,
-        regulators: regulators.to_vec(),
-        own,
-    });
-    let lines = match db {
-        Db::Sqlite(sqlite) => sqlite_walk(sqlite.reader.path(), &ranges, &judge)?,
-        Db::Postgres(pool) => postgres_walk(pool, &ranges, &judge).await?,
-    };
-    Ok(reports(orgs, as_of, lines))
+    let judge = Arc::new(judge);
+    match db {
+        Db::Sqlite(sqlite) => sqlite_walk(sqlite.reader.path(), &ranges, &judge, visit),
+        Db::Postgres(pool) => postgres_walk(pool, &ranges, &judge, visit).await,
+    }
 }
 
 /// Groups the lines into one report per organisation, each in name order.
@@ -227,32 +369,35 @@ where
 
 /// SQLite: each range on a thread of its own, with its own read-only connection (rusqlite:
 /// sqlx's driver would hand every one of millions of rows across a channel).
-fn sqlite_walk(
+fn sqlite_walk<T: Send>(
     path: &std::path::Path,
     ranges: &[(Uuid, Uuid)],
     judge: &Arc<Judge>,
-) -> anyhow::Result<Vec<(Uuid, ComplianceRow)>> {
+    visit: Visit<T>,
+) -> anyhow::Result<Walked<T>> {
     std::thread::scope(|scope| {
         let workers: Vec<_> = ranges
             .iter()
-            .map(|range| scope.spawn(move || sqlite_range(path, *range, judge)))
+            .map(|range| scope.spawn(move || sqlite_range(path, *range, judge, visit)))
             .collect();
-        let mut lines = Vec::new();
+        let mut walked: Walked<T> = (Vec::new(), WalkStats::default());
         for worker in workers {
-            let found = worker
+            let (lines, stats) = worker
                 .join()
                 .map_err(|_| anyhow::anyhow!("a worker of the register walk failed"))??;
-            lines.extend(found);
+            walked.0.extend(lines);
+            walked.1.add(stats);
         }
-        Ok(lines)
+        Ok(walked)
     })
 }
 
-fn sqlite_range(
+fn sqlite_range<T>(
     path: &std::path::Path,
     (first, last): (Uuid, Uuid),
     judge: &Judge,
-) -> anyhow::Result<Vec<(Uuid, ComplianceRow)>> {
+    visit: Visit<T>,
+) -> anyhow::Result<Walked<T>> {
     use crate::db::reader::date;
     let connection = crate::db::reader::open(path)?;
     let bounds = rusqlite::params![first, last];
@@ -343,7 +488,7 @@ fn sqlite_range(
         })?
         .peekable();
 
-    let mut lines = Vec::new();
+    let mut lines: Walked<T> = (Vec::new(), WalkStats::default());
     for person in people {
         let person = person?;
         let id = person.id;
@@ -354,34 +499,38 @@ fn sqlite_range(
             declarations: take_for(&mut declarations, id, |r| r.person_id)?,
             person,
         };
-        judge.judge(gathered, &mut lines);
+        visit(judge, gathered, &mut lines);
     }
     Ok(lines)
 }
 
 /// PostgreSQL: each range as a task of its own (so on its own core), with five streams open
 /// at once (a connection each), merged by person as the rows arrive.
-async fn postgres_walk(
+async fn postgres_walk<T: Send + 'static>(
     pool: &sqlx::PgPool,
     ranges: &[(Uuid, Uuid)],
     judge: &Arc<Judge>,
-) -> anyhow::Result<Vec<(Uuid, ComplianceRow)>> {
+    visit: Visit<T>,
+) -> anyhow::Result<Walked<T>> {
     let walks: Vec<_> = ranges
         .iter()
-        .map(|range| tokio::spawn(postgres_range(pool.clone(), *range, judge.clone())))
+        .map(|range| tokio::spawn(postgres_range(pool.clone(), *range, judge.clone(), visit)))
         .collect();
-    let mut lines = Vec::new();
+    let mut walked: Walked<T> = (Vec::new(), WalkStats::default());
     for walk in walks {
-        lines.extend(walk.await??);
+        let (lines, stats) = walk.await??;
+        walked.0.extend(lines);
+        walked.1.add(stats);
     }
-    Ok(lines)
+    Ok(walked)
 }
 
-async fn postgres_range(
+async fn postgres_range<T>(
     pool: sqlx::PgPool,
     (first, last): (Uuid, Uuid),
     judge: Arc<Judge>,
-) -> anyhow::Result<Vec<(Uuid, ComplianceRow)>> {
+    visit: Visit<T>,
+) -> anyhow::Result<Walked<T>> {
     use futures_util::StreamExt;
     use sqlx::Connection;
     // Connections of the walk's own, beside the pool: five streams open at once would take
@@ -419,7 +568,7 @@ async fn postgres_range(
         .bind(last)
         .fetch(&mut *c5)
         .peekable();
-    let mut lines = Vec::new();
+    let mut lines: Walked<T> = (Vec::new(), WalkStats::default());
     while let Some(person) = people.next().await {
         let person = person?;
         let id = person.id;
@@ -430,7 +579,7 @@ async fn postgres_range(
             declarations: take_for_async(&mut declarations, id, |r| r.person_id).await?,
             person,
         };
-        judge.judge(gathered, &mut lines);
+        visit(&judge, gathered, &mut lines);
     }
     drop((people, posts, registrations, entries, declarations));
     for connection in connections {

@@ -83,7 +83,7 @@ pub(super) struct DeclarationRow {
     pub(super) period_start: Date,
     pub(super) declared_on: Date,
     #[sqlx(try_from = "String")]
-    pub(super) status: super::declarations::DeclarationStatus,
+    pub(super) status: cairn_core::status::DeclarationStatus,
     pub(super) verifier_role: Option<String>,
     pub(super) verified_on: Option<Date>,
 }
@@ -180,6 +180,14 @@ pub struct ComplianceReport {
     pub headlines: Headlines,
     pub summary: Vec<PolicySummary>,
     pub rows: Vec<ComplianceRow>,
+    /// When the standing it reads was computed (kept standing, today's report); absent when
+    /// the report was judged on request (another day, or before today's pass).
+    #[serde(
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub computed_at: Option<time::OffsetDateTime>,
 }
 
 /// Builds the report for `org_id` against `policies` (the regulators') and the
@@ -190,7 +198,7 @@ pub async fn compliance(
     as_of: Date,
     policies: &[Policy],
 ) -> Result<ComplianceReport, sqlx::Error> {
-    let members: Vec<MemberRow> = crate::db::rows(db, SELECT_MEMBERS, (org_id, as_of)).await?;
+    let members = members(db, org_id, as_of).await?;
     let registrations: Vec<RegistrationRow> =
         crate::db::rows(db, SELECT_REGISTRATIONS, (org_id, as_of)).await?;
     let entries: Vec<EntryRow> = crate::db::rows(db, SELECT_ENTRIES, (org_id, as_of)).await?;
@@ -204,25 +212,9 @@ pub async fn compliance(
     let mut declarations_of = group(declarations, |d| d.person_id);
     let own = OwnPolicies::of_org(db, org_id, as_of).await?;
     let mut rows = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for member in members {
-        // Someone with two spells of employment in the organisation is counted once (the
-        // latest: members come in that order).
-        if !seen.insert(member.id) {
-            continue;
-        }
-        let post = Post {
-            org_id,
-            team_id: member.team_id,
-            team: member.team,
-            locality: member.locality,
-            job_role: member.job_role,
-            start: member.start_date,
-        };
+    for (member, post) in members {
         let mut person = Person {
             id: member.id,
-            name: member.name,
-            email: member.email,
             record: record_of(
                 member.id,
                 member.recorded_since,
@@ -231,11 +223,54 @@ pub async fn compliance(
                 entries_of.remove(&member.id).unwrap_or_default(),
                 declarations_of.remove(&member.id).unwrap_or_default(),
             ),
+            name: member.name,
+            email: member.email,
             posts: vec![post],
         };
         person_rows(&mut person, policies, &own, as_of, |_, row| rows.push(row));
     }
     Ok(ComplianceReport::new(org_id, as_of, rows))
+}
+
+/// Someone in post in an organisation, as its reports name them.
+pub(super) struct Member {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub recorded_since: Option<Date>,
+}
+
+/// Everyone in post in the organisation on `as_of`, in name order, once each (with their
+/// latest spell there if they have two).
+pub(super) async fn members(
+    db: &Db,
+    org_id: Uuid,
+    as_of: Date,
+) -> Result<Vec<(Member, Post)>, sqlx::Error> {
+    let rows: Vec<MemberRow> = crate::db::rows(db, SELECT_MEMBERS, (org_id, as_of)).await?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(rows
+        .into_iter()
+        .filter(|row| seen.insert(row.id))
+        .map(|row| {
+            (
+                Member {
+                    id: row.id,
+                    name: row.name,
+                    email: row.email,
+                    recorded_since: row.recorded_since,
+                },
+                Post {
+                    org_id,
+                    team_id: row.team_id,
+                    team: row.team,
+                    locality: row.locality,
+                    job_role: row.job_role,
+                    start: row.start_date,
+                },
+            )
+        })
+        .collect())
 }
 
 /// Rows grouped by the person they belong to.
@@ -340,7 +375,7 @@ impl EntryRow {
 
 impl DeclarationRow {
     fn into_declaration(self) -> RecordDeclaration {
-        let verified = self.status == super::declarations::DeclarationStatus::Verified;
+        let verified = self.status == cairn_core::status::DeclarationStatus::Verified;
         RecordDeclaration {
             policy: self.policy_id,
             period_start: self.period_start,
@@ -388,44 +423,155 @@ impl OwnPolicies {
     }
 }
 
-/// One line of a report before it is given the person's details.
-#[derive(Clone)]
-struct Line {
-    policy: String,
-    status: Status,
-    days_left: Option<i64>,
-    next: Option<String>,
+/// One line of a person's standing: a policy in force for them, or (with no policy) the line
+/// that says no regulator's requirement applies, and why. What is kept in `standing`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judged {
+    /// The employer whose own policy it is; `None` for a regulator's and the `none` line.
+    pub org_id: Option<Uuid>,
+    /// Empty on the `none` line.
+    pub policy: String,
+    pub status: Status,
+    /// The nearest deadline still open (the current period's end, an item's expiry).
+    pub deadline: Option<Date>,
+    /// The first thing left to do, in plain words.
+    pub next: Option<String>,
+    /// Why nothing applies, on the `none` line.
+    pub reason: Option<String>,
 }
 
-impl Line {
-    fn of(result: &cairn_core::policy::PolicyResult, as_of: Date) -> Self {
-        let period_deadline = result
-            .current
-            .as_ref()
-            .filter(|p| !p.met)
-            .map(|p| (p.end - as_of).whole_days());
-        let item_deadline = result
-            .items
-            .iter()
-            .filter_map(|i| i.valid_until)
-            .map(|until| (until - as_of).whole_days())
-            .min();
-        let days_left = match (period_deadline, item_deadline) {
+impl Judged {
+    fn of(result: &cairn_core::policy::PolicyResult, org_id: Option<Uuid>) -> Self {
+        let period_deadline = result.current.as_ref().filter(|p| !p.met).map(|p| p.end);
+        let item_deadline = result.items.iter().filter_map(|i| i.valid_until).min();
+        let deadline = match (period_deadline, item_deadline) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
         Self {
+            org_id,
             policy: result.policy.clone(),
             status: result.status,
-            days_left,
+            deadline,
             next: result.explanation.first().cloned(),
+            reason: None,
         }
+    }
+
+    /// Whether the line belongs in the report of `org_id`'s staff.
+    fn counts_for(&self, org_id: Uuid) -> bool {
+        self.org_id.is_none_or(|org| org == org_id)
     }
 }
 
-/// The person's rows in the report of each organisation they work for on `as_of`: one per
-/// policy in force for them (the regulators' and that employer's own, with successions),
-/// or one `none` row that says why nothing applies. `emit` gets each with its organisation.
+/// The person's standing on `as_of`: a line per policy in force for them (the regulators'
+/// with successions, and each employer's own assigned to their job there), and a `none`
+/// line with the reason when no regulator's policy applies.
+pub(super) fn judge(
+    person: &mut Person,
+    regulators: &[Policy],
+    own: &OwnPolicies,
+    as_of: Date,
+) -> Vec<Judged> {
+    let mut judged: Vec<Judged> = regulators
+        .iter()
+        .map(|policy| evaluate_among(policy, regulators, &person.record, as_of))
+        .filter(|result| result.is_in_force())
+        .map(|result| Judged::of(&result, None))
+        .collect();
+    if judged.is_empty() {
+        judged.push(Judged {
+            org_id: None,
+            policy: String::new(),
+            status: Status::NotApplicable,
+            deadline: None,
+            next: None,
+            reason: Some(none_reason(
+                regulators,
+                &person.record.person.registrations,
+                as_of,
+            )),
+        });
+    }
+    for post in &person.posts {
+        let Some((assigned, policies)) = own.of.get(&post.org_id) else {
+            continue;
+        };
+        let covering: Vec<&Policy> = assigned
+            .iter()
+            .filter(|(_, assignment)| assignment.covers(&post.job_role, post.team_id))
+            .map(|(policy, _)| policy)
+            .collect();
+        if covering.is_empty() {
+            continue;
+        }
+        // To an employer's policy the employment is the registration.
+        let registrations = &mut person.record.person.registrations;
+        registrations.push(super::org_policies::employment_registration(post.start));
+        for policy in covering {
+            let result = evaluate_among(policy, policies, &person.record, as_of);
+            if result.is_in_force() {
+                judged.push(Judged::of(&result, Some(post.org_id)));
+            }
+        }
+        person.record.person.registrations.pop();
+    }
+    judged
+}
+
+/// Who a report's rows are about.
+pub(super) struct Who<'a> {
+    pub id: Uuid,
+    pub name: &'a str,
+    pub email: &'a str,
+}
+
+/// The person's rows in the report of the organisation of `post`: the lines that count there,
+/// or, when none does, one `none` row that says why. Nobody in post is missing.
+pub(super) fn rows_for_post(
+    who: &Who<'_>,
+    post: &Post,
+    judged: &[Judged],
+    as_of: Date,
+) -> Vec<ComplianceRow> {
+    let row = |line: &Judged| ComplianceRow {
+        person_id: who.id,
+        name: who.name.to_owned(),
+        email: who.email.to_owned(),
+        job_role: post.job_role.clone(),
+        team: post.team.clone(),
+        locality: post.locality.clone(),
+        policy: line.policy.clone(),
+        status: line.status,
+        reason: line.reason.clone(),
+        days_left: line.deadline.map(|d| (d - as_of).whole_days()),
+        next: line.next.clone(),
+    };
+    let rows: Vec<ComplianceRow> = judged
+        .iter()
+        .filter(|line| !line.policy.is_empty() && line.counts_for(post.org_id))
+        .map(row)
+        .collect();
+    if !rows.is_empty() {
+        return rows;
+    }
+    let none = judged
+        .iter()
+        .find(|line| line.policy.is_empty())
+        .cloned()
+        .unwrap_or_else(|| Judged {
+            org_id: None,
+            policy: String::new(),
+            status: Status::NotApplicable,
+            deadline: None,
+            next: None,
+            reason: Some("no requirement that cairn knows applies".to_owned()),
+        });
+    vec![row(&none)]
+}
+
+/// The person's rows in the report of each organisation they work for on `as_of`; `emit`
+/// gets each with its organisation.
 pub(super) fn person_rows(
     person: &mut Person,
     regulators: &[Policy],
@@ -433,61 +579,15 @@ pub(super) fn person_rows(
     as_of: Date,
     mut emit: impl FnMut(Uuid, ComplianceRow),
 ) {
-    let regulated: Vec<Line> = regulators
-        .iter()
-        .map(|policy| evaluate_among(policy, regulators, &person.record, as_of))
-        .filter(|result| result.is_in_force())
-        .map(|result| Line::of(&result, as_of))
-        .collect();
-    let reason = regulated
-        .is_empty()
-        .then(|| none_reason(regulators, &person.record.person.registrations, as_of));
+    let judged = judge(person, regulators, own, as_of);
+    let who = Who {
+        id: person.id,
+        name: &person.name,
+        email: &person.email,
+    };
     for post in &person.posts {
-        let mut lines = regulated.clone();
-        if let Some((assigned, policies)) = own.of.get(&post.org_id) {
-            let covering: Vec<&Policy> = assigned
-                .iter()
-                .filter(|(_, assignment)| assignment.covers(&post.job_role, post.team_id))
-                .map(|(policy, _)| policy)
-                .collect();
-            if !covering.is_empty() {
-                // To an employer's policy the employment is the registration.
-                let registrations = &mut person.record.person.registrations;
-                registrations.push(super::org_policies::employment_registration(post.start));
-                for policy in covering {
-                    let result = evaluate_among(policy, policies, &person.record, as_of);
-                    if result.is_in_force() {
-                        lines.push(Line::of(&result, as_of));
-                    }
-                }
-                person.record.person.registrations.pop();
-            }
-        }
-        let row = |line: Line, reason: Option<String>| ComplianceRow {
-            person_id: person.id,
-            name: person.name.clone(),
-            email: person.email.clone(),
-            job_role: post.job_role.clone(),
-            team: post.team.clone(),
-            locality: post.locality.clone(),
-            policy: line.policy,
-            status: line.status,
-            reason,
-            days_left: line.days_left,
-            next: line.next,
-        };
-        if lines.is_empty() {
-            // Nobody in post is missing: with nothing to meet, the row says why.
-            let none = Line {
-                policy: String::new(),
-                status: Status::NotApplicable,
-                days_left: None,
-                next: None,
-            };
-            emit(post.org_id, row(none, reason.clone()));
-        }
-        for line in lines {
-            emit(post.org_id, row(line, None));
+        for row in rows_for_post(&who, post, &judged, as_of) {
+            emit(post.org_id, row);
         }
     }
 }
@@ -502,6 +602,7 @@ impl ComplianceReport {
             headlines: Headlines::default(),
             summary: Vec::new(),
             rows,
+            computed_at: None,
         };
         report.headlines = Headlines::count(&Headlines::of_people(&report.rows));
         report.summarise();

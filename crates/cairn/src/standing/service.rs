@@ -1,4 +1,7 @@
 //! What other features may call in standing: the person's declarations (the portable record
-//! carries them).
+//! carries them), and keeping a person's standing in the transaction of a write that changes
+//! what the rules read.
 
 pub use super::declarations::for_person as declarations_of;
+pub use super::kept::move_on;
+pub use super::kept::refresh_in as refresh_standing_in;

@@ -62,6 +62,7 @@ on_both!(the_register_generator_is_deterministic, |test_db| {
         people: 120,
         years: 2,
         seed: 42,
+        largest_org: 0,
     };
     let first = generate(&test_db.db, spec, now.date(), now, |_| {})
         .await

@@ -415,7 +415,7 @@ on_both!(
             None,
         )
         .await;
-        let declared = cairn::standing::declarations::declare(
+        let declared = cairn::standing::changes::declare(
             db,
             &cairn::standing::declarations::NewDeclaration {
                 person_id: ailsa,

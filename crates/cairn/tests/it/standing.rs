@@ -482,6 +482,7 @@ on_both!(
             people: 300,
             years: 3,
             seed: 7,
+            largest_org: 120,
         };
         // Its ids are made from the clock like the showcase's: start them elsewhere.
         let earlier = now - time::Duration::days(90);
@@ -512,11 +513,16 @@ on_both!(
         let mut people_seen = 0;
         // Today, and a day when others were in post and other periods were open.
         for as_of in [now.date(), now.date() - time::Duration::days(500)] {
-            let all =
+            let (all, stats) =
                 cairn::standing::register::compliance_of_all(&test_db.db, &orgs, as_of, &policies)
                     .await
                     .expect("the whole register");
             assert_eq!(all.len(), orgs.len(), "one report per organisation");
+            let in_post: std::collections::HashSet<_> = all
+                .iter()
+                .flat_map(|r| r.rows.iter().map(|row| row.person_id))
+                .collect();
+            assert_eq!(stats.people, in_post.len() as u64, "each judged once");
             for (org, walked) in orgs.iter().zip(&all) {
                 assert_eq!(walked.org_id, *org);
                 let own = cairn::standing::report::compliance(&test_db.db, *org, as_of, &policies)
@@ -530,5 +536,120 @@ on_both!(
             people_seen > 300,
             "most of the register is in post: {people_seen}"
         );
+    }
+);
+
+on_both!(
+    standing_is_kept_in_the_transaction_of_every_write,
+    |test_db| {
+        use cairn::standing::kept;
+        let app = TestApp::spawn(test_db).await;
+        let db = &test_db.db;
+        let a = org(db, "Organisation A").await;
+        let ann = person(db, &a, "ann@a.example", &["practitioner"]).await;
+        person(db, &a, "lead@a.example", &["ld-lead"]).await;
+        let lines = |db: cairn::Db| async move {
+            let mut lines: Vec<(String, String, Option<String>)> = kept::of_person(&db, ann)
+                .await
+                .expect("kept")
+                .into_iter()
+                .map(|l| (l.policy_id, l.status, l.next))
+                .collect();
+            lines.sort();
+            lines
+        };
+        // Kept as the person was added: the 2024 rule for social workers, after PRTL.
+        let added = lines(db.clone()).await;
+        assert_eq!(added.len(), 1, "{added:?}");
+        assert_eq!(added[0].0, "sssc-cpl-2024-social-worker");
+        // Nothing for a pass to correct after each write; it judges everyone in one walk.
+        let no_drift = |db: cairn::Db| async move {
+            let pass = kept::rebuild(&db, time::OffsetDateTime::now_utc())
+                .await
+                .expect("pass");
+            assert_eq!(pass.drifted, 0, "{}", pass.describe());
+            assert_eq!(pass.people, 2);
+        };
+        no_drift(db.clone()).await;
+
+        let api = app.api("ann@a.example").await;
+        let today = time::OffsetDateTime::now_utc().date();
+        let entry = api
+            .create_entry(json!({"date": today.to_string(), "title": "Protecting adults at risk", "kind": "course", "hours": 12, "topics": ["adult-support-and-protection"], "elements": ["ethics-values-rights", "protection"]}))
+            .await;
+        let recorded = lines(db.clone()).await;
+        assert_ne!(recorded, added, "the entry moved the standing on");
+        no_drift(db.clone()).await;
+
+        let deleted = api
+            .delete(&format!(
+                "/api/v1/me/entries/{}",
+                entry["id"].as_str().expect("id")
+            ))
+            .send()
+            .await
+            .expect("delete");
+        assert!(deleted.status().is_success(), "{}", deleted.status());
+        assert_eq!(lines(db.clone()).await, added, "back where it was");
+        no_drift(db.clone()).await;
+
+        // An organisation's new policy judges everyone it employs again, in its transaction.
+        cairn::standing::changes::add_org_policy_version(
+            db,
+            a.id,
+            FIRE_SAFETY,
+            &Default::default(),
+            time::macros::date!(2020 - 01 - 01),
+            None,
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .expect("policy");
+        let with_policy = lines(db.clone()).await;
+        assert!(
+            with_policy.iter().any(|l| l.0 == "fire-safety-training"),
+            "{with_policy:?}"
+        );
+        no_drift(db.clone()).await;
+
+        // Today's report reads the kept standing and says when it was computed; it is the
+        // report judged on request, line for line.
+        let lead = app.api("lead@a.example").await;
+        let kept_report: Value = lead
+            .get_json(&format!("/api/v1/orgs/{}/compliance", a.id))
+            .await;
+        assert!(kept_report["computed_at"].is_string(), "{kept_report}");
+        let judged = cairn::standing::report::compliance(
+            db,
+            a.id,
+            today,
+            &cairn_core::policy::builtin::all(),
+        )
+        .await
+        .expect("judged");
+        let mut judged_rows = serde_json::to_value(&judged.rows).expect("json");
+        let mut kept_rows = kept_report["rows"].clone();
+        for rows in [&mut judged_rows, &mut kept_rows] {
+            rows.as_array_mut()
+                .expect("rows")
+                .sort_by_key(|r| (r["person_id"].to_string(), r["policy"].to_string()));
+        }
+        assert_eq!(kept_rows, judged_rows);
+
+        // A line a write did not keep is drift, and the pass says so (and mends it).
+        let table = cairn::db::execute(
+            db,
+            "UPDATE standing SET status = 'overdue' WHERE person_id = $1",
+            (ann,),
+        )
+        .await
+        .expect("tamper");
+        assert!(table > 0);
+        let pass = kept::rebuild(db, time::OffsetDateTime::now_utc())
+            .await
+            .expect("pass");
+        assert!(pass.drifted >= 1, "{}", pass.describe());
+        assert!(pass.describe().contains("DRIFT"));
+        no_drift(db.clone()).await;
     }
 );

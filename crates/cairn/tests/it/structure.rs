@@ -50,6 +50,8 @@ const LAYERS: &[&str] = &[
 /// Arrows that run up the layers, each explained in docs/ARCHITECTURE.md (file -> module).
 const UPWARD: &[&str] = &[
     "catalogue::shared -> evaluation",
+    "learning::store -> standing",
+    "people::store -> standing",
     "standing -> record",
     "supervision::pages::my_team -> nqsw",
 ];
