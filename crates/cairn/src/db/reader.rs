@@ -145,8 +145,8 @@ pub fn optional_timestamp(
 
 /// Reads a date (`YYYY-MM-DD`).
 pub fn date(row: &rusqlite::Row, index: usize) -> rusqlite::Result<Date> {
-    let text: String = row.get(index)?;
-    cairn_core::entry::parse_iso_date(&text).ok_or_else(|| {
+    let text = row.get_ref(index)?.as_str()?;
+    cairn_core::entry::parse_iso_date(text).ok_or_else(|| {
         conversion(
             index,
             std::io::Error::other(format!("`{text}` is not a date")),

@@ -219,7 +219,9 @@ fn generate_person(
     ids: &mut IdMaker,
 ) {
     let in_largest = index < spec.largest_org;
-    let drawn = rng.usize(..employers.len());
+    // With a largest organisation, it has those people and no others.
+    let others = usize::from(spec.largest_org > 0).min(employers.len() - 1);
+    let drawn = others + rng.usize(..employers.len() - others);
     let employer = &employers[if in_largest { 0 } else { drawn }];
     let roll = rng.u32(..100);
     let (profile, register, part, job_role) = if employer.scottish {

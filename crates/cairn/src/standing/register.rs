@@ -9,9 +9,10 @@ use super::report::{
     ComplianceReport, ComplianceRow, DeclarationRow, EntryRow, JobRow, Judged, OwnPolicies, Person,
     Post, RegistrationRow, judge, person_rows, record_of,
 };
-use crate::db::{Db, WriteTx};
+use crate::db::{Db, WriteTx, split_tags};
 use crate::on_tx;
 use cairn_core::policy::Policy;
+use cairn_core::record::RecordEntry;
 use std::collections::HashMap;
 use std::sync::Arc;
 use time::Date;
@@ -62,7 +63,8 @@ pub(super) struct Gathered {
     person: PersonRow,
     posts: Vec<PostRow>,
     registrations: Vec<RegistrationRow>,
-    entries: Vec<EntryRow>,
+    /// With their owner's id: the walk matches them to people by it.
+    entries: Vec<(Uuid, RecordEntry)>,
     declarations: Vec<DeclarationRow>,
 }
 
@@ -207,7 +209,7 @@ impl Judge {
                 gathered.person.recorded_since,
                 gathered.registrations,
                 jobs,
-                gathered.entries,
+                gathered.entries.into_iter().map(|(_, e)| e).collect(),
                 gathered.declarations,
             ),
             posts,
@@ -241,12 +243,16 @@ pub(super) async fn gather_in(
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;
-        let entries = sqlx::query_as(ENTRIES)
+        let entries: Vec<EntryRow> = sqlx::query_as(ENTRIES)
             .bind(id)
             .bind(id)
             .bind(as_of)
             .fetch_all(&mut *conn)
             .await?;
+        let entries = entries
+            .into_iter()
+            .map(|e| (e.person_id, e.into_entry()))
+            .collect();
         let declarations = sqlx::query_as(DECLARATIONS)
             .bind(id)
             .bind(id)
@@ -451,17 +457,28 @@ fn sqlite_range<T>(
         .peekable();
     let mut entries = entries
         .query_map(rusqlite::params![first, last, as_of], |row| {
-            Ok(EntryRow {
-                person_id: row.get(0)?,
-                date: date(row, 1)?,
-                kind: text(row, 2)?,
-                hours: row.get(3)?,
-                topics: text(row, 4)?,
-                elements: text(row, 5)?,
-                peer_reflection: row.get(6)?,
-                endorsed: row.get(7)?,
-                reflected: row.get(8)?,
-            })
+            // Topics and elements are split from SQLite's own text, with no copy between.
+            let tags = |i: usize| -> rusqlite::Result<Vec<String>> {
+                Ok(split_tags(row.get_ref(i)?.as_str()?))
+            };
+            Ok((
+                row.get::<_, Uuid>(0)?,
+                RecordEntry {
+                    id: String::new(),
+                    date: date(row, 1)?,
+                    title: String::new(),
+                    kind: text(row, 2)?,
+                    hours: cairn_core::Hours::from_units(row.get(3)?),
+                    topics: tags(4)?,
+                    elements: tags(5)?,
+                    peer_reflection: row.get(6)?,
+                    peer_name: None,
+                    endorsed: row.get(7)?,
+                    reflection: row.get::<_, bool>(8)?.then(|| "written".to_owned()),
+                    reflection_so_what: None,
+                    reflection_now_what: None,
+                },
+            ))
         })?
         .peekable();
     let mut declarations = declarations
@@ -495,7 +512,7 @@ fn sqlite_range<T>(
         let gathered = Gathered {
             posts: take_for(&mut posts, id, |r| r.person_id)?,
             registrations: take_for(&mut registrations, id, |r| r.person_id)?,
-            entries: take_for(&mut entries, id, |r| r.person_id)?,
+            entries: take_for(&mut entries, id, |r| r.0)?,
             declarations: take_for(&mut declarations, id, |r| r.person_id)?,
             person,
         };
@@ -575,7 +592,11 @@ async fn postgres_range<T>(
         let gathered = Gathered {
             posts: take_for_async(&mut posts, id, |r| r.person_id).await?,
             registrations: take_for_async(&mut registrations, id, |r| r.person_id).await?,
-            entries: take_for_async(&mut entries, id, |r| r.person_id).await?,
+            entries: take_for_async(&mut entries, id, |r: &EntryRow| r.person_id)
+                .await?
+                .into_iter()
+                .map(|e| (e.person_id, e.into_entry()))
+                .collect(),
             declarations: take_for_async(&mut declarations, id, |r| r.person_id).await?,
             person,
         };

@@ -220,7 +220,12 @@ pub async fn compliance(
                 member.recorded_since,
                 registrations_of.remove(&member.id).unwrap_or_default(),
                 jobs_of.remove(&member.id).unwrap_or_default(),
-                entries_of.remove(&member.id).unwrap_or_default(),
+                entries_of
+                    .remove(&member.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(EntryRow::into_entry)
+                    .collect(),
                 declarations_of.remove(&member.id).unwrap_or_default(),
             ),
             name: member.name,
@@ -308,7 +313,7 @@ pub(super) fn record_of(
     recorded_since: Option<Date>,
     registrations: Vec<RegistrationRow>,
     jobs: Vec<JobRow>,
-    entries: Vec<EntryRow>,
+    entries: Vec<RecordEntry>,
     declarations: Vec<DeclarationRow>,
 ) -> Record {
     // The latest job's hours: what the person works now (practice hours read every job).
@@ -342,7 +347,7 @@ pub(super) fn record_of(
                 .collect(),
             recorded_since,
         },
-        entries: entries.into_iter().map(EntryRow::into_entry).collect(),
+        entries,
         declarations: declarations
             .into_iter()
             .map(DeclarationRow::into_declaration)
@@ -352,7 +357,7 @@ pub(super) fn record_of(
 }
 
 impl EntryRow {
-    fn into_entry(self) -> RecordEntry {
+    pub(super) fn into_entry(self) -> RecordEntry {
         RecordEntry {
             // The rules never read an entry's id or title; a report has no use for them.
             id: String::new(),
