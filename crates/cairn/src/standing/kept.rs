@@ -96,7 +96,7 @@ pub async fn refresh_in(
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     let as_of = now.date();
-    let gathered = register::gather_in(tx, person_id, as_of).await?;
+    let gathered = super::gather::gather_in(tx, person_id, as_of).await?;
     on_tx!(tx, |conn| sqlx::query(DELETE_PERSON)
         .bind(person_id)
         .execute(&mut *conn)

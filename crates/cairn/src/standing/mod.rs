@@ -5,6 +5,7 @@ pub mod api;
 pub mod changes;
 pub mod declarations;
 pub mod declare;
+mod gather;
 pub mod kept;
 pub mod org_policies;
 pub mod pages;

@@ -9,8 +9,7 @@ use super::report::{
     ComplianceReport, ComplianceRow, DeclarationRow, EntryRow, JobRow, Judged, OwnPolicies, Person,
     Post, RegistrationRow, judge, person_rows, record_of,
 };
-use crate::db::{Db, WriteTx, split_tags};
-use crate::on_tx;
+use crate::db::{Db, split_tags};
 use cairn_core::policy::Policy;
 use cairn_core::record::RecordEntry;
 use std::collections::HashMap;
@@ -37,35 +36,35 @@ const NTH_PERSON: &str = "SELECT id FROM person ORDER BY id LIMIT 1 OFFSET $1";
 const COUNT_PEOPLE: &str = "SELECT COUNT(*) FROM person";
 
 #[derive(sqlx::FromRow)]
-struct PersonRow {
-    id: Uuid,
-    name: String,
-    email: String,
-    recorded_since: Option<Date>,
+pub(super) struct PersonRow {
+    pub(super) id: Uuid,
+    pub(super) name: String,
+    pub(super) email: String,
+    pub(super) recorded_since: Option<Date>,
 }
 
 /// A job with where it is: the employment the rules read and the post a report shows.
 #[derive(sqlx::FromRow)]
-struct PostRow {
-    person_id: Uuid,
-    org_id: Uuid,
-    team_id: Option<Uuid>,
-    team: Option<String>,
-    locality: Option<String>,
-    job_role: String,
-    start_date: Date,
-    end_date: Option<Date>,
-    hours_per_week: i64,
+pub(super) struct PostRow {
+    pub(super) person_id: Uuid,
+    pub(super) org_id: Uuid,
+    pub(super) team_id: Option<Uuid>,
+    pub(super) team: Option<String>,
+    pub(super) locality: Option<String>,
+    pub(super) job_role: String,
+    pub(super) start_date: Date,
+    pub(super) end_date: Option<Date>,
+    pub(super) hours_per_week: i64,
 }
 
 /// One person's rows from every table, as the walk collects them.
 pub(super) struct Gathered {
-    person: PersonRow,
-    posts: Vec<PostRow>,
-    registrations: Vec<RegistrationRow>,
+    pub(super) person: PersonRow,
+    pub(super) posts: Vec<PostRow>,
+    pub(super) registrations: Vec<RegistrationRow>,
     /// With their owner's id: the walk matches them to people by it.
-    entries: Vec<(Uuid, RecordEntry)>,
-    declarations: Vec<DeclarationRow>,
+    pub(super) entries: Vec<(Uuid, RecordEntry)>,
+    pub(super) declarations: Vec<DeclarationRow>,
 }
 
 /// What a worker needs to judge the people it walks.
@@ -215,57 +214,6 @@ impl Judge {
             posts,
         }
     }
-}
-
-/// One person's rows from every table, read inside a write transaction (so with what it
-/// has changed); `None` when the person is not there.
-pub(super) async fn gather_in(
-    tx: &mut WriteTx,
-    id: Uuid,
-    as_of: Date,
-) -> Result<Option<Gathered>, sqlx::Error> {
-    on_tx!(tx, |conn| {
-        let person: Option<PersonRow> = sqlx::query_as(PEOPLE)
-            .bind(id)
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-        let Some(person) = person else {
-            return Ok(None);
-        };
-        let posts = sqlx::query_as(POSTS)
-            .bind(id)
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
-        let registrations = sqlx::query_as(REGISTRATIONS)
-            .bind(id)
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
-        let entries: Vec<EntryRow> = sqlx::query_as(ENTRIES)
-            .bind(id)
-            .bind(id)
-            .bind(as_of)
-            .fetch_all(&mut *conn)
-            .await?;
-        let entries = entries
-            .into_iter()
-            .map(|e| (e.person_id, e.into_entry()))
-            .collect();
-        let declarations = sqlx::query_as(DECLARATIONS)
-            .bind(id)
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
-        Ok(Some(Gathered {
-            person,
-            posts,
-            registrations,
-            entries,
-            declarations,
-        }))
-    })
 }
 
 /// Every organisation's report on `as_of`, in the order of `orgs`, from one walk of the
