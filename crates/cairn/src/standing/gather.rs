@@ -6,6 +6,7 @@
 //! SQLite driver hands every row across a channel between threads; five queries and a row per
 //! entry made a recorded entry four times slower under fifty clients (3,700 to 590 a second).
 
+use super::org_policies::{OrgPolicyVersion, VersionRow};
 use super::register::{Gathered, PersonRow, PostRow};
 use super::report::{DeclarationRow, RegistrationRow};
 use crate::db::{WriteTx, split_tags};
@@ -13,7 +14,8 @@ use cairn_core::Hours;
 use cairn_core::entry::parse_iso_date;
 use cairn_core::record::RecordEntry;
 use serde::Deserialize;
-use time::Date;
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 /// `$1` the person, `$2` the day (entries after it are not read). Ids are hex on SQLite (JSON
@@ -28,7 +30,9 @@ const GATHER_SQLITE: &str = "SELECT \
      (SELECT json_group_array(json_array(date, kind, hours, topics, elements, peer_reflection, endorsed, reflected)) \
         FROM entry WHERE person_id = $1 AND deleted_at IS NULL AND date <= $2), \
      (SELECT json_group_array(json_array(policy_id, period_start, declared_on, status, verifier_role, verified_on)) \
-        FROM declaration WHERE person_id = $1)";
+        FROM declaration WHERE person_id = $1), \
+     (SELECT json_group_array(json_array(hex(id), hex(org_id), policy_id, version, source_text, assigned_to, in_force_from, created_at)) \
+        FROM org_policy WHERE org_id IN (SELECT org_id FROM employment WHERE person_id = $1))";
 const GATHER_POSTGRES: &str = "SELECT \
      (SELECT json_build_array(name, email, recorded_since) FROM person WHERE id = $1)::text, \
      (SELECT COALESCE(json_agg(json_build_array(e.org_id, e.team_id, t.name, t.locality, e.job_role, \
@@ -39,11 +43,14 @@ const GATHER_POSTGRES: &str = "SELECT \
      (SELECT COALESCE(json_agg(json_build_array(date, kind, hours, topics, elements, peer_reflection, endorsed, reflected)), '[]') \
         FROM entry WHERE person_id = $1 AND deleted_at IS NULL AND date <= $2)::text, \
      (SELECT COALESCE(json_agg(json_build_array(policy_id, period_start, declared_on, status, verifier_role, verified_on)), '[]') \
-        FROM declaration WHERE person_id = $1)::text";
+        FROM declaration WHERE person_id = $1)::text, \
+     (SELECT COALESCE(json_agg(json_build_array(id, org_id, policy_id, version, source_text, assigned_to, in_force_from, created_at)), '[]') \
+        FROM org_policy WHERE org_id IN (SELECT org_id FROM employment WHERE person_id = $1))::text";
 
-/// The five arrays as text: the person (absent when they are not there), then their jobs,
-/// registrations, entries and declarations.
+/// The arrays as text: the person (absent when they are not there), then their jobs,
+/// registrations, entries and declarations, and the policies of their employers.
 type Arrays = (
+    Option<String>,
     Option<String>,
     Option<String>,
     Option<String>,
@@ -109,12 +116,13 @@ fn array<'a, T: Deserialize<'a>>(text: &'a Option<String>) -> Result<Vec<T>, sql
         .map_or(Ok(Vec::new()), |t| serde_json::from_str(t).map_err(decode))
 }
 
-/// One person's rows, read inside `tx`; `None` when the person is not there.
+/// One person's rows, and every version of the policies of the organisations that have
+/// employed them, read inside `tx`; `None` when the person is not there.
 pub(super) async fn gather_in(
     tx: &mut WriteTx,
     person_id: Uuid,
     as_of: Date,
-) -> Result<Option<Gathered>, sqlx::Error> {
+) -> Result<Option<(Gathered, Vec<OrgPolicyVersion>)>, sqlx::Error> {
     let arrays: Arrays = match tx {
         WriteTx::Sqlite(tx) => {
             sqlx::query_as(GATHER_SQLITE)
@@ -131,7 +139,7 @@ pub(super) async fn gather_in(
                 .await?
         }
     };
-    let (person, posts, registrations, entries, declarations) = arrays;
+    let (person, posts, registrations, entries, declarations, versions) = arrays;
     let Some(person) = person else {
         return Ok(None);
     };
@@ -225,7 +233,35 @@ pub(super) async fn gather_in(
             })
         })
         .collect::<Result<_, sqlx::Error>>()?;
-    Ok(Some(Gathered {
+    type Version<'a> = (
+        &'a str,
+        &'a str,
+        String,
+        i64,
+        String,
+        String,
+        &'a str,
+        &'a str,
+    );
+    let versions = array::<Version>(&versions)?
+        .into_iter()
+        .map(
+            |(version_id, org, policy, version, source, assigned, from, created)| {
+                Ok(VersionRow {
+                    id: id(version_id)?,
+                    org_id: id(org)?,
+                    policy_id: policy,
+                    version,
+                    source_text: source,
+                    assigned_to: assigned,
+                    in_force_from: day(from)?,
+                    created_at: OffsetDateTime::parse(created, &Rfc3339).map_err(decode)?,
+                }
+                .into_version())
+            },
+        )
+        .collect::<Result<_, sqlx::Error>>()?;
+    let gathered = Gathered {
         person: PersonRow {
             id: person_id,
             name,
@@ -236,5 +272,6 @@ pub(super) async fn gather_in(
         registrations,
         entries,
         declarations,
-    }))
+    };
+    Ok(Some((gathered, versions)))
 }

@@ -96,20 +96,71 @@ pub async fn refresh_in(
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     let as_of = now.date();
-    let gathered = super::gather::gather_in(tx, person_id, as_of).await?;
-    on_tx!(tx, |conn| sqlx::query(DELETE_PERSON)
-        .bind(person_id)
-        .execute(&mut *conn)
-        .await
-        .map(|_| ()))?;
-    let Some(gathered) = gathered else {
-        return Ok(());
+    let lines = match super::gather::gather_in(tx, person_id, as_of).await? {
+        Some((gathered, versions)) => {
+            let judge = Judge::from_versions(as_of, builtin::all(), &versions);
+            judge.judged(gathered).1
+        }
+        None => Vec::new(),
     };
-    let versions = super::org_policies::versions_of_employers_in(tx, person_id).await?;
-    let judge = Judge::from_versions(as_of, builtin::all(), &versions);
-    let (_, judged) = judge.judged(gathered);
-    let lines: Vec<(Uuid, Judged)> = judged.into_iter().map(|line| (person_id, line)).collect();
-    insert_in(tx, &lines, as_of, now).await
+    replace_in(tx, person_id, &lines, as_of, now).await
+}
+
+/// Replaces the person's kept lines in one statement (a write's transaction is a round trip
+/// per statement: on SQLite two statements in one string, on PostgreSQL a DELETE in a WITH).
+async fn replace_in(
+    tx: &mut WriteTx,
+    person_id: Uuid,
+    lines: &[Judged],
+    as_of: Date,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    if lines.is_empty() {
+        return crate::db::execute_in(tx, DELETE_PERSON, (person_id,))
+            .await
+            .map(|_| ());
+    }
+    let postgres = matches!(tx, WriteTx::Postgres(_));
+    let mut sql = String::with_capacity(200 + lines.len() * 40);
+    sql.push_str(if postgres {
+        "WITH gone AS (DELETE FROM standing WHERE person_id = $1) "
+    } else {
+        "DELETE FROM standing WHERE person_id = $1; "
+    });
+    sql.push_str(INSERT_HEAD);
+    sql.push_str(" VALUES ");
+    // $1 the person, $2 the day, $3 the time; then six for each line.
+    for (i, _) in lines.iter().enumerate() {
+        let n = 4 + i * 6;
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str(&format!(
+            "($1, ${}, ${}, ${}, ${}, ${}, ${}, $2, $3)",
+            n,
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4,
+            n + 5
+        ));
+    }
+    on_tx!(tx, |conn| {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(person_id)
+            .bind(as_of)
+            .bind(now);
+        for line in lines {
+            query = query
+                .bind(line.org_id)
+                .bind(line.policy.as_str())
+                .bind(stored(line.status))
+                .bind(line.deadline)
+                .bind(line.next.as_deref())
+                .bind(line.reason.as_deref());
+        }
+        query.execute(&mut *conn).await.map(|_| ())
+    })
 }
 
 /// [`refresh_in`] for everyone an organisation has employed (after its policies change).
@@ -333,6 +384,69 @@ pub async fn org_report(
         ComplianceReport::new(org_id, as_of, rows),
         computed_at,
     )))
+}
+
+/// A person's headline from their kept lines, as an organisation sees it (its own policies
+/// and the regulators'): the worst status, the policies at it, and when it was computed.
+#[derive(Debug, Clone)]
+pub struct KeptHeadline {
+    /// overdue, at-risk, on-track, met or none.
+    pub status: &'static str,
+    pub label: &'static str,
+    pub policies: Vec<String>,
+    pub computed_at: OffsetDateTime,
+}
+
+/// The person's headline in `org_id`'s eyes on `as_of`; `None` when their kept lines are
+/// not for that day.
+pub async fn headline(
+    db: &Db,
+    person_id: Uuid,
+    org_id: Uuid,
+    as_of: Date,
+) -> Result<Option<KeptHeadline>, sqlx::Error> {
+    let lines: Vec<KeptLine> = of_person(db, person_id)
+        .await?
+        .into_iter()
+        .filter(|l| l.org_id.is_none_or(|org| org == org_id))
+        .collect();
+    if lines.is_empty() || lines.iter().any(|l| l.as_of != as_of) {
+        return Ok(None);
+    }
+    let judged: Vec<Judged> = lines.iter().map(KeptLine::judged).collect();
+    let counted: Vec<&Judged> = judged.iter().filter(|j| !j.policy.is_empty()).collect();
+    let worst = counted.iter().map(|j| j.status).max();
+    let status = worst.map_or("none", stored);
+    Ok(Some(KeptHeadline {
+        status,
+        label: label_of(status),
+        policies: counted
+            .iter()
+            .filter(|j| Some(j.status) == worst)
+            .map(|j| j.policy.clone())
+            .collect(),
+        computed_at: lines
+            .iter()
+            .map(|l| l.computed_at)
+            .min()
+            .unwrap_or_else(OffsetDateTime::now_utc),
+    }))
+}
+
+/// A kept status as the id pages use (`overdue`, `none` …).
+pub fn stored_status(text: &str) -> &'static str {
+    stored(status_of(text))
+}
+
+/// A headline in words.
+pub fn label_of(status: &str) -> &'static str {
+    match status {
+        "overdue" => "Overdue",
+        "at-risk" => "At risk",
+        "on-track" => "On track",
+        "met" => "Met",
+        _ => "Nothing applies",
+    }
 }
 
 /// A person's kept lines (the headline of each policy) and when they were computed.

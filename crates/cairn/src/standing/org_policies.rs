@@ -50,19 +50,19 @@ pub struct OrgPolicyVersion {
 }
 
 #[derive(sqlx::FromRow)]
-struct VersionRow {
-    id: Uuid,
-    org_id: Uuid,
-    policy_id: String,
-    version: i64,
-    source_text: String,
-    assigned_to: String,
-    in_force_from: Date,
-    created_at: OffsetDateTime,
+pub(super) struct VersionRow {
+    pub(super) id: Uuid,
+    pub(super) org_id: Uuid,
+    pub(super) policy_id: String,
+    pub(super) version: i64,
+    pub(super) source_text: String,
+    pub(super) assigned_to: String,
+    pub(super) in_force_from: Date,
+    pub(super) created_at: OffsetDateTime,
 }
 
 impl VersionRow {
-    fn into_version(self) -> OrgPolicyVersion {
+    pub(super) fn into_version(self) -> OrgPolicyVersion {
         let title = parse_policy(&self.policy_id, &self.source_text)
             .map(|p| p.title)
             .unwrap_or_default();
@@ -84,8 +84,6 @@ const SELECT_VERSIONS: &str = "SELECT id, org_id, policy_id, version, source_tex
      FROM org_policy WHERE org_id = $1 ORDER BY policy_id, version";
 const SELECT_ALL_VERSIONS: &str = "SELECT id, org_id, policy_id, version, source_text, assigned_to, in_force_from, created_at \
      FROM org_policy ORDER BY org_id, policy_id, version";
-const SELECT_EMPLOYERS_VERSIONS: &str = "SELECT id, org_id, policy_id, version, source_text, assigned_to, in_force_from, created_at \
-     FROM org_policy WHERE org_id IN (SELECT org_id FROM employment WHERE person_id = $1) ORDER BY org_id, policy_id, version";
 const SELECT_NEXT_VERSION: &str =
     "SELECT COALESCE(MAX(version), 0) + 1 FROM org_policy WHERE org_id = $1 AND policy_id = $2";
 const INSERT_VERSION: &str = "INSERT INTO org_policy (id, org_id, policy_id, version, source_text, assigned_to, in_force_from, created_by, created_at) \
@@ -171,20 +169,6 @@ pub async fn add_version_in(
 /// Every version of every organisation's policies (for the whole register at once).
 pub async fn all_versions(db: &Db) -> Result<Vec<OrgPolicyVersion>, sqlx::Error> {
     let rows: Vec<VersionRow> = crate::db::rows(db, SELECT_ALL_VERSIONS, ()).await?;
-    Ok(rows.into_iter().map(VersionRow::into_version).collect())
-}
-
-/// Every version of the policies of every organisation that has employed the person, read
-/// inside a write transaction.
-pub async fn versions_of_employers_in(
-    tx: &mut crate::db::WriteTx,
-    person_id: Uuid,
-) -> Result<Vec<OrgPolicyVersion>, sqlx::Error> {
-    let rows: Vec<VersionRow> =
-        crate::on_tx!(tx, |conn| sqlx::query_as(SELECT_EMPLOYERS_VERSIONS)
-            .bind(person_id)
-            .fetch_all(&mut *conn)
-            .await)?;
     Ok(rows.into_iter().map(VersionRow::into_version).collect())
 }
 

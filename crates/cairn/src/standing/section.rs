@@ -9,6 +9,7 @@ use crate::web::page::long_date;
 
 /// One policy as the home page shows it: the status in words (never by colour alone).
 pub struct StandingLine {
+    pub policy: String,
     pub title: String,
     pub status: &'static str,
     pub status_label: &'static str,
@@ -54,6 +55,7 @@ impl StandingLine {
             })
             .collect();
         StandingLine {
+            policy: result.policy.clone(),
             title: result.title.clone(),
             status: result.status.as_str(),
             status_label,
@@ -86,6 +88,8 @@ pub struct WaitingLine {
 /// The home page's "Where you stand" section.
 pub struct StandingSection {
     pub lines: Vec<StandingLine>,
+    /// When the standing above was computed, in words (it is kept as the record changes).
+    pub computed: Option<String>,
     pub waiting: Vec<WaitingLine>,
     pub notice: Option<&'static str>,
     pub csrf: String,
@@ -190,8 +194,25 @@ pub async fn standing_section(
             ),
         });
     }
+    // The kept lines say when this standing was judged; their status is the one every
+    // report shows, so the home page shows it too.
+    let kept = super::kept::of_person(&state.db, user.person_id).await?;
+    let kept_today: Vec<_> = kept.iter().filter(|l| l.as_of == today).collect();
+    for line in &mut lines {
+        if let Some(kept) = kept_today.iter().find(|k| k.policy_id == line.policy) {
+            line.status = super::kept::stored_status(&kept.status);
+            line.status_label = super::kept::label_of(line.status);
+        }
+    }
+    let computed = kept_today.iter().map(|l| l.computed_at).min().map(|at| {
+        format!(
+            "Computed {}, and kept up to date as your record changes.",
+            crate::web::page::ago(at, state.clock.now())
+        )
+    });
     Ok(StandingSection {
         lines,
+        computed,
         waiting,
         notice,
         csrf: user.csrf.clone(),

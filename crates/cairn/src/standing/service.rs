@@ -5,3 +5,4 @@
 pub use super::declarations::for_person as declarations_of;
 pub use super::kept::move_on;
 pub use super::kept::refresh_in as refresh_standing_in;
+pub use super::kept::{KeptHeadline, KeptLine, headline as kept_headline, of_person as kept_lines};

@@ -653,3 +653,46 @@ on_both!(
         no_drift(db.clone()).await;
     }
 );
+
+on_both!(
+    standing_is_kept_for_names_and_tags_that_need_escaping,
+    |test_db| {
+        use cairn::standing::kept;
+        let db = &test_db.db;
+        let a = org(db, "Organisation A").await;
+        let id = person(db, &a, "siobhan@a.example", &["practitioner"]).await;
+        cairn::db::execute(
+            db,
+            "UPDATE person SET name = $2 WHERE id = $1",
+            (id, "Siobhán \"Bee\" O'Brien \\ 🌿"),
+        )
+        .await
+        .expect("name");
+        cairn::db::execute(
+            db,
+            "UPDATE team SET name = $2 WHERE id = $1",
+            (a.team, "Adults \"North\" \\ Skye"),
+        )
+        .await
+        .expect("team");
+        let entry = cairn_core::EntryDraft {
+            date: Some("2026-01-15".into()),
+            title: Some("Tags with \"quotes\"".into()),
+            kind: Some("course".into()),
+            hours: Some(serde_json::json!(3)),
+            topics: vec!["child-protection".into(), "gàidhlig ùr".into()],
+            ..Default::default()
+        }
+        .validate(time::macros::date!(2026 - 06 - 01))
+        .expect("valid");
+        cairn::learning::service::insert_entry(db, id, &entry, time::OffsetDateTime::now_utc())
+            .await
+            .expect("entry");
+        let lines = kept::of_person(db, id).await.expect("kept");
+        assert!(!lines.is_empty());
+        let pass = kept::rebuild(db, time::OffsetDateTime::now_utc())
+            .await
+            .expect("pass");
+        assert_eq!(pass.drifted, 0, "{}", pass.describe());
+    }
+);

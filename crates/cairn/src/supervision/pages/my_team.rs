@@ -20,6 +20,8 @@ struct TeamMember {
     supervision: String,
     supervision_overdue: bool,
     on_supported_year: bool,
+    /// Their standing as kept, with when it was computed; `None` before today's pass.
+    standing: Option<(crate::standing::service::KeptHeadline, String)>,
 }
 
 #[derive(askama::Template)]
@@ -102,6 +104,12 @@ pub async fn show_team(
                 on_supported_year: crate::nqsw::service::year(&state.db, person_id)
                     .await?
                     .is_some(),
+                standing: crate::standing::service::kept_headline(&state.db, person_id, org, today)
+                    .await?
+                    .map(|h| {
+                        let ago = crate::web::page::ago(h.computed_at, now);
+                        (h, ago)
+                    }),
             });
         }
     }
