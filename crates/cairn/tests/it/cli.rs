@@ -237,3 +237,63 @@ fn the_demo_refuses_a_public_address_unless_told() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn a_generated_register_has_its_standing_kept_and_reported_for_everyone() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path();
+    let demo = cairn(
+        data,
+        &[
+            "demo",
+            "--people",
+            "150",
+            "--largest-org",
+            "60",
+            "--seed",
+            "3",
+        ],
+        None,
+    );
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    assert!(
+        text(&demo.stdout).contains("Standing of 150 people judged"),
+        "{}",
+        text(&demo.stdout)
+    );
+    let rebuild = cairn(data, &["standing", "rebuild"], None);
+    assert!(rebuild.status.success(), "{}", text(&rebuild.stderr));
+    assert!(
+        text(&rebuild.stdout).contains("no drift"),
+        "{}",
+        text(&rebuild.stdout)
+    );
+    let csv = cairn(data, &["report", "compliance", "--format", "csv"], None);
+    assert!(csv.status.success(), "{}", text(&csv.stderr));
+    assert!(
+        text(&csv.stderr).contains("people in post in 3 organisations"),
+        "{}",
+        text(&csv.stderr)
+    );
+    let out = text(&csv.stdout);
+    let mut lines = out.lines();
+    assert!(
+        lines
+            .next()
+            .expect("header")
+            .starts_with("org_id,person_id")
+    );
+    // The first organisation has the 60 people of --largest-org, all in post, once each.
+    let mut per_org: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+        Default::default();
+    for line in lines {
+        let mut fields = line.split(',');
+        let (org, person) = (fields.next().expect("org"), fields.next().expect("person"));
+        per_org.entry(org).or_default().insert(person);
+    }
+    assert!(
+        per_org.values().any(|people| people.len() == 60),
+        "{:?}",
+        per_org.values().map(|p| p.len()).collect::<Vec<_>>()
+    );
+}
