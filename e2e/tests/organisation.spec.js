@@ -19,6 +19,26 @@ topics = ["data-protection"]
 valid_for = "P1Y"
 `;
 
+test('an L&D lead goes from how many stand where to those people', async ({ page }) => {
+  await signIn(page, 'iain@demo.cairn.test');
+  await page.getByRole('link', { name: 'Compliance' }).click();
+  // Read from the kept standing, which says when it was computed.
+  await expect(page.locator('#computed')).toContainText('Standing computed');
+  const counts = page.getByRole('list', { name: 'Where people stand' });
+  for (const label of ['Overdue', 'At risk', 'On track', 'Met', 'Nothing applies']) {
+    await expect(counts).toContainText(label);
+  }
+  await expectAccessible(page);
+  await counts.getByRole('link', { name: /On track/ }).click();
+  await expect(page).toHaveURL(/headline=on-track/);
+  await expect(page.getByRole('list', { name: 'Where people stand' })
+    .getByRole('link', { name: /On track/ })).toHaveAttribute('aria-current', 'true');
+  const people = page.getByRole('table', { name: /Each person against each policy/ });
+  await expect(people).toContainText('On track');
+  await expect(people).not.toContainText('Overdue');
+  await expectAccessible(page);
+});
+
 test('an L&D lead filters the compliance table and adds a policy', async ({ page }) => {
   await signIn(page, 'iain@demo.cairn.test');
   await page.getByRole('link', { name: 'Compliance' }).click();

@@ -391,6 +391,9 @@ async fn execute(cli: Cli) -> anyhow::Result<()> {
                 if showcase::ensure_showcase(&db, clock.today(), clock.now()).await? {
                     eprintln!("Created the demo.");
                 }
+                // Everyone's standing kept before the first page (the daily pass would
+                // otherwise make it just after the server starts).
+                crate::standing::service::move_on(&db, clock.now()).await?;
                 print_demo_accounts(&args.listen);
             }
             let listener = tokio::net::TcpListener::bind(config.listen)

@@ -424,19 +424,7 @@ pub async fn delete_entry(
     id: Uuid,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    let affected = on_tx!(&mut tx, |conn| sqlx::query(DELETE_ENTRY)
-        .bind(id)
-        .bind(person_id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await
-        .map(|r| r.rows_affected()))?;
-    if affected == 1 {
-        crate::standing::service::refresh_standing_in(&mut tx, person_id, now).await?;
-    }
-    tx.commit().await?;
-    Ok(affected == 1)
+    in_or_out_of_bin(db, person_id, now, DELETE_ENTRY, (id, person_id, now)).await
 }
 
 /// Takes an entry out of the bin, if it went in less than [`UNDO_DAYS`] ago.
@@ -447,20 +435,32 @@ pub async fn restore_entry(
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
     let cutoff = now - Duration::days(UNDO_DAYS);
+    in_or_out_of_bin(
+        db,
+        person_id,
+        now,
+        RESTORE_ENTRY,
+        (id, person_id, now, cutoff),
+    )
+    .await
+}
+
+/// Runs the statement that moves one entry into or out of the bin and, when it did, keeps
+/// the person's standing, in one transaction.
+async fn in_or_out_of_bin<'q>(
+    db: &Db,
+    person_id: Uuid,
+    now: OffsetDateTime,
+    sql: &'static str,
+    params: impl crate::db::Binds<'q>,
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let affected = on_tx!(&mut tx, |conn| sqlx::query(RESTORE_ENTRY)
-        .bind(id)
-        .bind(person_id)
-        .bind(now)
-        .bind(cutoff)
-        .execute(&mut *conn)
-        .await
-        .map(|r| r.rows_affected()))?;
-    if affected == 1 {
+    let moved = crate::db::execute_in(&mut tx, sql, params).await? == 1;
+    if moved {
         crate::standing::service::refresh_standing_in(&mut tx, person_id, now).await?;
     }
     tx.commit().await?;
-    Ok(affected == 1)
+    Ok(moved)
 }
 
 /// Entries whose undo time has passed, with their evidence, ready to be removed for good.
