@@ -59,6 +59,39 @@ pub struct EntryRow {
     pub created_at: OffsetDateTime,
 }
 
+/// A period declared complete (verified when `verified_on` is set).
+pub struct DeclarationRow {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub policy_id: String,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub declared_on: Date,
+    pub verifier_role: Option<String>,
+    pub verified_on: Option<Date>,
+}
+
+impl EntryRow {
+    /// The entry as the rules read it.
+    pub fn as_record_entry(&self) -> cairn_core::record::RecordEntry {
+        cairn_core::record::RecordEntry {
+            id: String::new(),
+            date: self.date,
+            title: String::new(),
+            kind: self.kind.to_owned(),
+            hours: cairn_core::Hours::from_units(self.hours),
+            topics: crate::db::split_tags(&self.topics),
+            elements: crate::db::split_tags(&self.elements),
+            peer_reflection: self.peer_reflection,
+            peer_name: None,
+            endorsed: self.endorsed,
+            reflection: self.reflection.as_ref().map(|(what, _, _)| what.clone()),
+            reflection_so_what: None,
+            reflection_now_what: None,
+        }
+    }
+}
+
 /// Everything generated for a slice of people, written in one transaction.
 #[derive(Default)]
 pub struct Batch {
@@ -67,6 +100,7 @@ pub struct Batch {
     pub registrations: Vec<RegistrationRow>,
     pub roles: Vec<RoleRow>,
     pub entries: Vec<EntryRow>,
+    pub declarations: Vec<DeclarationRow>,
 }
 
 const PERSON_HEAD: &str =
@@ -75,6 +109,8 @@ const EMPLOYMENT_HEAD: &str = "INSERT INTO employment (id, person_id, org_id, te
 const REGISTRATION_HEAD: &str =
     "INSERT INTO registration (id, person_id, register, part, start_date, first)";
 const ROLE_HEAD: &str = "INSERT INTO role_grant (person_id, org_id, role)";
+const DECLARATION_HEAD: &str = "INSERT INTO declaration (id, person_id, policy_id, period_start, period_end, declared_on, status, verifier_role, \
+     verified_on, created_at, updated_at)";
 const ENTRY_HEAD: &str = "INSERT INTO entry (id, person_id, date, title, kind, hours, topics, elements, reflection, reflection_so_what, \
      reflection_now_what, peer_reflection, endorsed, reflected, created_at, updated_at, version)";
 
@@ -162,6 +198,30 @@ pub async fn write(db: &Db, batch: &Batch, now: OffsetDateTime) -> Result<(), sq
                     }))
                     .bind(e.created_at)
                     .bind(e.created_at);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        for chunk in batch.declarations.chunks(ROWS_PER_STATEMENT) {
+            let sql = values_sql(DECLARATION_HEAD, 11, chunk.len(), "", numbered);
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for d in chunk {
+                let status = if d.verified_on.is_some() {
+                    cairn_core::status::DeclarationStatus::Verified
+                } else {
+                    cairn_core::status::DeclarationStatus::Declared
+                };
+                query = query
+                    .bind(d.id)
+                    .bind(d.person_id)
+                    .bind(&d.policy_id)
+                    .bind(d.period_start)
+                    .bind(d.period_end)
+                    .bind(d.declared_on)
+                    .bind(status.as_str())
+                    .bind(&d.verifier_role)
+                    .bind(d.verified_on)
+                    .bind(now)
+                    .bind(now);
             }
             query.execute(&mut *tx).await?;
         }

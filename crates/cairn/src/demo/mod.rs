@@ -12,6 +12,7 @@
 //! peer discussion; care workers add their mandatory training and bite-size learning.
 
 mod bulk;
+pub mod complete;
 pub mod content;
 pub mod showcase;
 
@@ -334,6 +335,7 @@ fn generate_person(
         return;
     }
     let years = ((window_end - window_start).whole_days() as f64 / 365.0).max(0.1);
+    let first_entry = batch.entries.len();
     generate_entries(
         batch,
         person_id,
@@ -344,6 +346,7 @@ fn generate_person(
         rng,
         ids,
     );
+    complete::complete_last_person(batch, first_entry, today, rng, ids);
 }
 
 fn pick_team<'a>(

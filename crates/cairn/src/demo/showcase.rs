@@ -375,6 +375,15 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
         people::history_from_in(&mut tx, person_id, day).await?;
     }
     tx.commit().await?;
+    // Experienced staff completed their last ended period, as most do.
+    let mut completed = super::Batch::default();
+    for person_id in &person_ids {
+        if let Some(record) = crate::record::export(db, *person_id, today, now).await? {
+            let completion = super::complete::completing(&record, today);
+            super::complete::add_to_batch(&mut completed, *person_id, completion, &mut ids);
+        }
+    }
+    super::bulk::write(db, &completed, now).await?;
     // Chidi's fire safety has lapsed (whatever day the demo is made), so there is something
     // for his employer's suggestions and compliance pages to show.
     if let Some(chidi) = specs

@@ -79,3 +79,54 @@ on_both!(the_register_generator_is_deterministic, |test_db| {
     );
     other.cleanup().await;
 });
+
+on_both!(
+    experienced_staff_in_the_demo_completed_their_last_period,
+    |test_db| {
+        let now = OffsetDateTime::now_utc();
+        showcase::ensure_showcase(&test_db.db, now.date(), now)
+            .await
+            .expect("demo");
+        let orgs: Vec<uuid::Uuid> = cairn::people::store::list_orgs(&test_db.db)
+            .await
+            .expect("orgs")
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        let regulators = cairn_core::policy::builtin::all();
+        let (reports, _) = cairn::standing::register::compliance_of_all(
+            &test_db.db,
+            &orgs,
+            now.date(),
+            &regulators,
+        )
+        .await
+        .expect("reports");
+        let rows: Vec<_> = reports
+            .iter()
+            .flat_map(|r| &r.rows)
+            .filter(|row| regulators.iter().any(|p| p.id == row.policy))
+            .collect();
+        for who in ["ailsa", "morag", "chidi", "grace", "priya"] {
+            let email = format!("{who}@demo.cairn.test");
+            for row in rows.iter().filter(|row| row.email == email) {
+                assert_ne!(
+                    row.status,
+                    cairn_core::policy::eval::Status::Overdue,
+                    "{email}: {} {:?}",
+                    row.policy,
+                    row.next
+                );
+            }
+        }
+        let overdue = rows
+            .iter()
+            .filter(|row| row.status == cairn_core::policy::eval::Status::Overdue)
+            .count();
+        assert!(
+            overdue * 5 < rows.len(),
+            "most registrants completed their last period: {overdue} of {} overdue",
+            rows.len()
+        );
+    }
+);
