@@ -393,6 +393,7 @@ pub struct KeptHeadline {
     /// overdue, at-risk, on-track, met or none.
     pub status: &'static str,
     pub label: &'static str,
+    /// The policies at that status, by title.
     pub policies: Vec<String>,
     pub computed_at: OffsetDateTime,
 }
@@ -420,10 +421,11 @@ pub async fn headline(
     Ok(Some(KeptHeadline {
         status,
         label: label_of(status),
+        // In words: a regulator's policy by its title (an employer's keeps its id).
         policies: counted
             .iter()
             .filter(|j| Some(j.status) == worst)
-            .map(|j| j.policy.clone())
+            .map(|j| builtin::find(&j.policy).map_or_else(|| j.policy.clone(), |p| p.title))
             .collect(),
         computed_at: lines
             .iter()

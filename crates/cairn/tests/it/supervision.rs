@@ -200,6 +200,13 @@ on_both!(supervision_is_recorded_shared_and_kept_private, |test_db| {
         team.contains("Last supervision") && !team.contains(PRIVATE),
         "not in the team view"
     );
+    // Each person's kept standing, by the policy's title, and when it was computed.
+    assert!(
+        team.contains("Requirements:")
+            && team.contains("SSSC continuous professional learning (2024)")
+            && team.contains("computed just now"),
+        "{team}"
+    );
     let theirs = lead
         .get(&format!("/api/v1/people/{ann_id}/entries"))
         .send()
