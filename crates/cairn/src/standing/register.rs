@@ -497,10 +497,13 @@ async fn postgres_range<T>(
     visit: Visit<T>,
 ) -> anyhow::Result<Walked<T>> {
     use futures_util::StreamExt;
-    use sqlx::Connection;
+    use sqlx::{ConnectOptions, Connection};
     // Connections of the walk's own, beside the pool: five streams open at once would take
     // a server's pool from its requests.
-    let options = pool.connect_options();
+    // Their statements run for seconds by design: not "slow statements" to log.
+    let options = (*pool.connect_options())
+        .clone()
+        .disable_statement_logging();
     let mut connections = Vec::with_capacity(5);
     for _ in 0..5 {
         connections.push(sqlx::PgConnection::connect_with(&options).await?);
