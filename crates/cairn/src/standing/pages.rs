@@ -58,7 +58,15 @@ struct CompliancePage {
     rows: Vec<Row>,
     /// When the standing shown was computed, in words.
     computed: String,
+    /// Links to the table's previous and next pages, when there are such pages.
+    previous: Option<String>,
+    next: Option<String>,
+    /// Which lines this page shows, when there is more than one page.
+    shown: String,
 }
+
+/// Lines of the people table per page.
+const ROWS_PER_PAGE: usize = 200;
 
 const STATUSES: &[(&str, &str)] = &[
     ("overdue", "Overdue"),
@@ -79,6 +87,14 @@ pub async fn show_compliance(
     let org = crate::people::service::get_org(&state.db, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    // The page shows the table a page at a time (a large employer's is thousands of lines,
+    // megabytes over a poor connection); the counts, summary, CSV and API cover everyone.
+    let mut params = params;
+    let page_no = params
+        .remove("page")
+        .and_then(|p| p.trim().parse::<usize>().ok())
+        .filter(|n| *n >= 1)
+        .unwrap_or(1);
     let (query, errors) = match ComplianceQuery::parse(&params, state.clock.today()) {
         Ok(query) => (query, FormErrors::default()),
         // Keep what was chosen and say what is wrong; show today's table meanwhile.
@@ -125,9 +141,28 @@ pub async fn show_compliance(
     if let Some(chosen) = query.policy.clone().filter(|p| !policies.contains(p)) {
         policies.push(chosen);
     }
+    let lines = report.rows.len();
+    let pages = lines.div_ceil(ROWS_PER_PAGE).max(1);
+    let page_no = page_no.min(pages);
+    let link = |n: usize| format!("/orgs/{org_id}/compliance?{query_string}page={n}");
+    let previous = (page_no > 1).then(|| link(page_no - 1));
+    let next = (page_no < pages).then(|| link(page_no + 1));
+    let first_shown = (page_no - 1) * ROWS_PER_PAGE;
+    let shown = if lines > ROWS_PER_PAGE {
+        format!(
+            "Lines {} to {} of {}.",
+            crate::web::page::grouped(first_shown + 1),
+            crate::web::page::grouped((first_shown + ROWS_PER_PAGE).min(lines)),
+            crate::web::page::grouped(lines)
+        )
+    } else {
+        String::new()
+    };
     let rows = report
         .rows
         .iter()
+        .skip(first_shown)
+        .take(ROWS_PER_PAGE)
         .map(|r| Row {
             name: r.name.clone(),
             team: r.team.clone().unwrap_or_default(),
@@ -154,6 +189,9 @@ pub async fn show_compliance(
     };
     let page = CompliancePage {
         computed,
+        previous,
+        next,
+        shown,
         chrome: user.chrome(),
         errors,
         org_id,

@@ -696,3 +696,54 @@ on_both!(
         assert_eq!(pass.drifted, 0, "{}", pass.describe());
     }
 );
+
+on_both!(
+    a_large_employers_compliance_page_shows_its_table_a_page_at_a_time,
+    |test_db| {
+        use cairn::demo::{RegisterSpec, generate};
+        let now = time::OffsetDateTime::now_utc();
+        let spec = RegisterSpec {
+            people: 260,
+            years: 1,
+            seed: 11,
+            largest_org: 250,
+        };
+        generate(&test_db.db, spec, now.date(), now, |_| {})
+            .await
+            .expect("register");
+        let (id, team): (uuid::Uuid, uuid::Uuid) = cairn::db::row(
+            &test_db.db,
+            "SELECT e.org_id, e.team_id FROM employment e GROUP BY e.org_id, e.team_id \
+             ORDER BY COUNT(*) DESC LIMIT 1",
+            (),
+        )
+        .await
+        .expect("query")
+        .expect("an employer");
+        let large = crate::support::Org { id, team };
+        person(&test_db.db, &large, "lead@large.example", &["ld-lead"]).await;
+        let app = TestApp::spawn(test_db).await;
+        let browser = crate::auth::browser();
+        crate::auth::sign_in(&app, &browser, "lead@large.example").await;
+        let page = |query: &'static str| {
+            let browser = browser.clone();
+            let url = app.url(&format!("/orgs/{id}/compliance{query}"));
+            async move {
+                let response = browser.get(url).send().await.expect("get");
+                assert_eq!(response.status(), 200);
+                response.text().await.expect("html")
+            }
+        };
+        let first = page("").await;
+        assert!(first.contains("Lines 1 to 200 of 251."), "{first}");
+        assert!(first.contains("Next page") && !first.contains("Previous page"));
+        assert_eq!(first.matches("<td><span class=\"status-tag").count(), 200);
+        let second = page("?page=2").await;
+        assert!(second.contains("Lines 201 to 251 of 251."));
+        assert!(second.contains("Previous page") && !second.contains("Next page"));
+        // Past the end, or not a number: the nearest page there is.
+        assert!(page("?page=9").await.contains("Lines 201 to 251"));
+        assert!(page("?page=x").await.contains("Lines 1 to 200"));
+        assert_eq!(second.matches("<td><span class=\"status-tag").count(), 51);
+    }
+);
