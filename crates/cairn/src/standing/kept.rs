@@ -442,13 +442,7 @@ pub fn stored_status(text: &str) -> &'static str {
 
 /// A headline in words.
 pub fn label_of(status: &str) -> &'static str {
-    match status {
-        "overdue" => "Overdue",
-        "at-risk" => "At risk",
-        "on-track" => "On track",
-        "met" => "Met",
-        _ => "Nothing applies",
-    }
+    super::report::Headlines::label_of(status)
 }
 
 /// A person's kept lines (the headline of each policy) and when they were computed.

@@ -68,14 +68,6 @@ struct CompliancePage {
 /// Lines of the people table per page.
 const ROWS_PER_PAGE: usize = 200;
 
-const STATUSES: &[(&str, &str)] = &[
-    ("overdue", "Overdue"),
-    ("at-risk", "At risk"),
-    ("on-track", "On track"),
-    ("met", "Met"),
-    ("none", "None"),
-];
-
 /// `GET /orgs/{id}/compliance`
 pub async fn show_compliance(
     State(state): State<AppState>,
@@ -168,10 +160,7 @@ pub async fn show_compliance(
             team: r.team.clone().unwrap_or_default(),
             policy: r.policy.clone(),
             status: super::report::headline_of(r.status),
-            status_label: STATUSES
-                .iter()
-                .find(|(id, _)| *id == super::report::headline_of(r.status))
-                .map_or("", |(_, label)| label),
+            status_label: super::report::Headlines::label_of(super::report::headline_of(r.status)),
             days_left: r.days_left.map(|d| d.to_string()).unwrap_or_default(),
             next: r
                 .next
@@ -210,7 +199,7 @@ pub async fn show_compliance(
         headlines,
         teams,
         localities: vocabulary::LOCALITIES.to_vec(),
-        statuses: STATUSES.to_vec(),
+        statuses: super::report::Headlines::LABELS.to_vec(),
         query_string,
         summary: report.summary,
         rows,

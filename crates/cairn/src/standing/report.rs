@@ -157,15 +157,33 @@ impl Headlines {
         counts
     }
 
+    /// Every headline's (id, label), in order of urgency.
+    pub const LABELS: [(&'static str, &'static str); 5] = [
+        ("overdue", "Overdue"),
+        ("at-risk", "At risk"),
+        ("on-track", "On track"),
+        ("met", "Met"),
+        ("none", "Nothing applies"),
+    ];
+
     /// (id, label, count) in order of urgency, for the page.
     pub fn listed(&self) -> [(&'static str, &'static str, u64); 5] {
-        [
-            ("overdue", "Overdue", self.overdue),
-            ("at-risk", "At risk", self.at_risk),
-            ("on-track", "On track", self.on_track),
-            ("met", "Met", self.met),
-            ("none", "Nothing applies", self.none),
-        ]
+        let counts = [
+            self.overdue,
+            self.at_risk,
+            self.on_track,
+            self.met,
+            self.none,
+        ];
+        std::array::from_fn(|i| (Self::LABELS[i].0, Self::LABELS[i].1, counts[i]))
+    }
+
+    /// A headline's label (`none` for anything not judged).
+    pub fn label_of(id: &str) -> &'static str {
+        Self::LABELS
+            .iter()
+            .find(|(known, _)| *known == id)
+            .map_or(Self::LABELS[4].1, |(_, label)| label)
     }
 }
 
