@@ -6,6 +6,7 @@
 
 pub mod jobs;
 pub mod reader;
+pub mod writer;
 
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -24,12 +25,14 @@ pub enum Db {
     Postgres(PgPool),
 }
 
-/// An SQLite database: sqlx's pool for everything, and a [`reader::Reader`] beside it for the
-/// few reads on every person's path that sqlx's driver makes slow.
+/// An SQLite database: sqlx's pool for everything, and beside it a [`reader::Reader`] and a
+/// [`writer::Writer`] for the few reads and the write on every person's path that sqlx's
+/// driver makes slow.
 #[derive(Clone, Debug)]
 pub struct SqliteDb {
     pub pool: SqlitePool,
     pub reader: Arc<reader::Reader>,
+    pub writer: Arc<writer::Writer>,
 }
 
 /// Runs the same block against whichever pool `db` holds, with `$pool` bound to it.
@@ -453,9 +456,12 @@ impl Db {
                 }
                 let reader = reader::Reader::new(path, SQLITE_MAX_CONNECTIONS)
                     .context("cannot start the SQLite reader threads")?;
+                let writer =
+                    writer::Writer::new(path).context("cannot start the SQLite writer thread")?;
                 Ok(Db::Sqlite(SqliteDb {
                     pool,
                     reader: Arc::new(reader),
+                    writer: Arc::new(writer),
                 }))
             }
             DbUrl::Postgres(url) => {

@@ -17,8 +17,11 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 use tokio::sync::oneshot;
 
-/// A read for a reader thread: it gets the thread's connection, or why it could not be opened.
+/// Work for one of the threads: it gets the thread's connection, or why it could not be opened.
 type Job = Box<dyn FnOnce(Result<&Connection, String>) + Send>;
+
+/// How a thread opens its connection.
+type Open = fn(&Path) -> rusqlite::Result<Connection>;
 
 /// A fixed set of threads, each with its own read-only connection to one SQLite file, taking
 /// reads from one queue. Fixed, not tokio's blocking pool: that pool grew to a thread per
@@ -39,13 +42,18 @@ impl std::fmt::Debug for Reader {
 impl Reader {
     /// Starts `threads` reader threads; each opens its connection on its first read.
     pub fn new(path: &Path, threads: u32) -> std::io::Result<Self> {
-        // One queue that every idle thread waits on: a read wakes exactly one of them.
+        Self::with(path, threads, "cairn-reader", open)
+    }
+
+    /// Starts `threads` threads named `name-N` whose connections `open` makes.
+    pub(super) fn with(path: &Path, threads: u32, name: &str, open: Open) -> std::io::Result<Self> {
+        // One queue that every idle thread waits on: a job wakes exactly one of them.
         let (jobs, queue) = flume::unbounded::<Job>();
         for n in 0..threads.max(1) {
             let (path, queue) = (path.to_owned(), queue.clone());
             std::thread::Builder::new()
-                .name(format!("cairn-reader-{n}"))
-                .spawn(move || serve(&path, &queue))?;
+                .name(format!("{name}-{n}"))
+                .spawn(move || serve(&path, &queue, open))?;
         }
         Ok(Self {
             path: path.to_owned(),
@@ -65,30 +73,41 @@ impl Reader {
         T: Send + 'static,
         F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     {
+        self.run(move |connection| read(connection).map_err(into_sqlx))
+            .await
+    }
+
+    /// Runs `work` on one of the threads' connections and waits for its result without
+    /// blocking the async workers.
+    pub(super) async fn run<T, F>(&self, work: F) -> Result<T, sqlx::Error>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, sqlx::Error> + Send + 'static,
+    {
         let (done, result) = oneshot::channel();
         let job: Job = Box::new(move |connection| {
             let result = match connection {
-                Ok(connection) => read(connection).map_err(into_sqlx),
+                Ok(connection) => work(connection),
                 Err(why) => Err(sqlx::Error::Io(std::io::Error::other(why))),
             };
             // The caller may have gone (a closed connection); nobody is left to tell.
             let _ = done.send(result);
         });
         self.jobs.send(job).map_err(|_| sqlx::Error::PoolClosed)?;
-        // A read that panicked drops its sender: the thread itself carries on.
+        // Work that panicked drops its sender: the thread itself carries on.
         result.await.map_err(|_| sqlx::Error::WorkerCrashed)?
     }
 }
 
-/// A reader thread: takes reads from the queue until every sender is gone.
-fn serve(path: &Path, queue: &flume::Receiver<Job>) {
+/// A thread: takes jobs from the queue until every sender is gone.
+fn serve(path: &Path, queue: &flume::Receiver<Job>, open: Open) {
     let mut connection: Option<Connection> = None;
     while let Ok(job) = queue.recv() {
         if connection.is_none() {
             match open(path) {
                 Ok(opened) => connection = Some(opened),
                 Err(e) => {
-                    job(Err(format!("cannot open {} to read: {e}", path.display())));
+                    job(Err(format!("cannot open {}: {e}", path.display())));
                     continue;
                 }
             }
@@ -114,7 +133,7 @@ pub(crate) fn open(path: &Path) -> rusqlite::Result<Connection> {
 }
 
 /// Store functions speak `sqlx::Error`; a failed read is an I/O failure to them.
-fn into_sqlx(error: rusqlite::Error) -> sqlx::Error {
+pub(crate) fn into_sqlx(error: rusqlite::Error) -> sqlx::Error {
     sqlx::Error::Io(std::io::Error::other(error))
 }
 
@@ -122,6 +141,16 @@ fn into_sqlx(error: rusqlite::Error) -> sqlx::Error {
 /// RFC 3339 fails only outside years 0-9999, which the clock never gives.
 pub fn timestamp_text(at: OffsetDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_default()
+}
+
+/// A date as sqlx writes it to SQLite (`YYYY-MM-DD`).
+pub fn date_text(day: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        day.year(),
+        u8::from(day.month()),
+        day.day()
+    )
 }
 
 /// Reads a timestamp sqlx wrote.

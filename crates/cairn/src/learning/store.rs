@@ -178,13 +178,32 @@ impl EntryRow {
     }
 }
 
-/// Saves a new entry for the person and returns it.
+/// Saves a new entry for the person and returns it. On SQLite the whole transaction runs on
+/// the [writer thread](crate::db::writer) (the write on every person's path).
 pub async fn insert_entry(
     db: &Db,
     person_id: Uuid,
     entry: &ValidEntry,
     now: OffsetDateTime,
 ) -> Result<Entry, sqlx::Error> {
+    if let Db::Sqlite(sqlite) = db {
+        let entry = entry.clone();
+        return sqlite
+            .writer
+            .write(move |tx| {
+                let id = Uuid::now_v7();
+                tx.prepare_cached(INSERT_ENTRY)
+                    .and_then(|mut insert| {
+                        insert.execute(rusqlite::params_from_iter(entry_values(
+                            id, person_id, &entry, false, now,
+                        )))
+                    })
+                    .map_err(reader::into_sqlx)?;
+                crate::standing::service::refresh_standing_on(tx, person_id, now)?;
+                Ok(new_entry(id, &entry, now))
+            })
+            .await;
+    }
     let mut tx = db.begin_write().await?;
     let saved = insert_entry_in(&mut tx, person_id, entry, now).await?;
     tx.commit().await?;
@@ -237,6 +256,38 @@ fn new_entry(id: Uuid, entry: &ValidEntry, now: OffsetDateTime) -> Entry {
         updated_at: now,
         deleted_at: None,
     }
+}
+
+/// An entry's values in `INSERT_ENTRY` order, as sqlx would bind them on SQLite (ids as
+/// blobs, dates and times as text, flags as 0 and 1), for the writer thread.
+fn entry_values(
+    id: Uuid,
+    person_id: Uuid,
+    entry: &ValidEntry,
+    endorsed: bool,
+    now: OffsetDateTime,
+) -> [rusqlite::types::Value; 16] {
+    use rusqlite::types::Value;
+    let text = |t: Option<&str>| t.map_or(Value::Null, |t| Value::Text(t.to_owned()));
+    let flag = |f: bool| Value::Integer(i64::from(f));
+    [
+        Value::Blob(id.as_bytes().to_vec()),
+        Value::Blob(person_id.as_bytes().to_vec()),
+        Value::Text(reader::date_text(entry.date)),
+        Value::Text(entry.title.clone()),
+        Value::Text(entry.kind.clone()),
+        Value::Integer(entry.hours.units()),
+        Value::Text(join_tags(&entry.topics)),
+        Value::Text(join_tags(&entry.elements)),
+        text(entry.reflection.as_deref()),
+        text(entry.reflection_so_what.as_deref()),
+        text(entry.reflection_now_what.as_deref()),
+        flag(entry.peer_reflection),
+        text(entry.peer_name.as_deref()),
+        flag(entry.has_reflection()),
+        flag(endorsed),
+        Value::Text(reader::timestamp_text(now)),
+    ]
 }
 
 /// Binds an entry's values in `INSERT_ENTRY` order.

@@ -96,14 +96,72 @@ pub async fn refresh_in(
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     let as_of = now.date();
-    let lines = match super::gather::gather_in(tx, person_id, as_of).await? {
+    let lines = judge_one(super::gather::gather_in(tx, person_id, as_of).await?, as_of);
+    replace_in(tx, person_id, &lines, as_of, now).await
+}
+
+/// [`refresh_in`] on the SQLite writer thread's transaction
+/// ([`Writer`](crate::db::writer::Writer)).
+pub fn refresh_on(
+    tx: &rusqlite::Connection,
+    person_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    use crate::db::reader::{date_text, into_sqlx, timestamp_text};
+    let as_of = now.date();
+    let versions = super::org_policies::versions_on(tx, person_id)?;
+    let judge = Judge::from_versions(as_of, builtin::all(), &versions);
+    let (lines, _) =
+        register::sqlite_range_on(tx, (person_id, person_id), &judge, register::standing_lines)
+            .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?;
+    let lines: Vec<Judged> = lines.into_iter().map(|(_, line)| line).collect();
+    tx.prepare_cached(DELETE_PERSON)
+        .and_then(|mut delete| delete.execute([person_id]))
+        .map_err(into_sqlx)?;
+    if lines.is_empty() {
+        return Ok(());
+    }
+    use rusqlite::types::Value;
+    let text = |t: Option<&str>| t.map_or(Value::Null, |t| Value::Text(t.to_owned()));
+    let (day, at) = (date_text(as_of), timestamp_text(now));
+    let mut values = Vec::with_capacity(lines.len() * COLUMNS);
+    for line in &lines {
+        values.extend([
+            Value::Blob(person_id.as_bytes().to_vec()),
+            line.org_id
+                .map_or(Value::Null, |org| Value::Blob(org.as_bytes().to_vec())),
+            Value::Text(line.policy.clone()),
+            Value::Text(stored(line.status).to_owned()),
+            line.deadline
+                .map_or(Value::Null, |deadline| Value::Text(date_text(deadline))),
+            text(line.next.as_deref()),
+            text(line.reason.as_deref()),
+            Value::Text(day.clone()),
+            Value::Text(at.clone()),
+        ]);
+    }
+    let sql = crate::db::values_sql(INSERT_HEAD, COLUMNS, lines.len(), "", false);
+    tx.prepare_cached(&sql)
+        .and_then(|mut insert| insert.execute(rusqlite::params_from_iter(values)))
+        .map(|_| ())
+        .map_err(into_sqlx)
+}
+
+/// The lines of one person as gathered (none when they are not there).
+fn judge_one(
+    gathered: Option<(
+        register::Gathered,
+        Vec<super::org_policies::OrgPolicyVersion>,
+    )>,
+    as_of: Date,
+) -> Vec<Judged> {
+    match gathered {
         Some((gathered, versions)) => {
             let judge = Judge::from_versions(as_of, builtin::all(), &versions);
             judge.judged(gathered).1
         }
         None => Vec::new(),
-    };
-    replace_in(tx, person_id, &lines, as_of, now).await
+    }
 }
 
 /// Replaces the person's kept lines in one statement (a write's transaction is a round trip

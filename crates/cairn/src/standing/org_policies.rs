@@ -61,6 +61,34 @@ pub(super) struct VersionRow {
     pub(super) created_at: OffsetDateTime,
 }
 
+/// Every version of the policies of the organisations that have employed the person, on the
+/// SQLite writer thread's transaction.
+pub(super) fn versions_on(
+    tx: &rusqlite::Connection,
+    person_id: Uuid,
+) -> Result<Vec<OrgPolicyVersion>, sqlx::Error> {
+    use crate::db::reader::{date, into_sqlx, timestamp};
+    let mut statement = tx
+        .prepare_cached(SELECT_PERSON_VERSIONS)
+        .map_err(into_sqlx)?;
+    let rows = statement
+        .query_map([person_id], |row| {
+            Ok(VersionRow {
+                id: row.get(0)?,
+                org_id: row.get(1)?,
+                policy_id: row.get(2)?,
+                version: row.get(3)?,
+                source_text: row.get(4)?,
+                assigned_to: row.get(5)?,
+                in_force_from: date(row, 6)?,
+                created_at: timestamp(row, 7)?,
+            })
+        })
+        .map_err(into_sqlx)?;
+    rows.map(|row| row.map(VersionRow::into_version).map_err(into_sqlx))
+        .collect()
+}
+
 impl VersionRow {
     pub(super) fn into_version(self) -> OrgPolicyVersion {
         let title = parse_policy(&self.policy_id, &self.source_text)
@@ -82,6 +110,8 @@ impl VersionRow {
 
 const SELECT_VERSIONS: &str = "SELECT id, org_id, policy_id, version, source_text, assigned_to, in_force_from, created_at \
      FROM org_policy WHERE org_id = $1 ORDER BY policy_id, version";
+const SELECT_PERSON_VERSIONS: &str = "SELECT id, org_id, policy_id, version, source_text, assigned_to, in_force_from, created_at \
+     FROM org_policy WHERE org_id IN (SELECT org_id FROM employment WHERE person_id = $1)";
 const SELECT_ALL_VERSIONS: &str = "SELECT id, org_id, policy_id, version, source_text, assigned_to, in_force_from, created_at \
      FROM org_policy ORDER BY org_id, policy_id, version";
 const SELECT_NEXT_VERSION: &str =

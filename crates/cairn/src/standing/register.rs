@@ -95,7 +95,7 @@ impl WalkStats {
 }
 
 /// One worker's output and what it did.
-type Walked<T> = (Vec<T>, WalkStats);
+pub(super) type Walked<T> = (Vec<T>, WalkStats);
 
 /// What a walk does with each person it has gathered.
 type Visit<T> = fn(&Judge, Gathered, &mut Walked<T>);
@@ -112,7 +112,7 @@ fn report_lines(judge: &Judge, gathered: Gathered, out: &mut Walked<(Uuid, Compl
 }
 
 /// The person's standing lines, to keep.
-fn standing_lines(judge: &Judge, gathered: Gathered, out: &mut Walked<(Uuid, Judged)>) {
+pub(super) fn standing_lines(judge: &Judge, gathered: Gathered, out: &mut Walked<(Uuid, Judged)>) {
     let started = std::time::Instant::now();
     let (id, judged) = judge.judged(gathered);
     out.0.extend(judged.into_iter().map(|line| (id, line)));
@@ -348,18 +348,30 @@ fn sqlite_walk<T: Send>(
 
 fn sqlite_range<T>(
     path: &std::path::Path,
+    range: (Uuid, Uuid),
+    judge: &Judge,
+    visit: Visit<T>,
+) -> anyhow::Result<Walked<T>> {
+    let connection = crate::db::reader::open(path)?;
+    sqlite_range_on(&connection, range, judge, visit)
+}
+
+/// Walks the people whose ids lie in [`first`, `last`] on `connection`. With `first ==
+/// last` it is one person's refresh on the [writer thread](crate::db::writer): the same
+/// readers, and no JSON between SQLite and the rules.
+pub(super) fn sqlite_range_on<T>(
+    connection: &rusqlite::Connection,
     (first, last): (Uuid, Uuid),
     judge: &Judge,
     visit: Visit<T>,
 ) -> anyhow::Result<Walked<T>> {
     use crate::db::reader::date;
-    let connection = crate::db::reader::open(path)?;
     let bounds = rusqlite::params![first, last];
-    let mut people = connection.prepare(PEOPLE)?;
-    let mut posts = connection.prepare(POSTS)?;
-    let mut registrations = connection.prepare(REGISTRATIONS)?;
-    let mut entries = connection.prepare(ENTRIES)?;
-    let mut declarations = connection.prepare(DECLARATIONS)?;
+    let mut people = connection.prepare_cached(PEOPLE)?;
+    let mut posts = connection.prepare_cached(POSTS)?;
+    let mut registrations = connection.prepare_cached(REGISTRATIONS)?;
+    let mut entries = connection.prepare_cached(ENTRIES)?;
+    let mut declarations = connection.prepare_cached(DECLARATIONS)?;
     let as_of = judge.as_of.to_string();
     let text = |row: &rusqlite::Row, i: usize| -> rusqlite::Result<String> { row.get(i) };
 

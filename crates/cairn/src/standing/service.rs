@@ -5,4 +5,5 @@
 pub use super::declarations::for_person as declarations_of;
 pub use super::kept::move_on;
 pub use super::kept::refresh_in as refresh_standing_in;
+pub use super::kept::refresh_on as refresh_standing_on;
 pub use super::kept::{KeptHeadline, KeptLine, headline as kept_headline, of_person as kept_lines};
