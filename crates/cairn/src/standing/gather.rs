@@ -139,14 +139,6 @@ pub(super) async fn gather_in(
                 .await?
         }
     };
-    parse(person_id, arrays)
-}
-
-/// The person's rows from the arrays either backend returns.
-fn parse(
-    person_id: Uuid,
-    arrays: Arrays,
-) -> Result<Option<(Gathered, Vec<OrgPolicyVersion>)>, sqlx::Error> {
     let (person, posts, registrations, entries, declarations, versions) = arrays;
     let Some(person) = person else {
         return Ok(None);

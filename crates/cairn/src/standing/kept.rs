@@ -96,7 +96,13 @@ pub async fn refresh_in(
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     let as_of = now.date();
-    let lines = judge_one(super::gather::gather_in(tx, person_id, as_of).await?, as_of);
+    let lines = match super::gather::gather_in(tx, person_id, as_of).await? {
+        Some((gathered, versions)) => {
+            let judge = Judge::from_versions(as_of, builtin::all(), &versions);
+            judge.judged(gathered).1
+        }
+        None => Vec::new(),
+    };
     replace_in(tx, person_id, &lines, as_of, now).await
 }
 
@@ -145,23 +151,6 @@ pub fn refresh_on(
         .and_then(|mut insert| insert.execute(rusqlite::params_from_iter(values)))
         .map(|_| ())
         .map_err(into_sqlx)
-}
-
-/// The lines of one person as gathered (none when they are not there).
-fn judge_one(
-    gathered: Option<(
-        register::Gathered,
-        Vec<super::org_policies::OrgPolicyVersion>,
-    )>,
-    as_of: Date,
-) -> Vec<Judged> {
-    match gathered {
-        Some((gathered, versions)) => {
-            let judge = Judge::from_versions(as_of, builtin::all(), &versions);
-            judge.judged(gathered).1
-        }
-        None => Vec::new(),
-    }
 }
 
 /// Replaces the person's kept lines in one statement (a write's transaction is a round trip
