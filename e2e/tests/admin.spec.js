@@ -3,13 +3,15 @@
 const { test, expect } = require('@playwright/test');
 const { expectAccessible, signIn } = require('./a11y');
 
-test('an administrator imports a CSV with one bad row', async ({ page }, testInfo) => {
+test('an administrator imports a CSV saved by Excel with one bad row', async ({ page }, testInfo) => {
   const project = testInfo.project.name;
-  const csv = [
+  // As Excel saves it: a byte-order mark, CRLF, UK day-first dates; the bad row is line 4.
+  const csv = '\ufeff' + [
     'email,name,job_role,start_date,hours_per_week,roles',
-    `new.starter.${project}@demo.cairn.test,Rhona Starter,Social worker,2026-09-01,37,practitioner`,
-    `bad.date.${project}@demo.cairn.test,Bad Date,Support worker,01/09/2026,37,`,
-  ].join('\n');
+    `new.starter.${project}@demo.cairn.test,Rhona Starter,Social worker,01/09/2026,37,practitioner`,
+    `second.starter.${project}@demo.cairn.test,Iain Second,Support worker,1/9/2026,37,`,
+    `bad.date.${project}@demo.cairn.test,Bad Date,Support worker,31/09/2026,37,`,
+  ].join('\r\n') + '\r\n';
   await signIn(page, 'fiona@demo.cairn.test');
   await page.getByRole('link', { name: 'People', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^People: /);
@@ -25,8 +27,8 @@ test('an administrator imports a CSV with one bad row', async ({ page }, testInf
   await page.getByLabel('HR file (CSV)').setInputFiles({ name: 'staff.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByRole('button', { name: 'Import' }).click();
   const report = page.getByRole('status');
-  await expect(report).toContainText('staff.csv: 1 added, 0 updated, 1 rejected');
-  const rejected = page.getByRole('list').filter({ hasText: 'Line 3' });
+  await expect(report).toContainText('staff.csv: 2 added, 0 updated, 1 rejected');
+  const rejected = page.getByRole('list').filter({ hasText: 'Line 4' });
   await expect(rejected).toContainText('start_date');
   await expectAccessible(page);
 

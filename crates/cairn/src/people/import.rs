@@ -15,7 +15,6 @@
 use super::store;
 use super::{NewEmployment, NewPerson, NewRegistration, Offer};
 use crate::db::{Db, WriteTx, jobs};
-use cairn_core::entry::parse_iso_date;
 use cairn_core::{Email, FieldErrors, Hours, vocabulary};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -248,12 +247,8 @@ impl Feed {
         teams: &HashMap<String, Uuid>,
         now: OffsetDateTime,
     ) -> Result<Feed, FeedError> {
-        // Spreadsheets often save a byte-order mark before the header.
-        let csv_text = csv_text.strip_prefix('\u{feff}').unwrap_or(csv_text);
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(csv_text.as_bytes());
+        let file = crate::web::spreadsheet::SpreadsheetCsv::new(csv_text);
+        let mut reader = file.reader();
         let headers = reader
             .headers()
             .map_err(|e| {
@@ -547,12 +542,16 @@ async fn apply_steps(
             }
         }
     }
-    let mut known: HashMap<String, store::FeedMatch> =
-        store::feed_matches_in(tx, context.org_id, &emails, now.date())
-            .await?
-            .into_iter()
-            .map(|m| (m.email.clone(), m))
-            .collect();
+    let mut known: HashMap<String, store::FeedMatch> = store::feed_matches_in(
+        tx,
+        context.org_id,
+        &emails,
+        crate::zone::current().date(now),
+    )
+    .await?
+    .into_iter()
+    .map(|m| (m.email.clone(), m))
+    .collect();
     let mut report = ImportReport::default();
     for i in indexes {
         let line = &feed.lines[i];
@@ -603,7 +602,7 @@ async fn apply_row(
     report: &mut ImportReport,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    let today = now.date();
+    let today = crate::zone::current().date(now);
     let email = row.person.email.as_str();
     let outcome = LineOutcome {
         line,
@@ -757,15 +756,24 @@ fn parse_row<'a>(
     }
     let mut date = |column: &str, required: bool| match get(column) {
         Some(text) => {
-            let parsed = parse_iso_date(text);
+            let parsed = crate::web::spreadsheet::parse_date(text);
             if parsed.is_none() {
-                errors.push(column, format!("`{text}` is not a date: write YYYY-MM-DD"));
+                errors.push(
+                    column,
+                    format!(
+                        "\u{201c}{text}\u{201d} is not a date: write {}",
+                        crate::web::spreadsheet::DATE_FORMATS
+                    ),
+                );
             }
             parsed
         }
         None => {
             if required {
-                errors.push(column, "is required (YYYY-MM-DD)");
+                errors.push(
+                    column,
+                    format!("is required ({})", crate::web::spreadsheet::DATE_FORMATS),
+                );
             }
             None
         }

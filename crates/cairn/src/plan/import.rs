@@ -10,11 +10,8 @@ pub const COLUMNS: &[&str] = &["what", "why", "how", "by_when", "elements"];
 
 /// The goals in the file, or one message per problem, naming its line.
 pub fn goals_from_csv(text: &str) -> Result<Vec<ValidGoal>, Vec<String>> {
-    let text = text.trim_start_matches('\u{feff}');
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+    let file = crate::web::spreadsheet::SpreadsheetCsv::new(text);
+    let mut reader = file.reader();
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.to_lowercase()).collect(),
         Err(_) => return Err(vec!["The file is not a CSV file".into()]),
@@ -29,7 +26,11 @@ pub fn goals_from_csv(text: &str) -> Result<Vec<ValidGoal>, Vec<String>> {
     let mut goals = Vec::new();
     let mut problems = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
+        // A quoted cell may hold line breaks: the line is where the record starts.
+        let line = match &record {
+            Ok(r) => r.position().map_or(i as u64 + 2, csv::Position::line),
+            Err(e) => e.position().map_or(i as u64 + 2, csv::Position::line),
+        };
         let record = match record {
             Ok(r) if r.len() == COLUMNS.len() => r,
             Ok(r) => {
@@ -62,7 +63,11 @@ pub fn goals_from_csv(text: &str) -> Result<Vec<ValidGoal>, Vec<String>> {
             what: Some(record[0].to_owned()),
             why: record[1].to_owned(),
             how: record[2].to_owned(),
-            by_when: Some(record[3].to_owned()),
+            // Day-first dates as UK spreadsheets write them, for the plan's own reading.
+            by_when: Some(
+                crate::web::spreadsheet::parse_date(&record[3])
+                    .map_or_else(|| record[3].to_owned(), |date| date.to_string()),
+            ),
             elements: record[4]
                 .split(';')
                 .map(str::trim)
@@ -109,5 +114,20 @@ mod tests {
         assert!(
             goals_from_csv("name,email\n").expect_err("wrong columns")[0].starts_with("line 1")
         );
+    }
+
+    #[test]
+    fn a_plan_saved_by_excel_is_read_with_its_lines_right() {
+        // CRLF, a byte-order mark, semicolons, day-first dates and a cell over two lines.
+        let file = "\u{feff}what;why;how;by_when;elements\r\n\
+            Court skills;\"Hearings\r\nnext year\";Course;30/06/2027;protection\r\n\
+            ;x;y;1/7/2027;\r\n";
+        let problems = goals_from_csv(file).expect_err("the second goal has no what");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("line 4: what"), "{problems:?}");
+        let good = "what;why;how;by_when;elements\r\nCourt skills;Hearings;Course;30/06/2027;\r\n";
+        let goals = goals_from_csv(good).expect("valid");
+        assert_eq!(goals.len(), 1);
+        assert_eq!(goals[0].by_when, time::macros::date!(2027 - 06 - 30));
     }
 }

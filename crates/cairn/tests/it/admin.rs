@@ -10,8 +10,16 @@ use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
 const FEED: &str = "email,name,job_role,start_date,team,hours_per_week,roles
-new.person@a.example,New Person,Social worker,2024-01-08,Adults,37,practitioner
-bad.date@a.example,Bad Date,Support worker,08/01/2024,Adults,37,
+new.person@a.example,New Person,Social worker,08/01/2024,Adults,37,practitioner
+bad.date@a.example,Bad Date,Support worker,31/13/2024,Adults,37,
+";
+
+/// The same as Excel saves it in a UK locale set for semicolons: a byte-order mark, CRLF,
+/// `;`, a day-first date, and the bad row on line 4.
+const EXCEL_FEED: &str = "\u{feff}email;name;job_role;start_date;team;hours_per_week;roles\r
+excel.one@a.example;Excel One;Social worker;8/1/2024;Adults;37;practitioner\r
+excel.two@a.example;Excel Two;Social worker;2024-01-08;Adults;37;practitioner\r
+excel.bad@a.example;Excel Bad;Support worker;not yet;Adults;37;\r
 ";
 
 async fn text(response: reqwest::Response) -> (StatusCode, String) {
@@ -77,11 +85,34 @@ on_both!(
             report.contains("<strong>Line 3</strong>: start_date"),
             "{report}"
         );
-        assert!(
-            people::person_by_email(&test_db.db, "new.person@a.example")
+        let added = people::person_by_email(&test_db.db, "new.person@a.example")
+            .await
+            .expect("q")
+            .expect("added");
+        let jobs = people::employments_of(&test_db.db, added.id)
+            .await
+            .expect("jobs");
+        assert_eq!(
+            jobs[0].start_date,
+            time::macros::date!(2024 - 01 - 08),
+            "08/01/2024 is 8 January, day first"
+        );
+
+        // Saved by Excel: the bad row is reported on the line the spreadsheet shows.
+        let (status, report) = text(
+            upload(EXCEL_FEED.as_bytes().to_vec(), &csrf)
                 .await
-                .expect("q")
-                .is_some()
+                .expect("post"),
+        )
+        .await;
+        assert_eq!(status, 200, "{report}");
+        assert!(
+            report.contains("staff.csv: 2 added, 0 updated, 1 rejected"),
+            "{report}"
+        );
+        assert!(
+            report.contains("<strong>Line 4</strong>: start_date"),
+            "{report}"
         );
 
         // A file that is not text, or no file at all, is refused with a message on the field.
