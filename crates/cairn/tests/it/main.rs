@@ -26,3 +26,4 @@ mod standing;
 mod store;
 mod structure;
 mod supervision;
+mod transport;
