@@ -5,7 +5,16 @@
 
 use crate::hours::Hours;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use time::{Date, OffsetDateTime};
+
+/// An entry's topics or framework elements (ids), shared between the entries that hold the
+/// same ones.
+pub type Tags = Arc<[String]>;
+
+fn no_tags() -> Tags {
+    Arc::from([])
+}
 
 /// The `format` value of this version.
 pub const FORMAT: &str = "cairn-record/1";
@@ -83,15 +92,21 @@ pub struct RecordEntry {
     pub date: Date,
     #[serde(default)]
     pub title: String,
+    /// The kind, the topics and the elements are shared (an `Arc`): a walk of the register
+    /// reads millions of entries with a few hundred distinct values among them, and each is
+    /// then made once (`cairn::standing::register`).
     #[serde(default = "other_kind")]
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: Arc<str>,
     /// Absent or 0 for learning that counts by number (a reflective account, feedback).
     #[serde(default)]
     pub hours: Hours,
-    #[serde(default)]
-    pub topics: Vec<String>,
-    #[serde(default)]
-    pub elements: Vec<String>,
+    #[serde(default = "no_tags")]
+    #[schema(value_type = Vec<String>)]
+    pub topics: Tags,
+    #[serde(default = "no_tags")]
+    #[schema(value_type = Vec<String>)]
+    pub elements: Tags,
     #[serde(default)]
     pub peer_reflection: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,7 +115,8 @@ pub struct RecordEntry {
     pub endorsed: bool,
     /// What happened (the first of the three reflection prompts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reflection: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub reflection: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reflection_so_what: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,16 +126,19 @@ pub struct RecordEntry {
 impl RecordEntry {
     /// Whether any of the three reflection prompts has been written in.
     pub fn has_reflection(&self) -> bool {
-        crate::entry::holds_reflection([
-            &self.reflection,
-            &self.reflection_so_what,
-            &self.reflection_now_what,
-        ])
+        self.reflection
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty())
+            || crate::entry::holds_reflection([
+                &None,
+                &self.reflection_so_what,
+                &self.reflection_now_what,
+            ])
     }
 }
 
-fn other_kind() -> String {
-    "other".to_owned()
+fn other_kind() -> Arc<str> {
+    Arc::from("other")
 }
 
 /// A person's declaration that a policy's period is complete, and its verification.

@@ -204,7 +204,10 @@ impl Filter {
         };
         any(&self.topics, &entry.topics)
             && any(&self.elements, &entry.elements)
-            && self.kinds.as_ref().is_none_or(|k| k.contains(&entry.kind))
+            && self
+                .kinds
+                .as_ref()
+                .is_none_or(|k| k.iter().any(|kind| **kind == *entry.kind))
             && self
                 .peer_reflection
                 .is_none_or(|p| p == entry.peer_reflection)

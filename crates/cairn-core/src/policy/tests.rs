@@ -35,7 +35,7 @@ fn entry(id: usize, date: Date, hours: Hours, topics: &[&str]) -> RecordEntry {
         kind: "course".into(),
         hours,
         topics: topics.iter().map(|t| (*t).to_owned()).collect(),
-        elements: Vec::new(),
+        elements: Default::default(),
         peer_reflection: false,
         peer_name: None,
         endorsed: false,

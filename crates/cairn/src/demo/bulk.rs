@@ -78,14 +78,17 @@ impl EntryRow {
             id: String::new(),
             date: self.date,
             title: String::new(),
-            kind: self.kind.to_owned(),
+            kind: self.kind.into(),
             hours: cairn_core::Hours::from_units(self.hours),
-            topics: crate::db::split_tags(&self.topics),
-            elements: crate::db::split_tags(&self.elements),
+            topics: crate::db::split_tags(&self.topics).into(),
+            elements: crate::db::split_tags(&self.elements).into(),
             peer_reflection: self.peer_reflection,
             peer_name: None,
             endorsed: self.endorsed,
-            reflection: self.reflection.as_ref().map(|(what, _, _)| what.clone()),
+            reflection: self
+                .reflection
+                .as_ref()
+                .map(|(what, _, _)| what.as_str().into()),
             reflection_so_what: None,
             reflection_now_what: None,
         }

@@ -116,15 +116,15 @@ fn learning(
         id: String::new(),
         date,
         title: format!("{} ({})", policy.title, rule.id.replace('-', " ")),
-        kind,
+        kind: kind.into(),
         hours,
-        topics,
-        elements,
+        topics: topics.into(),
+        elements: elements.into(),
         peer_reflection: filter.peer_reflection.unwrap_or(false),
         peer_name: None,
         endorsed: filter.endorsed.unwrap_or(false),
         // The words are the generator's (below); the rules see only that it was written.
-        reflection: Some("written".to_owned()),
+        reflection: Some("written".into()),
         reflection_so_what: None,
         reflection_now_what: None,
     }
@@ -198,7 +198,7 @@ pub(super) fn add_to_batch(
             kind: cairn_core::vocabulary::KINDS
                 .iter()
                 .map(|(id, _)| *id)
-                .find(|id| *id == entry.kind)
+                .find(|id| **id == *entry.kind)
                 .unwrap_or("course"),
             hours: entry.hours.units(),
             topics: join_tags(&entry.topics),

@@ -190,24 +190,21 @@ pub(super) async fn gather_in(
         .into_iter()
         .map(
             |(date, kind, hours, topics, elements, peer, endorsed, reflected)| {
-                Ok((
-                    person_id,
-                    RecordEntry {
-                        id: String::new(),
-                        date: day(date)?,
-                        title: String::new(),
-                        kind,
-                        hours: Hours::from_units(hours),
-                        topics: split_tags(&topics),
-                        elements: split_tags(&elements),
-                        peer_reflection: peer.get(),
-                        peer_name: None,
-                        endorsed: endorsed.get(),
-                        reflection: reflected.get().then(|| "written".to_owned()),
-                        reflection_so_what: None,
-                        reflection_now_what: None,
-                    },
-                ))
+                Ok(RecordEntry {
+                    id: String::new(),
+                    date: day(date)?,
+                    title: String::new(),
+                    kind: kind.into(),
+                    hours: Hours::from_units(hours),
+                    topics: split_tags(&topics).into(),
+                    elements: split_tags(&elements).into(),
+                    peer_reflection: peer.get(),
+                    peer_name: None,
+                    endorsed: endorsed.get(),
+                    reflection: reflected.get().then(|| "written".into()),
+                    reflection_so_what: None,
+                    reflection_now_what: None,
+                })
             },
         )
         .collect::<Result<_, sqlx::Error>>()?;

@@ -9,9 +9,10 @@ use super::report::{
     ComplianceReport, ComplianceRow, DeclarationRow, EntryRow, JobRow, Judged, OwnPolicies, Person,
     Post, RegistrationRow, judge, person_rows, record_of,
 };
-use crate::db::{Db, split_tags};
+use crate::db::Db;
 use cairn_core::policy::Policy;
 use cairn_core::record::RecordEntry;
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
 use std::collections::HashMap;
 use std::sync::Arc;
 use time::Date;
@@ -62,8 +63,7 @@ pub(super) struct Gathered {
     pub(super) person: PersonRow,
     pub(super) posts: Vec<PostRow>,
     pub(super) registrations: Vec<RegistrationRow>,
-    /// With their owner's id: the walk matches them to people by it.
-    pub(super) entries: Vec<(Uuid, RecordEntry)>,
+    pub(super) entries: Vec<RecordEntry>,
     pub(super) declarations: Vec<DeclarationRow>,
 }
 
@@ -208,7 +208,7 @@ impl Judge {
                 gathered.person.recorded_since,
                 gathered.registrations,
                 jobs,
-                gathered.entries.into_iter().map(|(_, e)| e).collect(),
+                gathered.entries,
                 gathered.declarations,
             ),
             posts,
@@ -415,32 +415,9 @@ pub(super) fn sqlite_range_on<T>(
             })
         })?
         .peekable();
-    let mut entries = entries
-        .query_map(rusqlite::params![first, last, as_of], |row| {
-            // Topics and elements are split from SQLite's own text, with no copy between.
-            let tags = |i: usize| -> rusqlite::Result<Vec<String>> {
-                Ok(split_tags(row.get_ref(i)?.as_str()?))
-            };
-            Ok((
-                row.get::<_, Uuid>(0)?,
-                RecordEntry {
-                    id: String::new(),
-                    date: date(row, 1)?,
-                    title: String::new(),
-                    kind: text(row, 2)?,
-                    hours: cairn_core::Hours::from_units(row.get(3)?),
-                    topics: tags(4)?,
-                    elements: tags(5)?,
-                    peer_reflection: row.get(6)?,
-                    peer_name: None,
-                    endorsed: row.get(7)?,
-                    reflection: row.get::<_, bool>(8)?.then(|| "written".to_owned()),
-                    reflection_so_what: None,
-                    reflection_now_what: None,
-                },
-            ))
-        })?
-        .peekable();
+    let mut entries = entries.query(rusqlite::params![first, last, as_of])?;
+    entries.advance()?;
+    let mut interner = super::interner::Interner::default();
     let mut declarations = declarations
         .query_map(bounds, |row| {
             let status: String = row.get(4)?;
@@ -472,13 +449,55 @@ pub(super) fn sqlite_range_on<T>(
         let gathered = Gathered {
             posts: take_for(&mut posts, id, |r| r.person_id)?,
             registrations: take_for(&mut registrations, id, |r| r.person_id)?,
-            entries: take_for(&mut entries, id, |r| r.0)?,
+            entries: entries_of(&mut entries, id, &mut interner)?,
             declarations: take_for(&mut declarations, id, |r| r.person_id)?,
             person,
         };
         visit(judge, gathered, &mut lines);
     }
     Ok(lines)
+}
+
+/// Takes from the cursor (in person order) the entries of `person`, passing over any of
+/// people before it. Each is made straight from SQLite's row: entries are most of what a walk
+/// reads, and a row held between reads (as [`take_for`] holds one) is moved twice more.
+fn entries_of(
+    rows: &mut rusqlite::Rows<'_>,
+    person: Uuid,
+    interner: &mut super::interner::Interner,
+) -> anyhow::Result<Vec<RecordEntry>> {
+    use crate::db::reader::date;
+    let utf8 = |i: usize, e: std::str::Utf8Error| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    };
+    let mut taken = Vec::new();
+    while let Some(row) = rows.get() {
+        match row.get_ref(0)?.as_blob()?.cmp(person.as_bytes().as_slice()) {
+            std::cmp::Ordering::Greater => break,
+            std::cmp::Ordering::Less => {}
+            std::cmp::Ordering::Equal => {
+                // Kinds and tags are looked up by SQLite's own bytes, with no copy between.
+                let raw = |i: usize| row.get_ref(i).and_then(|v| Ok(v.as_bytes()?));
+                taken.push(RecordEntry {
+                    id: String::new(),
+                    date: date(row, 1)?,
+                    title: String::new(),
+                    kind: interner.kind(raw(2)?).map_err(|e| utf8(2, e))?,
+                    hours: cairn_core::Hours::from_units(row.get(3)?),
+                    topics: interner.tags(raw(4)?).map_err(|e| utf8(4, e))?,
+                    elements: interner.tags(raw(5)?).map_err(|e| utf8(5, e))?,
+                    peer_reflection: row.get(6)?,
+                    peer_name: None,
+                    endorsed: row.get(7)?,
+                    reflection: row.get::<_, bool>(8)?.then(|| interner.written()),
+                    reflection_so_what: None,
+                    reflection_now_what: None,
+                });
+            }
+        }
+        rows.advance()?;
+    }
+    Ok(taken)
 }
 
 /// PostgreSQL: each range as a task of its own (so on its own core), with five streams open
@@ -558,7 +577,7 @@ async fn postgres_range<T>(
             entries: take_for_async(&mut entries, id, |r: &EntryRow| r.person_id)
                 .await?
                 .into_iter()
-                .map(|e| (e.person_id, e.into_entry()))
+                .map(EntryRow::into_entry)
                 .collect(),
             declarations: take_for_async(&mut declarations, id, |r| r.person_id).await?,
             person,
