@@ -42,3 +42,26 @@ test('an edit from a second tab is not lost, and a delete is undone', async ({ c
   await expect(page.getByRole('status')).toContainText('back in your record');
   await expect(page.getByLabel('Hours')).toHaveValue('2.25');
 });
+
+test('tagging an entry with an element closes a coverage gap, and a later edit keeps it', async ({ page }) => {
+  // Chidi is an SSSC social care registrant: his requirement asks for every core element.
+  await signIn(page, 'chidi@demo.cairn.test');
+  await page.getByRole('link', { name: 'My record' }).click();
+  await page.locator('.entry-list li a').first().click();
+  await expectAccessible(page);
+  const needed = page.locator('fieldset.elements .checkbox').filter({ hasText: 'still needed' }).first();
+  const label = (await needed.locator('label').innerText()).replace('still needed', '').trim();
+  await needed.locator('input').check();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('status')).toContainText('Your changes are saved');
+  const chosen = page.locator('fieldset.elements .checkbox').filter({ hasText: label });
+  await expect(chosen.locator('input')).toBeChecked();
+  await expect(chosen).not.toContainText('still needed');
+
+  // Changed again without touching the elements: the element stays.
+  await page.getByLabel('What happened?').fill('Went over the moving and handling plan with the family.');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('status')).toContainText('Your changes are saved');
+  await expect(chosen.locator('input')).toBeChecked();
+  await expectAccessible(page);
+});

@@ -120,6 +120,20 @@ pub const ELEMENTS_SOCIAL_WORK: &[Term] = &[
     ("leadership-and-quality", "Leadership and quality assurance"),
 ];
 
+/// The frameworks of core learning elements an entry can be tagged with: (id, title, elements).
+pub const FRAMEWORKS: &[(&str, &str, &[Term])] = &[
+    (
+        "sssc-cpl-2024-sw",
+        "SSSC core learning elements for social workers",
+        ELEMENTS_SOCIAL_WORK,
+    ),
+    (
+        "sssc-cpl-2024-care",
+        "SSSC core learning elements for social care and children and young people workers",
+        ELEMENTS_CARE,
+    ),
+];
+
 /// Registers (regulators) and `EMP` for an employer's own scope.
 pub const REGISTERS: &[Term] = &[
     ("SSSC", "Scottish Social Services Council"),

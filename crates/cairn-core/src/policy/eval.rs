@@ -878,6 +878,37 @@ impl Anchor {
     }
 }
 
+/// The framework elements this policy's coverage rules ask for, and of them those the
+/// current period has not yet covered (in the rules' order). Both empty when the policy has
+/// no coverage rule or does not apply.
+pub fn elements_wanted(policy: &Policy, result: &PolicyResult) -> (Vec<String>, Vec<String>) {
+    if result.status == Status::NotApplicable {
+        return (Vec::new(), Vec::new());
+    }
+    let mut wanted: Vec<String> = Vec::new();
+    for rule in &policy.rules {
+        if let RuleKind::Coverage { elements } = &rule.kind {
+            for element in elements {
+                if !wanted.contains(element) {
+                    wanted.push(element.clone());
+                }
+            }
+        }
+    }
+    let needed = result
+        .current
+        .iter()
+        .flat_map(|period| &period.rules)
+        .flat_map(|rule| rule.missing.iter().flatten())
+        .fold(Vec::new(), |mut needed: Vec<String>, element| {
+            if !needed.contains(element) {
+                needed.push(element.clone());
+            }
+            needed
+        });
+    (wanted, needed)
+}
+
 /// The topics the person still needs for this policy: those of its rules not yet met in the
 /// current period and of its items not met. Learning on them would move the person forward,
 /// so the catalogue suggests it. Empty when the policy is met or does not apply.

@@ -6,7 +6,7 @@ use crate::auth::CheckedForm;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::learning::EntryFilter;
 use crate::learning::service as store;
-use crate::learning::views::{CaptureForm, EntryLine};
+use crate::learning::views::{CaptureForm, CaptureSubmission, ElementChoices, EntryLine};
 use crate::web::page::{Chrome, FormErrors, render};
 use crate::web::{AppError, PageError};
 use askama::Template;
@@ -36,6 +36,7 @@ struct HomePage {
     kinds: Vec<(&'static str, &'static str)>,
     recent_titles: Vec<String>,
     topic_suggestions: Vec<String>,
+    elements: ElementChoices,
     open_details: bool,
     /// Notifications not yet seen (e.g. a place came free), newest first.
     /// Unread notifications: (message, where to act on it).
@@ -138,6 +139,7 @@ async fn home_page(
         .map(EntryLine::from_entry)
         .collect();
     let standing = crate::standing::section::standing_section(state, user, notice).await?;
+    let elements = ElementChoices::for_person(state, user.person_id, &form.elements).await?;
     // Requirements have their own section on this page; the rest of what is due shows here.
     let mut choices = crate::reminders::service::preferences(&state.db, user.person_id).await?;
     choices.requirements = false;
@@ -169,6 +171,7 @@ async fn home_page(
         kinds: vocabulary::KINDS.to_vec(),
         recent_titles,
         topic_suggestions,
+        elements,
         open_details: false,
     })
 }
@@ -177,7 +180,7 @@ async fn home_page(
 pub async fn capture_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    CheckedForm(form): CheckedForm<CaptureForm>,
+    CheckedForm(CaptureSubmission(form)): CheckedForm<CaptureSubmission>,
 ) -> Result<Response, PageError> {
     match form.to_draft().validate(state.clock.today()) {
         Ok(entry) => {

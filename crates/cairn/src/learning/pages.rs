@@ -4,7 +4,7 @@
 use super::evidence::store_evidence;
 use super::params::parse_list_params;
 use super::store::{self, Update};
-use super::views::{CaptureForm, EntryLine};
+use super::views::{CaptureForm, CaptureSubmission, ElementChoices, EntryLine};
 use super::{Entry, EntryFilter};
 use crate::app::AppState;
 use crate::auth::CheckedForm;
@@ -50,7 +50,8 @@ pub async fn upload_evidence_page(
                 CaptureForm::from_entry(&entry),
                 errors,
                 None,
-            );
+            )
+            .await?;
             Ok((error.status(), render(&page)).into_response())
         }
         Err(other) => Err(other.into()),
@@ -170,6 +171,7 @@ struct EntryPage {
     kinds: Vec<(&'static str, &'static str)>,
     recent_titles: Vec<String>,
     topic_suggestions: Vec<String>,
+    elements: ElementChoices,
 }
 
 fn size_words(bytes: i64) -> String {
@@ -180,19 +182,20 @@ fn size_words(bytes: i64) -> String {
     }
 }
 
-fn entry_page(
+async fn entry_page(
     state: &AppState,
     user: &CurrentUser,
     entry: &Entry,
     form: CaptureForm,
     errors: FormErrors,
     notice: Option<&'static str>,
-) -> EntryPage {
+) -> Result<EntryPage, AppError> {
+    let elements = ElementChoices::for_person(state, user.person_id, &form.elements).await?;
     let restore_until = entry
         .deleted_at
         .map(|at| long_date((at + time::Duration::days(super::UNDO_DAYS)).date()))
         .unwrap_or_default();
-    EntryPage {
+    Ok(EntryPage {
         chrome: user.chrome(),
         heading: entry.title.clone(),
         id: entry.id,
@@ -215,7 +218,8 @@ fn entry_page(
             .iter()
             .map(|(_, label)| (*label).to_owned())
             .collect(),
-    }
+        elements,
+    })
 }
 
 /// `GET /entries/{id}`: one entry, to read and change.
@@ -237,14 +241,17 @@ pub async fn show_entry(
     } else {
         None
     };
-    Ok(render(&entry_page(
-        &state,
-        &user,
-        &entry,
-        CaptureForm::from_entry(&entry),
-        FormErrors::default(),
-        notice,
-    )))
+    Ok(render(
+        &entry_page(
+            &state,
+            &user,
+            &entry,
+            CaptureForm::from_entry(&entry),
+            FormErrors::default(),
+            notice,
+        )
+        .await?,
+    ))
 }
 
 /// `POST /entries/{id}`: saves changes unless someone saved first; then the person's changes
@@ -253,7 +260,7 @@ pub async fn save_entry(
     State(state): State<AppState>,
     user: CurrentUser,
     PageIdPath(id): PageIdPath,
-    CheckedForm(mut form): CheckedForm<CaptureForm>,
+    CheckedForm(CaptureSubmission(mut form)): CheckedForm<CaptureSubmission>,
 ) -> Result<Response, PageError> {
     let current = store::get_entry(&state.db, user.person_id, id)
         .await?
@@ -262,7 +269,7 @@ pub async fn save_entry(
     let entry = match form.to_draft().validate(state.clock.today()) {
         Ok(entry) => entry,
         Err(errors) => {
-            let page = entry_page(&state, &user, &current, form, errors.into(), None);
+            let page = entry_page(&state, &user, &current, form, errors.into(), None).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
         }
     };
@@ -282,7 +289,7 @@ pub async fn save_entry(
             let message = "This entry was changed in another tab or on another device after you opened it. \
                            Your changes below are not saved yet: check them, then save again to replace the other version.";
             let errors = FormErrors::one("title", message);
-            let page = entry_page(&state, &user, &newer, form, errors, None);
+            let page = entry_page(&state, &user, &newer, form, errors, None).await?;
             Ok((StatusCode::CONFLICT, render(&page)).into_response())
         }
         Update::NotFound => Err(AppError::NotFound.into()),

@@ -6,6 +6,7 @@ pub mod changes;
 pub mod declarations;
 pub mod declare;
 mod gather;
+mod interner;
 pub mod kept;
 pub mod org_policies;
 pub mod pages;
@@ -177,6 +178,34 @@ pub async fn topics_needed(
         }
     }
     Ok(topics)
+}
+
+/// The framework elements the policies that apply to the person ask for, and of them those
+/// still needed this period: what the entry forms offer first.
+pub async fn elements_wanted(
+    db: &crate::Db,
+    person_id: uuid::Uuid,
+    as_of: Date,
+    now: time::OffsetDateTime,
+) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    let mut wanted: Vec<String> = Vec::new();
+    let mut needed: Vec<String> = Vec::new();
+    let add = |into: &mut Vec<String>, more: Vec<String>| {
+        for element in more {
+            if !into.contains(&element) {
+                into.push(element);
+            }
+        }
+    };
+    for (policy, result) in evaluated(db, person_id, as_of, now)
+        .await?
+        .unwrap_or_default()
+    {
+        let (asked, missing) = cairn_core::policy::eval::elements_wanted(&policy, &result);
+        add(&mut wanted, asked);
+        add(&mut needed, missing);
+    }
+    Ok((wanted, needed))
 }
 
 /// Every policy that applies to the person on `as_of`, with its result.

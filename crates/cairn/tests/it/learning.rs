@@ -651,3 +651,117 @@ on_both!(a_capture_form_sent_wrong_marks_each_field, |test_db| {
     assert!(!page.contains("id=\"title-error\""), "{page}");
     assert!(page.contains("value=\"Court skills\""), "{page}");
 });
+
+on_both!(
+    editing_an_entry_in_the_browser_keeps_what_the_form_does_not_show,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let a = org(&test_db.db, "Organisation A").await;
+        let sup_id = person(&test_db.db, &a, "sup@a.example", &["supervisor"]).await;
+        let ann_id = person(&test_db.db, &a, "ann@a.example", &["practitioner"]).await;
+        cairn::people::store::add_supervision(&test_db.db, sup_id, ann_id, a.id)
+            .await
+            .expect("supervision");
+        let ann = app.api("ann@a.example").await;
+        let sup = app.api("sup@a.example").await;
+        let mut body = entry_body("Court skills day");
+        body["elements"] = json!(["protection", "our-own-element"]);
+        body["peer_reflection"] = json!(true);
+        body["peer_name"] = json!("Iain");
+        let id = ann.create_entry(body).await["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        // Evidence, and an endorsement by her supervisor.
+        let part = reqwest::multipart::Part::bytes(b"%PDF-1.4 certificate".to_vec())
+            .file_name("certificate.pdf");
+        let (status, _) = crate::support::call(
+            ann.post(&format!("/api/v1/me/entries/{id}/evidence"))
+                .multipart(reqwest::multipart::Form::new().part("file", part)),
+        )
+        .await;
+        assert_eq!(status, 201);
+        let (status, asked) = crate::support::call(
+            ann.post("/api/v1/me/endorsement-requests")
+                .json(&json!({"entry_ids": [id], "endorser_email": "sup@a.example"})),
+        )
+        .await;
+        assert_eq!(status, 201, "{asked}");
+        let request = asked["request"]["id"].as_str().expect("id");
+        let (status, _) = crate::support::call(
+            sup.post(&format!("/api/v1/endorsement-requests/{request}/decision"))
+                .json(&json!({"endorse": true})),
+        )
+        .await;
+        assert_eq!(status, 200);
+
+        // The entry page offers her elements checked, and keeps the one it does not offer.
+        let browser = crate::auth::browser();
+        crate::auth::sign_in(&app, &browser, "ann@a.example").await;
+        let page = browser
+            .get(app.url(&format!("/entries/{id}")))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            page.contains("name=\"element\" value=\"protection\" checked"),
+            "{page}"
+        );
+        assert!(
+            page.contains("type=\"hidden\" name=\"element\" value=\"our-own-element\""),
+            "{page}"
+        );
+        // A reflection added and one more element chosen, as the form sends them.
+        let csrf = crate::auth::csrf_of(&page);
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the version the page was opened at")
+            .to_owned();
+        let response = browser
+            .post(app.url(&format!("/entries/{id}")))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("version", version.as_str()),
+                ("date", "2026-01-15"),
+                ("title", "Court skills day"),
+                ("hours", "2.5"),
+                ("kind", "course"),
+                ("topics", "Child protection"),
+                ("element", "our-own-element"),
+                ("element", "protection"),
+                ("element", "knowledge-for-role"),
+                ("reflection", "What happened, and more"),
+                ("reflection_so_what", "So what"),
+                ("reflection_now_what", "Now what"),
+                ("peer_reflection", "yes"),
+                ("peer_name", "Iain"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(
+            response.status(),
+            303,
+            "{}",
+            response.text().await.expect("html")
+        );
+
+        let entry = ann.get_json(&format!("/api/v1/me/entries/{id}")).await;
+        assert_eq!(entry["reflection"], "What happened, and more");
+        assert_eq!(
+            entry["elements"],
+            json!(["our-own-element", "protection", "knowledge-for-role"]),
+            "{entry}"
+        );
+        assert_eq!(entry["topics"], json!(["child-protection"]));
+        assert_eq!(entry["endorsed"], true, "{entry}");
+        assert_eq!(entry["peer_reflection"], true);
+        assert_eq!(entry["peer_name"], "Iain");
+        assert_eq!(entry["evidence"].as_array().expect("evidence").len(), 1);
+    }
+);
