@@ -22,8 +22,9 @@ impl Clock {
         now.replace_nanosecond(now.nanosecond() / 1000 * 1000)
             .unwrap_or(now)
     }
-    /// Today's date in UTC: learning "happened today" is judged against it.
+    /// Today's date where people are (crate::zone): learning "happened today" is judged
+    /// against it, and so is every deadline.
     pub fn today(&self) -> Date {
-        self.now().date()
+        crate::zone::current().date(self.now())
     }
 }

@@ -32,6 +32,7 @@ pub mod standing;
 pub mod supervision;
 pub mod web;
 pub mod worker;
+pub mod zone;
 
 pub use app::AppState;
 pub use clock::Clock;

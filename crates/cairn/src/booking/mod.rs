@@ -110,7 +110,7 @@ async fn booking_page(
             who: d.name.unwrap_or_else(|| "Someone who has left".into()),
             approved: d.approved,
             comment: d.comment,
-            on: long_date(d.decided_at.date()),
+            on: long_date(crate::zone::local(d.decided_at).date()),
         })
         .collect();
     let started = session.starts_at <= now;

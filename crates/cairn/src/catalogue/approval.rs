@@ -178,7 +178,7 @@ pub async fn ask_for_place(
     let person = crate::people::service::get_person(&state.db, person_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let when = crate::web::page::long_date(session.starts_at.date());
+    let when = crate::web::page::long_date(crate::zone::local(session.starts_at).date());
     let mut notices = Vec::new();
     let next_stage = approved.len() as i64 + 1;
     if next_stage <= opportunity.approval_stages {

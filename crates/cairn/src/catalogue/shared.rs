@@ -284,7 +284,7 @@ pub async fn record_attendance(
         ));
     }
     let entry = ValidEntry {
-        date: session.starts_at.date(),
+        date: crate::zone::local(session.starts_at).date(),
         title: opportunity.title.clone(),
         kind: entry_kind(&opportunity.kind).to_owned(),
         hours: opportunity.hours,

@@ -278,7 +278,7 @@ pub async fn search(
             format!("%|{tag}|%")
         }
     };
-    let midnight = |day: time::Date| day.midnight().assume_utc();
+    let midnight = crate::zone::midnight;
     let from = search
         .from
         .map_or(time::OffsetDateTime::UNIX_EPOCH, midnight);

@@ -467,9 +467,8 @@ async fn add_catalogue(
     now: OffsetDateTime,
 ) -> anyhow::Result<()> {
     let at = |days: i64, hour: u8| {
-        (today + Duration::days(days))
-            .with_hms(hour, 0, 0)
-            .map(|t| t.assume_utc())
+        time::Time::from_hms(hour, 0, 0)
+            .map(|t| crate::zone::at(today + Duration::days(days), t))
             .map(|t| t.format(&time::format_description::well_known::Rfc3339))
     };
     let offers = [
@@ -706,7 +705,7 @@ async fn add_past_course(
     now: OffsetDateTime,
 ) -> anyhow::Result<()> {
     let rfc = |t: OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339);
-    let starts = (today - Duration::days(2)).with_hms(9, 30, 0)?.assume_utc();
+    let starts = crate::zone::at(today - Duration::days(2), time::Time::from_hms(9, 30, 0)?);
     let draft: cairn_core::catalogue::OpportunityDraft = serde_json::from_value(
         serde_json::json!({
             "title": "Reflective supervision skills", "provider": "Highland Council", "kind": "course",

@@ -104,7 +104,7 @@ async fn page(
             id: request.id,
             person: request.person_name,
             message: request.message,
-            asked: long_date(request.requested_at.date()),
+            asked: long_date(crate::zone::local(request.requested_at).date()),
             items,
         });
     }
@@ -113,7 +113,7 @@ async fn page(
         .into_iter()
         .map(|r| Mine {
             endorser: r.endorser_name,
-            asked: long_date(r.requested_at.date()),
+            asked: long_date(crate::zone::local(r.requested_at).date()),
             status: r.status.label(),
             comment: r.comment,
         })

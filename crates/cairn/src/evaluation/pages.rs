@@ -52,7 +52,7 @@ async fn follow_ups_page(
             booking_id: q.booking_id,
             name: q.name,
             title: q.title,
-            on: long_date(q.starts_at.date()),
+            on: long_date(crate::zone::local(q.starts_at).date()),
         })
         .collect();
     Ok(FollowUpsPage {

@@ -18,7 +18,8 @@ pub async fn plan_follow_up(
 ) -> Result<(), sqlx::Error> {
     let supervisors = crate::people::service::supervisors_of(db, person_id).await?;
     if let Some(supervisor) = supervisors.first() {
-        let due = session.starts_at.date() + Duration::days(opportunity.follow_up_days);
+        let due = crate::zone::local(session.starts_at).date()
+            + Duration::days(opportunity.follow_up_days);
         store::plan_follow_up(db, booking_id, *supervisor, due).await?;
     }
     Ok(())

@@ -216,7 +216,7 @@ pub async fn insert_person_in(
             .bind(&person.password_hash)
             .bind(person.birth_year)
             .bind(now)
-            .bind(now.date())
+            .bind(crate::zone::current().date(now))
             .execute(&mut *conn)
             .await?;
         if let Some(employment) = &person.employment {
@@ -302,7 +302,7 @@ pub async fn update_person_from_feed_in(
             .bind(&person.name)
             .bind(person.birth_year)
             .bind(now)
-            .bind(now.date())
+            .bind(crate::zone::current().date(now))
             .execute(&mut *conn)
             .await?;
         Ok::<_, sqlx::Error>(())

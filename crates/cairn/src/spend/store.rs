@@ -59,7 +59,7 @@ const SELECT_FEES_OF_PERSON: &str = concat!(
     "AND b.person_id = $6"
 );
 
-/// The first and last day of a year, and the instants bounding it (UTC).
+/// The first and last day of a year, and the instants bounding it (where people are).
 pub fn year_bounds(year: i32) -> (Date, Date, OffsetDateTime, OffsetDateTime) {
     let first = Date::from_calendar_date(year, Month::January, 1).expect("a year cairn accepts");
     let last = Date::from_calendar_date(year, Month::December, 31).expect("a year cairn accepts");
@@ -67,8 +67,8 @@ pub fn year_bounds(year: i32) -> (Date, Date, OffsetDateTime, OffsetDateTime) {
     (
         first,
         last,
-        first.midnight().assume_utc(),
-        next.midnight().assume_utc(),
+        crate::zone::midnight(first),
+        crate::zone::midnight(next),
     )
 }
 

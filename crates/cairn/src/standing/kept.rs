@@ -95,7 +95,7 @@ pub async fn refresh_in(
     person_id: Uuid,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    let as_of = now.date();
+    let as_of = crate::zone::current().date(now);
     let lines = match super::gather::gather_in(tx, person_id, as_of).await? {
         Some((gathered, versions)) => {
             let judge = Judge::from_versions(as_of, builtin::all(), &versions);
@@ -114,7 +114,7 @@ pub fn refresh_on(
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     use crate::db::reader::{date_text, into_sqlx, timestamp_text};
-    let as_of = now.date();
+    let as_of = crate::zone::current().date(now);
     let versions = super::org_policies::versions_on(tx, person_id)?;
     let judge = Judge::from_versions(as_of, builtin::all(), &versions);
     let (lines, _) =
@@ -298,7 +298,7 @@ impl Pass {
 /// those a change has written since the walk began), comparing what was kept first.
 pub async fn rebuild(db: &Db, now: OffsetDateTime) -> anyhow::Result<Pass> {
     let started = std::time::Instant::now();
-    let as_of = now.date();
+    let as_of = crate::zone::current().date(now);
     let (lines, stats) = register::standing_of_all(db, as_of, &builtin::all()).await?;
     let kept: Vec<KeptLine> = crate::db::rows(db, SELECT_KEPT, ()).await?;
 
@@ -380,7 +380,7 @@ pub async fn rebuild(db: &Db, now: OffsetDateTime) -> anyhow::Result<Pass> {
 /// (or none were ever made). `None` when today's pass has run.
 pub async fn move_on(db: &Db, now: OffsetDateTime) -> anyhow::Result<Option<Pass>> {
     let last: Option<Date> = crate::db::scalar_one(db, SELECT_LAST_PASS, ()).await?;
-    if last.is_some_and(|day| day >= now.date()) {
+    if last.is_some_and(|day| day >= crate::zone::current().date(now)) {
         return Ok(None);
     }
     rebuild(db, now).await.map(Some)

@@ -118,7 +118,7 @@ pub fn grouped(count: usize) -> String {
 
 /// When something happens, in parts: the day ("Tuesday 3 March 2027"), the start ("09:30")
 /// and the end ("16:30", or "4 March 2027 16:30" when it ends on another day). Shown whole
-/// as "Tuesday 3 March 2027, 09:30 to 16:30". Times are UTC, as stored.
+/// as "Tuesday 3 March 2027, 09:30 to 16:30". Times are local ([`crate::zone`]); stored in UTC.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct When {
     pub day: String,
@@ -128,6 +128,7 @@ pub struct When {
 
 impl When {
     pub fn new(starts: time::OffsetDateTime, ends: time::OffsetDateTime) -> Self {
+        let (starts, ends) = (crate::zone::local(starts), crate::zone::local(ends));
         let clock = |t: time::OffsetDateTime| format!("{:02}:{:02}", t.hour(), t.minute());
         When {
             day: format!("{} {}", starts.weekday(), long_date(starts.date())),
@@ -165,6 +166,12 @@ mod tests {
             datetime!(2027-03-03 12:00 UTC),
         );
         assert_eq!(two_days.ends, "3 March 2027 12:00");
+        // In a British summer the stored 08:30 UTC is 09:30 on the clocks people read.
+        let summer = When::new(
+            datetime!(2027-06-15 08:30 UTC),
+            datetime!(2027-06-15 15:30 UTC),
+        );
+        assert_eq!(summer.to_string(), "Tuesday 15 June 2027, 09:30 to 16:30");
     }
 
     #[test]

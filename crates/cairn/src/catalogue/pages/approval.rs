@@ -49,7 +49,7 @@ async fn approvals_page(
             name: p.name,
             title: p.title,
             opportunity_id: p.opportunity_id,
-            when: long_date(p.starts_at.date()),
+            when: long_date(crate::zone::local(p.starts_at).date()),
             stage: if p.approvals == 0 {
                 "as their line manager"
             } else {

@@ -375,7 +375,12 @@ pub async fn show_bookings(
         .await?
         .into_iter()
         .take(10)
-        .map(|n| (n.message, long_date(n.created_at.date())))
+        .map(|n| {
+            (
+                n.message,
+                long_date(crate::zone::local(n.created_at).date()),
+            )
+        })
         .collect();
     // Seen here, so the home page stops showing them.
     crate::notifications::mark_notifications_read(&state.db, user.person_id, state.clock.now())
@@ -388,8 +393,8 @@ pub async fn show_bookings(
             title: b.title,
             when: format!(
                 "{} {}",
-                b.starts_at.weekday(),
-                long_date(b.starts_at.date())
+                crate::zone::local(b.starts_at).weekday(),
+                long_date(crate::zone::local(b.starts_at).date())
             ),
             id: b.id,
         })
@@ -493,7 +498,8 @@ impl OfferForm {
                 let date = cairn_core::entry::parse_iso_date(date)?;
                 let (h, m) = time.split_once(':')?;
                 let time = time::Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok()?;
-                Some(date.with_time(time).assume_utc())
+                // Typed as the clocks show it where the session is.
+                crate::zone::current().instant(date, time)
             };
             let starts_at = at(start);
             if starts_at.is_none() {

@@ -105,7 +105,7 @@ pub async fn show_people(
             name: i.offer.name,
             email: i.email,
             job_role: i.offer.employment.job_role,
-            invited: long_date(i.created_at.date()),
+            invited: long_date(crate::zone::local(i.created_at).date()),
             status: if i.status == crate::people::InvitationStatus::Declined {
                 "Declined"
             } else {
@@ -816,7 +816,10 @@ pub async fn download_import_report(
     let report = report.ok_or(AppError::NotFound)?;
     Ok(crate::web::download(
         "text/csv; charset=utf-8",
-        format!("import-report-{}.csv", job.created_at.date()),
+        format!(
+            "import-report-{}.csv",
+            crate::zone::local(job.created_at).date()
+        ),
         report.to_csv(),
     ))
 }

@@ -57,7 +57,7 @@ pub async fn show_invitation(
         job_role: invitation.offer.employment.job_role,
         starts: long_date(invitation.offer.employment.start_date),
         roles: roles.join(", "),
-        invited: long_date(invitation.created_at.date()),
+        invited: long_date(crate::zone::local(invitation.created_at).date()),
         status: invitation.status,
     };
     Ok(render(&InvitationPage {
