@@ -73,6 +73,16 @@ struct GlobalArgs {
         value_name = "URL"
     )]
     public_url: String,
+    /// The time zone times are typed and shown in, and "today" is judged in (tz database
+    /// name).
+    #[arg(
+        long,
+        global = true,
+        env = "CAIRN_TIME_ZONE",
+        default_value = crate::zone::DEFAULT,
+        value_name = "ZONE"
+    )]
+    time_zone: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -311,6 +321,13 @@ struct DemoArgs {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.global.log_json);
+    match crate::zone::Zone::named(&cli.global.time_zone) {
+        Ok(zone) => crate::zone::configure(zone),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -23,8 +23,8 @@ impl Zone {
     pub fn named(name: &str) -> anyhow::Result<Self> {
         let tz = jiff::tz::TimeZone::get(name).map_err(|_| {
             anyhow::anyhow!(
-                "CAIRN_TIME_ZONE: \u{201c}{name}\u{201d} is not a time zone of the tz database; \
-                 write one such as Europe/London or Europe/Dublin"
+                "--time-zone (CAIRN_TIME_ZONE): \u{201c}{name}\u{201d} is not a time zone of the tz \
+                 database; write one such as Europe/London or Europe/Dublin"
             )
         })?;
         Ok(Self {
