@@ -19,7 +19,7 @@ test('a practitioner records learning with a reflection from the home page', asy
 
   await page.getByLabel('What was it?').fill(title);
   await page.getByLabel('Hours').fill('0.5');
-  await page.getByText('Add details: kind, topics, reflection').click();
+  await page.getByText('Add details: kind, topics, framework elements, reflection').click();
   await page.getByLabel('Kind of learning').selectOption('reading');
   await page.getByLabel('Topics').fill('Adult support and protection');
   await page.getByLabel('What happened?').fill('Read the revised guidance on large-scale investigations.');

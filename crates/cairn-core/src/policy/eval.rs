@@ -53,6 +53,8 @@ pub enum Amount {
 pub struct RuleResult {
     pub id: String,
     pub kind: &'static str,
+    /// What the rule counts, in words ("Reflective accounts").
+    pub title: String,
     pub required: Amount,
     pub achieved: Amount,
     pub remaining: Amount,
@@ -65,6 +67,17 @@ pub struct RuleResult {
     /// achieved / required, capped at 1, as an exact fraction (for pace).
     #[serde(skip)]
     fraction: (i128, i128),
+}
+
+impl RuleResult {
+    /// How far along it is, 0 to 100 (achieved over required, capped), for a progress bar.
+    pub fn percent(&self) -> u8 {
+        let (done, of) = self.fraction;
+        if of <= 0 {
+            return if self.met { 100 } else { 0 };
+        }
+        u8::try_from((done.clamp(0, of) * 100) / of).unwrap_or(100)
+    }
 }
 
 /// A period's results.
@@ -585,6 +598,7 @@ fn period_rules(
             RuleResult {
                 id: rule.id.clone(),
                 kind: rule.kind.name(),
+                title: rule_title(rule),
                 required,
                 achieved,
                 remaining,
@@ -762,14 +776,18 @@ fn shortfall_words(rule: &Rule, outcome: &RuleResult) -> String {
         (RuleKind::PracticeHours { .. }, Amount::Hours(hours)) => {
             format!("{hours} more hours of practice")
         }
-        (RuleKind::Count { .. }, Amount::Whole(n)) => format!(
-            "{n} more {}{filter}",
-            if n == 1 {
-                "piece of learning"
-            } else {
-                "pieces of learning"
-            }
-        ),
+        (RuleKind::Count { .. }, Amount::Whole(n)) => match rule.filter.only_kind() {
+            Some(kind) if n == 1 => format!("1 more {}", super::kind_words(kind)),
+            Some(kind) => format!("{n} more {}", super::kind_plural(kind)),
+            None => format!(
+                "{n} more {}{filter}",
+                if n == 1 {
+                    "piece of learning"
+                } else {
+                    "pieces of learning"
+                }
+            ),
+        },
         (RuleKind::Coverage { .. }, _) => {
             let missing = outcome.missing.clone().unwrap_or_default();
             let labels: Vec<String> = missing.iter().map(|m| element_words(m)).collect();
@@ -783,6 +801,44 @@ fn shortfall_words(rule: &Rule, outcome: &RuleResult) -> String {
             None => "a declaration that the period is complete".to_owned(),
         },
         _ => rule.id.clone(),
+    }
+}
+
+/// What a rule counts, as a heading for its progress: "Hours of learning", "Reflective
+/// accounts", "Core learning elements", "Hours of practice".
+pub fn rule_title(rule: &Rule) -> String {
+    let filter = rule.filter.describe();
+    let with_filter = |base: &str| {
+        if filter.is_empty() {
+            base.to_owned()
+        } else {
+            format!("{base} {filter}")
+        }
+    };
+    match &rule.kind {
+        RuleKind::Hours { .. } => with_filter("Hours of learning"),
+        RuleKind::PracticeHours { .. } => "Hours of practice".to_owned(),
+        RuleKind::Count { .. } => match rule.filter.only_kind() {
+            Some(kind) => {
+                let mut words = super::kind_plural(kind);
+                if let Some(first) = words.get(0..1) {
+                    let upper = first.to_uppercase();
+                    words.replace_range(0..1, &upper);
+                }
+                words
+            }
+            None => with_filter("Pieces of learning"),
+        },
+        RuleKind::Coverage { .. } => "Core learning elements covered".to_owned(),
+        RuleKind::Declaration { .. } => "Declaration".to_owned(),
+        _ => {
+            let mut words = rule.id.replace('-', " ");
+            if let Some(first) = words.get(0..1) {
+                let upper = first.to_uppercase();
+                words.replace_range(0..1, &upper);
+            }
+            words
+        }
     }
 }
 

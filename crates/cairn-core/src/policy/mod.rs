@@ -223,15 +223,20 @@ impl Filter {
             parts.push(format!("on {}", labels.join(" or ")));
         }
         if let Some(kinds) = &self.kinds {
-            let labels: Vec<String> = kinds
-                .iter()
-                .map(|k| {
-                    crate::vocabulary::label(crate::vocabulary::KINDS, k)
-                        .unwrap_or(k)
-                        .to_lowercase()
-                })
-                .collect();
-            parts.push(format!("of {}", labels.join(" or ")));
+            let labels: Vec<String> = kinds.iter().map(|k| kind_words(k)).collect();
+            // A long list reads as its first few and how many more ("of course or workshop,
+            // e-learning or 9 other kinds"), not as eleven alternatives.
+            let words = match labels.as_slice() {
+                [one] => one.clone(),
+                [first @ .., last] if labels.len() <= 3 => {
+                    format!("{} or {last}", first.join(", "))
+                }
+                [first, second, rest @ ..] => {
+                    format!("{first}, {second} or {} other kinds", rest.len())
+                }
+                [] => String::new(),
+            };
+            parts.push(format!("of {words}"));
         }
         if let Some(elements) = &self.elements {
             parts.push(format!("covering {}", elements.join(" or ")));
@@ -246,6 +251,46 @@ impl Filter {
             parts.push("with a written reflection".to_owned());
         }
         parts.join(", ")
+    }
+}
+
+/// A kind of learning in words, lower case ("reflective account").
+pub fn kind_words(kind: &str) -> String {
+    crate::vocabulary::label(crate::vocabulary::KINDS, kind)
+        .map_or_else(|| kind.replace('-', " "), str::to_lowercase)
+}
+
+/// More than one of a kind ("reflective accounts", "reflective discussions (with another
+/// registrant)").
+pub fn kind_plural(kind: &str) -> String {
+    let words = kind_words(kind);
+    let (noun, rest) = match words.find(" (") {
+        Some(at) => words.split_at(at),
+        None => (words.as_str(), ""),
+    };
+    let plural = if noun.ends_with('s') || noun.ends_with("ing") {
+        noun.to_owned()
+    } else {
+        format!("{noun}s")
+    };
+    format!("{plural}{rest}")
+}
+
+impl Filter {
+    /// Whether the only condition is one kind of learning (then a count names it: "2 more
+    /// reflective accounts", not "2 more pieces of learning of reflective account").
+    pub fn only_kind(&self) -> Option<&str> {
+        match (&self.kinds, &self.topics, &self.elements) {
+            (Some(kinds), None, None)
+                if kinds.len() == 1
+                    && self.peer_reflection.is_none()
+                    && self.endorsed.is_none()
+                    && self.reflection.is_none() =>
+            {
+                kinds.first().map(String::as_str)
+            }
+            _ => None,
+        }
     }
 }
 

@@ -47,14 +47,15 @@ struct CompliancePage {
     status: String,
     headline: String,
     policy: String,
-    policies: Vec<String>,
+    /// (id, title) of each policy the report holds.
+    policies: Vec<(String, String)>,
     /// (id, label, people, link to them)
     headlines: Vec<(&'static str, &'static str, u64, String)>,
     teams: Vec<String>,
     localities: Vec<(&'static str, &'static str)>,
     statuses: Vec<(&'static str, &'static str)>,
     query_string: String,
-    summary: Vec<super::report::PolicySummary>,
+    summary: Vec<SummaryLine>,
     rows: Vec<Row>,
     /// When the standing shown was computed, in words.
     computed: String,
@@ -129,9 +130,19 @@ pub async fn show_compliance(
             (id, label, count, href)
         })
         .collect();
-    let mut policies: Vec<String> = report.summary.iter().map(|s| s.policy.clone()).collect();
-    if let Some(chosen) = query.policy.clone().filter(|p| !policies.contains(p)) {
-        policies.push(chosen);
+    let titles = policy_titles(&state.db, org_id).await?;
+    let title_of = |id: &str| titles.get(id).cloned().unwrap_or_else(|| id.to_owned());
+    let mut policies: Vec<(String, String)> = report
+        .summary
+        .iter()
+        .map(|s| (s.policy.clone(), title_of(&s.policy)))
+        .collect();
+    if let Some(chosen) = query
+        .policy
+        .clone()
+        .filter(|p| !policies.iter().any(|(id, _)| id == p))
+    {
+        policies.push((chosen.clone(), title_of(&chosen)));
     }
     let lines = report.rows.len();
     let pages = lines.div_ceil(ROWS_PER_PAGE).max(1);
@@ -158,10 +169,16 @@ pub async fn show_compliance(
         .map(|r| Row {
             name: r.name.clone(),
             team: r.team.clone().unwrap_or_default(),
-            policy: r.policy.clone(),
+            policy: title_of(&r.policy),
             status: super::report::headline_of(r.status),
             status_label: super::report::Headlines::label_of(super::report::headline_of(r.status)),
-            days_left: r.days_left.map(|d| d.to_string()).unwrap_or_default(),
+            // An overdue line's days are of the period after the one that ended short:
+            // beside "Overdue" they read as time still in hand.
+            days_left: r
+                .days_left
+                .filter(|_| super::report::headline_of(r.status) != "overdue")
+                .map(|d| crate::web::page::grouped(usize::try_from(d).unwrap_or(0)))
+                .unwrap_or_default(),
             next: r
                 .next
                 .clone()
@@ -201,10 +218,82 @@ pub async fn show_compliance(
         localities: vocabulary::LOCALITIES.to_vec(),
         statuses: super::report::Headlines::LABELS.to_vec(),
         query_string,
-        summary: report.summary,
+        summary: report
+            .summary
+            .iter()
+            .map(|s| SummaryLine::of(title_of(&s.policy), s))
+            .collect(),
         rows,
     };
     Ok(render(&page))
+}
+
+/// The title of every policy a report of this organisation can hold: the regulators' and
+/// the organisation's own (by their latest version).
+async fn policy_titles(
+    db: &crate::Db,
+    org_id: Uuid,
+) -> Result<std::collections::HashMap<String, String>, AppError> {
+    let mut titles: std::collections::HashMap<String, String> = cairn_core::policy::builtin::all()
+        .into_iter()
+        .map(|p| (p.id, p.title))
+        .collect();
+    for version in versions(db, org_id).await? {
+        titles.insert(version.policy_id, version.title);
+    }
+    Ok(titles)
+}
+
+/// A policy's line of the summary: its counts, and each headline's share of a bar drawn
+/// beside them (an SVG, so that no inline style is needed under the page's CSP).
+struct SummaryLine {
+    title: String,
+    met: u64,
+    on_track: u64,
+    at_risk: u64,
+    overdue: u64,
+    /// (class, x, width) of each part of the bar, in percent.
+    bar: Vec<(&'static str, f64, f64)>,
+    /// The mix in words, for those who cannot see the bar.
+    mix: String,
+}
+
+impl SummaryLine {
+    fn of(title: String, s: &super::report::PolicySummary) -> Self {
+        let total = (s.met + s.on_track + s.at_risk + s.overdue).max(1) as f64;
+        let mut x = 0.0;
+        let mut bar = Vec::new();
+        for (class, n) in [
+            ("met", s.met),
+            ("on-track", s.on_track),
+            ("at-risk", s.at_risk),
+            ("overdue", s.overdue),
+        ] {
+            if n > 0 {
+                let width = n as f64 * 100.0 / total;
+                bar.push((class, x, width));
+                x += width;
+            }
+        }
+        let people = s.met + s.on_track + s.at_risk + s.overdue;
+        let share = |n: u64| (n as f64 * 100.0 / total).round();
+        let mix = format!(
+            "Of {people}: {}% met, {}% on track, {}% at risk, {}% overdue",
+            share(s.met),
+            share(s.on_track),
+            share(s.at_risk),
+            share(s.overdue)
+        );
+        Self {
+            title,
+            met: s.met,
+            on_track: s.on_track,
+            at_risk: s.at_risk,
+            overdue: s.overdue,
+            bar,
+            mix,
+        }
+    }
 }
 
 struct VersionLine {

@@ -14,7 +14,7 @@ pub struct StandingLine {
     pub status: &'static str,
     pub status_label: &'static str,
     pub period: Option<String>,
-    pub progress: Vec<String>,
+    pub progress: Vec<Progress>,
     pub left: Vec<String>,
     /// The declaration form or its state, for policies that ask for a declaration.
     pub declare: Option<DeclareBox>,
@@ -22,7 +22,7 @@ pub struct StandingLine {
 
 impl StandingLine {
     pub fn from_result(result: &cairn_core::policy::PolicyResult) -> Self {
-        use cairn_core::policy::eval::{Amount, Status};
+        use cairn_core::policy::eval::Status;
         let status_label = match result.status {
             Status::Met => "Met",
             Status::OnTrack => "On track",
@@ -40,19 +40,8 @@ impl StandingLine {
             .current
             .iter()
             .flat_map(|p| &p.rules)
-            .map(|rule| {
-                let show = |a: Amount| match a {
-                    Amount::Hours(h) => format!("{h} hours"),
-                    Amount::Whole(n) => n.to_string(),
-                };
-                let done = if rule.met { "done" } else { "not yet" };
-                format!(
-                    "{}: {} of {} ({done})",
-                    rule.id.replace('-', " "),
-                    show(rule.achieved),
-                    show(rule.required)
-                )
-            })
+            .filter(|rule| rule.kind != "declaration")
+            .map(Progress::of)
             .collect();
         StandingLine {
             policy: result.policy.clone(),
@@ -64,6 +53,47 @@ impl StandingLine {
             left: result.explanation.clone(),
             declare: None,
         }
+    }
+}
+
+/// One rule's progress: its name, the numbers in words and how far along it is (a bar).
+pub struct Progress {
+    pub title: String,
+    /// "52 of 90 hours", "1 of 2".
+    pub words: String,
+    pub percent: u8,
+    pub met: bool,
+}
+
+impl Progress {
+    fn of(rule: &cairn_core::policy::eval::RuleResult) -> Self {
+        use cairn_core::policy::eval::Amount;
+        // "52 of 90 hours" while short; "95 hours (90 needed)" once there, which "95 of 90"
+        // would say badly.
+        let unit = |a: Amount| match a {
+            Amount::Hours(h) if h == cairn_core::Hours::from_whole(1) => " hour",
+            Amount::Hours(_) => " hours",
+            Amount::Whole(_) => "",
+        };
+        let (done, of) = (rule.achieved, rule.required);
+        let words = if rule.met {
+            format!("{}{} ({} needed)", amount(done), unit(done), amount(of))
+        } else {
+            format!("{} of {}{}", amount(done), amount(of), unit(of))
+        };
+        Self {
+            title: rule.title.clone(),
+            words,
+            percent: rule.percent(),
+            met: rule.met,
+        }
+    }
+}
+
+fn amount(a: cairn_core::policy::eval::Amount) -> String {
+    match a {
+        cairn_core::policy::eval::Amount::Hours(h) => h.to_string(),
+        cairn_core::policy::eval::Amount::Whole(n) => n.to_string(),
     }
 }
 
