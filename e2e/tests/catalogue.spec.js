@@ -89,3 +89,39 @@ test('a care worker is suggested the mandatory training they still need', async 
   await expect(suggested).toContainText('For Fire safety');
   await expectAccessible(page);
 });
+
+test('a summer session typed at 09:30 is invited at 09:30 British Summer Time', async ({ browser }, testInfo) => {
+  const title = `Summer court skills (${testInfo.project.name})`;
+  // 15 June next year: British Summer Time, an hour ahead of UTC.
+  const year = new Date().getUTCFullYear() + 1;
+  const day = `${year}-06-15`;
+  const lead = await (await browser.newContext()).newPage();
+  await signIn(lead, 'iain@demo.cairn.test');
+  await lead.getByRole('link', { name: 'Find learning' }).click();
+  await lead.getByRole('link', { name: 'Offer learning' }).click();
+  await lead.getByLabel('Title').fill(title);
+  await lead.getByLabel('Provided by').fill('Highland Council');
+  await lead.getByLabel('Hours of learning').fill('3');
+  await lead.getByLabel('Date').first().fill(day);
+  await lead.getByLabel('Starts at (24-hour clock)').first().fill('09:30');
+  await lead.getByLabel('Ends at').first().fill('12:30');
+  await lead.getByLabel('Places').first().fill('10');
+  await lead.getByRole('button', { name: 'Offer it' }).click();
+  await expect(lead.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expect(lead.getByRole('heading', { level: 3, name: new RegExp(`15 June ${year}, 09:30 to 12:30$`) })).toBeVisible();
+
+  const ailsa = await (await browser.newContext()).newPage();
+  await signIn(ailsa, 'ailsa@demo.cairn.test');
+  await ailsa.goto(lead.url().split('?')[0]);
+  await expect(ailsa.getByRole('heading', { level: 3, name: /, 09:30 to 12:30$/ })).toBeVisible();
+  await ailsa.getByRole('button', { name: /^Book a place/ }).first().click();
+  await expect(ailsa.getByRole('status')).toContainText('You have a place');
+  await ailsa.goto('/bookings');
+  await ailsa.locator('.entry-list li').filter({ hasText: title }).getByRole('link').first().click();
+  const href = await ailsa.getByRole('link', { name: 'Add it to my calendar (.ics)' }).getAttribute('href');
+  const invitation = await (await ailsa.request.get(href)).text();
+  // 09:30 in London in June is 08:30 UTC, whatever zone the calendar shows it in.
+  expect(invitation).toContain(`DTSTART:${year}0615T083000Z`);
+  expect(invitation).toContain(`DTEND:${year}0615T113000Z`);
+  await expectAccessible(ailsa);
+});

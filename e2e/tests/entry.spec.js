@@ -64,4 +64,10 @@ test('tagging an entry with an element closes a coverage gap, and a later edit k
   await expect(page.getByRole('status')).toContainText('Your changes are saved');
   await expect(chosen.locator('input')).toBeChecked();
   await expectAccessible(page);
+
+  // Taken off again, the element is needed again (and the next run finds the gap it closes).
+  await chosen.locator('input').uncheck();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('status')).toContainText('Your changes are saved');
+  await expect(chosen).toContainText('still needed');
 });

@@ -198,7 +198,7 @@ impl ElementChoices {
         person_id: uuid::Uuid,
         chosen: &[String],
     ) -> anyhow::Result<Self> {
-        let (wanted, needed) = crate::standing::service::elements_wanted(
+        let (wanted, needed) = crate::standing::elements_wanted(
             &state.db,
             person_id,
             state.clock.today(),

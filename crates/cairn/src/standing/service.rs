@@ -3,7 +3,6 @@
 //! what the rules read.
 
 pub use super::declarations::for_person as declarations_of;
-pub use super::elements_wanted;
 pub use super::kept::move_on;
 pub use super::kept::refresh_in as refresh_standing_in;
 pub use super::kept::refresh_on as refresh_standing_on;

@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod error;
 pub mod form;
 pub mod json;
+pub mod offline;
 pub mod openapi;
 pub mod page;
 pub mod spreadsheet;

@@ -15,7 +15,7 @@ use std::time::Duration;
 fn big_feed(people: usize) -> String {
     let mut feed =
         String::from("email,name,job_role,start_date,team,hours_per_week,roles,supervisor_email\n");
-    feed.push_str("broken@a.example,Broken Line,Support worker,31/12/2024,Adults,37,,\n");
+    feed.push_str("broken@a.example,Broken Line,Support worker,the end of December,Adults,37,,\n");
     feed.push_str("elsewhere@b.example,Someone Elsewhere,Support worker,2024-01-08,Adults,37,,\n");
     for i in 0..people {
         feed.push_str(&format!(

@@ -7,7 +7,7 @@ use serde_json::Value;
 const FEED: &str = "email,name,job_role,start_date,end_date,team,hours_per_week,register,part,registration_start,first_registration,roles,supervisor_email,birth_year
 new.person@a.example,New Person,Social worker,2024-01-08,,Adults,37,SSSC,social-worker,2024-02-01,yes,practitioner,sup@a.example,1990
 sup@a.example,Sue Pervisor,Team manager,2015-05-01,,Adults,37,SSSC,social-worker,2010-06-01,no,supervisor;practitioner,,1968
-bad.date@a.example,Bad Date,Support worker,08/01/2024,,Adults,37,,,,,,,
+bad.date@a.example,Bad Date,Support worker,31/13/2024,,Adults,37,,,,,,,
 short.row@a.example,Short Row
 wrong.team@a.example,Wrong Team,Support worker,2024-01-08,,Nowhere,x,SSSC,plumber,2024-01-01,,wizard,,
 ";

@@ -52,6 +52,7 @@ const LAYERS: &[&str] = &[
 const UPWARD: &[&str] = &[
     "catalogue::shared -> evaluation",
     "learning::store -> standing",
+    "learning::views -> standing",
     "people::store -> standing",
     "standing -> record",
     "supervision::pages::my_team -> nqsw",
