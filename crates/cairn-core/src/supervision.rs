@@ -351,10 +351,11 @@ impl TeamSessionDraft {
     }
 }
 
-/// When someone's next supervision is due: `every_days` after the last one, or after they
-/// started when they have had none.
+/// When someone's next supervision is due: `every_days` after the later of their last one
+/// and the day their job began (a session at an earlier job does not make a new starter
+/// overdue on their first day).
 pub fn next_due(last_held: Option<Date>, started: Date, every_days: i64) -> Date {
-    last_held.unwrap_or(started) + Duration::days(every_days)
+    last_held.map_or(started, |last| last.max(started)) + Duration::days(every_days)
 }
 
 /// How long "newly qualified" lasts: the first year of a first registration.
@@ -519,6 +520,11 @@ mod tests {
         );
         assert_eq!(
             next_due(None, date!(2026 - 11 - 01), 30),
+            date!(2026 - 12 - 01)
+        );
+        // A session at an earlier job: the count starts from the new job.
+        assert_eq!(
+            next_due(Some(date!(2025 - 06 - 01)), date!(2026 - 11 - 01), 30),
             date!(2026 - 12 - 01)
         );
     }

@@ -126,12 +126,18 @@ impl CurrentUser {
             .iter()
             .find(|grant| grant.role == Role::OrgAdmin)
             .map(|grant| grant.org_id.to_string());
+        let lead_org_id = self
+            .roles
+            .iter()
+            .find(|grant| matches!(grant.role, Role::LdLead | Role::OrgAdmin))
+            .map(|grant| grant.org_id.to_string());
         crate::web::page::Chrome {
             name: Some(self.name.clone()),
             csrf: self.csrf.clone(),
             org_id,
             supervisor,
             admin_org_id,
+            lead_org_id,
         }
     }
 }

@@ -444,6 +444,21 @@ pub async fn ensure_showcase(db: &Db, today: Date, now: OffsetDateTime) -> anyho
         now,
     )
     .await?;
+    // Eilidh is newly qualified: on Highland's supported year from her registration, with
+    // Ailsa as her mentor and the activities the council asks for (her 3-month review due).
+    let eilidh_started = people::registrations_of(db, person_ids[2])
+        .await?
+        .first()
+        .map_or(today - Duration::days(120), |r| r.start_date);
+    add_supported_year(
+        db,
+        employers[0].id,
+        person_ids[2],
+        person_ids[0],
+        eilidh_started,
+        now,
+    )
+    .await?;
     // Colleagues, so that teams and organisations have people in them.
     let colleagues = RegisterSpec {
         people: 60,
@@ -645,6 +660,51 @@ fn year_ready_to_declare(batch: &mut Batch, person_id: Uuid, today: Date, ids: &
             created_at: date.midnight().assume_utc() + Duration::hours(17),
         });
     }
+}
+
+/// The council's supported year: three activities for the newly qualified, and `nqsw` on it.
+async fn add_supported_year(
+    db: &Db,
+    highland: uuid::Uuid,
+    nqsw: uuid::Uuid,
+    mentor: uuid::Uuid,
+    started_on: Date,
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
+    for (title, kind, topic, months) in [
+        (
+            "Shadow an experienced colleague at a case conference",
+            "shadowing",
+            None,
+            3,
+        ),
+        (
+            "Child protection in practice",
+            "course",
+            Some("child-protection"),
+            4,
+        ),
+        (
+            "A reflective account of your first court report",
+            "reflective-account",
+            None,
+            9,
+        ),
+    ] {
+        let draft = cairn_core::nqsw::RequirementDraft {
+            title: Some(title.to_owned()),
+            kind: Some(kind.to_owned()),
+            topic: topic.map(str::to_owned),
+            due_after_months: Some(months),
+        };
+        let requirement = draft
+            .validate()
+            .map_err(|e| anyhow::anyhow!("the demo's supported year: {e:?}"))?;
+        crate::nqsw::store::add_requirement(db, highland, &requirement, now).await?;
+    }
+    let protected = cairn_core::Hours::from_units(28 * cairn_core::hours::SCALE / 10);
+    crate::nqsw::store::enrol(db, nqsw, highland, started_on, Some(mentor), protected, now).await?;
+    Ok(())
 }
 
 /// Morag's last supervision with Ailsa three weeks ago (with an action still open) and

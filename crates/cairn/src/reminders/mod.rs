@@ -72,6 +72,45 @@ pub async fn due_for(
                 "/supervision",
             );
         }
+        // A supervisor is reminded of the people they supervise whose supervision is due
+        // or overdue (a newly qualified worker 107 days without it, say).
+        let roles = crate::people::service::roles_of(&state.db, person).await?;
+        for grant in roles
+            .iter()
+            .filter(|g| g.role == cairn_core::Role::Supervisor)
+        {
+            let supervisees =
+                crate::people::service::supervisees_of(&state.db, person, grant.org_id).await?;
+            for supervisee in supervisees {
+                let Some(next) =
+                    crate::supervision::service::next_due_of(&state.db, supervisee, today).await?
+                else {
+                    continue;
+                };
+                if next > soon {
+                    continue;
+                }
+                let name = crate::people::service::get_person(&state.db, supervisee)
+                    .await?
+                    .map(|p| p.name)
+                    .unwrap_or_default();
+                let days = (today - next).whole_days();
+                add(
+                    match days {
+                        d if d > 1 => format!(
+                            "{name}\u{2019}s supervision is overdue: it was due on {} ({d} days ago)",
+                            long_date(next)
+                        ),
+                        1 => format!(
+                            "{name}\u{2019}s supervision is overdue: it was due yesterday, {}",
+                            long_date(next)
+                        ),
+                        _ => format!("{name}\u{2019}s supervision is due on {}", long_date(next)),
+                    },
+                    "/supervision/new",
+                );
+            }
+        }
         for action in crate::supervision::service::open_actions(&state.db, person).await? {
             if action.owner_id == person && action.due_on <= soon {
                 add(

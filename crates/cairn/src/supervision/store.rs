@@ -59,7 +59,9 @@ const SELECT_STAFF_SUPERVISION: &str = "SELECT p.id, p.name, t.name AS team, e.s
      (SELECT sp.name FROM supervision_link l JOIN person sp ON sp.id = l.supervisor_id WHERE l.supervisee_id = p.id AND l.org_id = $1 \
         ORDER BY sp.name LIMIT 1) AS supervisor \
      FROM employment e JOIN person p ON p.id = e.person_id LEFT JOIN team t ON t.id = e.team_id \
-     WHERE e.org_id = $1 AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2)";
+     WHERE e.org_id = $1 AND e.start_date <= $2 AND (e.end_date IS NULL OR e.end_date >= $2) \
+     AND (EXISTS (SELECT 1 FROM supervision_link l WHERE l.supervisee_id = p.id AND l.org_id = $1) \
+          OR EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = p.id AND g.org_id = $1 AND g.role = 'practitioner'))";
 
 /// A supervision session as it is written, with what goes with it.
 pub struct NewSession<'a> {
@@ -281,7 +283,9 @@ pub struct StaffSupervision {
     pub supervisor: Option<String>,
 }
 
-/// Everyone the organisation employs on `today`, with what decides when supervision is due.
+/// Everyone the organisation employs on `today` who is expected to be supervised, with what
+/// decides when supervision is due. Expected: whoever has a supervisor recorded here, and
+/// every practitioner; never an administrator, an L&D lead or an auditor for that role alone.
 pub async fn staff_supervision(
     db: &Db,
     org_id: Uuid,

@@ -18,6 +18,9 @@ pub struct Chrome {
     pub supervisor: bool,
     /// The organisation the person administers (people, teams, import), if any.
     pub admin_org_id: Option<String>,
+    /// The organisation whose learning the person leads (supervision due, the supported year),
+    /// if any: L&D leads and administrators.
+    pub lead_org_id: Option<String>,
 }
 
 /// Renders a template as an HTML response that is never cached by shared caches (pages hold

@@ -104,8 +104,8 @@ on_both!(
         set_preferences(&test_db.db, cal_id, &quiet, time::OffsetDateTime::now_utc())
             .await
             .expect("preferences");
-        // Sup and Bob are not reminded of their registration's requirements (their choice), and
-        // have nothing else due.
+        // Sup and Bob are not reminded of their registration's requirements (their choice); Bob
+        // has nothing else due, and Sup is reminded of Ann and Cal, whom he supervises.
         let no_requirements = Preferences {
             requirements: false,
             ..Default::default()
@@ -150,14 +150,22 @@ on_both!(
         let report = cairn::reminders::digest::send_digests(&state)
             .await
             .expect("digests");
-        assert_eq!((report.sent, report.failed), (1, 0), "{report:?}");
-        assert_eq!(
-            report.nothing_due, 2,
-            "Sup and Bob have nothing due: {report:?}"
-        );
+        assert_eq!((report.sent, report.failed), (2, 0), "{report:?}");
+        assert_eq!(report.nothing_due, 1, "Bob has nothing due: {report:?}");
         let messages = smtp.messages();
-        assert_eq!(messages.len(), 1);
-        let message = &messages[0];
+        assert_eq!(messages.len(), 2);
+        let to_sup = messages
+            .iter()
+            .find(|m| m.contains("sup@a.example"))
+            .expect("the supervisor's digest");
+        assert!(
+            to_sup.contains("Person ann@a.example") && to_sup.contains("supervision is overdue"),
+            "{to_sup}"
+        );
+        let message = messages
+            .iter()
+            .find(|m| m.contains("ann@a.example") && !m.contains("sup@a.example"))
+            .expect("Ann's digest");
         assert!(message.contains("ann@a.example"), "{message}");
         assert!(message.contains("things are due"), "{message}");
         // Her registration's requirement, with nothing recorded, is at risk.
@@ -172,8 +180,8 @@ on_both!(
         let again = cairn::reminders::digest::send_digests(&state)
             .await
             .expect("digests");
-        assert_eq!((again.sent, again.already_sent), (0, 1), "{again:?}");
-        assert_eq!(smtp.messages().len(), 1);
+        assert_eq!((again.sent, again.already_sent), (0, 2), "{again:?}");
+        assert_eq!(smtp.messages().len(), 2);
 
         // Choices are kept and shown.
         let choices = ann.get_json("/api/v1/me/reminders").await;

@@ -260,6 +260,29 @@ on_both!(supervision_is_recorded_shared_and_kept_private, |test_db| {
         names.contains(&"Person bob@a.example") && !names.contains(&"Person ann@a.example"),
         "{names:?}"
     );
+    // Only those expected to be supervised are listed: the L&D lead (no supervisor, not a
+    // practitioner) is not, however long ago their job began.
+    let everyone = lead
+        .get_json(&format!("/api/v1/orgs/{}/supervision", a.id))
+        .await;
+    let listed: Vec<&str> = everyone["people"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|p| p["name"].as_str().expect("name"))
+        .collect();
+    assert!(!listed.contains(&"Person lead@a.example"), "{listed:?}");
+    assert!(listed.contains(&"Person cal@a.example"), "{listed:?}");
+    // Their supervisor is reminded of Bob, and not of Ann.
+    let reminders = sup.get_json("/api/v1/me/reminders").await.to_string();
+    assert!(
+        reminders.contains("Person bob@a.example\u{2019}s supervision is overdue"),
+        "{reminders}"
+    );
+    assert!(
+        !reminders.contains("Person ann@a.example\u{2019}s supervision"),
+        "{reminders}"
+    );
     assert_eq!(
         call(sup.get(&format!("/api/v1/orgs/{}/supervision", a.id)))
             .await

@@ -504,10 +504,12 @@ async fn org_page(
             supervisor: d.supervisor.unwrap_or_else(|| "None recorded".into()),
             last: d.last_held.map_or_else(|| "Never".into(), long_date),
             next: long_date(d.next_due),
+            // Long overdue reads as since when ("since 3 March 2019"), not "12050 days".
             overdue: match d.days_overdue {
                 0 => String::new(),
                 1 => "1 day".into(),
-                n => format!("{n} days"),
+                n if n <= 90 => format!("{n} days"),
+                _ => format!("since {}", long_date(d.next_due)),
             },
             newly_qualified: d.newly_qualified,
         })
