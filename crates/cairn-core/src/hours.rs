@@ -36,6 +36,26 @@ impl Hours {
     pub const fn from_units(units: i64) -> Self {
         Hours(units)
     }
+    /// The hours as people say them: "1 hour", "2.5 hours", and under an hour in minutes
+    /// ("8 minutes" for bite-size learning, rounded to the nearest minute, at least 1).
+    pub fn words(self) -> String {
+        if self.0 > 0 && self.0 < SCALE {
+            let minutes = ((self.0 * 60 + SCALE / 2) / SCALE).max(1);
+            return if minutes == 1 {
+                "1 minute".to_owned()
+            } else if minutes == 60 {
+                "1 hour".to_owned()
+            } else {
+                format!("{minutes} minutes")
+            };
+        }
+        if self.0 == SCALE {
+            "1 hour".to_owned()
+        } else {
+            format!("{self} hours")
+        }
+    }
+
     /// The stored form: whole ten-thousandths of an hour.
     pub const fn units(self) -> i64 {
         self.0
@@ -180,6 +200,20 @@ impl<'de> Deserialize<'de> for Hours {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn hours_read_as_people_say_them() {
+        let words = |text: &str| text.parse::<Hours>().expect("hours").words();
+        assert_eq!(words("1"), "1 hour");
+        assert_eq!(words("2.5"), "2.5 hours");
+        assert_eq!(words("0.125"), "8 minutes");
+        assert_eq!(words("0.25"), "15 minutes");
+        assert_eq!(words("0.01"), "1 minute");
+        assert_eq!(words("0.999"), "1 hour");
+        assert_eq!(words("0"), "0 hours");
+        assert_eq!(words("37.5"), "37.5 hours");
+    }
+
     use super::*;
 
     #[test]

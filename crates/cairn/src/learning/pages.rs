@@ -400,7 +400,7 @@ pub async fn show_person_record(
                 kind: cairn_core::vocabulary::label(cairn_core::vocabulary::KINDS, &e.kind)
                     .unwrap_or("Other")
                     .to_owned(),
-                hours: e.hours.to_string(),
+                hours: e.hours.words(),
                 reflection,
             }
         })

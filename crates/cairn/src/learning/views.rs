@@ -17,7 +17,7 @@ impl EntryLine {
             kind_label: vocabulary::label(vocabulary::KINDS, &e.kind)
                 .unwrap_or("Other")
                 .to_owned(),
-            hours: e.hours.to_string(),
+            hours: e.hours.words(),
             has_reflection: e.has_reflection(),
         }
     }

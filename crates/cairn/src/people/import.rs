@@ -40,6 +40,17 @@ pub const COLUMNS: &[&str] = &[
 ];
 const REQUIRED: &[&str] = &["email", "name", "job_role", "start_date"];
 
+/// A file to start from: the header row and two example rows, as a spreadsheet opens it
+/// (CRLF, with a byte-order mark so that Excel reads it as UTF-8).
+pub fn template_csv() -> String {
+    let rows = [
+        COLUMNS.join(","),
+        "ailsa.macleod@example.org,Ailsa MacLeod,Social worker,15/03/2017,,Skye adults,37,SSSC,social-worker,15/03/2017,yes,practitioner,morag.campbell@example.org,1988".to_owned(),
+        "chidi.okafor@example.org,Chidi Okafor,Support worker,10/05/2021,,,30,SSSC,social-care,10/05/2021,yes,practitioner,,1995".to_owned(),
+    ];
+    format!("\u{feff}{}\r\n", rows.join("\r\n"))
+}
+
 /// What happened to each line.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ImportReport {
@@ -905,5 +916,37 @@ fn parse_row<'a>(
             Ok((person, employment, supervisor))
         }
         _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_is_a_file_the_import_reads_without_a_problem() {
+        let teams: HashMap<String, Uuid> = [("skye adults".to_owned(), Uuid::now_v7())]
+            .into_iter()
+            .collect();
+        let feed = Feed::parse(
+            &template_csv(),
+            Uuid::now_v7(),
+            &teams,
+            OffsetDateTime::now_utc(),
+        )
+        .expect("a readable file");
+        assert_eq!(feed.lines(), 2);
+        for line in &feed.lines {
+            assert!(
+                line.row.is_ok(),
+                "line {}: {:?}",
+                line.line,
+                line.row.as_ref().err()
+            );
+        }
+        assert_eq!(
+            feed.lines[1].line, 3,
+            "lines counted as a spreadsheet shows them"
+        );
     }
 }

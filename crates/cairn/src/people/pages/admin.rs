@@ -17,7 +17,7 @@ use crate::web::{AppError, PageError};
 use askama::Template;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use cairn_core::vocabulary::{self, LOCALITIES, ROLES, SERVICES};
 use cairn_core::{Email, FieldErrors, Role};
@@ -671,6 +671,26 @@ pub async fn show_import(
 ) -> Result<Response, PageError> {
     let org = administered_org(&state, &user, id).await?;
     Ok(render(&ImportPage::new(&state, &user, org).await?))
+}
+
+/// `GET /orgs/{id}/import/template.csv`: an HR file to fill in.
+pub async fn download_import_template(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PageIdPath(id): PageIdPath,
+) -> Result<Response, PageError> {
+    administered_org(&state, &user, id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"staff-template.csv\"",
+            ),
+        ],
+        crate::people::import::template_csv(),
+    )
+        .into_response())
 }
 
 /// `POST /orgs/{id}/import?csrf=…` (multipart, field `file`): applies the feed and shows what

@@ -96,6 +96,10 @@ pub fn routes() -> Router<AppState> {
                 .post(admin::run_import)
                 .layer(DefaultBodyLimit::max(admin::MAX_FEED_BYTES + 64 * 1024)),
         )
+        .route(
+            "/orgs/{id}/import/template.csv",
+            get(admin::download_import_template),
+        )
         .route("/orgs/{id}/imports/{job}", get(admin::show_import_job))
         .route(
             "/orgs/{id}/imports/{job}/report.csv",
