@@ -75,8 +75,15 @@ test('a course is offered, booked, waited for, and a cancelled place moves on', 
   const news = eilidh.getByRole('region', { name: 'New for you' });
   await expect(news).toContainText(`A place came free and is now yours: ${title}`);
   await expectAccessible(eilidh);
-  await news.getByRole('link', { name: 'See my bookings' }).click();
-  await expect(eilidh.getByText(`A place came free and is now yours: ${title}`)).toBeVisible();
+  await news.getByRole('link', { name: 'See all notifications' }).click();
+  // The inbox keeps it once read, marked new only the first time.
+  const told = eilidh.locator('.entry-list li').filter({ hasText: `A place came free and is now yours: ${title}` });
+  await expect(told).toContainText('new');
+  await expectAccessible(eilidh);
+  await eilidh.reload();
+  await expect(told).toBeVisible();
+  await expect(told).not.toContainText('new');
+  await eilidh.goto('/bookings');
   await expect(eilidh.locator('.entry-list li').filter({ hasText: title })).toContainText('You have a place');
   await expectAccessible(eilidh);
 });

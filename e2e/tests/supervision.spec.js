@@ -77,12 +77,14 @@ test('a supervisor records a session and its action reaches both people', async 
   // The practitioner asks for the entry to be endorsed; asking themself is explained.
   await person.getByRole('link', { name: 'Ask for this entry to be endorsed' }).click();
   await expect(person.locator('#entries input:checked')).toHaveCount(1);
-  await person.getByLabel('Their work email').fill(who.email);
+  await person.getByLabel('their work email').fill(who.email);
   await person.getByRole('button', { name: 'Ask for endorsement' }).click();
   await expect(person.getByRole('alert')).toContainText('You cannot endorse your own learning');
   await expect(person.locator('#entries input:checked')).toHaveCount(1);
   await expectAccessible(person);
-  await person.getByLabel('Their work email').fill('morag@demo.cairn.test');
+  // Chosen from those who can endorse, not typed.
+  await person.getByLabel('their work email').fill('');
+  await person.getByLabel('Who should endorse them').selectOption({ label: 'Morag Campbell (your supervisor)' });
   await person.getByLabel('A note to them (optional)').fill(`From our session (${testInfo.project.name})`);
   await person.getByRole('button', { name: 'Ask for endorsement' }).click();
   await expect(person.getByRole('status')).toContainText('Your request was sent');

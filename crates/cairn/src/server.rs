@@ -134,6 +134,7 @@ pub fn router(state: AppState) -> Router {
         .merge(evaluation::pages::routes())
         .merge(home::routes())
         .merge(learning::pages::routes())
+        .merge(notifications::pages::routes())
         .merge(nqsw::pages::routes())
         .merge(people::pages::routes())
         .merge(plan::pages::routes())

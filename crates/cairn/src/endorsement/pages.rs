@@ -43,6 +43,8 @@ struct Mine {
 #[derive(Default)]
 struct Typed {
     entries: Vec<String>,
+    /// The email of the person chosen from the list.
+    endorser_choice: String,
     endorser_email: String,
     message: String,
     /// The request whose decision failed, and the comment typed.
@@ -59,6 +61,8 @@ struct EndorsementsPage {
     mine: Vec<Mine>,
     /// (id, title, date) of the person's latest entries, to choose from.
     entries: Vec<(String, String, String)>,
+    /// (email, label) of those who can endorse: supervisors first, then teammates.
+    endorsers: Vec<(String, String)>,
     typed: Typed,
 }
 
@@ -121,6 +125,19 @@ async fn page(
     let now = state.clock.now();
     let entries =
         crate::learning::service::latest_choices(&state.db, user.person_id, 20, now).await?;
+    let mut endorsers: Vec<(String, String)> = Vec::new();
+    for supervisor in crate::people::service::supervisors_of(&state.db, user.person_id).await? {
+        if let Some(p) = crate::people::service::get_person(&state.db, supervisor).await? {
+            endorsers.push((p.email.to_string(), format!("{} (your supervisor)", p.name)));
+        }
+    }
+    for (_, name, email) in
+        crate::people::service::teammates_of(&state.db, user.person_id, state.clock.today()).await?
+    {
+        if !endorsers.iter().any(|(e, _)| *e == email) {
+            endorsers.push((email, name));
+        }
+    }
     crate::notifications::mark_kind_read(&state.db, user.person_id, "endorsement-requested", now)
         .await?;
     Ok(EndorsementsPage {
@@ -130,6 +147,7 @@ async fn page(
         to_endorse,
         mine,
         entries,
+        endorsers,
         typed,
     })
 }
@@ -163,6 +181,7 @@ pub async fn post_ask(
 ) -> Result<Response, PageError> {
     let typed = Typed {
         entries: crate::web::form::all(&form, "entries"),
+        endorser_choice: field(&form, "endorser_choice").to_owned(),
         endorser_email: field(&form, "endorser_email").to_owned(),
         message: field(&form, "message").to_owned(),
         decision: None,
@@ -172,7 +191,13 @@ pub async fn post_ask(
         .iter()
         .filter_map(|e| Uuid::parse_str(e).ok())
         .collect();
-    match ask(&state, &user, &ids, &typed.endorser_email, &typed.message).await {
+    // Someone typed in wins over someone chosen: it is the later, more deliberate answer.
+    let endorser = if typed.endorser_email.trim().is_empty() {
+        typed.endorser_choice.as_str()
+    } else {
+        typed.endorser_email.as_str()
+    };
+    match ask(&state, &user, &ids, endorser, &typed.message).await {
         Ok(_) => Ok(Redirect::to("/endorsements?done=asked").into_response()),
         Err(AppError::Invalid(problems)) => {
             let errors = FormErrors {

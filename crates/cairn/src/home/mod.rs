@@ -153,7 +153,13 @@ async fn home_page(
         .into_iter()
         .filter(|n| n.read_at.is_none())
         .take(5)
-        .map(|n| (n.message, n.link.unwrap_or_else(|| "/bookings".to_owned())))
+        .map(|n| {
+            let link = n
+                .link
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| "/notifications".to_owned());
+            (n.message, link)
+        })
         .collect();
     Ok(HomePage {
         unread,

@@ -4,6 +4,7 @@
 //! ([`notify!`]); people read them on their home page, their bookings and the API.
 
 pub mod api;
+pub mod pages;
 
 use crate::db::Db;
 use time::OffsetDateTime;

@@ -5,5 +5,5 @@
 pub use super::store::{
     employee_by_email, employing_orgs, employments_of, get_org, get_person, history_from_in,
     list_teams, people_with_role, person_by_email, recorded_since, registrations_of, roles_of,
-    supervisees_of, supervisors_of, team_town,
+    supervisees_of, supervisors_of, team_town, teammates_of,
 };

@@ -47,6 +47,14 @@ const SELECT_ROLES: &str =
     "SELECT org_id, role FROM role_grant WHERE person_id = $1 ORDER BY org_id, role";
 const SELECT_WITH_ROLE: &str = "SELECT p.id, p.name FROM role_grant r JOIN person p ON p.id = r.person_id \
      WHERE r.org_id = $1 AND r.role = $2 ORDER BY p.name, p.id";
+/// Who works beside the person today: in the same team of the same organisation.
+const SELECT_TEAMMATES: &str = "SELECT DISTINCT p.id, p.name, p.email FROM employment mine \
+     JOIN employment theirs ON theirs.org_id = mine.org_id AND theirs.team_id = mine.team_id \
+     JOIN person p ON p.id = theirs.person_id \
+     WHERE mine.person_id = $1 AND theirs.person_id <> $1 \
+     AND mine.start_date <= $2 AND (mine.end_date IS NULL OR mine.end_date >= $2) \
+     AND theirs.start_date <= $2 AND (theirs.end_date IS NULL OR theirs.end_date >= $2) \
+     ORDER BY p.name, p.id LIMIT 100";
 const SELECT_SUPERVISEES: &str =
     "SELECT supervisee_id FROM supervision_link WHERE supervisor_id = $1 AND org_id = $2";
 const INSERT_SUPERVISION: &str = "INSERT INTO supervision_link (supervisor_id, supervisee_id, org_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
@@ -405,6 +413,15 @@ pub async fn people_with_role(
     role: &str,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
     crate::db::rows(db, SELECT_WITH_ROLE, (org_id, role)).await
+}
+
+/// (id, name, email) of up to 100 people in the person's teams today, by name.
+pub async fn teammates_of(
+    db: &Db,
+    person_id: Uuid,
+    today: Date,
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    crate::db::rows(db, SELECT_TEAMMATES, (person_id, today)).await
 }
 
 /// The people `supervisor_id` supervises in the organisation.
