@@ -106,6 +106,11 @@ pub fn ago(then: time::OffsetDateTime, now: time::OffsetDateTime) -> String {
     }
 }
 
+/// A date as people write it ("2 December 2026"), for templates (which pass references).
+pub fn day(date: &time::Date) -> String {
+    long_date(*date)
+}
+
 /// A count as people write it: 2,101, not 2101.
 pub fn grouped(count: usize) -> String {
     let digits = count.to_string();
