@@ -97,3 +97,34 @@ test('a supervisor opens a team member\'s record, read-only', async ({ page }) =
   await expect(page.getByRole('button', { name: /Save|Delete/ })).toHaveCount(0);
   await expectAccessible(page);
 });
+
+test('an L&D lead sets out mandatory training in a form, not a file', async ({ page }, testInfo) => {
+  const title = `Mandatory training for drivers (${testInfo.project.name})`;
+  await signIn(page, 'iain@demo.cairn.test');
+  await page.getByRole('link', { name: 'Policies' }).click();
+  await page.getByRole('link', { name: 'Set out mandatory training' }).click();
+  await expectAccessible(page);
+  await page.getByLabel('Title').fill(title);
+  const first = page.getByRole('group', { name: 'Item 1' });
+  await first.getByLabel('Training').selectOption({ label: 'First aid' });
+  await first.getByLabel('Valid for (months)').fill('three years');
+  await page.getByLabel('Job roles it applies to').fill('Driver');
+  await page.getByRole('button', { name: 'Save the policy' }).click();
+  await expect(page.getByRole('alert')).toContainText('Item 1: “valid for” must be a whole number of months');
+  await expect(first.getByLabel('Valid for (months)')).toHaveValue('three years');
+  await expect(page.getByLabel('Job roles it applies to')).toHaveValue('Driver');
+  await expectAccessible(page);
+  await first.getByLabel('Valid for (months)').fill('36');
+  const second = page.getByRole('group', { name: /^Item 2/ });
+  await second.getByLabel('Training').selectOption({ label: 'Fire safety' });
+  await second.getByLabel('Valid for (months)').fill('12');
+  await page.getByRole('button', { name: 'Save the policy' }).click();
+  await expect(page.getByRole('status')).toContainText('The policy was saved');
+  await expect(page.getByRole('row').filter({ hasText: title })).toContainText('Driver');
+  await page.getByText(`The file of ${title}`).click();
+  await expect(page.locator('.policy-file pre').filter({ hasText: title })).toContainText('valid_for = "P3Y"');
+  await expectAccessible(page);
+  // Changed later, it starts from what it says.
+  await page.getByRole('link', { name: `Change ${title}` }).click();
+  await expect(page.getByRole('group', { name: 'Item 1' }).getByLabel('Valid for (months)')).toHaveValue('36');
+});

@@ -15,6 +15,7 @@ pub mod report;
 pub mod section;
 pub mod service;
 pub mod shared;
+pub mod training;
 
 use cairn_core::long_date;
 use cairn_core::policy::eval::{Amount, PeriodResult, Status};

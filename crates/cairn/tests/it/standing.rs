@@ -747,3 +747,113 @@ on_both!(
         assert_eq!(second.matches("<td><span class=\"status-tag").count(), 51);
     }
 );
+
+on_both!(
+    an_ld_lead_sets_out_mandatory_training_in_a_form,
+    |test_db| {
+        let app = TestApp::spawn(test_db).await;
+        let a = org(&test_db.db, "Organisation A").await;
+        person(&test_db.db, &a, "lead@a.example", &["ld-lead"]).await;
+        let browser = crate::auth::browser();
+        let home = crate::auth::sign_in(&app, &browser, "lead@a.example").await;
+        let csrf = crate::auth::csrf_of(&home);
+        let path = app.url(&format!("/orgs/{}/policies/training", a.id));
+        let form = browser.get(&path).send().await.expect("get");
+        assert_eq!(form.status(), 200);
+        let form = form.text().await.expect("html");
+        assert!(
+            form.contains("name=\"item8_topic\""),
+            "room for eight items"
+        );
+
+        // Wrong: every problem on its field, everything typed kept.
+        let bad = browser
+            .post(&path)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("title", "Mandatory training for care staff"),
+                ("item1_topic", "fire-safety"),
+                ("item1_valid_for", "a year"),
+                ("item2_topic", "fire-safety"),
+                ("job_roles", "Support worker"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(bad.status(), 422);
+        let page = bad.text().await.expect("html");
+        assert!(page.contains("id=\"item1_valid_for-error\""), "{page}");
+        assert!(
+            page.contains("Item 1: \u{201c}valid for\u{201d} must be a whole number of months"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Item 2: this training is already an item above"),
+            "{page}"
+        );
+        assert!(page.contains("value=\"a year\""), "{page}");
+        assert!(page.contains("value=\"Support worker\""), "{page}");
+
+        let good = browser
+            .post(&path)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("title", "Mandatory training for care staff"),
+                ("item1_topic", "fire-safety"),
+                ("item1_valid_for", "12"),
+                ("item2_topic", "first-aid"),
+                ("item2_valid_for", "36"),
+                ("item2_due_within", "1"),
+                ("job_roles", "Support worker"),
+                ("in_force_from", "2026-01-01"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(good.status(), 303, "{}", good.text().await.expect("html"));
+        let saved = cairn::standing::org_policies::versions(&test_db.db, a.id)
+            .await
+            .expect("versions");
+        assert_eq!(saved.len(), 1);
+        assert_eq!(saved[0].policy_id, "mandatory-training-for-care-staff");
+        assert_eq!(saved[0].assigned_to.job_roles, ["Support worker"]);
+        assert!(
+            saved[0].source_text.contains("valid_for = \"P3Y\""),
+            "{}",
+            saved[0].source_text
+        );
+
+        // The policies page shows it with its file, and changing it starts from what it says.
+        let policies = browser
+            .get(app.url(&format!("/orgs/{}/policies", a.id)))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            policies.contains("policies/training?edit=mandatory-training-for-care-staff"),
+            "{policies}"
+        );
+        assert!(
+            policies.contains("kind = &quot;completed&quot;")
+                || policies.contains("kind = &#34;completed&#34;"),
+            "{policies}"
+        );
+        assert!(policies.contains("Regulators"), "{policies}");
+        let again = browser
+            .get(format!("{path}?edit=mandatory-training-for-care-staff"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            again.contains("<option value=\"first-aid\" selected>"),
+            "{again}"
+        );
+        assert!(again.contains("value=\"36\""), "{again}");
+    }
+);

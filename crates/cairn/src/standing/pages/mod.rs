@@ -1,6 +1,8 @@
 //! The organisation's pages: the compliance table (L&D leads, administrators, auditors and
 //! supervisors) and its own policies (L&D leads and administrators define them).
 
+mod training;
+
 use super::org_policies::{AddError, Assignment, versions};
 use super::report::ComplianceQuery;
 use crate::app::AppState;
@@ -302,6 +304,10 @@ struct VersionLine {
     version: i64,
     in_force_from: String,
     applies_to: String,
+    /// Made of training items only: changed in the form, not as a file.
+    in_form: bool,
+    /// The policy file, for the advanced view.
+    source_text: String,
 }
 
 #[derive(Template)]
@@ -314,6 +320,8 @@ struct PoliciesPage {
     can_manage: bool,
     saved: bool,
     versions: Vec<VersionLine>,
+    /// (title, source) of each regulator's policy cairn knows, read-only.
+    regulators: Vec<(String, String)>,
     source: String,
     job_roles: String,
     in_force_from: String,
@@ -369,6 +377,11 @@ async fn policies_page(
         .await?
         .into_iter()
         .map(|v| VersionLine {
+            in_form: cairn_core::policy::parse_policy(&v.policy_id, &v.source_text)
+                .ok()
+                .and_then(|p| super::training::TrainingForm::from_policy(&p))
+                .is_some(),
+            source_text: v.source_text.clone(),
             id: v.policy_id,
             title: v.title,
             version: v.version,
@@ -398,6 +411,10 @@ async fn policies_page(
         can_manage: authorize(user, Action::ManagePolicies(org_id)).is_ok(),
         saved,
         versions: lines,
+        regulators: cairn_core::policy::builtin::all()
+            .into_iter()
+            .map(|p| (p.title, p.source.unwrap_or_default()))
+            .collect(),
         source: form.source,
         job_roles: form.job_roles,
         in_force_from,
@@ -620,6 +637,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/orgs/{id}/compliance", get(show_compliance))
         .route("/orgs/{id}/policies", get(show_policies).post(save_policy))
+        .route(
+            "/orgs/{id}/policies/training",
+            get(training::show_training).post(training::save_training),
+        )
         .route("/declarations", post(post_declaration))
         .route("/declarations/{id}/verify", post(post_verify))
         .route("/declarations/{id}/return", post(post_return))
