@@ -23,6 +23,14 @@ pub struct Assignment {
 }
 
 impl Assignment {
+    /// As a policy form shows it: the job roles comma-separated, and the teams' ids.
+    pub fn as_typed(&self) -> (String, Vec<String>) {
+        (
+            self.job_roles.join(", "),
+            self.teams.iter().map(Uuid::to_string).collect(),
+        )
+    }
+
     /// Whether someone in `job_role` in `team` is covered (job roles compare without case).
     pub fn covers(&self, job_role: &str, team: Option<Uuid>) -> bool {
         (self.job_roles.is_empty()
@@ -206,6 +214,19 @@ pub async fn all_versions(db: &Db) -> Result<Vec<OrgPolicyVersion>, sqlx::Error>
 pub async fn versions(db: &Db, org_id: Uuid) -> Result<Vec<OrgPolicyVersion>, sqlx::Error> {
     let rows: Vec<VersionRow> = crate::db::rows(db, SELECT_VERSIONS, (org_id,)).await?;
     Ok(rows.into_iter().map(VersionRow::into_version).collect())
+}
+
+/// The latest version of one of the organisation's policies, if it has that policy.
+pub async fn latest_version(
+    db: &Db,
+    org_id: Uuid,
+    policy_id: &str,
+) -> Result<Option<OrgPolicyVersion>, sqlx::Error> {
+    Ok(versions(db, org_id)
+        .await?
+        .into_iter()
+        .filter(|v| v.policy_id == policy_id)
+        .max_by_key(|v| v.version))
 }
 
 /// The version of each policy in force on `as_of`: the latest whose `in_force_from` has come.

@@ -394,15 +394,7 @@ async fn policies_page(
     } else {
         form.in_force_from
     };
-    let teams = crate::people::service::list_teams(&state.db, org_id)
-        .await?
-        .into_iter()
-        .map(|t| {
-            let id = t.id.to_string();
-            let checked = form.teams.contains(&id);
-            (id, t.name, checked)
-        })
-        .collect();
+    let teams = team_choices(state, org_id, &form.teams).await?;
     Ok(PoliciesPage {
         chrome: user.chrome(),
         errors,
@@ -434,20 +426,10 @@ pub async fn show_policies(
     // "New version" starts from the latest version's text and assignment.
     let mut form = PolicyForm::default();
     if let Some(id) = params.get("edit")
-        && let Some(latest) = versions(&state.db, org_id)
-            .await?
-            .into_iter()
-            .filter(|v| &v.policy_id == id)
-            .max_by_key(|v| v.version)
+        && let Some(latest) = super::org_policies::latest_version(&state.db, org_id, id).await?
     {
         form.source = latest.source_text;
-        form.job_roles = latest.assigned_to.job_roles.join(", ");
-        form.teams = latest
-            .assigned_to
-            .teams
-            .iter()
-            .map(Uuid::to_string)
-            .collect();
+        (form.job_roles, form.teams) = latest.assigned_to.as_typed();
     }
     Ok(render(
         &policies_page(&state, &user, org_id, form, FormErrors::default(), saved).await?,
@@ -465,39 +447,11 @@ pub async fn save_policy(
     let form = PolicyForm::from_pairs(pairs);
     authorize(&user, Action::ManagePolicies(org_id))?;
     let mut errors = cairn_core::FieldErrors::default();
-    let in_force_from = if form.in_force_from.trim().is_empty() {
-        Some(state.clock.today())
-    } else {
-        let parsed = cairn_core::entry::parse_iso_date(&form.in_force_from);
-        if parsed.is_none() {
-            errors.push(
-                "in_force_from",
-                "Enter the date it takes effect, as YYYY-MM-DD",
-            );
-        }
-        parsed
-    };
+    let in_force_from = in_force_from(&state, &form.in_force_from, &mut errors);
     if form.source.trim().is_empty() {
         errors.push("source", "Paste the policy file");
     }
-    // Only this organisation's teams can be chosen.
-    let org_teams = crate::people::service::list_teams(&state.db, org_id).await?;
-    let teams: Vec<Uuid> = form
-        .teams
-        .iter()
-        .filter_map(|t| Uuid::parse_str(t).ok())
-        .filter(|t| org_teams.iter().any(|team| team.id == *t))
-        .collect();
-    let assignment = Assignment {
-        job_roles: form
-            .job_roles
-            .split(',')
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        teams,
-    };
+    let assignment = assignment_from(&state, org_id, &form.job_roles, &form.teams).await?;
     if let (Some(in_force_from), true) = (in_force_from, errors.is_empty()) {
         match super::changes::add_org_policy_version(
             &state.db,
@@ -527,6 +481,67 @@ pub async fn save_policy(
     }
     let page = policies_page(&state, &user, org_id, form, errors.into(), false).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+/// (id, name, ticked) of the organisation's teams, for a policy form's checkboxes.
+async fn team_choices(
+    state: &AppState,
+    org_id: Uuid,
+    chosen: &[String],
+) -> Result<Vec<(String, String, bool)>, AppError> {
+    Ok(crate::people::service::list_teams(&state.db, org_id)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let id = t.id.to_string();
+            let checked = chosen.contains(&id);
+            (id, t.name, checked)
+        })
+        .collect())
+}
+
+/// Whom a policy form says it applies to: the job roles typed (comma-separated) and the
+/// teams ticked, of this organisation's only.
+async fn assignment_from(
+    state: &AppState,
+    org_id: Uuid,
+    job_roles: &str,
+    teams: &[String],
+) -> Result<Assignment, AppError> {
+    let org_teams = crate::people::service::list_teams(&state.db, org_id).await?;
+    Ok(Assignment {
+        job_roles: job_roles
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        teams: teams
+            .iter()
+            .filter_map(|t| Uuid::parse_str(t).ok())
+            .filter(|t| org_teams.iter().any(|team| team.id == *t))
+            .collect(),
+    })
+}
+
+/// The day a policy form says it is in force from (today when empty), or a problem on the
+/// field.
+fn in_force_from(
+    state: &AppState,
+    typed: &str,
+    errors: &mut cairn_core::FieldErrors,
+) -> Option<time::Date> {
+    if typed.trim().is_empty() {
+        return Some(state.clock.today());
+    }
+    let parsed = crate::web::spreadsheet::parse_date(typed);
+    if parsed.is_none() {
+        errors.push(
+            "in_force_from",
+            "Enter the date it takes effect, such as 2027-04-01 or 01/04/2027",
+        );
+    }
+    parsed
 }
 
 /// The declaration form's fields.

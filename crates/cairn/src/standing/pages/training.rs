@@ -2,7 +2,7 @@
 //! L&D lead's way; the policy file stays the advanced view on the policies page).
 
 use super::super::changes::add_org_policy_version;
-use super::super::org_policies::{AddError, Assignment, versions};
+use super::super::org_policies::AddError;
 use super::super::training::{ItemRow, TrainingForm};
 use crate::app::AppState;
 use crate::auth::{CheckedForm, CurrentUser};
@@ -91,15 +91,7 @@ async fn page(
     let org = crate::people::service::get_org(&state.db, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let teams = crate::people::service::list_teams(&state.db, org_id)
-        .await?
-        .into_iter()
-        .map(|t| {
-            let id = t.id.to_string();
-            let checked = typed.teams.contains(&id);
-            (id, t.name, checked)
-        })
-        .collect();
+    let teams = super::team_choices(state, org_id, &typed.teams).await?;
     let rows = typed
         .form
         .items
@@ -136,11 +128,8 @@ pub async fn show_training(
         in_force_from: state.clock.today().to_string(),
     };
     if let Some(id) = params.get("edit") {
-        let latest = versions(&state.db, org_id)
+        let latest = super::super::org_policies::latest_version(&state.db, org_id, id)
             .await?
-            .into_iter()
-            .filter(|v| &v.policy_id == id)
-            .max_by_key(|v| v.version)
             .ok_or(AppError::NotFound)?;
         let policy = cairn_core::policy::parse_policy(&latest.policy_id, &latest.source_text)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("a stored policy: {e:?}")))?;
@@ -149,13 +138,7 @@ pub async fn show_training(
             return Ok(Redirect::to(&format!("/orgs/{org_id}/policies?edit={id}")).into_response());
         };
         typed.form = form;
-        typed.job_roles = latest.assigned_to.job_roles.join(", ");
-        typed.teams = latest
-            .assigned_to
-            .teams
-            .iter()
-            .map(Uuid::to_string)
-            .collect();
+        (typed.job_roles, typed.teams) = latest.assigned_to.as_typed();
     }
     Ok(render(
         &page(&state, &user, org_id, typed, FormErrors::default()).await?,
@@ -200,18 +183,7 @@ pub async fn save_training(
         in_force_from: field(&pairs, "in_force_from").to_owned(),
     };
     let mut errors = cairn_core::FieldErrors::default();
-    let in_force_from = if typed.in_force_from.trim().is_empty() {
-        Some(state.clock.today())
-    } else {
-        let parsed = crate::web::spreadsheet::parse_date(&typed.in_force_from);
-        if parsed.is_none() {
-            errors.push(
-                "in_force_from",
-                "Enter the date it takes effect, such as 1 April 2027 written 2027-04-01",
-            );
-        }
-        parsed
-    };
+    let in_force_from = super::in_force_from(&state, &typed.in_force_from, &mut errors);
     let org = crate::people::service::get_org(&state.db, org_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -231,22 +203,8 @@ pub async fn save_training(
         }
     };
     if let (Some(file), Some(in_force_from)) = (file, in_force_from) {
-        let org_teams = crate::people::service::list_teams(&state.db, org_id).await?;
-        let assignment = Assignment {
-            job_roles: typed
-                .job_roles
-                .split(',')
-                .map(str::trim)
-                .filter(|r| !r.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            teams: typed
-                .teams
-                .iter()
-                .filter_map(|t| Uuid::parse_str(t).ok())
-                .filter(|t| org_teams.iter().any(|team| team.id == *t))
-                .collect(),
-        };
+        let assignment =
+            super::assignment_from(&state, org_id, &typed.job_roles, &typed.teams).await?;
         match add_org_policy_version(
             &state.db,
             org_id,
