@@ -15,6 +15,8 @@ pub struct StandingLine {
     pub status_label: &'static str,
     pub period: Option<String>,
     pub progress: Vec<Progress>,
+    /// Training items (mandatory training): each with when it was done and until when.
+    pub items: Vec<ItemLine>,
     pub left: Vec<String>,
     /// The declaration form or its state, for policies that ask for a declaration.
     pub declare: Option<DeclareBox>,
@@ -50,8 +52,48 @@ impl StandingLine {
             status_label,
             period,
             progress,
+            items: result.items.iter().map(ItemLine::of).collect(),
             left: result.explanation.clone(),
             declare: None,
+        }
+    }
+}
+
+/// One item of training as the home page lists it.
+pub struct ItemLine {
+    pub title: String,
+    /// "Completed 3 March 2025, valid until 3 March 2026", or "Not completed yet".
+    pub when: String,
+    pub status: &'static str,
+}
+
+impl ItemLine {
+    fn of(item: &cairn_core::policy::eval::ItemResult) -> Self {
+        let title = cairn_core::vocabulary::label(cairn_core::vocabulary::TOPICS, &item.id)
+            .map_or_else(
+                || {
+                    let mut words = item.id.replace('-', " ");
+                    if let Some(first) = words.get(0..1) {
+                        let upper = first.to_uppercase();
+                        words.replace_range(0..1, &upper);
+                    }
+                    words
+                },
+                str::to_owned,
+            );
+        let when = match (item.completed_on, item.valid_until) {
+            (Some(done), Some(until)) => format!(
+                "Completed {}, valid until {}",
+                long_date(done),
+                long_date(until.previous_day().unwrap_or(until))
+            ),
+            (Some(done), None) => format!("Completed {}", long_date(done)),
+            (None, _) => "Not completed yet".to_owned(),
+        };
+        Self {
+            title,
+            when,
+            status: item.status.as_str(),
         }
     }
 }
